@@ -1,0 +1,119 @@
+#pragma once
+// The durable log: the store-and-forward buffer every record passes through on its way
+// from the mapper/analytics to Kafka. Design notes live in gateway/store/README.md.
+//
+// Threads: exactly one writer thread (the MQTT arrival callback) calls append(); exactly
+// one reader thread (the forwarder) calls read(), wait_for_records() and commit(). stats()
+// may be called from any thread. Everything else is for the owner before/after those
+// threads run.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "edgegw/result.hpp"
+#include "edgegw/stream.hpp"
+
+namespace edgegw::store {
+
+enum class FsyncPolicy { always, interval, never };
+enum class FullPolicy { drop_oldest, block };
+
+struct LogConfig {
+  std::filesystem::path directory;
+  std::uint64_t segment_bytes = 16ULL << 20;
+  FsyncPolicy fsync = FsyncPolicy::interval;
+  std::chrono::milliseconds fsync_interval{200};
+  std::uint64_t max_bytes = 1ULL << 30;
+  FullPolicy when_full = FullPolicy::block;
+};
+
+// One record as the reader sees it. Offsets are assigned by append(), start at 0 for a
+// new log, and grow by one per record, forever (they survive restarts and deletions).
+struct LogRecord {
+  std::uint64_t offset = 0;
+  Stream stream = Stream::telemetry;
+  std::int64_t append_time_ms = 0;  // wall clock at append, for lag metrics
+  std::string key;
+  std::string payload;
+};
+
+// A range of the log that could not be read back (bad CRC, garbage, a torn record in
+// the middle of a segment). Reported once, so that the loss is visible downstream.
+struct DamageReport {
+  std::string segment;             // file name of the segment
+  std::uint64_t byte_begin = 0;    // byte range within that file
+  std::uint64_t byte_end = 0;
+  std::uint64_t first_offset = 0;  // offsets that were lost, [first, last]; when the
+  std::uint64_t last_offset = 0;   // damage hides them, the best known bounds
+  std::string reason;
+};
+
+struct ReadBatch {
+  std::vector<LogRecord> records;
+  std::vector<DamageReport> damage;
+  std::uint64_t next_offset = 0;  // where the next read() should start
+};
+
+struct LogStats {
+  std::uint64_t bytes = 0;
+  std::uint64_t segments = 0;
+  std::uint64_t first_offset = 0;  // oldest record still on disk
+  std::uint64_t end_offset = 0;    // offset the next append will get
+  std::uint64_t cursor = 0;        // first offset not yet acknowledged by Kafka
+  std::int64_t oldest_unacked_append_ms = 0;  // 0 when nothing is pending
+  std::uint64_t appended_records = 0;
+  std::uint64_t dropped_records = 0;  // by drop_oldest
+  std::uint64_t dropped_segments = 0;
+  std::uint64_t full_rejections = 0;  // appends refused under the block policy
+  std::uint64_t corrupt_ranges = 0;
+  std::uint64_t corrupt_bytes = 0;
+  std::uint64_t truncated_tail_bytes = 0;  // torn tail removed at recovery
+  std::uint64_t fsyncs = 0;
+};
+
+class DurableLog {
+ public:
+  // Opens (creating if needed) and recovers the log in config.directory: truncates a torn
+  // tail, reads the cursor (falling back to the oldest record if it is missing or
+  // corrupt: re-send, never lose). Throws std::runtime_error with a message that names
+  // the directory and the problem when the log cannot be used at all.
+  static std::unique_ptr<DurableLog> open(const LogConfig& config);
+
+  DurableLog(const DurableLog&) = delete;
+  DurableLog& operator=(const DurableLog&) = delete;
+  virtual ~DurableLog() = default;
+
+  // Writer thread. Returns the record's offset, or an error: "log_full" when the size cap
+  // is reached under the block policy (nothing was written; call wait_for_space() and
+  // retry), "io_error" when the disk failed (message says how).
+  virtual Result<std::uint64_t> append(Stream stream, std::string_view key,
+                                       std::string_view payload) = 0;
+  // Writer thread: blocks until an append would fit or the timeout passes.
+  virtual bool wait_for_space(std::chrono::milliseconds timeout) = 0;
+  // Any thread: makes everything appended so far durable now (fsync), whatever the policy.
+  virtual Status sync() = 0;
+
+  // Reader thread: up to max_records records starting at `from` (skipping what was
+  // dropped or damaged, which damage reports). Never blocks on the writer.
+  virtual Result<ReadBatch> read(std::uint64_t from, std::size_t max_records,
+                                 std::size_t max_bytes) = 0;
+  // Reader thread: waits until a record at `offset` exists or the timeout passes.
+  virtual bool wait_for_records(std::uint64_t offset, std::chrono::milliseconds timeout) = 0;
+  // Reader thread: every record below `next_unacked` was acknowledged by Kafka. Persists
+  // the cursor atomically and deletes segments wholly below it.
+  virtual Status commit(std::uint64_t next_unacked) = 0;
+
+  [[nodiscard]] virtual std::uint64_t cursor() const = 0;
+  [[nodiscard]] virtual std::uint64_t end_offset() const = 0;
+  [[nodiscard]] virtual LogStats stats() const = 0;
+
+ protected:
+  DurableLog() = default;
+};
+
+}  // namespace edgegw::store

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs everything edgegw needs to build, test, benchmark and run its demo, from
+# Debian 12 packages only. The README, .ci/run and docker/Dockerfile all call this one
+# script, so a dependency added here reaches every one of them. Safe to re-run.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  # libraries the gateway links
+  libpaho-mqttpp-dev libpaho-mqtt-dev librdkafka-dev libeigen3-dev libspdlog-dev
+  libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
+  libisal-dev libssl-dev
+  # tests and benchmarks
+  catch2 libbenchmark-dev
+  # real peers for tests and the demo
+  mosquitto mosquitto-clients kcat
+  # tools the scripts use
+  python3 procps curl
+)
+
+if [[ "${EDGEGW_DEV_TOOLS:-0}" == 1 ]]; then
+  packages+=(clang-format clang-tidy)
+fi
+
+sudo_cmd=()
+if [[ "$(id -u)" -ne 0 ]]; then
+  sudo_cmd=(sudo)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update
+"${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+# The Debian mosquitto package starts a system broker on port 1883; tests and the demo
+# run their own private brokers on free loopback ports and never use it.
