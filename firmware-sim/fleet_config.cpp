@@ -1,0 +1,225 @@
+#include "fleet_config.hpp"
+
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+namespace edgegw::sim {
+namespace {
+
+constexpr std::array<std::string_view, 3> kClassNames{"pump", "motor", "compressor"};
+constexpr std::array<std::string_view, 3> kFormatNames{"json", "csv", "bare"};
+constexpr std::array<std::string_view, kAnomalyKindCount> kAnomalyNames{
+    "spike", "level_shift", "drift", "stuck", "noise_burst", "broken_correlation", "dropout"};
+constexpr std::array<std::string_view, kBadPayloadKindCount> kBadPayloadNames{
+    "malformed", "wrong_type", "out_of_range", "oversized"};
+
+[[noreturn]] void fail(const std::string& key, const std::string& problem) {
+  throw FleetConfigError(key + ": " + problem, key);
+}
+
+}  // namespace
+
+std::string_view class_name(DeviceClass c) {
+  return kClassNames.at(static_cast<std::size_t>(c));
+}
+std::string_view format_name(PayloadFormat f) {
+  return kFormatNames.at(static_cast<std::size_t>(f));
+}
+std::string_view anomaly_name(AnomalyKind k) {
+  return kAnomalyNames.at(static_cast<std::size_t>(k));
+}
+std::string_view bad_payload_name(BadPayloadKind k) {
+  return kBadPayloadNames.at(static_cast<std::size_t>(k));
+}
+
+std::optional<DeviceClass> class_from_name(std::string_view name) {
+  for (std::size_t i = 0; i < kClassNames.size(); ++i) {
+    if (kClassNames.at(i) == name) {
+      return static_cast<DeviceClass>(i);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<PayloadFormat> format_from_name(std::string_view name) {
+  for (std::size_t i = 0; i < kFormatNames.size(); ++i) {
+    if (kFormatNames.at(i) == name) {
+      return static_cast<PayloadFormat>(i);
+    }
+  }
+  return std::nullopt;
+}
+
+ClassConfig default_class_config(DeviceClass c) {
+  ClassConfig cc;
+  cc.device_class = c;
+  cc.count = 2;
+  switch (c) {
+    case DeviceClass::pump:
+      cc.format = PayloadFormat::json;
+      cc.topic = "factory/{site}/pump/{device}/telemetry";
+      break;
+    case DeviceClass::motor:
+      cc.format = PayloadFormat::csv;
+      cc.topic = "factory/{site}/motor/{device}/telemetry";
+      break;
+    case DeviceClass::compressor:
+      cc.format = PayloadFormat::bare;
+      cc.topic = "factory/{site}/compressor/{device}/{sensor}";
+      break;
+  }
+  return cc;
+}
+
+AnomalyConfig default_anomalies() {
+  AnomalyConfig a;
+  auto set = [&a](AnomalyKind k, double rate, double magnitude, double min_s, double max_s) {
+    a.kinds.at(static_cast<std::size_t>(k)) = AnomalySpec{rate, magnitude, min_s, max_s};
+  };
+  set(AnomalyKind::spike, 0.5, 8.0, 0.0, 0.0);
+  set(AnomalyKind::level_shift, 0.1, 4.0, 300.0, 1800.0);
+  set(AnomalyKind::drift, 0.1, 5.0, 900.0, 3600.0);
+  set(AnomalyKind::stuck, 0.1, 0.0, 120.0, 900.0);
+  set(AnomalyKind::noise_burst, 0.1, 4.0, 60.0, 300.0);
+  set(AnomalyKind::broken_correlation, 0.05, 2.0, 600.0, 1800.0);
+  set(AnomalyKind::dropout, 0.05, 0.0, 30.0, 300.0);
+  return a;
+}
+
+BadPayloadConfig default_bad_payloads() {
+  BadPayloadConfig b;
+  b.rate_per_hour = {0.2, 0.2, 0.2, 0.05};
+  return b;
+}
+
+FleetConfig default_fleet() {
+  FleetConfig f;
+  for (DeviceClass c : kDeviceClasses) {
+    f.classes.push_back(default_class_config(c));
+  }
+  f.anomalies = default_anomalies();
+  f.bad_payloads = default_bad_payloads();
+  return f;
+}
+
+int FleetConfig::device_count() const {
+  int n = 0;
+  for (const auto& c : classes) {
+    n += c.count;
+  }
+  return n;
+}
+
+void FleetConfig::validate() const {
+  if (sites.empty()) {
+    fail("sites", "at least one site is needed");
+  }
+  for (const auto& s : sites) {
+    if (s.empty() || s.find_first_of("/+#") != std::string::npos) {
+      fail("sites", "site '" + s + "' must be non-empty and contain no '/', '+' or '#'");
+    }
+  }
+  if (classes.empty() || device_count() <= 0) {
+    fail("classes", "the fleet has no devices");
+  }
+  for (const auto& c : classes) {
+    const std::string key = "classes." + std::string(class_name(c.device_class));
+    if (c.count < 0 || c.count > 100000) {
+      fail(key + ".count", "must be between 0 and 100000");
+    }
+    if (c.interval_ms < 1 || c.interval_ms > 86400000) {
+      fail(key + ".interval_ms", "must be between 1 and 86400000");
+    }
+    if (c.qos < 0 || c.qos > 2) {
+      fail(key + ".qos", "must be 0, 1 or 2");
+    }
+    if (c.topic.find("{device}") == std::string::npos) {
+      fail(key + ".topic", "must contain {device} so that topics differ per device");
+    }
+    const bool has_sensor = c.topic.find("{sensor}") != std::string::npos;
+    if (c.format == PayloadFormat::bare && !has_sensor) {
+      fail(key + ".topic", "format bare publishes one topic per sensor: it needs {sensor}");
+    }
+    if (c.format != PayloadFormat::bare && has_sensor) {
+      fail(key + ".topic", "{sensor} is only meaningful with format bare");
+    }
+    const auto& w = c.wear;
+    if (w.enabled && (w.min_life_hours <= 0.0 || w.max_life_hours < w.min_life_hours)) {
+      fail(key + ".wear.life_hours", "needs 0 < min <= max");
+    }
+    if (w.repair_minutes < 0.0 || w.shape <= 0.0 || w.volatility < 0.0) {
+      fail(key + ".wear", "repair_minutes and volatility must be >= 0 and shape > 0");
+    }
+  }
+  for (std::size_t i = 0; i < kAnomalyKindCount; ++i) {
+    const auto& s = anomalies.kinds.at(i);
+    const std::string key = "anomalies." + std::string(kAnomalyNames.at(i));
+    if (s.rate_per_hour < 0.0 || s.magnitude < 0.0) {
+      fail(key, "rate_per_hour and magnitude must be >= 0");
+    }
+    if (s.min_duration_s < 0.0 || s.max_duration_s < s.min_duration_s) {
+      fail(key + ".duration_s", "needs 0 <= min <= max");
+    }
+  }
+  for (std::size_t i = 0; i < kBadPayloadKindCount; ++i) {
+    if (bad_payloads.rate_per_hour.at(i) < 0.0) {
+      fail("bad_payloads." + std::string(kBadPayloadNames.at(i)), "rate must be >= 0");
+    }
+  }
+  if (bad_payloads.oversized_bytes < 1024 || bad_payloads.oversized_bytes > (64U << 20U)) {
+    fail("bad_payloads.oversized_bytes", "must be between 1024 and 67108864");
+  }
+  if (labels.rul_every_ticks < 1) {
+    fail("labels.rul_every_ticks", "must be >= 1");
+  }
+}
+
+std::optional<std::int64_t> parse_time_ms(std::string_view text) {
+  std::int64_t ms = 0;
+  const auto* end = text.data() + text.size();
+  if (auto [p, ec] = std::from_chars(text.data(), end, ms); ec == std::errc{} && p == end) {
+    return ms;
+  }
+  int y = 0;
+  unsigned mo = 0;
+  unsigned d = 0;
+  int h = 0;
+  int mi = 0;
+  int s = 0;
+  int consumed = 0;
+  const std::string str(text);
+  if (std::sscanf(str.c_str(), "%4d-%2u-%2uT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &consumed) !=
+      6) {
+    return std::nullopt;
+  }
+  std::string_view rest = text.substr(static_cast<std::size_t>(consumed));
+  int frac_ms = 0;
+  if (!rest.empty() && rest.front() == '.') {
+    int digits = 0;
+    rest.remove_prefix(1);
+    while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9') {
+      if (digits < 3) {
+        frac_ms = frac_ms * 10 + (rest.front() - '0');
+      }
+      ++digits;
+      rest.remove_prefix(1);
+    }
+    for (; digits < 3; ++digits) {
+      frac_ms *= 10;
+    }
+  }
+  if (rest != "Z" && rest != "+00:00") {
+    return std::nullopt;  // only UTC, so that a fleet file means the same everywhere
+  }
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{mo},
+                                        std::chrono::day{d}};
+  if (!ymd.ok() || h > 23 || mi > 59 || s > 60) {
+    return std::nullopt;
+  }
+  const auto days = std::chrono::sys_days{ymd}.time_since_epoch().count();
+  return ((static_cast<std::int64_t>(days) * 24 + h) * 60 + mi) * 60000LL + s * 1000LL + frac_ms;
+}
+
+}  // namespace edgegw::sim

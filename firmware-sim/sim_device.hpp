@@ -1,0 +1,72 @@
+#pragma once
+// One simulated device: its machine model, wear process, anomaly injector and payload
+// encoder, its identity and topics, and its sequence number. tick() produces everything
+// the device publishes at one instant, plus the labels that instant closed.
+//
+// Owned by FleetGenerator; single-threaded; pure (no I/O, no clock: time is passed in).
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "anomaly_injector.hpp"
+#include "fleet_config.hpp"
+#include "machine_model.hpp"
+#include "message.hpp"
+#include "payload_encoder.hpp"
+#include "wear_process.hpp"
+
+namespace edgegw::sim {
+
+struct DeviceIdentity {
+  std::string id;  // "pump-007", unique across the fleet
+  std::string site;
+  DeviceClass device_class = DeviceClass::pump;
+  std::size_t index = 0;  // position in the fleet
+};
+
+class SimDevice {
+ public:
+  SimDevice(const FleetConfig& fleet, const ClassConfig& cls, DeviceIdentity identity,
+            std::int64_t first_tick_ms);
+
+  // Generates the tick at next_ms() and advances to the following one.
+  void tick(TickOutput& out);
+  // Closes open anomaly windows and appends the device summary.
+  void finish(std::vector<Label>& labels);
+  // The runner did not publish a message of the last tick (stopped mid-tick).
+  void unsent() { --published_; }
+
+  [[nodiscard]] std::int64_t next_ms() const { return next_ms_; }
+  [[nodiscard]] const DeviceIdentity& identity() const { return identity_; }
+  [[nodiscard]] std::uint64_t seq() const { return seq_; }
+  [[nodiscard]] const HiddenState& hidden() const { return model_.state(); }
+  [[nodiscard]] const WearProcess& wear() const { return wear_; }
+  // Values of the last tick after anomalies, before encoding (for tests).
+  [[nodiscard]] std::span<const double> values() const;
+
+ private:
+  std::string make_topic(std::string_view sensor) const;
+  void publish(TickOutput& out, std::int64_t now_ms);
+  std::optional<Corruption> draw_corruption();
+
+  DeviceIdentity identity_;
+  ClassConfig class_config_;
+  BadPayloadConfig bad_payloads_;
+  int rul_every_ticks_;
+  MachineModel model_;
+  WearProcess wear_;
+  AnomalyInjector injector_;
+  PayloadEncoder encoder_;
+  Rng payload_rng_;
+  std::vector<std::string> topics_;  // one per sensor, then seq and state (bare); or one
+  std::array<double, kMaxSensors> values_{};
+  std::int64_t next_ms_;
+  std::int64_t last_ms_ = 0;
+  std::uint64_t ticks_ = 0;
+  std::uint64_t seq_ = 0;
+  std::int64_t published_ = 0;
+};
+
+}  // namespace edgegw::sim
