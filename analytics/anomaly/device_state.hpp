@@ -1,0 +1,80 @@
+#pragma once
+// What the engine keeps per profile (compiled detectors) and per device (state).
+// Internal to the engine; owned by Engine::Impl and touched only by its thread.
+//
+// Memory: a device is a DeviceState plus, per sensor, a SensorState and the MAD ring
+// buffer (8 bytes per window slot), plus the multivariate model (about 5 d^2 + 8 d
+// doubles for d sensors). Engine::stats().state_bytes sums these estimates.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "anomaly/alert_gate.hpp"
+#include "anomaly/ewma_scorer.hpp"
+#include "anomaly/mad_scorer.hpp"
+#include "anomaly/multivariate_scorer.hpp"
+#include "anomaly/rate_scorer.hpp"
+#include "anomaly/stuck_scorer.hpp"
+#include "anomaly/threshold_rule.hpp"
+#include "anomaly/window_aggregator.hpp"
+#include "edgegw/analytics/analytics_config.hpp"
+#include "edgegw/analytics/engine.hpp"
+
+namespace edgegw::analytics {
+
+// The univariate detectors, in the order of DetectorKind.
+inline constexpr int kUnivariateKinds = 4;  // ewma, mad, rate, stuck
+
+struct CompiledProfile {
+  std::string name;
+  ProfileConfig config;
+  EwmaScorer ewma;
+  MadScorer mad;
+  RateScorer rate;
+  StuckScorer stuck;
+  MultivariateScorer multivariate;
+  std::vector<ThresholdRule> rules;
+
+  CompiledProfile(std::string profile_name, const ProfileConfig& c, int max_dimension);
+  // Whether the univariate detector `kind` watches `sensor` (enabled and listed).
+  [[nodiscard]] bool watches(DetectorKind kind, const std::string& sensor) const;
+};
+
+struct SensorState {
+  std::string name;
+  double last_value = 0.0;
+  bool has_value = false;
+  std::uint8_t watched = 0;  // bit per univariate DetectorKind
+  SensorWindows windows;
+  EwmaState ewma;
+  MadState mad;
+  RateState rate;
+  StuckState stuck;
+  std::array<Score, kUnivariateKinds> last;  // latest score of each univariate detector
+};
+
+struct DeviceState {
+  std::string name;
+  CompiledProfile* profile = nullptr;
+  std::vector<SensorState> sensors;
+  WindowClock clock;
+  std::int64_t last_arrival_ms = 0;
+  double interval_ms = 0.0;  // EWMA of arrival intervals (wall clock)
+  std::uint32_t arrivals = 0;
+  std::int64_t last_event_ms = 0;
+  std::array<GateState, kDetectorKinds> gates;
+  // Multivariate: indices into `sensors` of the vector's components (empty: disabled).
+  std::vector<int> mv_sensors;
+  MultivariateState mv;
+  Score mv_last[2];  // mahalanobis, pca
+  std::vector<RuleState> rules;
+  std::vector<GateState> rule_gates;
+  std::vector<int> rule_sensors;  // index into `sensors`, -1 until the sensor is seen
+  std::uint64_t bytes = 0;        // estimate, kept in step with the engine's total
+};
+
+std::uint64_t estimate_bytes(const DeviceState& d);
+
+}  // namespace edgegw::analytics

@@ -1,0 +1,315 @@
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "anomaly/engine_impl.hpp"
+
+namespace edgegw::analytics {
+
+namespace {
+
+std::string join(const std::vector<std::string>& errors) {
+  std::string text = "invalid analytics config: ";
+  for (std::size_t i = 0; i < errors.size(); ++i) {
+    text += (i > 0 ? "; " : "") + errors[i];
+  }
+  return text;
+}
+
+// Weight of a new arrival interval in the device's usual interval.
+constexpr double kIntervalAlpha = 0.1;
+
+}  // namespace
+
+Engine::Impl::Impl(AnalyticsConfig c)
+    : config(std::move(c)),
+      gate(config.alert_update_interval_ms, std::max<std::uint32_t>(config.clear_after_samples, 1)) {
+  const std::vector<std::string> errors = validate(config);
+  if (!errors.empty()) {
+    throw std::invalid_argument(join(errors));
+  }
+  const int max_dimension = static_cast<int>(config.max_sensors_per_device);
+  for (const auto& [name, profile] : config.profiles) {
+    profiles.push_back(std::make_unique<CompiledProfile>(name, profile, max_dimension));
+    if (name == kDefaultProfile) {
+      default_profile = profiles.back().get();
+    }
+  }
+}
+
+CompiledProfile* Engine::Impl::find_profile(std::string_view name) {
+  if (name.empty()) {
+    return default_profile;
+  }
+  for (const auto& p : profiles) {
+    if (p->name == name) {
+      return p.get();
+    }
+  }
+  ++stats.unknown_profiles;
+  return default_profile;
+}
+
+DeviceState* Engine::Impl::device_for(const Sample& sample, std::string_view profile) {
+  const auto it = devices.find(std::string_view(sample.device));
+  if (it != devices.end()) {
+    return &it->second;
+  }
+  if (devices.size() >= config.max_devices) {
+    ++stats.devices_rejected;
+    return nullptr;
+  }
+  DeviceState& d = devices[sample.device];
+  d.name = sample.device;
+  d.profile = find_profile(profile);
+  d.rules.resize(d.profile->rules.size());
+  d.rule_gates.resize(d.profile->rules.size());
+  d.rule_sensors.assign(d.profile->rules.size(), -1);
+  ++stats.devices_created;
+  stats.devices_tracked = devices.size();
+  account(d);
+  return &d;
+}
+
+void Engine::Impl::account(DeviceState& d) {
+  const std::uint64_t now = estimate_bytes(d);
+  stats.state_bytes = stats.state_bytes - d.bytes + now;
+  d.bytes = now;
+}
+
+int Engine::Impl::sensor_index(DeviceState& d, const std::string& name) {
+  for (std::size_t i = 0; i < d.sensors.size(); ++i) {
+    if (d.sensors[i].name == name) {
+      return static_cast<int>(i);
+    }
+  }
+  if (d.sensors.size() >= config.max_sensors_per_device) {
+    ++stats.sensors_rejected;
+    return -1;
+  }
+  SensorState s;
+  s.name = name;
+  for (int k = 0; k < kUnivariateKinds; ++k) {
+    if (d.profile->watches(static_cast<DetectorKind>(k), name)) {
+      s.watched |= static_cast<std::uint8_t>(1U << k);
+    }
+  }
+  if ((s.watched & (1U << static_cast<int>(DetectorKind::mad))) != 0) {
+    s.mad = d.profile->mad.make_state();
+  }
+  d.sensors.push_back(std::move(s));
+  const int index = static_cast<int>(d.sensors.size()) - 1;
+  for (std::size_t r = 0; r < d.profile->rules.size(); ++r) {
+    if (d.profile->rules[r].config().sensor == name) {
+      d.rule_sensors[r] = index;
+    }
+  }
+  rebuild_multivariate(d);
+  account(d);
+  return index;
+}
+
+void Engine::Impl::rebuild_multivariate(DeviceState& d) {
+  const MultivariateConfig& mc = d.profile->config.multivariate;
+  if (!mc.mahalanobis && !mc.pca) {
+    return;
+  }
+  std::vector<int> members;
+  if (mc.sensors.empty()) {
+    for (std::size_t i = 0; i < d.sensors.size(); ++i) {
+      members.push_back(static_cast<int>(i));
+    }
+  } else {
+    for (const std::string& name : mc.sensors) {
+      const auto it = std::find_if(d.sensors.begin(), d.sensors.end(),
+                                   [&](const SensorState& s) { return s.name == name; });
+      if (it == d.sensors.end()) {
+        members.clear();  // not every listed sensor seen yet
+        break;
+      }
+      members.push_back(static_cast<int>(it - d.sensors.begin()));
+    }
+  }
+  if (members.size() < 2) {
+    members.clear();
+  }
+  if (members == d.mv_sensors) {
+    return;
+  }
+  // A new component restarts the model (and its warm-up): its covariance is unknown.
+  d.mv_sensors = std::move(members);
+  d.mv = MultivariateScorer::make_state(static_cast<int>(d.mv_sensors.size()));
+}
+
+void Engine::Impl::score_reading(DeviceState& d, int index, double value, std::int64_t t,
+                                 Output& out, std::uint16_t reading_index) {
+  SensorState& s = d.sensors[static_cast<std::size_t>(index)];
+  CompiledProfile& p = *d.profile;
+  s.last_value = value;
+  s.has_value = true;
+  const auto watched = [&](DetectorKind k) {
+    return (s.watched & (1U << static_cast<int>(k))) != 0;
+  };
+  if (watched(DetectorKind::ewma)) {
+    s.last[0] = p.ewma.score_and_update(s.ewma, value);
+  }
+  if (watched(DetectorKind::mad)) {
+    s.last[1] = p.mad.score_and_update(s.mad, value);
+  }
+  if (watched(DetectorKind::rate)) {
+    s.last[2] = p.rate.score_and_update(s.rate, value, t);
+  }
+  if (watched(DetectorKind::stuck)) {
+    s.last[3] = p.stuck.score_and_update(s.stuck, value, t);
+  }
+  for (int k = 0; k < kUnivariateKinds; ++k) {
+    const Score& sc = s.last[static_cast<std::size_t>(k)];
+    if (!watched(static_cast<DetectorKind>(k)) || !sc.ready) {
+      continue;
+    }
+    out.scores.push_back(
+        ScoreEntry{static_cast<DetectorKind>(k), reading_index, sc.ratio, sc.p_value});
+  }
+  for (std::size_t r = 0; r < p.rules.size(); ++r) {
+    if (d.rule_sensors[r] != index) {
+      continue;
+    }
+    const RuleTransition tr = p.rules[r].update(d.rules[r], value, t);
+    const GateEvent ev = gate.on_condition(d.rule_gates[r], tr == RuleTransition::raise,
+                                           tr == RuleTransition::clear,
+                                           p.rules[r].ratio(value), t);
+    emit_rule_alert(d, r, ev, value, t, out);
+  }
+}
+
+void Engine::Impl::score_multivariate(DeviceState& d, Output& out) {
+  if (d.mv_sensors.empty()) {
+    return;
+  }
+  for (std::size_t i = 0; i < d.mv_sensors.size(); ++i) {
+    const SensorState& s = d.sensors[static_cast<std::size_t>(d.mv_sensors[i])];
+    if (!s.has_value) {
+      return;
+    }
+    d.mv.value(static_cast<Eigen::Index>(i)) = s.last_value;
+  }
+  d.profile->multivariate.score_and_update(d.mv, d.mv_last[0], d.mv_last[1]);
+  const MultivariateConfig& mc = d.profile->config.multivariate;
+  if (!mc.mahalanobis) {
+    d.mv_last[0] = Score{};
+  }
+  if (!mc.pca) {
+    d.mv_last[1] = Score{};
+  }
+  if (d.mv_last[0].ready) {
+    out.scores.push_back(
+        ScoreEntry{DetectorKind::mahalanobis, 0, d.mv_last[0].ratio, d.mv_last[0].p_value});
+  }
+  if (d.mv_last[1].ready) {
+    out.scores.push_back(
+        ScoreEntry{DetectorKind::pca, 0, d.mv_last[1].ratio, d.mv_last[1].p_value});
+  }
+}
+
+void Engine::Impl::update_gates(DeviceState& d, std::int64_t t, Output& out) {
+  for (int k = 0; k < kUnivariateKinds; ++k) {
+    bool ready = false;
+    double ratio = 0.0;
+    for (const SensorState& s : d.sensors) {
+      const Score& sc = s.last[static_cast<std::size_t>(k)];
+      if (sc.ready) {
+        ready = true;
+        ratio = std::max(ratio, sc.ratio);
+      }
+    }
+    if (ready) {
+      const auto kind = static_cast<DetectorKind>(k);
+      emit_detector_alert(d, kind, gate.on_ratio(d.gates[static_cast<std::size_t>(k)], ratio, t),
+                          t, out);
+    }
+  }
+  const DetectorKind mv_kinds[2] = {DetectorKind::mahalanobis, DetectorKind::pca};
+  for (int m = 0; m < 2; ++m) {
+    if (d.mv_last[m].ready) {
+      const auto slot = static_cast<std::size_t>(mv_kinds[m]);
+      emit_detector_alert(d, mv_kinds[m], gate.on_ratio(d.gates[slot], d.mv_last[m].ratio, t), t,
+                          out);
+    }
+  }
+}
+
+Engine::Engine(AnalyticsConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Engine::~Engine() = default;
+Engine::Engine(Engine&&) noexcept = default;
+Engine& Engine::operator=(Engine&&) noexcept = default;
+
+void Engine::on_sample(const Sample& sample, std::string_view profile, std::int64_t now_ms,
+                       Output& out) {
+  Impl& m = *impl_;
+  out.scores.clear();
+  out.anomaly_score = 0.0;
+  ++m.stats.samples;
+  DeviceState* d = m.device_for(sample, profile);
+  if (d == nullptr) {
+    return;
+  }
+  if (d->arrivals > 0 && now_ms > d->last_arrival_ms) {
+    const double interval = static_cast<double>(now_ms - d->last_arrival_ms);
+    d->interval_ms = d->arrivals == 1 ? interval
+                                      : d->interval_ms + kIntervalAlpha * (interval - d->interval_ms);
+  }
+  d->last_arrival_ms = std::max(d->last_arrival_ms, now_ms);
+  ++d->arrivals;
+  const auto silence = static_cast<std::size_t>(DetectorKind::silence);
+  m.emit_detector_alert(*d, DetectorKind::silence,
+                        m.gate.on_condition(d->gates[silence], false, true, 0.0, now_ms), now_ms,
+                        out);
+
+  const std::int64_t t = sample.timestamp_ms;
+  const std::int64_t length = m.config.window_ms;
+  if (d->clock.started && window_start(t, length) + length <= d->clock.closed_until_ms) {
+    ++m.stats.late_samples;  // its window is closed: it would also reorder the detectors
+    return;
+  }
+  if (advance_clock(d->clock, t, length, m.config.allowed_lateness_ms)) {
+    m.close_windows_until(*d, d->clock.closed_until_ms, out);
+  }
+  d->last_event_ms = std::max(d->last_event_ms, t);
+
+  double min_p = 1.0;
+  std::size_t tests = 0;
+  for (std::size_t r = 0; r < sample.readings.size(); ++r) {
+    const Reading& reading = sample.readings[r];
+    ++m.stats.readings;
+    const int index = m.sensor_index(*d, reading.sensor);
+    if (index < 0) {
+      continue;
+    }
+    if (!std::isfinite(reading.value)) {
+      ++m.stats.invalid_values;
+      continue;
+    }
+    SensorState& s = d->sensors[static_cast<std::size_t>(index)];
+    if (add_to_window(s.windows, d->clock, length, t, reading.value) == AddResult::no_slot) {
+      ++m.stats.late_samples;  // cannot happen with validated lateness; counted if it does
+    }
+    m.score_reading(*d, index, reading.value, t, out, static_cast<std::uint16_t>(r));
+  }
+  m.score_multivariate(*d, out);
+  for (const ScoreEntry& e : out.scores) {
+    if (e.kind == DetectorKind::stuck) {
+      continue;  // no reference distribution: not part of the probability
+    }
+    ++tests;
+    min_p = std::min(min_p, e.p_value);
+  }
+  if (tests > 0) {
+    out.anomaly_score = 1.0 - std::min(1.0, min_p * static_cast<double>(tests));
+  }
+  m.update_gates(*d, t, out);
+}
+
+EngineStats Engine::stats() const { return impl_->stats; }
+const AnalyticsConfig& Engine::config() const { return impl_->config; }
+
+}  // namespace edgegw::analytics

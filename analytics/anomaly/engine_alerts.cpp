@@ -1,0 +1,195 @@
+// Turns gate events into Alerts with their evidence. Runs only on transitions, so the
+// strings it builds are not a per-sample cost.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "anomaly/engine_impl.hpp"
+
+namespace edgegw::analytics {
+namespace {
+
+std::string format(const char* pattern, double a, double b, double c) {
+  char buffer[160];
+  std::snprintf(buffer, sizeof buffer, pattern, a, b, c);
+  return buffer;
+}
+
+const char* verb(GateEvent e) {
+  switch (e) {
+    case GateEvent::raise: return "raised";
+    case GateEvent::update: return "updated";
+    case GateEvent::clear: return "cleared";
+    case GateEvent::none: break;
+  }
+  return "";
+}
+
+AlertState state_of(GateEvent e) {
+  if (e == GateEvent::update) {
+    return AlertState::updated;
+  }
+  return e == GateEvent::clear ? AlertState::cleared : AlertState::raised;
+}
+
+std::vector<std::pair<std::string, double>> parameters(const ProfileConfig& p, DetectorKind k) {
+  switch (k) {
+    case DetectorKind::ewma:
+      return {{"half_life", p.ewma.half_life}, {"warmup", p.ewma.warmup},
+              {"false_alarm_rate", p.ewma.false_alarm_rate}, {"clip", p.ewma.clip},
+              {"min_std", p.ewma.min_std}};
+    case DetectorKind::mad:
+      return {{"window", p.mad.window}, {"warmup", p.mad.warmup},
+              {"false_alarm_rate", p.mad.false_alarm_rate}, {"min_std", p.mad.min_std}};
+    case DetectorKind::rate:
+      return {{"half_life", p.rate.half_life}, {"warmup", p.rate.warmup},
+              {"false_alarm_rate", p.rate.false_alarm_rate},
+              {"max_rate", p.rate.max_rate.value_or(0.0)}};
+    case DetectorKind::stuck:
+      return {{"min_samples", p.stuck.min_samples},
+              {"min_duration_s", static_cast<double>(p.stuck.min_duration_ms) / 1000.0},
+              {"tolerance", p.stuck.tolerance}};
+    case DetectorKind::silence:
+      return {{"intervals", p.silence.intervals},
+              {"min_silence_s", static_cast<double>(p.silence.min_silence_ms) / 1000.0}};
+    case DetectorKind::mahalanobis:
+    case DetectorKind::pca:
+      return {{"half_life", p.multivariate.half_life}, {"warmup", p.multivariate.warmup},
+              {"shrinkage", p.multivariate.shrinkage},
+              {"pca_variance", p.multivariate.pca_variance},
+              {"false_alarm_rate", p.multivariate.false_alarm_rate}};
+  }
+  return {};
+}
+
+Severity severity_of(const ProfileConfig& p, DetectorKind k) {
+  switch (k) {
+    case DetectorKind::ewma: return p.ewma.severity;
+    case DetectorKind::mad: return p.mad.severity;
+    case DetectorKind::rate: return p.rate.severity;
+    case DetectorKind::stuck: return p.stuck.severity;
+    case DetectorKind::silence: return p.silence.severity;
+    case DetectorKind::mahalanobis:
+    case DetectorKind::pca: return p.multivariate.severity;
+  }
+  return Severity::warning;
+}
+
+}  // namespace
+
+void Engine::Impl::count(GateEvent event) {
+  if (event == GateEvent::raise) {
+    ++stats.alerts_raised;
+  } else if (event == GateEvent::update) {
+    ++stats.alerts_updated;
+  } else if (event == GateEvent::clear) {
+    ++stats.alerts_cleared;
+  }
+}
+
+void Engine::Impl::emit_detector_alert(DeviceState& d, DetectorKind kind, GateEvent event,
+                                       std::int64_t t, Output& out) {
+  if (event == GateEvent::none) {
+    return;
+  }
+  count(event);
+  const GateState& g = d.gates[static_cast<std::size_t>(kind)];
+  Alert& a = out.alerts.emplace_back();
+  a.device = d.name;
+  a.source = std::string(detector_name(kind));
+  a.profile = d.profile->name;
+  a.id = a.device + "/" + a.source + "/" + std::to_string(g.raised_ms);
+  a.state = state_of(event);
+  a.severity = severity_of(d.profile->config, kind);
+  a.raised_ms = g.raised_ms;
+  a.event_ms = t;
+  a.parameters = parameters(d.profile->config, kind);
+  const auto k = static_cast<std::size_t>(kind);
+  if (k < static_cast<std::size_t>(kUnivariateKinds)) {
+    const SensorState* top = nullptr;
+    for (const SensorState& s : d.sensors) {
+      const Score& sc = s.last[k];
+      if (sc.ready && sc.ratio >= kClearRatio) {
+        a.sensors.push_back(SensorEvidence{s.name, s.last_value, sc.expected, sc.scale});
+      }
+      if (sc.ready && (top == nullptr || sc.ratio > top->last[k].ratio)) {
+        top = &s;
+      }
+    }
+    if (top != nullptr) {
+      const Score& sc = top->last[k];
+      if (a.sensors.empty()) {
+        a.sensors.push_back(SensorEvidence{top->name, top->last_value, sc.expected, sc.scale});
+      }
+      a.score = sc.ratio;
+      a.statistic = sc.statistic;
+      a.threshold = sc.threshold;
+      a.p_value = sc.p_value;
+      if (kind == DetectorKind::stuck) {
+        a.window_ms = t - top->stuck.run_start_ms;
+      }
+      a.message = top->name + ": " + std::string(detector_name(kind)) + " alert " + verb(event) +
+                  format(", statistic %.4g vs threshold %.4g (value %.6g)", sc.statistic,
+                         sc.threshold, top->last_value);
+    }
+  } else if (kind == DetectorKind::silence) {
+    const SilenceConfig& sc = d.profile->config.silence;
+    const double limit =
+        std::max(sc.intervals * d.interval_ms, static_cast<double>(sc.min_silence_ms));
+    a.statistic = static_cast<double>(t - d.last_arrival_ms) / 1000.0;
+    a.threshold = limit / 1000.0;
+    a.score = a.statistic / a.threshold;
+    a.window_ms = t - d.last_arrival_ms;
+    a.message = d.name + ": silence alert " + verb(event) +
+                format(", no sample for %.1f s (limit %.1f s, usual interval %.1f s)", a.statistic,
+                       a.threshold, d.interval_ms / 1000.0);
+  } else {
+    const Score& sc = d.mv_last[kind == DetectorKind::mahalanobis ? 0 : 1];
+    for (std::size_t i = 0; i < d.mv_sensors.size(); ++i) {
+      const SensorState& s = d.sensors[static_cast<std::size_t>(d.mv_sensors[i])];
+      const auto e = static_cast<Eigen::Index>(i);
+      a.sensors.push_back(SensorEvidence{s.name, s.last_value, d.mv.mean(e), d.mv.sd(e)});
+    }
+    a.score = sc.ratio;
+    a.statistic = sc.statistic;
+    a.threshold = sc.threshold;
+    a.p_value = sc.p_value;
+    a.message = d.name + ": " + std::string(detector_name(kind)) + " alert " + verb(event) +
+                format(" over %.0f sensors, statistic %.4g vs threshold %.4g",
+                       static_cast<double>(d.mv_sensors.size()), sc.statistic, sc.threshold);
+  }
+}
+
+void Engine::Impl::emit_rule_alert(DeviceState& d, std::size_t rule, GateEvent event,
+                                   double value, std::int64_t t, Output& out) {
+  if (event == GateEvent::none) {
+    return;
+  }
+  count(event);
+  const ThresholdRule& r = d.profile->rules[rule];
+  const RuleConfig& rc = r.config();
+  const GateState& g = d.rule_gates[rule];
+  Alert& a = out.alerts.emplace_back();
+  a.device = d.name;
+  a.source = "rule:" + rc.name;
+  a.profile = d.profile->name;
+  a.id = a.device + "/" + a.source + "/" + std::to_string(g.raised_ms);
+  a.state = state_of(event);
+  a.severity = rc.severity;
+  a.raised_ms = g.raised_ms;
+  a.event_ms = t;
+  a.statistic = value;
+  a.threshold = rc.threshold;
+  a.score = std::isfinite(value) ? r.ratio(value) : 0.0;
+  a.window_ms = event == GateEvent::raise ? rc.for_ms : t - g.raised_ms;
+  a.sensors.push_back(SensorEvidence{rc.sensor, value, rc.threshold, 0.0});
+  a.parameters = {{"threshold", rc.threshold},
+                  {"clear", r.clear_level()},
+                  {"for_s", static_cast<double>(rc.for_ms) / 1000.0}};
+  a.message = d.name + ": rule " + rc.name + " " + verb(event) + ", " + rc.sensor + " = " +
+              format("%.6g, threshold %.6g, clears at %.6g", value, rc.threshold, r.clear_level());
+}
+
+}  // namespace edgegw::analytics

@@ -1,0 +1,166 @@
+// Compiling a profile's configuration into scorers, and the config's validation.
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "anomaly/device_state.hpp"
+
+namespace edgegw::analytics {
+
+std::string_view detector_name(DetectorKind kind) {
+  switch (kind) {
+    case DetectorKind::ewma: return "ewma";
+    case DetectorKind::mad: return "mad";
+    case DetectorKind::rate: return "rate";
+    case DetectorKind::stuck: return "stuck";
+    case DetectorKind::silence: return "silence";
+    case DetectorKind::mahalanobis: return "mahalanobis";
+    case DetectorKind::pca: return "pca";
+  }
+  return "unknown";
+}
+
+CompiledProfile::CompiledProfile(std::string profile_name, const ProfileConfig& c,
+                                 int max_dimension)
+    : name(std::move(profile_name)),
+      config(c),
+      ewma(c.ewma.half_life, c.ewma.warmup, c.ewma.false_alarm_rate, c.ewma.clip, c.ewma.min_std),
+      mad(c.mad.window, c.mad.warmup, c.mad.refresh_every, c.mad.false_alarm_rate, c.mad.min_std),
+      rate(c.rate.half_life, c.rate.warmup, c.rate.false_alarm_rate, c.rate.min_std,
+           c.rate.max_rate),
+      stuck(c.stuck.min_samples, c.stuck.min_duration_ms, c.stuck.tolerance),
+      multivariate(c.multivariate.half_life, c.multivariate.warmup, c.multivariate.refresh_every,
+                   c.multivariate.shrinkage, c.multivariate.pca_variance,
+                   c.multivariate.false_alarm_rate, max_dimension) {
+  for (const RuleConfig& r : c.rules) {
+    rules.emplace_back(r);
+  }
+}
+
+bool CompiledProfile::watches(DetectorKind kind, const std::string& sensor) const {
+  const auto listed = [&](const std::vector<std::string>& sensors) {
+    return sensors.empty() || std::find(sensors.begin(), sensors.end(), sensor) != sensors.end();
+  };
+  switch (kind) {
+    case DetectorKind::ewma: return config.ewma.enabled && listed(config.ewma.sensors);
+    case DetectorKind::mad: return config.mad.enabled && listed(config.mad.sensors);
+    case DetectorKind::rate: return config.rate.enabled && listed(config.rate.sensors);
+    case DetectorKind::stuck: return config.stuck.enabled && listed(config.stuck.sensors);
+    default: return false;
+  }
+}
+
+std::uint64_t estimate_bytes(const DeviceState& d) {
+  std::uint64_t bytes = sizeof(DeviceState) + 64;  // + hash node and bucket
+  bytes += d.name.capacity();
+  for (const SensorState& s : d.sensors) {
+    bytes += sizeof(SensorState) + s.name.capacity() + s.mad.ring.capacity() * sizeof(double);
+  }
+  const auto n = static_cast<std::uint64_t>(d.mv.value.size());
+  bytes += (6 * n + 2 * n * n) * sizeof(double) + d.mv_sensors.capacity() * sizeof(int);
+  bytes += d.rules.capacity() * (sizeof(RuleState) + sizeof(GateState) + sizeof(int));
+  return bytes;
+}
+
+namespace {
+
+struct Checker {
+  std::vector<std::string>& errors;
+  std::string prefix;
+
+  void positive(const char* key, double v) {
+    if (!(v > 0.0)) {
+      errors.push_back(prefix + key + ": must be greater than 0");
+    }
+  }
+  void rate(const char* key, double v) {
+    if (!(v > 0.0 && v < 0.5)) {
+      errors.push_back(prefix + key + ": must be a probability between 0 and 0.5, like 1e-4");
+    }
+  }
+  void range(const char* key, double v, double lo, double hi) {
+    if (!(v >= lo && v <= hi)) {
+      errors.push_back(prefix + key + ": must be between " + std::to_string(lo) + " and " +
+                       std::to_string(hi));
+    }
+  }
+};
+
+void validate_profile(const std::string& name, const ProfileConfig& p,
+                      std::vector<std::string>& errors) {
+  Checker c{errors, "analytics.profiles." + name + "."};
+  c.positive("ewma.half_life", p.ewma.half_life);
+  c.rate("ewma.false_alarm_rate", p.ewma.false_alarm_rate);
+  c.positive("ewma.clip", p.ewma.clip);
+  c.range("ewma.min_std", p.ewma.min_std, 0.0, 1e300);
+  c.range("mad.window", p.mad.window, 3, 100000);
+  c.range("mad.warmup", p.mad.warmup, 3, p.mad.window);
+  c.range("mad.refresh_every", p.mad.refresh_every, 1, p.mad.window);
+  c.rate("mad.false_alarm_rate", p.mad.false_alarm_rate);
+  c.positive("rate.half_life", p.rate.half_life);
+  c.rate("rate.false_alarm_rate", p.rate.false_alarm_rate);
+  if (p.rate.max_rate) {
+    c.positive("rate.max_rate", *p.rate.max_rate);
+  }
+  c.range("stuck.min_samples", p.stuck.min_samples, 2, 1e9);
+  c.range("stuck.tolerance", p.stuck.tolerance, 0.0, 1e300);
+  c.range("silence.intervals", p.silence.intervals, 1.0, 1e6);
+  c.positive("multivariate.half_life", p.multivariate.half_life);
+  c.range("multivariate.warmup", p.multivariate.warmup, 2, 1e9);
+  c.range("multivariate.refresh_every", p.multivariate.refresh_every, 1, 1e6);
+  c.range("multivariate.shrinkage", p.multivariate.shrinkage, 0.0, 0.99);
+  c.range("multivariate.pca_variance", p.multivariate.pca_variance, 0.01, 0.999);
+  c.rate("multivariate.false_alarm_rate", p.multivariate.false_alarm_rate);
+  if (p.multivariate.sensors.size() == 1) {
+    errors.push_back(c.prefix + "multivariate.sensors: needs two or more sensors (or none)");
+  }
+  for (std::size_t i = 0; i < p.rules.size(); ++i) {
+    const RuleConfig& r = p.rules[i];
+    const std::string key = c.prefix + "rules[" + std::to_string(i) + "]";
+    if (r.name.empty() || r.sensor.empty()) {
+      errors.push_back(key + ": needs a name and a sensor");
+    }
+    if (!std::isfinite(r.threshold) || (r.clear && !std::isfinite(*r.clear))) {
+      errors.push_back(key + ": threshold and clear must be finite numbers");
+    }
+    if (r.clear && ((r.op == RuleOp::above && *r.clear > r.threshold) ||
+                    (r.op == RuleOp::below && *r.clear < r.threshold))) {
+      errors.push_back(key + ".clear: must be on the normal side of the threshold "
+                             "(hysteresis), e.g. above 90 clears at 85");
+    }
+    if (r.for_ms < 0) {
+      errors.push_back(key + ".for: must not be negative");
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (p.rules[j].name == r.name) {
+        errors.push_back(key + ".name: '" + r.name + "' is used twice");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> validate(AnalyticsConfig& config) {
+  std::vector<std::string> errors;
+  if (config.profiles.find(kDefaultProfile) == config.profiles.end()) {
+    config.profiles.emplace(kDefaultProfile, ProfileConfig{});
+  }
+  Checker c{errors, "analytics."};
+  c.positive("window", static_cast<double>(config.window_ms));
+  c.range("allowed_lateness", static_cast<double>(config.allowed_lateness_ms), 0.0,
+          static_cast<double>(config.window_ms) * (kMaxOpenWindows - 1));
+  c.positive("idle_eviction", static_cast<double>(config.idle_eviction_ms));
+  c.range("max_devices", config.max_devices, 1, 1e8);
+  c.range("max_sensors_per_device", config.max_sensors_per_device, 1, 256);
+  c.range("alert_update_interval", static_cast<double>(config.alert_update_interval_ms), 0.0,
+          1e15);
+  c.range("clear_after_samples", config.clear_after_samples, 1, 1e6);
+  for (const auto& [name, profile] : config.profiles) {
+    validate_profile(name, profile, errors);
+  }
+  return errors;
+}
+
+}  // namespace edgegw::analytics

@@ -1,0 +1,131 @@
+#pragma once
+// Configuration of the anomaly-detection analytics, filled by gateway/config from the
+// `analytics:` section of the gateway config (docs/analytics.md is the reference).
+//
+// Thresholds of the statistical detectors are given as a false-alarm rate per sample
+// (the probability that a clean sample crosses the threshold); the library turns it into
+// the quantile of each detector's reference distribution (normal, chi-square,
+// Jackson-Mudholkar), so that users reason about alarms per day rather than raw numbers.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace edgegw::analytics {
+
+enum class Severity { info, warning, critical };
+
+// Robust z-score against exponentially weighted mean and variance.
+struct EwmaConfig {
+  bool enabled = true;
+  std::vector<std::string> sensors;  // empty: every sensor of the device
+  double half_life = 100;            // samples for a past sample's weight to halve
+  std::uint32_t warmup = 30;         // samples before it scores
+  double false_alarm_rate = 1e-4;    // per sample, two-sided
+  double clip = 3.0;                 // residuals clipped at clip*sigma when updating
+  double min_std = 0.0;              // floor of sigma, e.g. the sensor's resolution
+  Severity severity = Severity::warning;
+};
+
+// Robust z-score against the median and MAD of a sliding window of recent samples.
+struct MadConfig {
+  bool enabled = true;
+  std::vector<std::string> sensors;
+  std::uint32_t window = 64;         // samples in the sliding window
+  std::uint32_t warmup = 32;
+  std::uint32_t refresh_every = 4;   // recompute median/MAD every n samples
+  double false_alarm_rate = 1e-4;
+  double min_std = 0.0;
+  Severity severity = Severity::warning;
+};
+
+// Rate of change: robust z-score of the per-second change, and an optional absolute cap.
+struct RateConfig {
+  bool enabled = true;
+  std::vector<std::string> sensors;
+  double half_life = 100;
+  std::uint32_t warmup = 30;
+  double false_alarm_rate = 1e-4;
+  std::optional<double> max_rate;    // units per second; alarm whenever exceeded
+  double min_std = 0.0;
+  Severity severity = Severity::warning;
+};
+
+// A sensor that repeats the same value (within tolerance) for too long.
+struct StuckConfig {
+  bool enabled = true;
+  std::vector<std::string> sensors;
+  std::uint32_t min_samples = 30;
+  std::int64_t min_duration_ms = 60'000;
+  double tolerance = 0.0;            // absolute; 0 means bit-for-bit repeats
+  Severity severity = Severity::warning;
+};
+
+// A device that stops reporting for longer than `intervals` times its usual interval.
+struct SilenceConfig {
+  bool enabled = true;
+  double intervals = 5.0;
+  std::int64_t min_silence_ms = 30'000;
+  std::uint32_t warmup = 10;         // arrivals before the usual interval is trusted
+  Severity severity = Severity::critical;
+};
+
+// Mahalanobis distance and PCA residual (SPE/Q) over the device's sensor vector, from
+// one shared online estimate of mean and covariance with shrinkage.
+struct MultivariateConfig {
+  bool mahalanobis = true;
+  bool pca = true;
+  std::vector<std::string> sensors;  // empty: every sensor of the device (2 or more)
+  double half_life = 500;            // samples
+  std::uint32_t warmup = 100;
+  std::uint32_t refresh_every = 8;   // re-decompose the covariance every n vectors
+  double shrinkage = 0.05;           // towards the diagonal, in [0, 1)
+  double pca_variance = 0.90;        // fraction of variance the retained components keep
+  double false_alarm_rate = 1e-4;
+  Severity severity = Severity::warning;
+};
+
+enum class RuleOp { above, below };
+
+// `temperature > 90 for 30s`, cleared when it falls to 85 or below (hysteresis).
+struct RuleConfig {
+  std::string name;
+  std::string sensor;
+  RuleOp op = RuleOp::above;
+  double threshold = 0.0;
+  std::optional<double> clear;       // default: the threshold itself
+  std::int64_t for_ms = 0;           // condition must hold this long (event time)
+  Severity severity = Severity::warning;
+};
+
+struct ProfileConfig {
+  EwmaConfig ewma;
+  MadConfig mad;
+  RateConfig rate;
+  StuckConfig stuck;
+  SilenceConfig silence;
+  MultivariateConfig multivariate;
+  std::vector<RuleConfig> rules;
+};
+
+struct AnalyticsConfig {
+  bool enabled = false;
+  std::int64_t window_ms = 60'000;           // tumbling aggregate windows (event time)
+  std::int64_t allowed_lateness_ms = 10'000; // how late a sample may still join its window
+  std::int64_t idle_eviction_ms = 3'600'000; // device state dropped after this idle time
+  std::uint32_t max_devices = 10'000;
+  std::uint32_t max_sensors_per_device = 32;
+  std::int64_t alert_update_interval_ms = 60'000;  // at most one "updated" per alert
+  std::uint32_t clear_after_samples = 5;     // consecutive quiet samples to clear
+  std::map<std::string, ProfileConfig, std::less<>> profiles;  // "default" always exists
+};
+
+inline constexpr const char* kDefaultProfile = "default";
+
+// Checks ranges and consistency; returns "key: problem" sentences (empty when valid).
+// Adds the "default" profile when it is missing.
+std::vector<std::string> validate(AnalyticsConfig& config);
+
+}  // namespace edgegw::analytics

@@ -1,0 +1,101 @@
+#pragma once
+// The analytics engine: per-device windows, detectors and rules over the stream of
+// Samples, producing Aggregates and Alerts.
+//
+// Ownership and threads: the gateway owns one Engine and calls it from one thread only
+// (the ingest thread): on_sample() per mapped sample, on_tick() about once a second,
+// flush() at shutdown. It does no I/O, reads no clock (times are passed in), and is
+// deterministic: the same calls give the same outputs. Per-device state is created on
+// first sight and bounded (docs/analytics.md gives the bytes per device and sensor).
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "edgegw/analytics/aggregate.hpp"
+#include "edgegw/analytics/alert.hpp"
+#include "edgegw/analytics/analytics_config.hpp"
+#include "edgegw/sample.hpp"
+
+namespace edgegw::analytics {
+
+enum class DetectorKind : std::uint8_t { ewma, mad, rate, stuck, silence, mahalanobis, pca };
+inline constexpr std::size_t kDetectorKinds = 7;
+
+std::string_view detector_name(DetectorKind kind);
+
+// One detector's verdict on one sample (per sensor for univariate detectors).
+struct ScoreEntry {
+  DetectorKind kind = DetectorKind::ewma;
+  std::uint16_t sensor = 0;  // index into the sample's readings; 0 for multivariate
+  double score = 0.0;        // statistic / threshold
+  double p_value = 1.0;      // 1 when the detector is warming up or has no distribution
+};
+
+// What one call produced. The engine appends aggregates and alerts (the caller clears
+// them after handing them on, keeping their capacity); scores and anomaly_score describe
+// the last sample only and are reset by on_sample().
+struct Output {
+  std::vector<Aggregate> aggregates;
+  std::vector<Alert> alerts;
+  std::vector<ScoreEntry> scores;  // every ready detector's score for the last sample
+  // 1 - (Bonferroni-combined p-value of the calibrated detectors) for the last sample:
+  // under clean data P(anomaly_score >= 1 - a) <= a, so it reads as a probability.
+  double anomaly_score = 0.0;
+
+  void clear() {
+    aggregates.clear();
+    alerts.clear();
+    scores.clear();
+    anomaly_score = 0.0;
+  }
+};
+
+struct EngineStats {
+  std::uint64_t samples = 0;
+  std::uint64_t readings = 0;
+  std::uint64_t invalid_values = 0;     // NaN or infinite readings, ignored
+  std::uint64_t late_samples = 0;       // older than their window's close: dropped
+  std::uint64_t devices_tracked = 0;
+  std::uint64_t devices_created = 0;
+  std::uint64_t devices_evicted = 0;
+  std::uint64_t devices_rejected = 0;   // samples dropped because max_devices was reached
+  std::uint64_t sensors_rejected = 0;   // readings beyond max_sensors_per_device
+  std::uint64_t unknown_profiles = 0;   // samples naming a profile the config lacks
+  std::uint64_t aggregates = 0;
+  std::uint64_t alerts_raised = 0;
+  std::uint64_t alerts_updated = 0;
+  std::uint64_t alerts_cleared = 0;
+  std::uint64_t state_bytes = 0;        // estimate of memory held by device state
+};
+
+class Engine {
+ public:
+  // Throws std::invalid_argument naming the key when the config is invalid.
+  explicit Engine(AnalyticsConfig config);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+  Engine(Engine&&) noexcept;
+  Engine& operator=(Engine&&) noexcept;
+
+  // `profile` names a profile of the config (empty: "default"); `now_ms` is the
+  // gateway's wall clock (arrival time), used for silence and idle eviction, while
+  // windows and rules use the sample's event time.
+  void on_sample(const Sample& sample, std::string_view profile, std::int64_t now_ms,
+                 Output& out);
+  // Closes windows of devices that went quiet, raises silence alerts, evicts idle state.
+  void on_tick(std::int64_t now_ms, Output& out);
+  // Closes every open window (shutdown, end of an offline run).
+  void flush(Output& out);
+
+  [[nodiscard]] EngineStats stats() const;
+  [[nodiscard]] const AnalyticsConfig& config() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace edgegw::analytics
