@@ -21,6 +21,7 @@ struct Sample {
   std::int64_t timestamp_ms = 0;  // event time, Unix epoch milliseconds (UTC)
   std::vector<std::pair<std::string, std::string>> tags;
   std::vector<Reading> readings;
+  std::int64_t sequence = -1;  // the device's own message counter, -1 when it sends none
 };
 
 }  // namespace edgegw

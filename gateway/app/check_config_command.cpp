@@ -1,0 +1,43 @@
+// `edgegw check-config CONFIG`: validates a config and says what is wrong, where.
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+
+#include "app/commands.hpp"
+#include "config/config_error.hpp"
+#include "config/gateway_config_loader.hpp"
+#include "mapping/mapper.hpp"
+
+namespace edgegw::app {
+namespace {
+
+void check_config(const std::string& file) {
+  try {
+    const GatewayConfig config = config::load_gateway_config(file);
+    const mapping::Mapper mapper(config.mappings);  // compiles every field path
+    const std::vector<std::string> filters =
+        config.mqtt.subscriptions.empty() ? mapper.subscription_filters() : config.mqtt.subscriptions;
+    std::cout << fmt::format("{}: OK\n  gateway {}\n  {} mapping(s), subscribing to {}\n"
+                             "  kafka {}\n  buffer {}\n",
+                             file, config.gateway_id, config.mappings.size(),
+                             fmt::join(filters, ", "), config.kafka.bootstrap_servers,
+                             config.buffer.directory.string());
+  } catch (const config::ConfigError& e) {
+    std::cerr << e.what() << '\n';
+    throw CommandExit{1};
+  }
+}
+
+}  // namespace
+
+void add_check_config_command(CLI::App& app) {
+  auto file = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand("check-config", "Validate a gateway config file");
+  cmd->add_option("config", *file, "Gateway config file (YAML)")->required();
+  cmd->callback([file] { check_config(*file); });
+}
+
+}  // namespace edgegw::app

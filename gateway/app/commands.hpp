@@ -1,0 +1,23 @@
+#pragma once
+// The edgegw subcommands. main.cpp registers each; each lives in its own file.
+
+namespace CLI {
+class App;
+}
+
+namespace edgegw::app {
+
+// Thrown by a subcommand's callback to end the program with an exit code after it has
+// already told the user why (main() catches it and returns the code).
+struct CommandExit {
+  int code;
+};
+
+void add_run_command(CLI::App& app);            // run_command.cpp: the daemon
+void add_check_config_command(CLI::App& app);   // check_config_command.cpp
+void add_test_mapping_command(CLI::App& app);   // test_mapping_command.cpp
+void add_mock_kafka_command(CLI::App& app);     // mock_kafka_command.cpp: embedded Kafka
+void add_analyze_command(CLI::App& app);        // analyze_command.cpp: offline analytics
+void add_train_command(CLI::App& app);          // train_command.cpp: maintenance models
+
+}  // namespace edgegw::app

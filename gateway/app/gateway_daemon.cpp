@@ -1,0 +1,106 @@
+#include "app/gateway_daemon.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "app/metrics_report.hpp"
+#include "edgegw/log.hpp"
+#include "forward/forwarder.hpp"
+#include "http/ops_server.hpp"
+#include "ingest/mqtt_ingest.hpp"
+#include "pipeline/pipeline.hpp"
+
+namespace edgegw::app {
+namespace {
+
+std::int64_t wall_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+GatewayDaemon::GatewayDaemon(GatewayConfig config) : config_(std::move(config)) {
+  log_ = store::DurableLog::open(config_.buffer);
+  forwarder_ = std::make_unique<forward::Forwarder>(config_.kafka, config_.gateway_id, *log_);
+  pipeline_ = std::make_unique<pipeline::Pipeline>(config_, *log_);
+  std::vector<std::string> filters = config_.mqtt.subscriptions.empty()
+                                         ? pipeline_->subscription_filters()
+                                         : config_.mqtt.subscriptions;
+  ingest_ = std::make_unique<ingest::MqttIngest>(
+      config_.mqtt, std::move(filters),
+      [this](std::string_view topic, std::string_view payload) { on_message(topic, payload); });
+  if (config_.http.enabled) {
+    http_ = std::make_unique<http::OpsServer>(
+        config_.http.listen,
+        http::OpsHandlers{[this] { return metrics_text(); }, [this] { return ready(); },
+                          [this] { return status_text(); }});
+  }
+}
+
+GatewayDaemon::~GatewayDaemon() { stop(std::chrono::seconds(0)); }
+
+void GatewayDaemon::start() {
+  if (http_) {
+    http_->start();
+  }
+  forwarder_->start();
+  ingest_->start();
+  started_ = true;
+  const store::LogStats stats = log_->stats();
+  spdlog::info("Gateway started. id={} broker={} kafka={} backlog_records={}",
+               config_.gateway_id, config_.mqtt.broker, config_.kafka.bootstrap_servers,
+               stats.end_offset - stats.cursor);
+}
+
+void GatewayDaemon::on_message(std::string_view topic, std::string_view payload) {
+  const Status status = pipeline_->on_message(topic, payload, wall_clock_ms());
+  if (!status) {
+    spdlog::error("A message could not be stored in the log. topic={} error={}", topic,
+                  status.error().message);
+  }
+}
+
+void GatewayDaemon::stop(std::chrono::milliseconds flush_timeout) {
+  if (stopped_ || !started_) {
+    return;
+  }
+  stopped_ = true;
+  pipeline_->stop();  // releases a callback waiting for log space
+  ingest_->stop();    // no more messages
+  if (Status s = log_->sync(); !s) {
+    spdlog::error("Final log sync failed. error={}", s.error().message);
+  }
+  forwarder_->stop(flush_timeout);
+  if (http_) {
+    http_->stop();
+  }
+  const store::LogStats stats = log_->stats();
+  spdlog::info("Gateway stopped. cursor={} end={} unsent_records={}", stats.cursor,
+               stats.end_offset, stats.end_offset - stats.cursor);
+}
+
+std::string GatewayDaemon::metrics_text() const {
+  return render_metrics({config_.gateway_id, log_->stats(), ingest_->probe(), pipeline_->probe(),
+                         forwarder_->probe()});
+}
+
+bool GatewayDaemon::ready() const {
+  return ingest_->probe().connected && !forwarder_->probe().brokers_down;
+}
+
+std::string GatewayDaemon::status_text() const {
+  const store::LogStats stats = log_->stats();
+  return fmt::format(
+      "edgegw {}\nmqtt: {} ({})\nkafka: {} ({})\nlog: {} records unsent, {} bytes in {} "
+      "segments\nmessages: {} received, {} dead-lettered\n",
+      config_.gateway_id, config_.mqtt.broker,
+      ingest_->probe().connected ? "connected" : "disconnected", config_.kafka.bootstrap_servers,
+      forwarder_->probe().brokers_down ? "unreachable" : "ok", stats.end_offset - stats.cursor,
+      stats.bytes, stats.segments, pipeline_->probe().messages.load(),
+      pipeline_->probe().dead_letters.load());
+}
+
+int GatewayDaemon::http_port() const { return http_ ? http_->port() : 0; }
+
+}  // namespace edgegw::app

@@ -1,0 +1,121 @@
+#include "app/metrics_report.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+namespace edgegw::app {
+namespace {
+
+class Exposition {
+ public:
+  explicit Exposition(const std::string& gateway_id) : labels_(fmt::format("gateway=\"{}\"", gateway_id)) {}
+
+  template <typename T>
+  void counter(std::string_view name, std::string_view help, T value) {
+    add(name, "counter", help, static_cast<double>(value));
+  }
+  template <typename T>
+  void gauge(std::string_view name, std::string_view help, T value) {
+    add(name, "gauge", help, static_cast<double>(value));
+  }
+  std::string take() { return std::move(text_); }
+
+ private:
+  void add(std::string_view name, std::string_view type, std::string_view help, double value) {
+    fmt::format_to(std::back_inserter(text_), "# HELP edgegw_{0} {1}\n# TYPE edgegw_{0} {2}\n"
+                   "edgegw_{0}{{{3}}} {4}\n", name, help, type, labels_, value);
+  }
+
+  std::string labels_;
+  std::string text_;
+};
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void add_log(Exposition& m, const store::LogStats& log) {
+  m.gauge("log_bytes", "Bytes of the durable log on disk.", log.bytes);
+  m.gauge("log_segments", "Segment files of the durable log.", log.segments);
+  m.gauge("log_cursor_lag_records", "Records appended but not yet acknowledged by Kafka.",
+          log.end_offset - log.cursor);
+  m.gauge("log_oldest_unacked_age_seconds", "Age of the oldest record not yet acknowledged.",
+          log.oldest_unacked_append_ms == 0 ? 0.0
+                                            : static_cast<double>(now_ms() -
+                                                                  log.oldest_unacked_append_ms) /
+                                                  1000.0);
+  m.counter("log_appended_records_total", "Records appended to the log.", log.appended_records);
+  m.counter("log_dropped_records_total", "Records dropped by the drop_oldest policy.",
+            log.dropped_records);
+  m.counter("log_full_rejections_total", "Appends refused because the log was full (block).",
+            log.full_rejections);
+  m.counter("log_corrupt_ranges_total", "Damaged ranges found in log segments.",
+            log.corrupt_ranges);
+  m.counter("log_corrupt_bytes_total", "Bytes of damaged log ranges skipped.", log.corrupt_bytes);
+  m.counter("log_truncated_tail_bytes_total", "Bytes of torn tail removed at recovery.",
+            log.truncated_tail_bytes);
+  m.counter("log_fsyncs_total", "fsync calls made by the log.", log.fsyncs);
+}
+
+void add_ingest(Exposition& m, const ingest::IngestProbe& p) {
+  m.gauge("mqtt_connected", "1 when connected to the MQTT broker.", p.connected ? 1 : 0);
+  m.counter("mqtt_messages_total", "MQTT messages received.", p.messages.load());
+  m.counter("mqtt_bytes_total", "MQTT payload bytes received.", p.bytes.load());
+  m.counter("mqtt_connects_total", "Successful MQTT connections.", p.connects.load());
+  m.counter("mqtt_connection_losses_total", "MQTT connections lost.", p.connection_losses.load());
+  m.counter("mqtt_connect_failures_total", "Failed MQTT connection attempts.",
+            p.connect_failures.load());
+  m.counter("mqtt_callback_errors_total", "Errors raised while handling MQTT callbacks.",
+            p.callback_errors.load());
+}
+
+void add_pipeline(Exposition& m, const pipeline::PipelineProbe& p) {
+  m.counter("samples_total", "Messages mapped to a sample.", p.samples.load());
+  m.counter("readings_total", "Sensor readings mapped.", p.readings.load());
+  m.counter("dead_letters_total", "Messages sent to the dead-letter stream.",
+            p.dead_letters.load());
+  m.counter("unmapped_messages_total", "Messages whose topic matched no mapping.",
+            p.unmapped.load());
+  m.counter("decode_errors_total", "Payloads that could not be decoded.", p.decode_errors.load());
+  m.counter("rejected_readings_total", "Readings rejected (type, range, timestamp).",
+            p.rejected_readings.load());
+  m.counter("sequence_gaps_total", "Messages missing from devices' sequence numbers.",
+            p.sequence_gaps.load());
+  m.counter("sequence_repeats_total", "Repeated device sequence numbers.",
+            p.sequence_repeats.load());
+  m.counter("append_errors_total", "Records that could not be appended to the log.",
+            p.append_errors.load());
+  m.counter("blocked_waits_total", "Waits for log space under the block policy.",
+            p.blocked_waits.load());
+}
+
+void add_forwarder(Exposition& m, const forward::ForwarderProbe& p) {
+  m.counter("kafka_produced_total", "Records handed to the Kafka producer.", p.produced.load());
+  m.counter("kafka_delivered_total", "Records acknowledged by Kafka.", p.delivered.load());
+  m.counter("kafka_delivery_retries_total", "Records produced again after a timeout.",
+            p.delivery_retries.load());
+  m.counter("kafka_delivery_failures_total", "Records Kafka refused for good.",
+            p.delivery_failures.load());
+  m.counter("log_loss_reports_total", "Lost log ranges reported on the dead-letter stream.",
+            p.loss_reports.load());
+  m.counter("log_read_errors_total", "Errors reading the log.", p.read_errors.load());
+  m.counter("log_commit_errors_total", "Errors saving the log cursor.", p.commit_errors.load());
+  m.gauge("kafka_in_flight", "Records produced and not yet acknowledged.", p.in_flight.load());
+  m.gauge("kafka_brokers_down", "1 when no Kafka broker is reachable.", p.brokers_down ? 1 : 0);
+}
+
+}  // namespace
+
+std::string render_metrics(const MetricsInputs& in) {
+  Exposition m(in.gateway_id);
+  add_log(m, in.log);
+  add_ingest(m, in.ingest);
+  add_pipeline(m, in.pipeline);
+  add_forwarder(m, in.forwarder);
+  return m.take();
+}
+
+}  // namespace edgegw::app

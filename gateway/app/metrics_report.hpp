@@ -1,0 +1,23 @@
+#pragma once
+// Renders the probes of every part as Prometheus text (exposition format 0.0.4).
+
+#include <string>
+
+#include "edgegw/log.hpp"
+#include "forward/forwarder_probe.hpp"
+#include "ingest/ingest_probe.hpp"
+#include "pipeline/pipeline_probe.hpp"
+
+namespace edgegw::app {
+
+struct MetricsInputs {
+  const std::string& gateway_id;
+  store::LogStats log;
+  const ingest::IngestProbe& ingest;
+  const pipeline::PipelineProbe& pipeline;
+  const forward::ForwarderProbe& forwarder;
+};
+
+std::string render_metrics(const MetricsInputs& in);
+
+}  // namespace edgegw::app

@@ -1,0 +1,60 @@
+// `edgegw run CONFIG`: the daemon.
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <memory>
+
+#include "app/commands.hpp"
+#include "app/gateway_daemon.hpp"
+#include "app/logging_setup.hpp"
+#include "app/process_signals.hpp"
+#include "config/gateway_config_loader.hpp"
+
+namespace edgegw::app {
+namespace {
+
+struct RunOptions {
+  std::string config_file;
+  std::string log_level = "info";
+  int flush_timeout_s = 10;
+};
+
+void run_daemon(const RunOptions& options) {
+  setup_logging(options.log_level);
+  GatewayConfig config = config::load_gateway_config(options.config_file);
+  // Before any thread exists, so that every thread inherits the blocked mask.
+  block_termination_signals();
+  GatewayDaemon daemon(std::move(config));
+  daemon.start();
+  while (true) {
+    const int signal = wait_for_termination_signal();
+    if (signal != SIGHUP) {
+      spdlog::info("Shutting down. signal={}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+      break;
+    }
+    spdlog::warn("SIGHUP received: live config reload is not supported yet; restart the "
+                 "gateway to apply a new config (nothing is lost across a restart)");
+  }
+  daemon.stop(std::chrono::seconds(options.flush_timeout_s));
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app) {
+  auto options = std::make_shared<RunOptions>();
+  CLI::App* cmd = app.add_subcommand("run", "Run the gateway daemon until SIGTERM or SIGINT");
+  cmd->add_option("config", options->config_file, "Gateway config file (YAML)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--log-level", options->log_level,
+                  "trace, debug, info, warn, error or critical")
+      ->capture_default_str();
+  cmd->add_option("--flush-timeout", options->flush_timeout_s,
+                  "Seconds to wait at shutdown for Kafka to acknowledge what is in flight")
+      ->capture_default_str();
+  cmd->callback([options] { run_daemon(*options); });
+}
+
+}  // namespace edgegw::app

@@ -1,0 +1,261 @@
+#include "config/config_node.hpp"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace edgegw::config {
+namespace {
+
+int line_of(const YAML::Node& node, int fallback) {
+  if (!node.IsDefined()) {
+    return fallback;
+  }
+  const YAML::Mark mark = node.Mark();
+  return mark.line >= 0 ? mark.line + 1 : fallback;
+}
+
+std::string join_key(const std::string& parent, std::string_view key) {
+  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
+}
+
+// Splits "16MiB" into 16 and "MiB"; "200ms" into 200 and "ms".
+std::pair<double, std::string> split_number_suffix(const std::string& text) {
+  std::size_t i = 0;
+  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) != 0 ||
+                             text[i] == '.')) {
+    ++i;
+  }
+  double number = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + i, number);
+  if (i == 0 || ec != std::errc() || ptr != text.data() + i) {
+    return {-1, ""};
+  }
+  std::string suffix = text.substr(i);
+  while (!suffix.empty() && suffix.front() == ' ') {
+    suffix.erase(0, 1);
+  }
+  return {number, suffix};
+}
+
+}  // namespace
+
+ConfigNode::ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file,
+                       std::string key, int line)
+    : node_(std::move(node)), file_(std::move(file)), key_(std::move(key)),
+      line_(line_of(node_, line)) {}
+
+ConfigNode ConfigNode::load_string(const std::string& text, const std::string& name) {
+  auto file = std::make_shared<const std::string>(name);
+  try {
+    return ConfigNode(YAML::Load(text), file, "", 1);
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(fmt::format("{}:{}: invalid YAML: {}", name, e.mark.line + 1, e.msg));
+  }
+}
+
+ConfigNode ConfigNode::load_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    throw ConfigError(fmt::format("{}: cannot read the config file", path));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return load_string(text.str(), path);
+}
+
+bool ConfigNode::has(std::string_view key) const { return child(key).defined(); }
+
+ConfigNode ConfigNode::child(std::string_view key) const {
+  if (!node_.IsMap()) {
+    if (defined()) {
+      fail(fmt::format("expected a map with key '{}'", key));
+    }
+    return ConfigNode(YAML::Node(YAML::NodeType::Undefined), file_, join_key(key_, key), line_);
+  }
+  return ConfigNode(node_[std::string(key)], file_, join_key(key_, key), line_);
+}
+
+ConfigNode ConfigNode::required(std::string_view key) const {
+  ConfigNode c = child(key);
+  if (!c.defined()) {
+    fail(fmt::format("'{}' is required", key));
+  }
+  return c;
+}
+
+void ConfigNode::fail(std::string_view what) const {
+  if (key_.empty()) {
+    throw ConfigError(fmt::format("{}:{}: {}", *file_, line_, what));
+  }
+  throw ConfigError(fmt::format("{}:{}: {}: {}", *file_, line_, key_, what));
+}
+
+std::string ConfigNode::scalar_text() const {
+  if (!node_.IsScalar()) {
+    fail("expected a single value");
+  }
+  return node_.Scalar();
+}
+
+template <>
+std::string ConfigNode::as<std::string>() const {
+  return scalar_text();
+}
+
+template <>
+bool ConfigNode::as<bool>() const {
+  const std::string text = scalar_text();
+  if (text == "true" || text == "yes" || text == "on") {
+    return true;
+  }
+  if (text == "false" || text == "no" || text == "off") {
+    return false;
+  }
+  fail(fmt::format("expected true or false, got '{}'", text));
+}
+
+template <>
+double ConfigNode::as<double>() const {
+  const std::string text = scalar_text();
+  double value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(value)) {
+    fail(fmt::format("expected a number, got '{}'", text));
+  }
+  return value;
+}
+
+template <>
+std::int64_t ConfigNode::as<std::int64_t>() const {
+  const std::string text = scalar_text();
+  std::int64_t value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size()) {
+    fail(fmt::format("expected an integer, got '{}'", text));
+  }
+  return value;
+}
+
+template <>
+int ConfigNode::as<int>() const {
+  const std::int64_t value = as<std::int64_t>();
+  if (value < INT32_MIN || value > INT32_MAX) {
+    fail(fmt::format("{} is out of range", value));
+  }
+  return static_cast<int>(value);
+}
+
+template <>
+std::vector<std::string> ConfigNode::as<std::vector<std::string>>() const {
+  std::vector<std::string> out;
+  for (const ConfigNode& item : items()) {
+    out.push_back(item.as<std::string>());
+  }
+  return out;
+}
+
+std::chrono::milliseconds ConfigNode::as_duration() const {
+  const std::string text = scalar_text();
+  const auto [number, suffix] = split_number_suffix(text);
+  double factor = -1;
+  if (suffix.empty() || suffix == "ms") {
+    factor = 1;
+  } else if (suffix == "s") {
+    factor = 1000;
+  } else if (suffix == "m" || suffix == "min") {
+    factor = 60'000;
+  } else if (suffix == "h") {
+    factor = 3'600'000;
+  }
+  if (number < 0 || factor < 0) {
+    fail(fmt::format("expected a duration like 200ms, 5s, 2m or 1h, got '{}'", text));
+  }
+  return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(number * factor)));
+}
+
+std::uint64_t ConfigNode::as_bytes() const {
+  const std::string text = scalar_text();
+  const auto [number, suffix] = split_number_suffix(text);
+  double factor = -1;
+  if (suffix.empty() || suffix == "B") {
+    factor = 1;
+  } else if (suffix == "KiB") {
+    factor = 1024.0;
+  } else if (suffix == "MiB") {
+    factor = 1024.0 * 1024;
+  } else if (suffix == "GiB") {
+    factor = 1024.0 * 1024 * 1024;
+  } else if (suffix == "KB") {
+    factor = 1e3;
+  } else if (suffix == "MB") {
+    factor = 1e6;
+  } else if (suffix == "GB") {
+    factor = 1e9;
+  }
+  if (number < 0 || factor < 0) {
+    fail(fmt::format("expected a size like 512KiB, 64MiB or 2GiB, got '{}'", text));
+  }
+  return static_cast<std::uint64_t>(std::llround(number * factor));
+}
+
+std::string ConfigNode::as_choice(std::initializer_list<std::string_view> choices) const {
+  std::string text = scalar_text();
+  std::string listed;
+  for (std::string_view c : choices) {
+    if (c == text) {
+      return text;
+    }
+    listed += listed.empty() ? "" : ", ";
+    listed += c;
+  }
+  fail(fmt::format("'{}' is not one of: {}", text, listed));
+}
+
+std::vector<ConfigNode> ConfigNode::items() const {
+  std::vector<ConfigNode> out;
+  if (!defined()) {
+    return out;
+  }
+  if (!node_.IsSequence()) {
+    fail("expected a list");
+  }
+  for (std::size_t i = 0; i < node_.size(); ++i) {
+    out.emplace_back(node_[i], file_, fmt::format("{}[{}]", key_, i), line_);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, ConfigNode>> ConfigNode::entries() const {
+  std::vector<std::pair<std::string, ConfigNode>> out;
+  if (!defined()) {
+    return out;
+  }
+  if (!node_.IsMap()) {
+    fail("expected a map");
+  }
+  for (const auto& kv : node_) {
+    const std::string name = kv.first.as<std::string>();
+    out.emplace_back(name, ConfigNode(kv.second, file_, join_key(key_, name),
+                                      line_of(kv.first, line_)));
+  }
+  return out;
+}
+
+void ConfigNode::check_keys(std::initializer_list<std::string_view> known) const {
+  for (const auto& [name, node] : entries()) {
+    bool found = false;
+    for (std::string_view k : known) {
+      found = found || k == name;
+    }
+    if (!found) {
+      node.fail("unknown key (a typo?)");
+    }
+  }
+}
+
+}  // namespace edgegw::config

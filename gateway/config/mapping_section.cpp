@@ -1,0 +1,165 @@
+#include <fmt/format.h>
+
+#include <set>
+
+#include "config/sections.hpp"
+#include "mapping/topic_template.hpp"
+
+namespace edgegw::config {
+namespace {
+
+SensorMapping parse_sensor(const ConfigNode& node, PayloadFormat format) {
+  node.check_keys({"name", "field", "column", "unit", "scale", "offset", "min", "max"});
+  SensorMapping sensor;
+  sensor.name = node.required("name").as<std::string>();
+  if (node.has("column")) {
+    sensor.field = node.child("column").as<std::string>();
+  } else {
+    sensor.field = node.get<std::string>("field", format == PayloadFormat::number ? "" : sensor.name);
+  }
+  sensor.unit = node.get<std::string>("unit", "");
+  sensor.scale = node.get<double>("scale", 1.0);
+  sensor.offset = node.get<double>("offset", 0.0);
+  if (node.has("min")) {
+    sensor.min = node.child("min").as<double>();
+  }
+  if (node.has("max")) {
+    sensor.max = node.child("max").as<double>();
+  }
+  if (sensor.min && sensor.max && *sensor.min > *sensor.max) {
+    node.child("min").fail("must not exceed max");
+  }
+  return sensor;
+}
+
+std::optional<TimestampMapping> parse_timestamp(const ConfigNode& node) {
+  if (!node.defined()) {
+    return std::nullopt;  // arrival time
+  }
+  node.check_keys({"field", "column", "format"});
+  TimestampMapping ts;
+  ts.field = node.has("column") ? node.child("column").as<std::string>()
+                                : node.required("field").as<std::string>();
+  const std::string format =
+      node.has("format") ? node.child("format").as_choice({"seconds", "milliseconds", "iso8601"})
+                         : "milliseconds";
+  ts.format = format == "seconds"        ? TimestampFormat::seconds
+              : format == "milliseconds" ? TimestampFormat::milliseconds
+                                         : TimestampFormat::iso8601;
+  return ts;
+}
+
+void check_csv_columns(const ConfigNode& node, const MappingConfig& m) {
+  const std::set<std::string> columns(m.csv_columns.begin(), m.csv_columns.end());
+  auto require_column = [&](const std::string& name, const std::string& what) {
+    if (columns.count(name) == 0) {
+      node.fail(fmt::format("{} '{}' is not one of the csv columns", what, name));
+    }
+  };
+  for (const SensorMapping& s : m.sensors) {
+    require_column(s.field, fmt::format("sensor {}'s column", s.name));
+  }
+  if (m.timestamp) {
+    require_column(m.timestamp->field, "timestamp column");
+  }
+  if (!m.sequence_field.empty()) {
+    require_column(m.sequence_field, "sequence column");
+  }
+}
+
+void check_format_rules(const ConfigNode& node, const MappingConfig& m,
+                        const mapping::TopicTemplate& topic) {
+  if (m.format == PayloadFormat::csv) {
+    if (m.csv_columns.empty()) {
+      node.fail("csv mappings need 'columns' (the column names in order)");
+    }
+    check_csv_columns(node, m);
+  }
+  if (m.format == PayloadFormat::number) {
+    if (m.timestamp) {
+      node.child("timestamp").fail("a bare number payload has no timestamp field");
+    }
+    if (m.sensor_capture.empty() && m.sensors.size() != 1) {
+      node.fail("number mappings need exactly one sensor, or 'sensor_capture' naming the "
+                "topic capture that names the sensor");
+    }
+  }
+  if (!m.sensor_capture.empty() && !topic.has_capture(m.sensor_capture)) {
+    node.child("sensor_capture")
+        .fail(fmt::format("'{}' is not a capture of topic '{}'", m.sensor_capture, m.topic));
+  }
+  if (m.sensors.empty() && !(m.format == PayloadFormat::number && m.accept_unlisted_sensors)) {
+    node.fail("a mapping needs at least one sensor");
+  }
+}
+
+MappingConfig parse_mapping(const ConfigNode& node) {
+  node.check_keys({"name", "topic", "format", "columns", "delimiter", "sensors",
+                   "sensor_capture", "accept_unlisted_sensors", "timestamp", "device", "tags",
+                   "sequence", "analytics_profile", "forward"});
+  MappingConfig m;
+  m.line = node.line();
+  m.name = node.required("name").as<std::string>();
+  m.topic = node.required("topic").as<std::string>();
+  Result<mapping::TopicTemplate> topic = mapping::TopicTemplate::parse(m.topic);
+  if (!topic) {
+    node.child("topic").fail(topic.error().message);
+  }
+  const std::string format = node.required("format").as_choice({"json", "number", "csv"});
+  m.format = format == "json" ? PayloadFormat::json
+             : format == "csv" ? PayloadFormat::csv
+                               : PayloadFormat::number;
+  m.csv_columns = node.get<std::vector<std::string>>("columns", {});
+  const std::string delimiter = node.get<std::string>("delimiter", ",");
+  if (delimiter.size() != 1) {
+    node.child("delimiter").fail("must be a single character");
+  }
+  m.csv_delimiter = delimiter[0];
+  for (const ConfigNode& s : node.child("sensors").items()) {
+    m.sensors.push_back(parse_sensor(s, m.format));
+  }
+  m.sensor_capture = node.get<std::string>("sensor_capture", "");
+  m.accept_unlisted_sensors = node.get<bool>("accept_unlisted_sensors", false);
+  m.timestamp = parse_timestamp(node.child("timestamp"));
+  m.device_capture = node.get<std::string>("device", "device");
+  if (!topic.value().has_capture(m.device_capture)) {
+    node.child("device").fail(fmt::format(
+        "the device capture '{}' is not in topic '{}' (write it as {{{}}})", m.device_capture,
+        m.topic, m.device_capture));
+  }
+  m.tag_captures = node.get<std::vector<std::string>>("tags", {});
+  for (const std::string& tag : m.tag_captures) {
+    if (!topic.value().has_capture(tag)) {
+      node.child("tags").fail(fmt::format("tag '{}' is not a capture of topic '{}'", tag, m.topic));
+    }
+  }
+  m.sequence_field = node.get<std::string>("sequence", "");
+  m.analytics_profile = node.get<std::string>("analytics_profile", "");
+  const std::string forward =
+      node.has("forward") ? node.child("forward").as_choice({"raw", "aggregates", "both"}) : "raw";
+  m.forward = forward == "raw"          ? ForwardMode::raw
+              : forward == "aggregates" ? ForwardMode::aggregates
+                                        : ForwardMode::both;
+  check_format_rules(node, m, topic.value());
+  return m;
+}
+
+}  // namespace
+
+std::vector<MappingConfig> parse_mappings_section(const ConfigNode& node) {
+  std::vector<MappingConfig> mappings;
+  std::set<std::string> names;
+  for (const ConfigNode& item : node.items()) {
+    MappingConfig m = parse_mapping(item);
+    if (!names.insert(m.name).second) {
+      item.child("name").fail(fmt::format("mapping name '{}' is used twice", m.name));
+    }
+    mappings.push_back(std::move(m));
+  }
+  if (mappings.empty()) {
+    node.fail("at least one mapping is needed");
+  }
+  return mappings;
+}
+
+}  // namespace edgegw::config

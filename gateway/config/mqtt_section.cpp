@@ -1,0 +1,114 @@
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "config/sections.hpp"
+
+namespace edgegw::config {
+namespace {
+
+// The password may sit in the file, in an environment variable, or in a file of its own
+// (a container secret); it is never logged.
+std::string resolve_password(const ConfigNode& mqtt) {
+  int sources = 0;
+  std::string password;
+  if (mqtt.has("password")) {
+    ++sources;
+    password = mqtt.child("password").as<std::string>();
+  }
+  if (mqtt.has("password_env")) {
+    ++sources;
+    const ConfigNode env = mqtt.child("password_env");
+    const std::string name = env.as<std::string>();
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) {
+      env.fail(fmt::format("environment variable '{}' is not set", name));
+    }
+    password = value;
+  }
+  if (mqtt.has("password_file")) {
+    ++sources;
+    const ConfigNode file = mqtt.child("password_file");
+    std::ifstream in(file.as<std::string>());
+    if (!in) {
+      file.fail(fmt::format("cannot read '{}'", file.as<std::string>()));
+    }
+    std::getline(in, password);  // one line; a trailing newline is not part of it
+  }
+  if (sources > 1) {
+    mqtt.fail("give only one of password, password_env and password_file");
+  }
+  return password;
+}
+
+TlsConfig parse_tls(const ConfigNode& node) {
+  TlsConfig tls;
+  if (!node.defined()) {
+    return tls;
+  }
+  node.check_keys({"enabled", "ca_file", "cert_file", "key_file", "verify_server"});
+  tls.enabled = node.get<bool>("enabled", true);
+  tls.ca_file = node.get<std::string>("ca_file", "");
+  tls.cert_file = node.get<std::string>("cert_file", "");
+  tls.key_file = node.get<std::string>("key_file", "");
+  tls.verify_server = node.get<bool>("verify_server", true);
+  if (tls.cert_file.empty() != tls.key_file.empty()) {
+    node.fail("cert_file and key_file go together");
+  }
+  return tls;
+}
+
+}  // namespace
+
+MqttConfig parse_mqtt_section(const ConfigNode& node) {
+  node.check_keys({"broker", "client_id", "version", "subscriptions", "qos",
+                   "persistent_session", "keep_alive", "reconnect_min", "reconnect_max",
+                   "connect_timeout", "username", "password", "password_env", "password_file",
+                   "tls"});
+  MqttConfig mqtt;
+  mqtt.broker = node.required("broker").as<std::string>();
+  if (mqtt.broker.rfind("tcp://", 0) != 0 && mqtt.broker.rfind("ssl://", 0) != 0 &&
+      mqtt.broker.rfind("mqtt://", 0) != 0 && mqtt.broker.rfind("mqtts://", 0) != 0) {
+    node.child("broker").fail(
+        fmt::format("'{}' should look like tcp://host:1883 or ssl://host:8883", mqtt.broker));
+  }
+  mqtt.client_id = node.get<std::string>("client_id", mqtt.client_id);
+  if (node.has("version")) {
+    const std::string v = node.child("version").as_choice({"3.1.1", "5"});
+    mqtt.mqtt_version = v == "5" ? 5 : 4;
+  }
+  mqtt.subscriptions = node.get<std::vector<std::string>>("subscriptions", {});
+  mqtt.qos = node.get<int>("qos", mqtt.qos);
+  if (mqtt.qos < 0 || mqtt.qos > 2) {
+    node.child("qos").fail("must be 0, 1 or 2");
+  }
+  mqtt.persistent_session = node.get<bool>("persistent_session", mqtt.persistent_session);
+  if (node.has("keep_alive")) {
+    mqtt.keep_alive = std::chrono::duration_cast<std::chrono::seconds>(
+        node.child("keep_alive").as_duration());
+  }
+  if (node.has("reconnect_min")) {
+    mqtt.reconnect_min = node.child("reconnect_min").as_duration();
+  }
+  if (node.has("reconnect_max")) {
+    mqtt.reconnect_max = node.child("reconnect_max").as_duration();
+  }
+  if (mqtt.reconnect_min > mqtt.reconnect_max) {
+    node.child("reconnect_min").fail("must not exceed reconnect_max");
+  }
+  if (node.has("connect_timeout")) {
+    mqtt.connect_timeout = std::chrono::duration_cast<std::chrono::seconds>(
+        node.child("connect_timeout").as_duration());
+  }
+  mqtt.username = node.get<std::string>("username", "");
+  mqtt.password = resolve_password(node);
+  mqtt.tls = parse_tls(node.child("tls"));
+  if (mqtt.broker.rfind("ssl://", 0) == 0 || mqtt.broker.rfind("mqtts://", 0) == 0) {
+    mqtt.tls.enabled = true;
+  }
+  return mqtt;
+}
+
+}  // namespace edgegw::config

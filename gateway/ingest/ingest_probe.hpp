@@ -1,0 +1,19 @@
+#pragma once
+// MQTT ingest counters, written by Paho's threads and read by /metrics.
+
+#include <atomic>
+#include <cstdint>
+
+namespace edgegw::ingest {
+
+struct IngestProbe {
+  std::atomic<std::uint64_t> messages{0};
+  std::atomic<std::uint64_t> bytes{0};
+  std::atomic<std::uint64_t> connects{0};
+  std::atomic<std::uint64_t> connection_losses{0};
+  std::atomic<std::uint64_t> connect_failures{0};
+  std::atomic<std::uint64_t> callback_errors{0};
+  std::atomic<bool> connected{false};
+};
+
+}  // namespace edgegw::ingest

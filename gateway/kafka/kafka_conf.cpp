@@ -1,0 +1,39 @@
+#include "kafka/kafka_conf.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+
+#include "config/config_error.hpp"
+
+namespace edgegw::kafka {
+
+void set_property(rd_kafka_conf_t* conf, const std::string& name, const std::string& value) {
+  std::array<char, 512> error{};
+  if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error.data(), error.size()) !=
+      RD_KAFKA_CONF_OK) {
+    throw config::ConfigError(
+        fmt::format("kafka property '{}': {}", name, std::string(error.data())));
+  }
+}
+
+KafkaConf make_conf(const std::map<std::string, std::string>& properties) {
+  KafkaConf conf(rd_kafka_conf_new());
+  for (const auto& [name, value] : properties) {
+    set_property(conf.get(), name, value);
+  }
+  return conf;
+}
+
+KafkaHandle make_client(rd_kafka_type_t type, KafkaConf conf) {
+  std::array<char, 512> error{};
+  rd_kafka_t* rk = rd_kafka_new(type, conf.get(), error.data(), error.size());
+  if (rk == nullptr) {
+    throw config::ConfigError(
+        fmt::format("cannot create the Kafka client: {}", std::string(error.data())));
+  }
+  (void)conf.release();  // rd_kafka_new took ownership of the configuration
+  return KafkaHandle(rk);
+}
+
+}  // namespace edgegw::kafka

@@ -1,0 +1,19 @@
+#pragma once
+// Builds librdkafka configurations. Control path: throws ConfigError naming the property
+// librdkafka rejected and why.
+
+#include <map>
+#include <string>
+
+#include "kafka/kafka_handles.hpp"
+
+namespace edgegw::kafka {
+
+// `properties` are applied in order; later entries override earlier ones.
+KafkaConf make_conf(const std::map<std::string, std::string>& properties);
+void set_property(rd_kafka_conf_t* conf, const std::string& name, const std::string& value);
+
+// Creates a client of the given type; throws with librdkafka's message when it refuses.
+KafkaHandle make_client(rd_kafka_type_t type, KafkaConf conf);
+
+}  // namespace edgegw::kafka

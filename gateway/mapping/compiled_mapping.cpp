@@ -1,0 +1,55 @@
+#include "mapping/compiled_mapping.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "config/config_error.hpp"
+
+namespace edgegw::mapping {
+namespace {
+
+[[noreturn]] void fail(const MappingConfig& config, const std::string& what) {
+  throw config::ConfigError(
+      fmt::format("mapping '{}' (line {}): {}", config.name, config.line, what));
+}
+
+FieldLocator locate(const MappingConfig& config, const std::string& field) {
+  FieldLocator locator;
+  if (config.format == PayloadFormat::json) {
+    Result<JsonPath> path = JsonPath::parse(field);
+    if (!path) {
+      fail(config, path.error().message);
+    }
+    locator.json = std::move(path).value();
+  } else if (config.format == PayloadFormat::csv) {
+    const auto it = std::find(config.csv_columns.begin(), config.csv_columns.end(), field);
+    if (it == config.csv_columns.end()) {
+      fail(config, fmt::format("'{}' is not one of the csv columns", field));
+    }
+    locator.csv_column = static_cast<std::size_t>(it - config.csv_columns.begin());
+  }
+  return locator;
+}
+
+}  // namespace
+
+CompiledMapping compile_mapping(const MappingConfig& config) {
+  Result<TopicTemplate> topic = TopicTemplate::parse(config.topic);
+  if (!topic) {
+    fail(config, topic.error().message);
+  }
+  CompiledMapping compiled{&config, std::move(topic).value(), {}, std::nullopt, std::nullopt};
+  for (const SensorMapping& sensor : config.sensors) {
+    compiled.sensors.push_back({&sensor, locate(config, sensor.field)});
+  }
+  if (config.timestamp) {
+    compiled.timestamp = locate(config, config.timestamp->field);
+  }
+  if (!config.sequence_field.empty() && config.format != PayloadFormat::number) {
+    compiled.sequence = locate(config, config.sequence_field);
+  }
+  return compiled;
+}
+
+}  // namespace edgegw::mapping

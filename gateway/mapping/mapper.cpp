@@ -1,0 +1,196 @@
+#include "mapping/mapper.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "mapping/timestamp_parser.hpp"
+
+namespace edgegw::mapping {
+namespace {
+
+std::string_view capture(const Captures& captures, std::string_view name) {
+  for (const auto& [key, value] : captures) {
+    if (key == name) {
+      return value;
+    }
+  }
+  return {};
+}
+
+// A field as a number: JSON numbers, and numeric text (CSV columns, or devices that
+// quote their numbers). Anything else is a wrong type.
+bool numeric_value(const FieldValue& value, double& out) {
+  if (value.kind == FieldValue::Kind::number) {
+    out = value.number;
+    return true;
+  }
+  return value.kind == FieldValue::Kind::text && parse_number(value.text, out);
+}
+
+std::string describe(const FieldValue& value) {
+  if (value.kind == FieldValue::Kind::text) {
+    constexpr std::size_t kShown = 40;
+    return fmt::format("text '{}'", value.text.substr(0, kShown));
+  }
+  return std::string(value.type_name.empty() ? "a non-number" : value.type_name);
+}
+
+}  // namespace
+
+Mapper::Mapper(const std::vector<MappingConfig>& mappings) {
+  mappings_.reserve(mappings.size());
+  for (const MappingConfig& m : mappings) {
+    mappings_.push_back(compile_mapping(m));
+  }
+}
+
+void Mapper::map(std::string_view topic, std::string_view payload, std::int64_t arrival_ms,
+                 MapOutcome& out) {
+  out.reset();
+  const CompiledMapping* match = nullptr;
+  for (const CompiledMapping& m : mappings_) {
+    if (m.topic.match(topic, captures_)) {
+      match = &m;
+      break;
+    }
+  }
+  if (match == nullptr) {
+    out.problems.push_back({"no_mapping", fmt::format("no mapping matches topic '{}'", topic)});
+    return;
+  }
+  out.mapping = match->config;
+  fill_identity(*match, out);
+  const Status decoded = fields_.decode(match->config->format, *match->config, payload);
+  if (!decoded) {
+    out.problems.push_back({decoded.error().code, fmt::format("mapping '{}': {}",
+                                                              match->config->name,
+                                                              decoded.error().message)});
+    return;
+  }
+  read_sensors(*match, out);
+  read_timestamp(*match, arrival_ms, out);
+  read_sequence(*match, out);
+  out.has_sample = !out.sample.readings.empty();
+  if (!out.has_sample && out.problems.empty()) {
+    out.problems.push_back({"no_readings", fmt::format("mapping '{}': none of its sensors is "
+                                                       "in the payload",
+                                                       match->config->name)});
+  }
+}
+
+void Mapper::fill_identity(const CompiledMapping& m, MapOutcome& out) const {
+  out.sample.device = capture(captures_, m.config->device_capture);
+  for (const std::string& tag : m.config->tag_captures) {
+    out.sample.tags.emplace_back(tag, capture(captures_, tag));
+  }
+}
+
+void Mapper::read_sensors(const CompiledMapping& m, MapOutcome& out) {
+  if (!m.config->sensor_capture.empty()) {
+    // One topic per sensor: the topic names the sensor, the payload is its value.
+    const std::string_view name = capture(captures_, m.config->sensor_capture);
+    const FieldValue raw = fields_.get(FieldLocator{});
+    const auto it = std::find_if(m.sensors.begin(), m.sensors.end(),
+                                 [&](const CompiledSensor& s) { return s.config->name == name; });
+    if (it != m.sensors.end()) {
+      add_reading(*it->config, it->config->name, raw, out);
+    } else if (m.config->accept_unlisted_sensors) {
+      add_reading(SensorMapping{}, std::string(name), raw, out);
+    } else {
+      out.problems.push_back({"unknown_sensor", fmt::format("mapping '{}': sensor '{}' is not "
+                                                            "listed",
+                                                            m.config->name, name)});
+    }
+    return;
+  }
+  for (const CompiledSensor& sensor : m.sensors) {
+    const FieldValue raw = fields_.get(sensor.field);
+    if (raw.kind != FieldValue::Kind::missing) {
+      add_reading(*sensor.config, sensor.config->name, raw, out);
+    }
+  }
+}
+
+void Mapper::add_reading(const SensorMapping& sensor, const std::string& name,
+                         const FieldValue& raw, MapOutcome& out) const {
+  double value = 0;
+  if (!numeric_value(raw, value)) {
+    out.problems.push_back(
+        {"wrong_type", fmt::format("sensor '{}' (field '{}'): expected a number, got {}", name,
+                                   sensor.field, describe(raw))});
+    return;
+  }
+  value = value * sensor.scale + sensor.offset;
+  if (!std::isfinite(value)) {
+    out.problems.push_back({"not_finite", fmt::format("sensor '{}': value is not finite", name)});
+    return;
+  }
+  if ((sensor.min && value < *sensor.min) || (sensor.max && value > *sensor.max)) {
+    out.problems.push_back(
+        {"out_of_range", fmt::format("sensor '{}': {} is outside its valid range [{}, {}]", name,
+                                     value, sensor.min ? fmt::format("{}", *sensor.min) : "-inf",
+                                     sensor.max ? fmt::format("{}", *sensor.max) : "inf")});
+    return;
+  }
+  out.sample.readings.push_back({name, value, sensor.unit});
+}
+
+void Mapper::read_timestamp(const CompiledMapping& m, std::int64_t arrival_ms,
+                            MapOutcome& out) const {
+  out.sample.timestamp_ms = arrival_ms;
+  if (!m.timestamp) {
+    return;
+  }
+  const TimestampMapping& config = *m.config->timestamp;
+  const FieldValue raw = fields_.get(*m.timestamp);
+  Result<std::int64_t> ts = make_error("bad_timestamp", "");
+  double number = 0;
+  if (config.format == TimestampFormat::iso8601 && raw.kind == FieldValue::Kind::text) {
+    ts = parse_iso8601_ms(raw.text);
+  } else if (config.format != TimestampFormat::iso8601 && numeric_value(raw, number)) {
+    ts = epoch_ms_from_number(number, config.format);
+  } else if (raw.kind == FieldValue::Kind::missing) {
+    ts = make_error("bad_timestamp", "the timestamp field is missing");
+  } else {
+    ts = make_error("bad_timestamp", fmt::format("expected a timestamp, got {}", describe(raw)));
+  }
+  if (ts) {
+    out.sample.timestamp_ms = ts.value();
+  } else {
+    // The readings are still good: keep them at arrival time and report the problem.
+    out.problems.push_back({"bad_timestamp", fmt::format("field '{}': {}; arrival time used",
+                                                         config.field, ts.error().message)});
+  }
+}
+
+void Mapper::read_sequence(const CompiledMapping& m, MapOutcome& out) const {
+  if (!m.sequence) {
+    return;
+  }
+  double number = 0;
+  const FieldValue raw = fields_.get(*m.sequence);
+  if (numeric_value(raw, number) && number >= 0 && number < 9.0e15 &&
+      number == std::floor(number)) {
+    out.sample.sequence = static_cast<std::int64_t>(number);
+  } else if (raw.kind != FieldValue::Kind::missing) {
+    out.problems.push_back({"bad_sequence", fmt::format("field '{}': expected a whole number, "
+                                                        "got {}",
+                                                        m.config->sequence_field,
+                                                        describe(raw))});
+  }
+}
+
+std::vector<std::string> Mapper::subscription_filters() const {
+  std::vector<std::string> filters;
+  for (const CompiledMapping& m : mappings_) {
+    std::string filter = m.topic.subscription_filter();
+    if (std::find(filters.begin(), filters.end(), filter) == filters.end()) {
+      filters.push_back(std::move(filter));
+    }
+  }
+  return filters;
+}
+
+}  // namespace edgegw::mapping

@@ -1,0 +1,42 @@
+#pragma once
+// Turns (topic, payload) into a Sample using the configured mappings: the first mapping
+// whose topic template matches decides. Owned by the pipeline; called only from the
+// ingest thread (it reuses scratch buffers between messages). Never throws per message.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "edgegw/mapping.hpp"
+#include "mapping/compiled_mapping.hpp"
+#include "mapping/map_outcome.hpp"
+#include "mapping/payload_fields.hpp"
+
+namespace edgegw::mapping {
+
+class Mapper {
+ public:
+  // Throws ConfigError when a mapping cannot be compiled. The configs must outlive it.
+  explicit Mapper(const std::vector<MappingConfig>& mappings);
+
+  void map(std::string_view topic, std::string_view payload, std::int64_t arrival_ms,
+           MapOutcome& out);
+
+  // One MQTT filter per distinct template, for when the config lists no subscriptions.
+  [[nodiscard]] std::vector<std::string> subscription_filters() const;
+
+ private:
+  void fill_identity(const CompiledMapping& m, MapOutcome& out) const;
+  void read_sensors(const CompiledMapping& m, MapOutcome& out);
+  void read_timestamp(const CompiledMapping& m, std::int64_t arrival_ms, MapOutcome& out) const;
+  void read_sequence(const CompiledMapping& m, MapOutcome& out) const;
+  void add_reading(const SensorMapping& sensor, const std::string& name, const FieldValue& raw,
+                   MapOutcome& out) const;
+
+  std::vector<CompiledMapping> mappings_;
+  Captures captures_;       // scratch, reused per message
+  PayloadFields fields_;    // scratch, reused per message
+};
+
+}  // namespace edgegw::mapping

@@ -1,0 +1,43 @@
+#pragma once
+// A payload decoded just enough to look fields up: JSON parsed into a document, CSV split
+// into columns, a bare number parsed. The mapper asks it for each configured field.
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "edgegw/mapping.hpp"
+#include "edgegw/result.hpp"
+#include "mapping/compiled_mapping.hpp"
+
+namespace edgegw::mapping {
+
+struct FieldValue {
+  enum class Kind { missing, number, text, other };
+  Kind kind = Kind::missing;
+  double number = 0.0;
+  std::string_view text;  // for Kind::text: points into the payload or the document
+  std::string_view type_name;  // for Kind::other: "object", "array", "boolean", ...
+};
+
+// Owned by the mapper and reused for every message (one thread: the ingest callback).
+class PayloadFields {
+ public:
+  // Decodes `payload` in `format`; the payload must outlive the lookups.
+  Status decode(PayloadFormat format, const MappingConfig& config, std::string_view payload);
+  [[nodiscard]] FieldValue get(const FieldLocator& locator) const;
+
+ private:
+  PayloadFormat format_ = PayloadFormat::json;
+  nlohmann::json document_;
+  std::vector<std::string_view> columns_;
+  double number_ = 0.0;
+};
+
+// Parses a whole string as a finite-or-not double ("12.5", "-3e2", " 7 "); false if not
+// a number at all.
+bool parse_number(std::string_view text, double& out);
+
+}  // namespace edgegw::mapping

@@ -1,0 +1,101 @@
+#include "pipeline/pipeline.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "config/config_error.hpp"
+#include "records/dead_letter_record.hpp"
+#include "records/telemetry_record.hpp"
+
+namespace edgegw::pipeline {
+namespace {
+
+constexpr auto kSpaceWait = std::chrono::milliseconds(200);
+
+records::RecordKey parse_key(const std::string& key_template) {
+  Result<records::RecordKey> key = records::RecordKey::parse(key_template);
+  if (!key) {
+    throw config::ConfigError("kafka.key: " + key.error().message);
+  }
+  return std::move(key).value();
+}
+
+}  // namespace
+
+Pipeline::Pipeline(const GatewayConfig& config, store::DurableLog& log)
+    : config_(config),
+      log_(log),
+      mapper_(config.mappings),
+      key_(parse_key(config.kafka.key_template)) {}
+
+Status Pipeline::on_message(std::string_view topic, std::string_view payload,
+                            std::int64_t arrival_ms) {
+  ++probe_.messages;
+  mapper_.map(topic, payload, arrival_ms, outcome_);
+  if (!outcome_.problems.empty()) {
+    count_problems(outcome_);
+    const std::string record =
+        records::encode_dead_letter(outcome_, topic, payload, config_.gateway_id, arrival_ms);
+    const std::string key =
+        outcome_.sample.device.empty() ? std::string(topic) : key_.render(outcome_.sample);
+    if (Status s = append(Stream::dead_letter, key, record); !s) {
+      return s;
+    }
+  }
+  if (!outcome_.has_sample) {
+    return Ok{};
+  }
+  ++probe_.samples;
+  probe_.readings += outcome_.sample.readings.size();
+  track_sequence(outcome_.sample);
+  if (outcome_.mapping->forward != ForwardMode::aggregates) {
+    const std::string record = records::encode_telemetry(outcome_.sample, config_.gateway_id,
+                                                         outcome_.mapping->name, arrival_ms);
+    return append(Stream::telemetry, key_.render(outcome_.sample), record);
+  }
+  return Ok{};
+}
+
+void Pipeline::track_sequence(const Sample& sample) {
+  if (sample.sequence < 0) {
+    return;
+  }
+  const SequenceTracker::Change change = sequences_.observe(sample.device, sample.sequence);
+  probe_.sequence_gaps += change.missing;
+  probe_.sequence_repeats += change.repeated ? 1 : 0;
+}
+
+void Pipeline::count_problems(const mapping::MapOutcome& outcome) {
+  ++probe_.dead_letters;
+  const std::string& first = outcome.problems.front().reason;
+  if (first == "no_mapping") {
+    ++probe_.unmapped;
+  } else if (first == "decode_error") {
+    ++probe_.decode_errors;
+  } else {
+    probe_.rejected_readings += outcome.problems.size();
+  }
+  spdlog::debug("Message sent to the dead-letter stream. reason={} detail={}", first,
+                outcome.problems.front().detail);
+}
+
+Status Pipeline::append(Stream stream, std::string_view key, std::string_view payload) {
+  while (true) {
+    Result<std::uint64_t> offset = log_.append(stream, key, payload);
+    if (offset) {
+      return Ok{};
+    }
+    if (offset.error().code != "log_full") {
+      ++probe_.append_errors;
+      return offset.error();
+    }
+    // Policy `block`: hold this callback (and so Paho's reading of further messages)
+    // until the forwarder frees space; the broker keeps the backlog meanwhile.
+    ++probe_.blocked_waits;
+    if (stopping_) {
+      return offset.error();
+    }
+    log_.wait_for_space(kSpaceWait);
+  }
+}
+
+}  // namespace edgegw::pipeline

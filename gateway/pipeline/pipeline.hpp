@@ -1,0 +1,58 @@
+#pragma once
+// The per-message path, run on the MQTT callback thread: mapper → analytics → durable
+// log. Every record the gateway forwards is appended here, in message order, so that
+// per-device order holds end to end. Problems go to the dead-letter stream, never
+// silently away.
+//
+// Threads: on_message() from the ingest thread only. stop() from any thread releases a
+// handler blocked on a full log.
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "edgegw/config.hpp"
+#include "edgegw/log.hpp"
+#include "mapping/map_outcome.hpp"
+#include "mapping/mapper.hpp"
+#include "pipeline/pipeline_probe.hpp"
+#include "pipeline/sequence_tracker.hpp"
+#include "records/record_key.hpp"
+
+namespace edgegw::pipeline {
+
+class Pipeline {
+ public:
+  // The config and the log must outlive the pipeline. Throws ConfigError for mappings
+  // that cannot be compiled.
+  Pipeline(const GatewayConfig& config, store::DurableLog& log);
+
+  // Maps and stores one MQTT message. Returns when every record it produced is in the
+  // log; under the `block` policy it waits for space (holding back the broker) until
+  // stop() is called. An error means a record could not be stored (disk failure).
+  Status on_message(std::string_view topic, std::string_view payload, std::int64_t arrival_ms);
+
+  void stop() { stopping_ = true; }
+  [[nodiscard]] const PipelineProbe& probe() const { return probe_; }
+  [[nodiscard]] std::vector<std::string> subscription_filters() const {
+    return mapper_.subscription_filters();
+  }
+
+ private:
+  Status append(Stream stream, std::string_view key, std::string_view payload);
+  void count_problems(const mapping::MapOutcome& outcome);
+  void track_sequence(const Sample& sample);
+
+  const GatewayConfig& config_;
+  store::DurableLog& log_;
+  mapping::Mapper mapper_;
+  records::RecordKey key_;
+  SequenceTracker sequences_;
+  mapping::MapOutcome outcome_;  // scratch, reused per message
+  std::atomic<bool> stopping_{false};
+  PipelineProbe probe_;
+};
+
+}  // namespace edgegw::pipeline

@@ -1,0 +1,23 @@
+#pragma once
+// Counters of the per-message path (ingest thread writes, /metrics reads).
+
+#include <atomic>
+#include <cstdint>
+
+namespace edgegw::pipeline {
+
+struct PipelineProbe {
+  std::atomic<std::uint64_t> messages{0};
+  std::atomic<std::uint64_t> samples{0};
+  std::atomic<std::uint64_t> readings{0};
+  std::atomic<std::uint64_t> dead_letters{0};
+  std::atomic<std::uint64_t> unmapped{0};
+  std::atomic<std::uint64_t> decode_errors{0};
+  std::atomic<std::uint64_t> rejected_readings{0};
+  std::atomic<std::uint64_t> sequence_gaps{0};  // messages missing per device sequence
+  std::atomic<std::uint64_t> sequence_repeats{0};
+  std::atomic<std::uint64_t> append_errors{0};
+  std::atomic<std::uint64_t> blocked_waits{0};  // waits for log space (policy block)
+};
+
+}  // namespace edgegw::pipeline

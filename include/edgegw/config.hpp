@@ -1,0 +1,69 @@
+#pragma once
+// The gateway's configuration as plain values, one struct per component. Only
+// gateway/config/ reads files; it fills these and validates them, naming file, line and
+// key on error. Each component takes its own struct.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "edgegw/analytics/analytics_config.hpp"
+#include "edgegw/log.hpp"
+#include "edgegw/mapping.hpp"
+#include "edgegw/stream.hpp"
+
+namespace edgegw {
+
+struct TlsConfig {
+  bool enabled = false;
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+  bool verify_server = true;
+};
+
+struct MqttConfig {
+  std::string broker = "tcp://127.0.0.1:1883";
+  std::string client_id = "edgegw";
+  int mqtt_version = 4;  // 4 = MQTT 3.1.1, 5 = MQTT 5
+  std::vector<std::string> subscriptions;  // empty: derived from the mapping templates
+  int qos = 1;
+  bool persistent_session = true;
+  std::chrono::seconds keep_alive{30};
+  std::chrono::milliseconds reconnect_min{500};
+  std::chrono::milliseconds reconnect_max{30000};
+  std::chrono::seconds connect_timeout{10};
+  std::string username;
+  std::string password;  // resolved from password / password_env / password_file
+  TlsConfig tls;
+};
+
+struct KafkaConfig {
+  std::string bootstrap_servers;
+  std::map<Stream, std::string> topics;  // every stream has one after validation
+  std::string key_template = "{device}";
+  std::map<std::string, std::string> properties;  // passed to librdkafka as they are
+  std::size_t max_in_flight = 20000;  // produced but not yet acknowledged
+};
+
+struct HttpConfig {
+  bool enabled = true;
+  std::string listen = "127.0.0.1:8787";
+};
+
+struct GatewayConfig {
+  std::filesystem::path source;  // the file it came from, for messages
+  std::string gateway_id;
+  MqttConfig mqtt;
+  std::vector<MappingConfig> mappings;
+  KafkaConfig kafka;
+  store::LogConfig buffer;
+  HttpConfig http;
+  analytics::AnalyticsConfig analytics;
+};
+
+}  // namespace edgegw

@@ -1,0 +1,55 @@
+#pragma once
+// How an integrator describes a device's MQTT messages: which topics, which payload
+// format, which fields are which sensors. The mapper (gateway/mapping) turns a message
+// into Samples with these.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace edgegw {
+
+enum class PayloadFormat { json, number, csv };
+enum class TimestampFormat { seconds, milliseconds, iso8601 };
+
+struct SensorMapping {
+  std::string name;   // the sensor's name in the Sample
+  std::string field;  // json: field path (a.b[0].c); csv: column name; number: unused
+  std::string unit;
+  double scale = 1.0;  // value = raw * scale + offset
+  double offset = 0.0;
+  std::optional<double> min;  // valid range of the scaled value; outside is rejected
+  std::optional<double> max;
+};
+
+struct TimestampMapping {
+  std::string field;  // json field path or csv column
+  TimestampFormat format = TimestampFormat::milliseconds;
+};
+
+// What a mapping forwards to Kafka besides alerts: raw telemetry, the window aggregates,
+// or both (aggregates are the edge's bandwidth saver).
+enum class ForwardMode { raw, aggregates, both };
+
+struct MappingConfig {
+  std::string name;
+  std::string topic;  // template: literal levels, {capture}, + and a final #
+  PayloadFormat format = PayloadFormat::json;
+  std::vector<std::string> csv_columns;  // csv: column names in order
+  char csv_delimiter = ',';
+  std::vector<SensorMapping> sensors;
+  // number format with one topic per sensor: the capture that names the sensor. Sensors
+  // listed in `sensors` give unit/scale/range by name; others are rejected unless
+  // accept_unlisted_sensors is set.
+  std::string sensor_capture;
+  bool accept_unlisted_sensors = false;
+  std::optional<TimestampMapping> timestamp;  // none: arrival time
+  std::string device_capture = "device";
+  std::vector<std::string> tag_captures;
+  std::string sequence_field;  // optional per-device sequence number (json/csv)
+  std::string analytics_profile;  // empty: the analytics default
+  ForwardMode forward = ForwardMode::raw;
+  int line = 0;  // where it was defined, for messages
+};
+
+}  // namespace edgegw
