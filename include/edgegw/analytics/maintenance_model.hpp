@@ -24,8 +24,8 @@ inline constexpr double kBandZ = 1.645;
 // is normalized with its own mean and standard deviation within the current regime, so
 // that degradation, not the condition, moves the features.
 struct OperatingRegimes {
-  std::vector<std::string> settings;        // sensor names of the operating settings
-  std::vector<double> setting_mean;         // settings are standardized before clustering
+  std::vector<std::string> settings;  // sensor names of the operating settings
+  std::vector<double> setting_mean;   // settings are standardized before clustering
   std::vector<double> setting_scale;
   std::vector<std::vector<double>> centers;      // regime × setting (standardized)
   std::vector<std::vector<double>> sensor_mean;  // regime × sensor
@@ -75,19 +75,19 @@ struct UncertaintyBand {
 };
 
 struct RulModel {
-  std::string name;       // e.g. "turbofan-mlp"
-  std::string version;    // the model's own version, chosen by who trained it
-  std::string kind;       // "ridge" or "mlp"
+  std::string name;             // e.g. "turbofan-mlp"
+  std::string version;          // the model's own version, chosen by who trained it
+  std::string kind;             // "ridge" or "mlp"
   std::string unit = "cycles";  // the unit of remaining life (the samples' time unit)
   double rul_cap = 125.0;       // targets were capped here (piecewise-linear degradation)
   FeatureSpec features;
-  std::vector<double> feature_mean;   // z-score of features before the networks
+  std::vector<double> feature_mean;  // z-score of features before the networks
   std::vector<double> feature_scale;
-  double target_scale = 1.0;          // networks predict rul / target_scale
-  std::vector<Network> members;       // the prediction is the members' mean
+  double target_scale = 1.0;     // networks predict rul / target_scale
+  std::vector<Network> members;  // the prediction is the members' mean
   UncertaintyBand band;
-  std::map<std::string, double> metrics;            // training and validation figures
-  std::map<std::string, std::string> provenance;    // data, seed, options used
+  std::map<std::string, double> metrics;          // training and validation figures
+  std::map<std::string, std::string> provenance;  // data, seed, options used
 
   [[nodiscard]] std::size_t parameter_count() const;
 };

@@ -58,7 +58,7 @@ class RulPredictor {
  private:
   std::shared_ptr<const RulModel> model_;
   MaintenanceConfig config_;
-  std::unique_ptr<RulEvaluator> evaluator_;  // compiled weights and scratch, shared
+  std::unique_ptr<RulEvaluator> evaluator_;             // compiled weights and scratch, shared
   std::unordered_map<std::string, int> sensor_index_;   // model sensor → column
   std::unordered_map<std::string, int> setting_index_;  // operating setting → column
   std::unordered_map<std::string, std::unique_ptr<DeviceRulState>> devices_;

@@ -22,7 +22,7 @@ struct TrendConfig {
 };
 
 struct TrendEstimate {
-  bool valid = false;           // false: too few points, or the trend moves away
+  bool valid = false;              // false: too few points, or the trend moves away
   double time_to_threshold = 0.0;  // from the newest point's time
   double lower = 0.0;              // earliest plausible crossing (from the newest time)
   double upper = 0.0;              // latest; +infinity when the slope band includes 0

@@ -1,0 +1,129 @@
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "edgegw/analytics/maintenance_predictor.hpp"
+#include "maintenance/device_rul_state.hpp"
+#include "maintenance/rul_evaluator.hpp"
+
+namespace edgegw::analytics {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+MaintenanceAlert make_alert(const Sample& sample, const Prediction& p,
+                            const MaintenanceConfig& config, MaintenanceAlertState state,
+                            bool critical) {
+  MaintenanceAlert a;
+  a.device = sample.device;
+  a.rule = "maintenance:" + p.model_name;
+  a.state = state;
+  a.timestamp_ms = sample.timestamp_ms;
+  a.severity = critical ? "critical" : "warning";
+  a.rul = p.rul;
+  a.rul_lower = p.rul_lower;
+  a.rul_upper = p.rul_upper;
+  a.horizon = config.horizon;
+  a.unit = p.unit;
+  a.model_name = p.model_name;
+  a.model_version = p.model_version;
+  return a;
+}
+
+}  // namespace
+
+RulPredictor::RulPredictor(std::shared_ptr<const RulModel> model, MaintenanceConfig config)
+    : model_(std::move(model)), config_(std::move(config)) {
+  if (!model_)
+    throw std::invalid_argument("maintenance: no model");
+  if (const auto why = config_.validate())
+    throw std::invalid_argument("maintenance." + *why);
+  if (const std::string why = check_model(*model_); !why.empty()) {
+    throw std::invalid_argument(why);
+  }
+  evaluator_ = std::make_unique<RulEvaluator>(*model_);
+  const FeatureSpec& spec = model_->features;
+  for (std::size_t i = 0; i < spec.sensors.size(); ++i) {
+    sensor_index_.emplace(spec.sensors[i], static_cast<int>(i));
+  }
+  for (std::size_t i = 0; i < spec.regimes.settings.size(); ++i) {
+    setting_index_.emplace(spec.regimes.settings[i], static_cast<int>(i));
+  }
+}
+
+RulPredictor::~RulPredictor() = default;
+RulPredictor::RulPredictor(RulPredictor&&) noexcept = default;
+RulPredictor& RulPredictor::operator=(RulPredictor&&) noexcept = default;
+
+std::size_t RulPredictor::bytes_per_device() const {
+  // One state's footprint plus the map node and the key (device names are short).
+  return DeviceRulState(model_->features).bytes() + 64;
+}
+
+void RulPredictor::reset_device(const std::string& device) {
+  devices_.erase(device);
+}
+
+MaintenanceUpdate RulPredictor::observe(const Sample& sample) {
+  MaintenanceUpdate update;
+  auto it = devices_.find(sample.device);
+  if (it == devices_.end()) {
+    if (devices_.size() >= config_.max_devices) {
+      ++devices_refused_;
+      return update;
+    }
+    it = devices_.emplace(sample.device, std::make_unique<DeviceRulState>(model_->features)).first;
+  }
+  DeviceRulState& d = *it->second;
+  std::fill(d.sensors.begin(), d.sensors.end(), kNaN);
+  std::fill(d.settings.begin(), d.settings.end(), kNaN);
+  bool any = false;
+  for (const Reading& r : sample.readings) {
+    if (auto s = sensor_index_.find(r.sensor); s != sensor_index_.end()) {
+      d.sensors[static_cast<std::size_t>(s->second)] = r.value;
+      any = any || std::isfinite(r.value);
+    }
+    if (auto s = setting_index_.find(r.sensor); s != setting_index_.end()) {
+      d.settings[static_cast<std::size_t>(s->second)] = r.value;
+    }
+  }
+  if (!any)
+    return update;
+  d.window.push(d.sensors.data(), d.settings.data());
+  if (d.window.count() < config_.min_history || ++d.since_prediction < config_.cadence_samples) {
+    return update;
+  }
+  d.since_prediction = 0;
+  d.window.features(d.features);
+  const RulEvaluator::Output o = evaluator_->predict(d.features);
+  Prediction p;
+  p.device = sample.device;
+  p.timestamp_ms = sample.timestamp_ms;
+  p.rul = o.rul;
+  p.rul_lower = o.lower;
+  p.rul_upper = o.upper;
+  p.unit = model_->unit;
+  p.model_name = model_->name;
+  p.model_version = model_->version;
+  p.samples_seen = d.window.count();
+
+  const bool critical = p.rul < 0.5 * config_.horizon;
+  if (!d.alert_open && p.rul < config_.horizon) {
+    d.alert_open = true;
+    update.alert = make_alert(sample, p, config_, MaintenanceAlertState::kRaised, critical);
+  } else if (d.alert_open && p.rul > config_.horizon + config_.clear_margin) {
+    d.alert_open = false;
+    update.alert = make_alert(sample, p, config_, MaintenanceAlertState::kCleared, critical);
+  } else if (d.alert_open && (critical != d.alert_critical ||
+                              std::abs(p.rul - d.alert_reported_rul) >= config_.update_step)) {
+    update.alert = make_alert(sample, p, config_, MaintenanceAlertState::kUpdated, critical);
+  }
+  if (update.alert) {
+    d.alert_critical = critical;
+    d.alert_reported_rul = p.rul;
+  }
+  update.prediction = std::move(p);
+  return update;
+}
+
+}  // namespace edgegw::analytics

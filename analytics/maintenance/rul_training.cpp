@@ -1,0 +1,328 @@
+// Training of remaining-useful-life models: regimes and sensors from the data, features
+// through the run-time FeatureWindow, then ridge or an ensemble of small networks, each
+// validated (and early-stopped) on its own fold of training units.
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+#include "edgegw/analytics/maintenance_training.hpp"
+#include "maintenance/feature_window.hpp"
+#include "maintenance/network_trainer.hpp"
+#include "maintenance/operating_regimes.hpp"
+#include "maintenance/run_columns.hpp"
+#include "maintenance/split_mix.hpp"
+
+namespace edgegw::analytics {
+namespace {
+
+// A candidate sensor is kept when, normalized within its regime, it varies and follows
+// remaining life at least this much (|Pearson r|): constant or unrelated sensors only add
+// noise and cost.
+constexpr double kMinCorrelation = 0.1;
+constexpr double kBandEdges[] = {15.0, 30.0, 60.0, 90.0};
+
+struct Samples {
+  Eigen::MatrixXd x;      // features × samples
+  Eigen::VectorXd y;      // capped remaining life
+  std::vector<int> unit;  // index of the run of each sample
+};
+
+void check_config(const RunDataset& data, const TrainingConfig& c) {
+  if (data.runs.empty()) {
+    throw std::invalid_argument("training data holds no runs");
+  }
+  if (c.kind != "ridge" && c.kind != "mlp") {
+    throw std::invalid_argument("kind: expected 'ridge' or 'mlp', got '" + c.kind + "'");
+  }
+  if (c.windows.empty() || !std::is_sorted(c.windows.begin(), c.windows.end()) ||
+      c.windows.front() < 2) {
+    throw std::invalid_argument("windows: need ascending lengths of at least 2 samples");
+  }
+  if (!(c.rul_cap > 0.0) || c.ensemble < 1 || c.max_epochs < 1 || c.batch_size < 1 ||
+      !(c.validation_fraction > 0.0 && c.validation_fraction < 1.0)) {
+    throw std::invalid_argument(
+        "rul_cap, ensemble, max_epochs, batch_size must be positive and validation_fraction "
+        "in (0, 1)");
+  }
+}
+
+// Rows of every run, missing values carried forward; rows still missing are left out.
+void stack_rows(const RunDataset& data, const std::vector<std::size_t>& settings,
+                const std::vector<std::size_t>& sensors, double cap, Eigen::MatrixXd& s_out,
+                Eigen::MatrixXd& x_out, Eigen::VectorXd& rul_out) {
+  std::vector<double> s_buf, x_buf, r_buf;
+  for (const RunHistory& run : data.runs) {
+    std::vector<double> last(data.columns.size(), std::nan(""));
+    for (std::size_t i = 0; i < run.values.size(); ++i) {
+      bool complete = true;
+      for (std::size_t c = 0; c < last.size(); ++c) {
+        if (std::isfinite(run.values[i][c])) {
+          last[c] = run.values[i][c];
+        }
+      }
+      for (std::size_t c : settings)
+        complete = complete && std::isfinite(last[c]);
+      for (std::size_t c : sensors)
+        complete = complete && std::isfinite(last[c]);
+      if (!complete)
+        continue;
+      for (std::size_t c : settings)
+        s_buf.push_back(last[c]);
+      for (std::size_t c : sensors)
+        x_buf.push_back(last[c]);
+      r_buf.push_back(std::min(cap, run.rul_at(i)));
+    }
+  }
+  const auto n = static_cast<Eigen::Index>(r_buf.size());
+  s_out = Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+      s_buf.data(), n, static_cast<Eigen::Index>(settings.size()));
+  x_out = Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+      x_buf.data(), n, static_cast<Eigen::Index>(sensors.size()));
+  rul_out = Eigen::Map<Eigen::VectorXd>(r_buf.data(), n);
+}
+
+FeatureSpec make_spec(const RunDataset& data, const TrainingConfig& c,
+                      std::map<std::string, std::string>& provenance) {
+  std::vector<std::size_t> setting_cols;
+  for (const std::string& s : c.settings)
+    setting_cols.push_back(column_index(data.columns, s));
+  std::vector<std::size_t> candidates;
+  if (c.sensors.empty()) {
+    for (std::size_t i = 0; i < data.columns.size(); ++i) {
+      if (std::find(setting_cols.begin(), setting_cols.end(), i) == setting_cols.end()) {
+        candidates.push_back(i);
+      }
+    }
+  } else {
+    for (const std::string& s : c.sensors)
+      candidates.push_back(column_index(data.columns, s));
+  }
+  Eigen::MatrixXd settings, sensors;
+  Eigen::VectorXd rul;
+  stack_rows(data, setting_cols, candidates, c.rul_cap, settings, sensors, rul);
+  if (sensors.rows() < 2) {
+    throw std::invalid_argument("training data has fewer than 2 complete rows");
+  }
+  OperatingRegimes all =
+      fit_operating_regimes(settings, sensors, c.settings, c.max_regimes, c.seed);
+  const std::vector<int> labels = assign_regimes(all, settings);
+  std::vector<std::size_t> keep;
+  std::string dropped;
+  for (Eigen::Index j = 0; j < sensors.cols(); ++j) {
+    // Pearson correlation of the regime-normalized sensor with capped remaining life.
+    double sz = 0.0, sr = 0.0, szz = 0.0, srr = 0.0, szr = 0.0;
+    for (Eigen::Index i = 0; i < sensors.rows(); ++i) {
+      const auto k = static_cast<std::size_t>(labels[static_cast<std::size_t>(i)]);
+      const auto jj = static_cast<std::size_t>(j);
+      const double z = (sensors(i, j) - all.sensor_mean[k][jj]) / all.sensor_std[k][jj];
+      sz += z;
+      sr += rul[i];
+      szz += z * z;
+      srr += rul[i] * rul[i];
+      szr += z * rul[i];
+    }
+    const double n = static_cast<double>(sensors.rows());
+    const double cov = szr - sz * sr / n;
+    const double denom =
+        std::sqrt(std::max(0.0, szz - sz * sz / n) * std::max(0.0, srr - sr * sr / n));
+    const double r = denom > 1e-12 ? cov / denom : 0.0;
+    if (!c.sensors.empty() || std::abs(r) >= kMinCorrelation) {
+      keep.push_back(static_cast<std::size_t>(j));
+    } else {
+      dropped +=
+          (dropped.empty() ? "" : ",") + data.columns[candidates[static_cast<std::size_t>(j)]];
+    }
+  }
+  if (keep.empty()) {
+    throw std::invalid_argument("no sensor follows remaining life; name sensors explicitly");
+  }
+  provenance["sensors_dropped"] = dropped;
+  FeatureSpec spec;
+  spec.windows = c.windows;
+  spec.smoothing = c.smoothing;
+  spec.regimes = all;
+  spec.regimes.sensor_mean.clear();
+  spec.regimes.sensor_std.clear();
+  for (std::size_t j : keep)
+    spec.sensors.push_back(data.columns[candidates[j]]);
+  for (std::size_t k = 0; k < all.regime_count(); ++k) {
+    std::vector<double> mean, sd;
+    for (std::size_t j : keep) {
+      mean.push_back(all.sensor_mean[k][j]);
+      sd.push_back(all.sensor_std[k][j]);
+    }
+    spec.regimes.sensor_mean.push_back(std::move(mean));
+    spec.regimes.sensor_std.push_back(std::move(sd));
+  }
+  return spec;
+}
+
+Samples make_samples(const RunDataset& data, const FeatureSpec& spec, const TrainingConfig& c) {
+  const RunColumns columns = resolve_columns(data.columns, spec);
+  FeatureWindow window(spec);
+  std::vector<double> sensors(columns.sensors.size()), settings(columns.settings.size());
+  std::size_t total = 0;
+  for (const RunHistory& run : data.runs)
+    total += run.values.size();
+  Samples s;
+  s.x.resize(static_cast<Eigen::Index>(spec.feature_count()), static_cast<Eigen::Index>(total));
+  s.y.resize(static_cast<Eigen::Index>(total));
+  Eigen::Index n = 0;
+  for (std::size_t r = 0; r < data.runs.size(); ++r) {
+    const RunHistory& run = data.runs[r];
+    window.reset();
+    for (std::size_t i = 0; i < run.values.size(); ++i) {
+      columns.gather(run.values[i], sensors.data(), settings.data());
+      window.push(sensors.data(), settings.data());
+      if (window.count() < c.min_history)
+        continue;
+      window.features(s.x.col(n));
+      s.y[n] = std::min(c.rul_cap, run.rul_at(i));
+      s.unit.push_back(static_cast<int>(r));
+      ++n;
+    }
+  }
+  s.x.conservativeResize(Eigen::NoChange, n);
+  s.y.conservativeResize(n);
+  return s;
+}
+
+std::vector<Eigen::Index> columns_where(const std::vector<int>& unit_fold, const Samples& s,
+                                        int fold, bool equal) {
+  std::vector<Eigen::Index> out;
+  for (std::size_t i = 0; i < s.unit.size(); ++i) {
+    if ((unit_fold[static_cast<std::size_t>(s.unit[i])] == fold) == equal) {
+      out.push_back(static_cast<Eigen::Index>(i));
+    }
+  }
+  return out;
+}
+
+double rmse(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  return a.size() ? std::sqrt((a - b).squaredNorm() / static_cast<double>(a.size())) : 0.0;
+}
+
+}  // namespace
+
+TrainingReport train_rul_model(const RunDataset& data, const TrainingConfig& c) {
+  check_config(data, c);
+  TrainingReport report;
+  RulModel& model = report.model;
+  model.name = c.name;
+  model.version = c.version;
+  model.kind = c.kind;
+  model.unit = c.unit;
+  model.rul_cap = c.rul_cap;
+  model.target_scale = c.rul_cap;
+  model.features = make_spec(data, c, model.provenance);
+
+  Samples s = make_samples(data, model.features, c);
+  report.samples = s.unit.size();
+  if (s.unit.empty())
+    throw std::invalid_argument("no training sample (runs too short?)");
+  const Eigen::VectorXd mean = s.x.rowwise().mean();
+  Eigen::VectorXd scale = ((s.x.colwise() - mean).cwiseAbs2().rowwise().mean()).cwiseSqrt();
+  scale = (scale.array() > 1e-9).select(scale, 1.0);
+  model.feature_mean.assign(mean.data(), mean.data() + mean.size());
+  model.feature_scale.assign(scale.data(), scale.data() + scale.size());
+  const Eigen::MatrixXd x = (s.x.colwise() - mean).cwiseQuotient(scale.replicate(1, s.x.cols()));
+  const Eigen::VectorXd y = s.y / model.target_scale;
+
+  // Folds of units (never of rows: rows of one unit are strongly correlated).
+  const int folds = c.ensemble > 1
+                        ? c.ensemble
+                        : std::max(2, static_cast<int>(std::lround(1.0 / c.validation_fraction)));
+  std::vector<std::size_t> order(data.runs.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  SplitMix rng(c.seed);
+  for (std::size_t i = order.size(); i > 1; --i)
+    std::swap(order[i - 1], order[rng.below(i)]);
+  std::vector<int> unit_fold(data.runs.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    unit_fold[order[i]] = static_cast<int>(i % folds);
+
+  Eigen::VectorXd oof = Eigen::VectorXd::Constant(y.size(), std::nan(""));
+  const int members = c.kind == "mlp" ? c.ensemble : 1;
+  for (int m = 0; m < members; ++m) {
+    const std::vector<Eigen::Index> tr = columns_where(unit_fold, s, m, false);
+    const std::vector<Eigen::Index> va = columns_where(unit_fold, s, m, true);
+    const Eigen::MatrixXd xt = x(Eigen::all, tr), xv = x(Eigen::all, va);
+    const Eigen::VectorXd yt = y(tr), yv = y(va);
+    if (c.kind == "ridge") {
+      double best = std::numeric_limits<double>::infinity(), best_lambda = 1.0;
+      for (double lambda : c.ridge_lambdas) {
+        const double e = rmse(predict_batch(fit_ridge(xt, yt, lambda), xv), yv);
+        if (e < best) {
+          best = e;
+          best_lambda = lambda;
+        }
+      }
+      oof(va) = predict_batch(fit_ridge(xt, yt, best_lambda), xv);
+      model.members.push_back(fit_ridge(x, y, best_lambda));  // final fit on every unit
+      model.metrics["ridge_lambda"] = best_lambda;
+      report.stopped_epoch.push_back(0);
+      continue;
+    }
+    NetworkTrainingConfig nc;
+    nc.hidden = c.hidden;
+    nc.max_epochs = c.max_epochs;
+    nc.patience = c.patience;
+    nc.batch_size = c.batch_size;
+    nc.learning_rate = c.learning_rate;
+    nc.weight_decay = c.weight_decay;
+    nc.seed = c.seed * 1000003ULL + static_cast<std::uint64_t>(m);
+    NetworkTrainingResult r = train_network(xt, yt, xv, yv, nc);
+    for (std::size_t e = 0; e < r.train_rmse.size(); ++e) {
+      report.epochs.push_back(EpochLog{m, static_cast<int>(e + 1),
+                                       r.train_rmse[e] * model.target_scale,
+                                       r.validation_rmse[e] * model.target_scale});
+    }
+    report.stopped_epoch.push_back(r.best_epoch);
+    oof(va) = predict_batch(r.network, xv);
+    model.members.push_back(std::move(r.network));
+  }
+
+  // Out-of-fold residuals: the validation error and the uncertainty band.
+  std::vector<double> pred, truth;
+  std::vector<double> bin_se(std::size(kBandEdges) + 1, 0.0), bin_n(bin_se.size(), 0.0);
+  double se_degrading = 0.0, n_degrading = 0.0;
+  for (Eigen::Index i = 0; i < y.size(); ++i) {
+    if (!std::isfinite(oof[i]))
+      continue;
+    const double p = std::max(0.0, oof[i] * model.target_scale);
+    const double t = y[i] * model.target_scale;
+    pred.push_back(p);
+    truth.push_back(t);
+    std::size_t b = 0;
+    while (b < std::size(kBandEdges) && p > kBandEdges[b])
+      ++b;
+    bin_se[b] += (p - t) * (p - t);
+    bin_n[b] += 1.0;
+    if (t < c.rul_cap) {
+      se_degrading += (p - t) * (p - t);
+      n_degrading += 1.0;
+    }
+  }
+  const RulMetrics vm = rul_metrics(pred, truth);
+  report.validation_rmse = vm.rmse;
+  report.validation_rmse_degrading = n_degrading > 0 ? std::sqrt(se_degrading / n_degrading) : 0.0;
+  for (std::size_t b = 0; b < bin_se.size(); ++b) {
+    model.band.upper_edges.push_back(b < std::size(kBandEdges) ? kBandEdges[b] : 1e300);
+    model.band.sigma.push_back(bin_n[b] > 0 ? std::sqrt(bin_se[b] / bin_n[b]) : vm.rmse);
+  }
+  model.metrics["validation_rmse"] = vm.rmse;
+  model.metrics["validation_rmse_degrading"] = report.validation_rmse_degrading;
+  model.metrics["validation_mae"] = vm.mae;
+  model.metrics["validation_samples"] = static_cast<double>(vm.count);
+  model.metrics["training_samples"] = static_cast<double>(report.samples);
+  model.metrics["regimes"] = static_cast<double>(model.features.regimes.regime_count());
+  model.metrics["parameters"] = static_cast<double>(model.parameter_count());
+  model.provenance["seed"] = std::to_string(c.seed);
+  model.provenance["units"] = std::to_string(data.runs.size());
+  model.provenance["folds"] = std::to_string(folds);
+  return report;
+}
+
+}  // namespace edgegw::analytics
