@@ -57,7 +57,7 @@ std::vector<std::pair<std::string, double>> parameters(const ProfileConfig& p, D
     case DetectorKind::mahalanobis:
     case DetectorKind::pca:
       return {{"half_life", p.multivariate.half_life}, {"warmup", p.multivariate.warmup},
-              {"shrinkage", p.multivariate.shrinkage},
+              {"shrinkage", p.multivariate.shrinkage.value_or(-1.0)},
               {"pca_variance", p.multivariate.pca_variance},
               {"false_alarm_rate", p.multivariate.false_alarm_rate}};
   }

@@ -11,9 +11,6 @@ namespace {
 
 // 1/Phi^-1(3/4): makes the MAD a consistent estimate of sigma for normal data.
 constexpr double kMadToSigma = 1.482602218505602;
-// sqrt(pi/2): the same for the mean absolute deviation, the fallback when over half the
-// window holds one value (quantized or mostly constant signals) and the MAD is zero.
-constexpr double kMeanAbsToSigma = 1.2533141373155001;
 
 }  // namespace
 
@@ -41,15 +38,18 @@ void MadScorer::refresh(MadState& state) {
   if (n % 2 == 0) {
     median = 0.5 * (median + *std::max_element(scratch_.begin(), mid));
   }
-  double abs_sum = 0.0;
+  double sum_sq = 0.0;
   for (std::uint32_t i = 0; i < n; ++i) {
     scratch_[i] = std::fabs(state.ring[i] - median);
-    abs_sum += scratch_[i];
+    sum_sq += scratch_[i] * scratch_[i];
   }
   std::nth_element(scratch_.begin(), mid, scratch_.begin() + n);
   double scale = kMadToSigma * *mid;
   if (scale <= 0.0) {
-    scale = kMeanAbsToSigma * abs_sum / n;
+    // Over half the window holds one value (quantized or mostly constant signals): the
+    // robust estimate has broken down, so fall back to the classical deviation (taken
+    // about the median, which is what the score is measured from).
+    scale = std::sqrt(sum_sq / n);
   }
   state.median = median;
   state.scale = std::max(scale, sigma_floor(min_std_, median));

@@ -13,6 +13,9 @@ namespace {
 // weight c/d instead of 1.
 constexpr double kHuberAlpha = 1e-3;
 constexpr double kMinEigen = 1e-9;
+// Floor of the automatic shrinkage: keeps the smallest eigenvalue away from zero when
+// sensors are exact copies of each other.
+constexpr double kMinShrinkage = 1e-4;
 
 }  // namespace
 
@@ -23,7 +26,7 @@ MultivariateScorer::MultivariateScorer(double half_life, std::uint32_t warmup,
     : alpha_(1.0 - std::exp2(-1.0 / half_life)),
       warmup_(std::max<std::uint32_t>(warmup, 2)),
       refresh_every_(std::max<std::uint32_t>(refresh_every, 1)),
-      shrinkage_(std::clamp(shrinkage, 0.0, 0.999)),
+      shrinkage_(shrinkage < 0.0 ? -1.0 : std::min(shrinkage, 0.999)),
       pca_variance_(pca_variance),
       false_alarm_rate_(false_alarm_rate),
       chi2_thresholds_(static_cast<std::size_t>(2 * (max_dimension + 1)),
@@ -67,15 +70,33 @@ void MultivariateScorer::refresh(MultivariateState& s) {
     corr_.resize(d, d);
   }
   // Shrinking the correlation towards the identity is shrinking the covariance towards
-  // its diagonal: unit-free, and every eigenvalue stays at least `shrinkage_`.
+  // its diagonal: unit-free, and every eigenvalue stays at least `lambda`. With `auto`,
+  // lambda is the Schafer-Strimmer (Ledoit-Wolf style) estimate for this target:
+  // sum Var(r_ij) / sum r_ij^2, with Var(r) ~ (1 - r^2)^2 / n_eff, so it is large when
+  // correlations are weak or the sample is small and vanishes as evidence accumulates.
+  double noise = 0.0;
+  double signal = 0.0;
+  const double n_eff = std::min<double>(s.n, (2.0 - alpha_) / alpha_);
   for (int j = 0; j < d; ++j) {
     corr_(j, j) = 1.0;
     for (int i = j + 1; i < d; ++i) {
       const double r = std::clamp(s.cov(i, j) / (s.sd(i) * s.sd(j)), -1.0, 1.0);
-      corr_(i, j) = (1.0 - shrinkage_) * r;
+      corr_(i, j) = r;
+      noise += (1.0 - r * r) * (1.0 - r * r) / std::max(n_eff, 1.0);
+      signal += r * r;
+    }
+  }
+  double lambda = shrinkage_;
+  if (lambda < 0.0) {
+    lambda = signal > 0.0 ? std::clamp(noise / signal, kMinShrinkage, 1.0) : 1.0;
+  }
+  for (int j = 0; j < d; ++j) {
+    for (int i = j + 1; i < d; ++i) {
+      corr_(i, j) *= (1.0 - lambda);
       corr_(j, i) = corr_(i, j);
     }
   }
+  s.shrinkage = lambda;
   auto& solver = solvers_[static_cast<std::size_t>(d)];
   if (!solver) {
     solver = std::make_unique<Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>>(d);
@@ -100,9 +121,12 @@ void MultivariateScorer::refresh(MultivariateState& s) {
   }
   retained = std::clamp(retained, 1, d - 1);
   s.residual_components = d - retained;
+  // Shrinkage keeps the eigenvectors and maps eigenvalues mu to (1-lambda) mu + lambda.
+  // The residual's reference uses the unshrunk mu: the SPE itself is not regularised,
+  // and the inflated eigenvalues would make its limit far too lenient.
   s.spe_ref = SpeReference{};
   for (int j = 0; j < s.residual_components; ++j) {
-    const double l = std::max(eig(j), kMinEigen);
+    const double l = std::max((eig(j) - lambda) / std::max(1.0 - lambda, 1e-12), kMinEigen);
     s.spe_ref.theta1 += l;
     s.spe_ref.theta2 += l * l;
     s.spe_ref.theta3 += l * l * l;
@@ -146,12 +170,16 @@ void MultivariateScorer::score_and_update(MultivariateState& s, Score& mahalanob
       weight = huber / distance;
     }
   }
-  // Cumulative while young, exponential afterwards, scaled down for outliers.
-  const double a = std::max(alpha_, 1.0 / (s.n + 1.0)) * weight;
+  // Cumulative while young, exponential afterwards, scaled down for outliers: the mean
+  // by the Huber weight w, the scatter by w^2, so that an outlier's contribution to
+  // either is bounded whatever its size (an M-estimator of location and scatter).
+  const double a = std::max(alpha_, 1.0 / (s.n + 1.0));
+  const double am = a * weight;
+  const double ac = a * weight * weight;
   s.z = s.value - s.mean;  // reuse as the deviation
-  s.mean += a * s.z;
-  s.cov *= (1.0 - a);
-  s.cov.selfadjointView<Eigen::Lower>().rankUpdate(s.z, (1.0 - a) * a);
+  s.mean += am * s.z;
+  s.cov *= (1.0 - ac);
+  s.cov.selfadjointView<Eigen::Lower>().rankUpdate(s.z, (1.0 - ac) * ac);
   if (s.n < UINT32_MAX) {
     ++s.n;
   }

@@ -38,6 +38,7 @@ struct MultivariateState {
   Eigen::VectorXd z;
   Eigen::VectorXd proj;
   SpeReference spe_ref;
+  double shrinkage = 0.0;  // the lambda of the last refresh
   double spe_threshold = 0.0;
   int residual_components = 0;  // the first ones (smallest eigenvalues) are the residual
   std::uint32_t n = 0;
@@ -47,6 +48,7 @@ struct MultivariateState {
 
 class MultivariateScorer {
  public:
+  // shrinkage < 0 means automatic (Schafer-Strimmer), else a fixed lambda in [0, 1).
   MultivariateScorer(double half_life, std::uint32_t warmup, std::uint32_t refresh_every,
                      double shrinkage, double pca_variance, double false_alarm_rate,
                      int max_dimension);

@@ -31,7 +31,7 @@ CompiledProfile::CompiledProfile(std::string profile_name, const ProfileConfig& 
            c.rate.max_rate),
       stuck(c.stuck.min_samples, c.stuck.min_duration_ms, c.stuck.tolerance),
       multivariate(c.multivariate.half_life, c.multivariate.warmup, c.multivariate.refresh_every,
-                   c.multivariate.shrinkage, c.multivariate.pca_variance,
+                   c.multivariate.shrinkage.value_or(-1.0), c.multivariate.pca_variance,
                    c.multivariate.false_alarm_rate, max_dimension) {
   for (const RuleConfig& r : c.rules) {
     rules.emplace_back(r);
@@ -109,7 +109,9 @@ void validate_profile(const std::string& name, const ProfileConfig& p,
   c.positive("multivariate.half_life", p.multivariate.half_life);
   c.range("multivariate.warmup", p.multivariate.warmup, 2, 1e9);
   c.range("multivariate.refresh_every", p.multivariate.refresh_every, 1, 1e6);
-  c.range("multivariate.shrinkage", p.multivariate.shrinkage, 0.0, 0.99);
+  if (p.multivariate.shrinkage) {
+    c.range("multivariate.shrinkage", *p.multivariate.shrinkage, 0.0, 0.99);
+  }
   c.range("multivariate.pca_variance", p.multivariate.pca_variance, 0.01, 0.999);
   c.rate("multivariate.false_alarm_rate", p.multivariate.false_alarm_rate);
   if (p.multivariate.sensors.size() == 1) {

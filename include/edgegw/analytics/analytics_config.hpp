@@ -81,7 +81,7 @@ struct MultivariateConfig {
   double half_life = 500;            // samples
   std::uint32_t warmup = 100;
   std::uint32_t refresh_every = 8;   // re-decompose the covariance every n vectors
-  double shrinkage = 0.05;           // towards the diagonal, in [0, 1)
+  std::optional<double> shrinkage;   // towards the diagonal, in [0, 1); none: automatic
   double pca_variance = 0.90;        // fraction of variance the retained components keep
   double false_alarm_rate = 1e-4;
   Severity severity = Severity::warning;
