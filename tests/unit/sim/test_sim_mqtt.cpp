@@ -1,0 +1,226 @@
+// The edgegw-sim binary against a real mosquitto, read back by a real Paho subscriber.
+
+#include <catch2/catch.hpp>
+
+#include <mqtt/async_client.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <csignal>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "child_process.hpp"
+#include "mosquitto_fixture.hpp"
+#include "sim_test_support.hpp"
+
+using namespace edgegw::sim;
+using namespace edgegw::sim::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Subscribes to factory/# (again after every reconnect) and keeps what arrives.
+class Subscriber {
+ public:
+  explicit Subscriber(const std::string& uri) : client_(uri, "sim-test-subscriber") {
+    client_.set_message_callback([this](mqtt::const_message_ptr m) {
+      const std::lock_guard lock(mu_);
+      messages_.push_back(Message{m->get_topic(), m->to_string(), m->get_qos(), 0, 0});
+    });
+    client_.set_connected_handler(
+        [this](const std::string&) { client_.subscribe("factory/#", 1); });
+    auto opts = mqtt::connect_options_builder()
+                    .clean_session(true)
+                    .automatic_reconnect(100ms, 1s)
+                    .finalize();
+    client_.connect(opts)->wait_for(10s);
+    // The subscription is made from the connected handler; wait until it is in place.
+    for (int i = 0; i < 100 && !subscribed(); ++i) {
+      std::this_thread::sleep_for(20ms);
+    }
+  }
+  ~Subscriber() {
+    try {
+      client_.disconnect()->wait_for(5s);
+    } catch (const mqtt::exception&) {
+    }
+  }
+  Subscriber(const Subscriber&) = delete;
+  Subscriber& operator=(const Subscriber&) = delete;
+
+  std::size_t count() {
+    const std::lock_guard lock(mu_);
+    return messages_.size();
+  }
+  std::vector<Message> messages() {
+    const std::lock_guard lock(mu_);
+    return messages_;
+  }
+  // Waits (bounded) until `n` messages arrived or nothing new came for `quiet`.
+  void wait_for(std::size_t n, std::chrono::milliseconds bound) {
+    const auto deadline = std::chrono::steady_clock::now() + bound;
+    while (count() < n && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(20ms);
+    }
+  }
+
+ private:
+  bool subscribed() {
+    // A retained-free probe: publish to our own topic and see it come back.
+    client_.publish("factory/probe/x/y/z", "probe", 1, false)->wait_for(2s);
+    std::this_thread::sleep_for(50ms);
+    const std::lock_guard lock(mu_);
+    const bool seen = std::any_of(messages_.begin(), messages_.end(), [](const Message& m) {
+      return m.topic == "factory/probe/x/y/z";
+    });
+    messages_.erase(
+        std::remove_if(messages_.begin(), messages_.end(),
+                       [](const Message& m) { return m.topic.starts_with("factory/probe/"); }),
+        messages_.end());
+    return seen;
+  }
+
+  mqtt::async_client client_;
+  std::mutex mu_;
+  std::vector<Message> messages_;
+};
+
+std::map<std::string, std::uint64_t> last_seqs(const std::filesystem::path& labels) {
+  std::map<std::string, std::uint64_t> out;
+  std::istringstream in(read_file(labels));
+  for (std::string line; std::getline(in, line);) {
+    const auto j = nlohmann::json::parse(line);
+    if (j["type"] == "device") {
+      out[j["device"]] = j["last_seq"];
+    }
+  }
+  return out;
+}
+
+std::map<std::string, std::vector<std::uint64_t>> seqs_by_device(const std::vector<Message>& m) {
+  std::map<std::string, std::vector<std::uint64_t>> out;
+  for (const auto& t : decode_all(m)) {
+    out[t.device].push_back(t.seq);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("N messages published by edgegw-sim arrive with contiguous sequence numbers",
+          "[integration]") {
+  MosquittoFixture broker;
+  Subscriber sub(broker.uri());
+  const auto& dir = broker.dir().path();
+  constexpr std::size_t kMessages = 20000;
+  ChildProcess sim({EDGEGW_SIM_BINARY, "--broker", broker.uri(), "--accelerated", "--messages",
+                    std::to_string(kMessages), "--qos", "1", "--seed", "5", "--no-bad-payloads",
+                    "--labels", (dir / "labels.jsonl").string(), "--client-id", "sim-under-test"},
+                   dir / "sim.out", dir / "sim.err");
+  const auto rc = sim.wait_for(60s);
+  INFO(read_file(dir / "sim.err"));
+  REQUIRE(rc == 0);
+  CHECK_THAT(read_file(dir / "sim.out"), Catch::Contains("messages=20000 "));
+  sub.wait_for(kMessages, 30s);
+  const auto received = sub.messages();
+  REQUIRE(received.size() == kMessages);
+
+  const auto expected = last_seqs(dir / "labels.jsonl");
+  auto seqs = seqs_by_device(received);
+  REQUIRE(seqs.size() == expected.size());
+  for (auto& [device, s] : seqs) {
+    INFO(device);
+    std::sort(s.begin(), s.end());
+    REQUIRE(s.front() == 1);
+    for (std::size_t i = 1; i < s.size(); ++i) {
+      REQUIRE(s[i] == s[i - 1] + 1);
+    }
+    CHECK(s.back() == expected.at(device));
+  }
+}
+
+TEST_CASE("SIGTERM stops a real-time run after flushing what it published", "[integration]") {
+  MosquittoFixture broker;
+  Subscriber sub(broker.uri());
+  const auto& dir = broker.dir().path();
+  ChildProcess sim({EDGEGW_SIM_BINARY, "--broker", broker.uri(), "--interval-ms", "50"},
+                   dir / "sim.out", dir / "sim.err");
+  std::this_thread::sleep_for(1500ms);
+  sim.signal(SIGTERM);
+  REQUIRE(sim.wait_for(15s) == 0);
+  const std::string out = read_file(dir / "sim.out");
+  INFO(out << read_file(dir / "sim.err"));
+  CHECK_THAT(out, Catch::Contains("stopped_by_signal=1"));
+  const auto pos = out.find("messages=") + 9;
+  const auto published = std::stoull(out.substr(pos, out.find(' ', pos) - pos));
+  CHECK(published > 0);
+  sub.wait_for(published, 10s);
+  CHECK(sub.count() == published);
+}
+
+TEST_CASE("the simulator rides out a broker restart and finishes its run", "[integration]") {
+  MosquittoFixture broker;
+  Subscriber sub(broker.uri());
+  const auto& dir = broker.dir().path();
+  ChildProcess sim(
+      {EDGEGW_SIM_BINARY, "--broker", broker.uri(), "--accelerated", "--rate", "1500", "--messages",
+       "12000", "--labels", (dir / "labels.jsonl").string(), "--no-bad-payloads"},
+      dir / "sim.out", dir / "sim.err");
+  // 8 s of publishing at 1500 msg/s; the broker is away from 1.5 s to 3 s.
+  std::this_thread::sleep_for(1500ms);
+  broker.stop();
+  std::this_thread::sleep_for(1500ms);
+  broker.start();
+  const auto rc = sim.wait_for(60s);
+  INFO(read_file(dir / "sim.out") << read_file(dir / "sim.err"));
+  REQUIRE(rc == 0);
+  const std::string err = read_file(dir / "sim.err");
+  INFO(err);
+  CHECK_THAT(err, Catch::Contains("Lost the MQTT broker"));
+  CHECK_THAT(read_file(dir / "sim.out"),
+             Catch::Contains("messages=12000 ") && Catch::Contains("undelivered=0 failed=0"));
+  // Publishing went on after the reconnect: the last tick of every device arrives.
+  const auto expected = last_seqs(dir / "labels.jsonl");
+  std::map<std::string, std::uint64_t> got;
+  for (int i = 0; i < 250 && got != expected; ++i) {
+    std::this_thread::sleep_for(20ms);
+    got.clear();
+    for (const auto& [device, s] : seqs_by_device(sub.messages())) {
+      got[device] = *std::max_element(s.begin(), s.end());
+    }
+  }
+  std::ostringstream diff;
+  for (const auto& [device, seq] : expected) {
+    diff << device << " expected " << seq << " got " << got[device] << "; ";
+  }
+  INFO(diff.str());
+  CHECK(got == expected);
+}
+
+TEST_CASE("an unreachable broker and a bad fleet file give clear errors", "[integration]") {
+  TempDir dir;
+  SECTION("broker") {
+    const int port = free_loopback_port();  // nothing listens there
+    const std::string uri = "tcp://127.0.0.1:" + std::to_string(port);
+    ChildProcess sim({EDGEGW_SIM_BINARY, "--broker", uri, "--connect-timeout", "1"},
+                     dir.path() / "out", dir.path() / "err");
+    CHECK(sim.wait_for(20s) == 3);
+    CHECK_THAT(read_file(dir.path() / "err"),
+               Catch::Contains("cannot connect to the MQTT broker at " + uri));
+  }
+  SECTION("fleet file") {
+    const auto fleet = dir.path() / "fleet.yaml";
+    std::ofstream(fleet) << "sites: [a]\nclasses:\n  pump:\n    count: -3\n";
+    ChildProcess sim({EDGEGW_SIM_BINARY, "--fleet", fleet.string(), "--dry-run",
+                      (dir.path() / "x.tsv").string()},
+                     dir.path() / "out", dir.path() / "err");
+    CHECK(sim.wait_for(20s) == 2);
+    const std::string err = read_file(dir.path() / "err");
+    CHECK_THAT(err, Catch::Contains(fleet.string() + ":4:12"));
+    CHECK_THAT(err, Catch::Contains("classes.pump.count"));
+  }
+}
