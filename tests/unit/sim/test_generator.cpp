@@ -55,7 +55,7 @@ FleetConfig busy_fleet(std::uint64_t seed) {
 
 }  // namespace
 
-TEST_CASE("the same seed gives the same messages and labels; another seed does not", "[unit]") {
+TEST_CASE("the same seed gives the same messages and labels, another seed does not", "[unit]") {
   const auto a = generate(busy_fleet(42), 20000);
   const auto b = generate(busy_fleet(42), 20000);
   const auto c = generate(busy_fleet(43), 20000);
