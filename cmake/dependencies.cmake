@@ -12,10 +12,10 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka)
 pkg_check_modules(ISAL REQUIRED IMPORTED_TARGET libisal)
 
-# cpp-httplib ships a single header and no CMake config in Debian 12.
-find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)
+# Debian 12 builds cpp-httplib as a shared library, found through pkg-config.
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 add_library(httplib_header INTERFACE)
-target_include_directories(httplib_header SYSTEM INTERFACE ${HTTPLIB_INCLUDE_DIR})
+target_link_libraries(httplib_header INTERFACE PkgConfig::HTTPLIB)
 
 if(EDGEGW_BUILD_TESTS)
   find_package(Catch2 REQUIRED)

@@ -1,7 +1,7 @@
 // `edgegw check-config CONFIG`: validates a config and says what is wrong, where.
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <memory>
@@ -18,13 +18,14 @@ void check_config(const std::string& file) {
   try {
     const GatewayConfig config = config::load_gateway_config(file);
     const mapping::Mapper mapper(config.mappings);  // compiles every field path
-    const std::vector<std::string> filters =
-        config.mqtt.subscriptions.empty() ? mapper.subscription_filters() : config.mqtt.subscriptions;
-    std::cout << fmt::format("{}: OK\n  gateway {}\n  {} mapping(s), subscribing to {}\n"
-                             "  kafka {}\n  buffer {}\n",
-                             file, config.gateway_id, config.mappings.size(),
-                             fmt::join(filters, ", "), config.kafka.bootstrap_servers,
-                             config.buffer.directory.string());
+    const std::vector<std::string> filters = config.mqtt.subscriptions.empty()
+                                                 ? mapper.subscription_filters()
+                                                 : config.mqtt.subscriptions;
+    std::cout << fmt::format(
+        "{}: OK\n  gateway {}\n  {} mapping(s), subscribing to {}\n"
+        "  kafka {}\n  buffer {}\n",
+        file, config.gateway_id, config.mappings.size(), fmt::join(filters, ", "),
+        config.kafka.bootstrap_servers, config.buffer.directory.string());
   } catch (const config::ConfigError& e) {
     std::cerr << e.what() << '\n';
     throw CommandExit{1};

@@ -38,7 +38,9 @@ GatewayDaemon::GatewayDaemon(GatewayConfig config) : config_(std::move(config)) 
   }
 }
 
-GatewayDaemon::~GatewayDaemon() { stop(std::chrono::seconds(0)); }
+GatewayDaemon::~GatewayDaemon() {
+  stop(std::chrono::seconds(0));
+}
 
 void GatewayDaemon::start() {
   if (http_) {
@@ -48,8 +50,8 @@ void GatewayDaemon::start() {
   ingest_->start();
   started_ = true;
   const store::LogStats stats = log_->stats();
-  spdlog::info("Gateway started. id={} broker={} kafka={} backlog_records={}",
-               config_.gateway_id, config_.mqtt.broker, config_.kafka.bootstrap_servers,
+  spdlog::info("Gateway started. id={} broker={} kafka={} backlog_records={}", config_.gateway_id,
+               config_.mqtt.broker, config_.kafka.bootstrap_servers,
                stats.end_offset - stats.cursor);
 }
 
@@ -101,6 +103,8 @@ std::string GatewayDaemon::status_text() const {
       pipeline_->probe().dead_letters.load());
 }
 
-int GatewayDaemon::http_port() const { return http_ ? http_->port() : 0; }
+int GatewayDaemon::http_port() const {
+  return http_ ? http_->port() : 0;
+}
 
 }  // namespace edgegw::app

@@ -1,7 +1,7 @@
 // edgegw: the edge gateway's single executable; every feature is a subcommand.
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <exception>
 

@@ -9,7 +9,8 @@ namespace {
 
 class Exposition {
  public:
-  explicit Exposition(const std::string& gateway_id) : labels_(fmt::format("gateway=\"{}\"", gateway_id)) {}
+  explicit Exposition(const std::string& gateway_id)
+      : labels_(fmt::format("gateway=\"{}\"", gateway_id)) {}
 
   template <typename T>
   void counter(std::string_view name, std::string_view help, T value) {
@@ -23,8 +24,10 @@ class Exposition {
 
  private:
   void add(std::string_view name, std::string_view type, std::string_view help, double value) {
-    fmt::format_to(std::back_inserter(text_), "# HELP edgegw_{0} {1}\n# TYPE edgegw_{0} {2}\n"
-                   "edgegw_{0}{{{3}}} {4}\n", name, help, type, labels_, value);
+    fmt::format_to(std::back_inserter(text_),
+                   "# HELP edgegw_{0} {1}\n# TYPE edgegw_{0} {2}\n"
+                   "edgegw_{0}{{{3}}} {4}\n",
+                   name, help, type, labels_, value);
   }
 
   std::string labels_;
@@ -43,10 +46,9 @@ void add_log(Exposition& m, const store::LogStats& log) {
   m.gauge("log_cursor_lag_records", "Records appended but not yet acknowledged by Kafka.",
           log.end_offset - log.cursor);
   m.gauge("log_oldest_unacked_age_seconds", "Age of the oldest record not yet acknowledged.",
-          log.oldest_unacked_append_ms == 0 ? 0.0
-                                            : static_cast<double>(now_ms() -
-                                                                  log.oldest_unacked_append_ms) /
-                                                  1000.0);
+          log.oldest_unacked_append_ms == 0
+              ? 0.0
+              : static_cast<double>(now_ms() - log.oldest_unacked_append_ms) / 1000.0);
   m.counter("log_appended_records_total", "Records appended to the log.", log.appended_records);
   m.counter("log_dropped_records_total", "Records dropped by the drop_oldest policy.",
             log.dropped_records);

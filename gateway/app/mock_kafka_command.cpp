@@ -2,8 +2,8 @@
 // speaking the Kafka protocol on loopback. Not for production: it keeps everything in
 // memory and forgets it on exit.
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <fstream>
 #include <iostream>
@@ -68,9 +68,10 @@ void run_mock_kafka(const MockKafkaOptions& options) {
 
 void add_mock_kafka_command(CLI::App& app) {
   auto options = std::make_shared<MockKafkaOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "mock-kafka", "Run an embedded Kafka cluster on loopback for demos and tests; prints "
-                    "its bootstrap address");
+  CLI::App* cmd =
+      app.add_subcommand("mock-kafka",
+                         "Run an embedded Kafka cluster on loopback for demos and tests; prints "
+                         "its bootstrap address");
   cmd->add_option("--brokers", options->brokers, "Number of brokers")->capture_default_str();
   cmd->add_option("--partitions", options->partitions, "Partitions per topic")
       ->capture_default_str();

@@ -1,7 +1,7 @@
 // `edgegw run CONFIG`: the daemon.
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <csignal>
 #include <memory>
@@ -34,8 +34,9 @@ void run_daemon(const RunOptions& options) {
       spdlog::info("Shutting down. signal={}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
       break;
     }
-    spdlog::warn("SIGHUP received: live config reload is not supported yet; restart the "
-                 "gateway to apply a new config (nothing is lost across a restart)");
+    spdlog::warn(
+        "SIGHUP received: live config reload is not supported yet; restart the "
+        "gateway to apply a new config (nothing is lost across a restart)");
   }
   daemon.stop(std::chrono::seconds(options.flush_timeout_s));
 }
@@ -48,8 +49,7 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("config", options->config_file, "Gateway config file (YAML)")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--log-level", options->log_level,
-                  "trace, debug, info, warn, error or critical")
+  cmd->add_option("--log-level", options->log_level, "trace, debug, info, warn, error or critical")
       ->capture_default_str();
   cmd->add_option("--flush-timeout", options->flush_timeout_s,
                   "Seconds to wait at shutdown for Kafka to acknowledge what is in flight")

@@ -1,8 +1,8 @@
 // `edgegw test-mapping CONFIG --topic T --payload P`: shows what one message becomes,
 // or why it becomes nothing, without any broker.
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <iostream>
@@ -44,8 +44,8 @@ void test_mapping(const TestMappingOptions& options) {
   }
   if (outcome.has_sample) {
     std::cout << "telemetry record:\n"
-              << records::encode_telemetry(outcome.sample, config.gateway_id,
-                                           outcome.mapping->name, now)
+              << records::encode_telemetry(outcome.sample, config.gateway_id, outcome.mapping->name,
+                                           now)
               << '\n';
   }
   for (const mapping::Problem& p : outcome.problems) {
@@ -64,9 +64,10 @@ void test_mapping(const TestMappingOptions& options) {
 
 void add_test_mapping_command(CLI::App& app) {
   auto options = std::make_shared<TestMappingOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "test-mapping", "Show the sample a topic and payload map to (exit 0), the problems "
-                      "with it (exit 1: nothing mapped, exit 2: partly mapped)");
+  CLI::App* cmd =
+      app.add_subcommand("test-mapping",
+                         "Show the sample a topic and payload map to (exit 0), the problems "
+                         "with it (exit 1: nothing mapped, exit 2: partly mapped)");
   cmd->add_option("config", options->config_file, "Gateway config file (YAML)")->required();
   cmd->add_option("--topic", options->topic, "MQTT topic")->required();
   cmd->add_option("--payload", options->payload, "Message payload")->required();

@@ -3,8 +3,8 @@
 namespace edgegw::config {
 
 store::LogConfig parse_buffer_section(const ConfigNode& node) {
-  node.check_keys({"directory", "segment_size", "fsync", "fsync_interval", "max_size",
-                   "when_full"});
+  node.check_keys(
+      {"directory", "segment_size", "fsync", "fsync_interval", "max_size", "when_full"});
   store::LogConfig log;
   log.directory = node.required("directory").as<std::string>();
   if (node.has("segment_size")) {

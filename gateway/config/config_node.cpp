@@ -26,8 +26,8 @@ std::string join_key(const std::string& parent, std::string_view key) {
 // Splits "16MiB" into 16 and "MiB"; "200ms" into 200 and "ms".
 std::pair<double, std::string> split_number_suffix(const std::string& text) {
   std::size_t i = 0;
-  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) != 0 ||
-                             text[i] == '.')) {
+  while (i < text.size() &&
+         (std::isdigit(static_cast<unsigned char>(text[i])) != 0 || text[i] == '.')) {
     ++i;
   }
   double number = 0;
@@ -44,9 +44,11 @@ std::pair<double, std::string> split_number_suffix(const std::string& text) {
 
 }  // namespace
 
-ConfigNode::ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file,
-                       std::string key, int line)
-    : node_(std::move(node)), file_(std::move(file)), key_(std::move(key)),
+ConfigNode::ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file, std::string key,
+                       int line)
+    : node_(std::move(node)),
+      file_(std::move(file)),
+      key_(std::move(key)),
       line_(line_of(node_, line)) {}
 
 ConfigNode ConfigNode::load_string(const std::string& text, const std::string& name) {
@@ -68,14 +70,17 @@ ConfigNode ConfigNode::load_file(const std::string& path) {
   return load_string(text.str(), path);
 }
 
-bool ConfigNode::has(std::string_view key) const { return child(key).defined(); }
+bool ConfigNode::has(std::string_view key) const {
+  return child(key).defined();
+}
 
 ConfigNode ConfigNode::child(std::string_view key) const {
-  if (!node_.IsMap()) {
-    if (defined()) {
-      fail(fmt::format("expected a map with key '{}'", key));
-    }
+  if (!defined()) {
+    // Children of an absent section are absent too (and keep the parent's line).
     return ConfigNode(YAML::Node(YAML::NodeType::Undefined), file_, join_key(key_, key), line_);
+  }
+  if (!node_.IsMap()) {
+    fail(fmt::format("expected a map with key '{}'", key));
   }
   return ConfigNode(node_[std::string(key)], file_, join_key(key_, key), line_);
 }
@@ -240,8 +245,8 @@ std::vector<std::pair<std::string, ConfigNode>> ConfigNode::entries() const {
   }
   for (const auto& kv : node_) {
     const std::string name = kv.first.as<std::string>();
-    out.emplace_back(name, ConfigNode(kv.second, file_, join_key(key_, name),
-                                      line_of(kv.first, line_)));
+    out.emplace_back(name,
+                     ConfigNode(kv.second, file_, join_key(key_, name), line_of(kv.first, line_)));
   }
   return out;
 }

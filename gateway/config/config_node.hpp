@@ -23,8 +23,7 @@ namespace edgegw::config {
 
 class ConfigNode {
  public:
-  ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file, std::string key,
-             int line);
+  ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file, std::string key, int line);
 
   // Loads a YAML file; a syntax error becomes a ConfigError with file and line.
   static ConfigNode load_file(const std::string& path);

@@ -7,8 +7,7 @@ namespace {
 
 // librdkafka properties the gateway sets itself, because its guarantees depend on them.
 bool is_owned_property(const std::string& name) {
-  return name == "bootstrap.servers" || name == "enable.idempotence" ||
-         name == "partitioner";
+  return name == "bootstrap.servers" || name == "enable.idempotence" || name == "partitioner";
 }
 
 }  // namespace
@@ -18,8 +17,8 @@ KafkaConfig parse_kafka_section(const ConfigNode& node) {
   KafkaConfig kafka;
   kafka.bootstrap_servers = node.required("bootstrap_servers").as<std::string>();
   kafka.topics = {
-      {Stream::telemetry, "edgegw.telemetry"},   {Stream::aggregates, "edgegw.aggregates"},
-      {Stream::alerts, "edgegw.alerts"},         {Stream::predictions, "edgegw.predictions"},
+      {Stream::telemetry, "edgegw.telemetry"},     {Stream::aggregates, "edgegw.aggregates"},
+      {Stream::alerts, "edgegw.alerts"},           {Stream::predictions, "edgegw.predictions"},
       {Stream::dead_letter, "edgegw.dead-letter"},
   };
   const ConfigNode topics = node.child("topics");
@@ -33,9 +32,10 @@ KafkaConfig parse_kafka_section(const ConfigNode& node) {
   kafka.key_template = node.get<std::string>("key", kafka.key_template);
   for (const auto& [name, value] : node.child("properties").entries()) {
     if (is_owned_property(name)) {
-      value.fail("the gateway sets this property itself (bootstrap.servers comes from "
-                 "kafka.bootstrap_servers; idempotence and the murmur2 partitioner are "
-                 "what keep per-device order)");
+      value.fail(
+          "the gateway sets this property itself (bootstrap.servers comes from "
+          "kafka.bootstrap_servers; idempotence and the murmur2 partitioner are "
+          "what keep per-device order)");
     }
     kafka.properties[name] = value.as<std::string>();
   }

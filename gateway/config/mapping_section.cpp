@@ -15,7 +15,8 @@ SensorMapping parse_sensor(const ConfigNode& node, PayloadFormat format) {
   if (node.has("column")) {
     sensor.field = node.child("column").as<std::string>();
   } else {
-    sensor.field = node.get<std::string>("field", format == PayloadFormat::number ? "" : sensor.name);
+    sensor.field =
+        node.get<std::string>("field", format == PayloadFormat::number ? "" : sensor.name);
   }
   sensor.unit = node.get<std::string>("unit", "");
   sensor.scale = node.get<double>("scale", 1.0);
@@ -80,8 +81,9 @@ void check_format_rules(const ConfigNode& node, const MappingConfig& m,
       node.child("timestamp").fail("a bare number payload has no timestamp field");
     }
     if (m.sensor_capture.empty() && m.sensors.size() != 1) {
-      node.fail("number mappings need exactly one sensor, or 'sensor_capture' naming the "
-                "topic capture that names the sensor");
+      node.fail(
+          "number mappings need exactly one sensor, or 'sensor_capture' naming the "
+          "topic capture that names the sensor");
     }
   }
   if (!m.sensor_capture.empty() && !topic.has_capture(m.sensor_capture)) {
@@ -94,9 +96,9 @@ void check_format_rules(const ConfigNode& node, const MappingConfig& m,
 }
 
 MappingConfig parse_mapping(const ConfigNode& node) {
-  node.check_keys({"name", "topic", "format", "columns", "delimiter", "sensors",
-                   "sensor_capture", "accept_unlisted_sensors", "timestamp", "device", "tags",
-                   "sequence", "analytics_profile", "forward"});
+  node.check_keys({"name", "topic", "format", "columns", "delimiter", "sensors", "sensor_capture",
+                   "accept_unlisted_sensors", "timestamp", "device", "tags", "sequence",
+                   "analytics_profile", "forward"});
   MappingConfig m;
   m.line = node.line();
   m.name = node.required("name").as<std::string>();
@@ -106,7 +108,7 @@ MappingConfig parse_mapping(const ConfigNode& node) {
     node.child("topic").fail(topic.error().message);
   }
   const std::string format = node.required("format").as_choice({"json", "number", "csv"});
-  m.format = format == "json" ? PayloadFormat::json
+  m.format = format == "json"  ? PayloadFormat::json
              : format == "csv" ? PayloadFormat::csv
                                : PayloadFormat::number;
   m.csv_columns = node.get<std::vector<std::string>>("columns", {});
@@ -123,9 +125,9 @@ MappingConfig parse_mapping(const ConfigNode& node) {
   m.timestamp = parse_timestamp(node.child("timestamp"));
   m.device_capture = node.get<std::string>("device", "device");
   if (!topic.value().has_capture(m.device_capture)) {
-    node.child("device").fail(fmt::format(
-        "the device capture '{}' is not in topic '{}' (write it as {{{}}})", m.device_capture,
-        m.topic, m.device_capture));
+    node.child("device").fail(
+        fmt::format("the device capture '{}' is not in topic '{}' (write it as {{{}}})",
+                    m.device_capture, m.topic, m.device_capture));
   }
   m.tag_captures = node.get<std::vector<std::string>>("tags", {});
   for (const std::string& tag : m.tag_captures) {

@@ -63,10 +63,9 @@ TlsConfig parse_tls(const ConfigNode& node) {
 }  // namespace
 
 MqttConfig parse_mqtt_section(const ConfigNode& node) {
-  node.check_keys({"broker", "client_id", "version", "subscriptions", "qos",
-                   "persistent_session", "keep_alive", "reconnect_min", "reconnect_max",
-                   "connect_timeout", "username", "password", "password_env", "password_file",
-                   "tls"});
+  node.check_keys({"broker", "client_id", "version", "subscriptions", "qos", "persistent_session",
+                   "keep_alive", "reconnect_min", "reconnect_max", "connect_timeout", "username",
+                   "password", "password_env", "password_file", "tls"});
   MqttConfig mqtt;
   mqtt.broker = node.required("broker").as<std::string>();
   if (mqtt.broker.rfind("tcp://", 0) != 0 && mqtt.broker.rfind("ssl://", 0) != 0 &&
@@ -86,8 +85,8 @@ MqttConfig parse_mqtt_section(const ConfigNode& node) {
   }
   mqtt.persistent_session = node.get<bool>("persistent_session", mqtt.persistent_session);
   if (node.has("keep_alive")) {
-    mqtt.keep_alive = std::chrono::duration_cast<std::chrono::seconds>(
-        node.child("keep_alive").as_duration());
+    mqtt.keep_alive =
+        std::chrono::duration_cast<std::chrono::seconds>(node.child("keep_alive").as_duration());
   }
   if (node.has("reconnect_min")) {
     mqtt.reconnect_min = node.child("reconnect_min").as_duration();

@@ -10,7 +10,9 @@ void AckTracker::produced(std::uint64_t offset) {
   ++in_flight_;
 }
 
-void AckTracker::skipped_to(std::uint64_t next) { next_unproduced_ = std::max(next_unproduced_, next); }
+void AckTracker::skipped_to(std::uint64_t next) {
+  next_unproduced_ = std::max(next_unproduced_, next);
+}
 
 bool AckTracker::acknowledged(std::uint64_t offset) {
   const auto it = std::lower_bound(window_.begin(), window_.end(), offset,

@@ -51,7 +51,7 @@ std::map<std::string, std::string> producer_properties(const KafkaConfig& config
     props[name] = value;
   }
   props["bootstrap.servers"] = config.bootstrap_servers;
-  props["enable.idempotence"] = "true";  // no reordering or duplicates on retries
+  props["enable.idempotence"] = "true";     // no reordering or duplicates on retries
   props["partitioner"] = "murmur2_random";  // same partition as Java/Kafka Streams clients
   return props;
 }
@@ -87,13 +87,15 @@ void Forwarder::stop(std::chrono::milliseconds flush_timeout) {
   if (thread_.joinable()) {
     thread_.join();
   }
-  const rd_kafka_resp_err_t err = rd_kafka_flush(producer_.get(), static_cast<int>(flush_timeout.count()));
+  const rd_kafka_resp_err_t err =
+      rd_kafka_flush(producer_.get(), static_cast<int>(flush_timeout.count()));
   rd_kafka_poll(producer_.get(), 0);  // deliver the last reports to handle_delivery
   commit_if_due(/*force=*/true);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    spdlog::warn("Forwarder stopped with records still in flight; they stay in the log and are "
-                 "sent again at the next start. in_flight={} cursor={}",
-                 tracker_.in_flight(), committed_);
+    spdlog::warn(
+        "Forwarder stopped with records still in flight; they stay in the log and are "
+        "sent again at the next start. in_flight={} cursor={}",
+        tracker_.in_flight(), committed_);
   }
 }
 
@@ -105,8 +107,8 @@ void Forwarder::run() {
     if (!forwarded) {
       // Nothing to send (caught up, or the in-flight bound reached during an outage):
       // sleep until a record arrives, waking now and then for delivery reports.
-      const auto wait = tracker_.in_flight() > 0 ? std::chrono::milliseconds(5)
-                                                 : std::chrono::milliseconds(100);
+      const auto wait =
+          tracker_.in_flight() > 0 ? std::chrono::milliseconds(5) : std::chrono::milliseconds(100);
       if (tracker_.in_flight() >= config_.max_in_flight) {
         rd_kafka_poll(producer_.get(), static_cast<int>(wait.count()));
       } else {
@@ -166,8 +168,10 @@ void Forwarder::produce_record(const store::LogRecord& record) {
       // Only a malformed request fails here (e.g. a record larger than message.max.bytes):
       // it can never be sent, so report it on the dead-letter stream rather than block.
       ++probe_.delivery_failures;
-      spdlog::error("Record cannot be produced; reporting it on the dead-letter stream. "
-                    "offset={} topic={} error={}", record.offset, topic, rd_kafka_err2str(err));
+      spdlog::error(
+          "Record cannot be produced; reporting it on the dead-letter stream. "
+          "offset={} topic={} error={}",
+          record.offset, topic, rd_kafka_err2str(err));
       produce_loss(one_record_lost(record.offset, rd_kafka_err2str(err)));
       tracker_.skipped_to(record.offset + 1);
       next_read_ = record.offset + 1;
@@ -179,10 +183,11 @@ void Forwarder::produce_record(const store::LogRecord& record) {
 
 void Forwarder::produce_loss(const store::DamageReport& damage) {
   ++probe_.loss_reports;
-  spdlog::error("Records lost from the log are reported on the dead-letter stream. "
-                "segment={} bytes={}-{} offsets={}-{} reason={}",
-                damage.segment, damage.byte_begin, damage.byte_end, damage.first_offset,
-                damage.last_offset, damage.reason);
+  spdlog::error(
+      "Records lost from the log are reported on the dead-letter stream. "
+      "segment={} bytes={}-{} offsets={}-{} reason={}",
+      damage.segment, damage.byte_begin, damage.byte_end, damage.first_offset, damage.last_offset,
+      damage.reason);
   const std::string detail = fmt::format("segment {} bytes {}-{}: {}", damage.segment,
                                          damage.byte_begin, damage.byte_end, damage.reason);
   const std::string payload = records::encode_log_loss(
@@ -236,8 +241,10 @@ void Forwarder::handle_delivery(const rd_kafka_message_t& msg) {
     return;
   }
   ++probe_.delivery_failures;
-  spdlog::error("Kafka refused a record for good; it is reported on the dead-letter stream. "
-                "topic={} offset={} error={}", topic, tag, rd_kafka_err2str(msg.err));
+  spdlog::error(
+      "Kafka refused a record for good; it is reported on the dead-letter stream. "
+      "topic={} offset={} error={}",
+      topic, tag, rd_kafka_err2str(msg.err));
   if (tag != kNotALogRecord) {
     produce_loss(one_record_lost(tag, rd_kafka_err2str(msg.err)));
     tracker_.acknowledged(tag);
@@ -262,8 +269,7 @@ void Forwarder::on_error(rd_kafka_t* rk, int err, const char* reason, void* opaq
                 rd_kafka_err2str(static_cast<rd_kafka_resp_err_t>(err)), reason);
 }
 
-void Forwarder::on_log(const rd_kafka_t* /*rk*/, int level, const char* facility,
-                       const char* buf) {
+void Forwarder::on_log(const rd_kafka_t* /*rk*/, int level, const char* facility, const char* buf) {
   // syslog levels: 0-3 error, 4 warning, 5-6 info, 7 debug
   const auto spd_level = level <= 3   ? spdlog::level::err
                          : level == 4 ? spdlog::level::warn
@@ -281,8 +287,10 @@ void Forwarder::commit_if_due(bool force) {
   const Status status = log_.commit(committable);
   if (!status) {
     ++probe_.commit_errors;
-    spdlog::error("Cannot save the log cursor; records may be sent again after a restart. "
-                  "offset={} error={}", committable, status.error().message);
+    spdlog::error(
+        "Cannot save the log cursor; records may be sent again after a restart. "
+        "offset={} error={}",
+        committable, status.error().message);
     return;
   }
   committed_ = committable;

@@ -10,9 +10,9 @@ namespace edgegw::forward {
 struct ForwarderProbe {
   std::atomic<std::uint64_t> produced{0};
   std::atomic<std::uint64_t> delivered{0};
-  std::atomic<std::uint64_t> delivery_retries{0};  // retriable failure: produced again
+  std::atomic<std::uint64_t> delivery_retries{0};   // retriable failure: produced again
   std::atomic<std::uint64_t> delivery_failures{0};  // permanent failure: sent to dead letter
-  std::atomic<std::uint64_t> loss_reports{0};  // damaged/dropped log ranges reported
+  std::atomic<std::uint64_t> loss_reports{0};       // damaged/dropped log ranges reported
   std::atomic<std::uint64_t> read_errors{0};
   std::atomic<std::uint64_t> commit_errors{0};
   std::atomic<std::uint64_t> in_flight{0};

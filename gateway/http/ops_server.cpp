@@ -9,10 +9,13 @@
 namespace edgegw::http {
 
 OpsServer::OpsServer(std::string listen, OpsHandlers handlers)
-    : listen_(std::move(listen)), handlers_(std::move(handlers)),
+    : listen_(std::move(listen)),
+      handlers_(std::move(handlers)),
       server_(std::make_unique<httplib::Server>()) {}
 
-OpsServer::~OpsServer() { stop(); }
+OpsServer::~OpsServer() {
+  stop();
+}
 
 void OpsServer::start() {
   const std::size_t colon = listen_.rfind(':');
@@ -32,7 +35,8 @@ void OpsServer::start() {
   server_->Get("/", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(handlers_.status(), "text/plain");
   });
-  port_ = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+  port_ =
+      port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
   if (port_ <= 0) {
     throw std::runtime_error(fmt::format("http.listen: cannot listen on {} (in use?)", listen_));
   }

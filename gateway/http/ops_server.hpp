@@ -17,7 +17,7 @@ namespace edgegw::http {
 struct OpsHandlers {
   std::function<std::string()> metrics;  // Prometheus exposition text
   std::function<bool()> ready;
-  std::function<std::string()> status;   // a human-readable summary
+  std::function<std::string()> status;  // a human-readable summary
 };
 
 class OpsServer {

@@ -36,11 +36,11 @@ mqtt::connect_options make_connect_options(const MqttConfig& config) {
     builder.clean_session(!config.persistent_session);
   }
   // Paho counts reconnect intervals in whole seconds.
-  const auto min_retry = std::max(std::chrono::seconds(1),
-                                  std::chrono::duration_cast<std::chrono::seconds>(
-                                      config.reconnect_min));
-  const auto max_retry = std::max(min_retry, std::chrono::duration_cast<std::chrono::seconds>(
-                                                 config.reconnect_max));
+  const auto min_retry =
+      std::max(std::chrono::seconds(1),
+               std::chrono::duration_cast<std::chrono::seconds>(config.reconnect_min));
+  const auto max_retry =
+      std::max(min_retry, std::chrono::duration_cast<std::chrono::seconds>(config.reconnect_max));
   builder.automatic_reconnect(min_retry, max_retry);
   builder.keep_alive_interval(config.keep_alive);
   builder.connect_timeout(config.connect_timeout);
@@ -128,7 +128,9 @@ MqttIngest::MqttIngest(const MqttConfig& config, std::vector<std::string> filter
   callbacks_ = std::make_unique<Callbacks>(*this);
 }
 
-MqttIngest::~MqttIngest() { stop(); }
+MqttIngest::~MqttIngest() {
+  stop();
+}
 
 void MqttIngest::start() {
   connector_ = std::thread([this] { connect_loop(); });
@@ -142,8 +144,10 @@ void MqttIngest::connect_loop() {
       return;  // from here on Paho's automatic reconnect takes over
     } catch (const std::exception& e) {
       ++probe_.connect_failures;
-      spdlog::warn("Cannot connect to the MQTT broker; retrying. broker={} retry_in={}ms "
-                   "error={}", config_.broker, backoff.count(), e.what());
+      spdlog::warn(
+          "Cannot connect to the MQTT broker; retrying. broker={} retry_in={}ms "
+          "error={}",
+          config_.broker, backoff.count(), e.what());
     }
     std::unique_lock lock(mutex_);
     if (wake_.wait_for(lock, backoff, [this] { return stopping_; })) {

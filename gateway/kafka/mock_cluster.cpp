@@ -41,8 +41,7 @@ std::string MockCluster::bootstrap_servers() const {
   return rd_kafka_mock_cluster_bootstraps(cluster_);
 }
 
-void MockCluster::create_topic(const std::string& name, int partitions,
-                               int replication_factor) {
+void MockCluster::create_topic(const std::string& name, int partitions, int replication_factor) {
   check(rd_kafka_mock_topic_create(cluster_, name.c_str(), partitions, replication_factor),
         fmt::format("create topic {}", name));
 }

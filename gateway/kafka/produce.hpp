@@ -19,9 +19,9 @@ struct OutgoingMessage {
   std::string_view key;
   std::string_view value;
   Header headers[2] = {{nullptr, {}}, {nullptr, {}}};  // unused entries have no name
-  rd_kafka_headers_t* header_list = nullptr;  // instead of `headers`; always consumed
-  std::int64_t timestamp_ms = 0;  // 0: librdkafka stamps it
-  void* opaque = nullptr;         // comes back in the delivery report
+  rd_kafka_headers_t* header_list = nullptr;           // instead of `headers`; always consumed
+  std::int64_t timestamp_ms = 0;                       // 0: librdkafka stamps it
+  void* opaque = nullptr;                              // comes back in the delivery report
 };
 
 // The payload and key are copied; returns librdkafka's error code (NO_ERROR on success,

@@ -64,9 +64,9 @@ void Mapper::map(std::string_view topic, std::string_view payload, std::int64_t 
   fill_identity(*match, out);
   const Status decoded = fields_.decode(match->config->format, *match->config, payload);
   if (!decoded) {
-    out.problems.push_back({decoded.error().code, fmt::format("mapping '{}': {}",
-                                                              match->config->name,
-                                                              decoded.error().message)});
+    out.problems.push_back(
+        {decoded.error().code,
+         fmt::format("mapping '{}': {}", match->config->name, decoded.error().message)});
     return;
   }
   read_sensors(*match, out);
@@ -177,8 +177,7 @@ void Mapper::read_sequence(const CompiledMapping& m, MapOutcome& out) const {
   } else if (raw.kind != FieldValue::Kind::missing) {
     out.problems.push_back({"bad_sequence", fmt::format("field '{}': expected a whole number, "
                                                         "got {}",
-                                                        m.config->sequence_field,
-                                                        describe(raw))});
+                                                        m.config->sequence_field, describe(raw))});
   }
 }
 

@@ -35,8 +35,8 @@ class Mapper {
                    MapOutcome& out) const;
 
   std::vector<CompiledMapping> mappings_;
-  Captures captures_;       // scratch, reused per message
-  PayloadFields fields_;    // scratch, reused per message
+  Captures captures_;     // scratch, reused per message
+  PayloadFields fields_;  // scratch, reused per message
 };
 
 }  // namespace edgegw::mapping

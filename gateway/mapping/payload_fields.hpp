@@ -18,7 +18,7 @@ struct FieldValue {
   enum class Kind { missing, number, text, other };
   Kind kind = Kind::missing;
   double number = 0.0;
-  std::string_view text;  // for Kind::text: points into the payload or the document
+  std::string_view text;       // for Kind::text: points into the payload or the document
   std::string_view type_name;  // for Kind::other: "object", "array", "boolean", ...
 };
 

@@ -62,8 +62,7 @@ Result<std::int64_t> parse_iso8601_ms(std::string_view text) {
       !read_fixed(text, pos, 2, second)) {
     return bad();
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
-      second > 60) {
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
     return bad();
   }
   int millis = 0;
@@ -107,10 +106,9 @@ Result<std::int64_t> epoch_ms_from_number(double value, TimestampFormat format) 
   // Beyond ±year 5000 is a unit mix-up (microseconds sent as milliseconds, say).
   constexpr double kLimit = 9.5e13;
   if (!std::isfinite(ms) || std::fabs(ms) > kLimit) {
-    return make_error("bad_timestamp", fmt::format("timestamp {} is out of range for {}", value,
-                                                   format == TimestampFormat::seconds
-                                                       ? "seconds"
-                                                       : "milliseconds"));
+    return make_error("bad_timestamp",
+                      fmt::format("timestamp {} is out of range for {}", value,
+                                  format == TimestampFormat::seconds ? "seconds" : "milliseconds"));
   }
   return static_cast<std::int64_t>(std::llround(ms));
 }

@@ -37,8 +37,7 @@ Result<TopicTemplate> TopicTemplate::parse(std::string_view text) {
     } else if (level.size() >= 2 && level.front() == '{' && level.back() == '}') {
       const std::string name(level.substr(1, level.size() - 2));
       if (name.empty() || name.find_first_of("{}+#") != std::string::npos) {
-        return make_error("bad_template",
-                          fmt::format("bad capture '{}' in '{}'", level, text));
+        return make_error("bad_template", fmt::format("bad capture '{}' in '{}'", level, text));
       }
       if (t.has_capture(name)) {
         return make_error("bad_template",
@@ -92,10 +91,16 @@ std::string TopicTemplate::subscription_filter() const {
       filter += '/';
     }
     switch (levels_[i].kind) {
-      case Kind::literal: filter += levels_[i].text; break;
+      case Kind::literal:
+        filter += levels_[i].text;
+        break;
       case Kind::capture:
-      case Kind::single_wildcard: filter += '+'; break;
-      case Kind::multi_wildcard: filter += '#'; break;
+      case Kind::single_wildcard:
+        filter += '+';
+        break;
+      case Kind::multi_wildcard:
+        filter += '#';
+        break;
     }
   }
   return filter;

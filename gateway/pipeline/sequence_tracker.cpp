@@ -2,8 +2,7 @@
 
 namespace edgegw::pipeline {
 
-SequenceTracker::Change SequenceTracker::observe(const std::string& device,
-                                                 std::int64_t sequence) {
+SequenceTracker::Change SequenceTracker::observe(const std::string& device, std::int64_t sequence) {
   Change change;
   const auto it = last_.find(device);
   if (it == last_.end()) {

@@ -18,9 +18,9 @@ Result<RecordKey> RecordKey::parse(std::string_view key_template) {
     }
     const std::size_t close = key_template.find('}', open);
     if (close == std::string_view::npos || close == open + 1) {
-      return make_error("bad_key_template",
-                        fmt::format("key template '{}' has an unclosed or empty {{}}",
-                                    key_template));
+      return make_error(
+          "bad_key_template",
+          fmt::format("key template '{}' has an unclosed or empty {{}}", key_template));
     }
     key.parts_.push_back({true, std::string(key_template.substr(open + 1, close - open - 1))});
     pos = close + 1;

@@ -37,9 +37,8 @@ std::string iso8601_utc(std::int64_t epoch_ms) {
   }
   const CivilDate date = civil_from_days(days);
   const std::int64_t seconds = ms_of_day / 1000;
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", date.year, date.month,
-                     date.day, seconds / 3600, (seconds / 60) % 60, seconds % 60,
-                     ms_of_day % 1000);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", date.year, date.month, date.day,
+                     seconds / 3600, (seconds / 60) % 60, seconds % 60, ms_of_day % 1000);
 }
 
 }  // namespace edgegw::records

@@ -1,0 +1,98 @@
+#include "support/gateway_process.hpp"
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include <csignal>
+#include <sstream>
+#include <thread>
+
+namespace edgegw::test {
+
+std::string gateway_test_config_yaml(const GatewayTestConfig& c) {
+  return fmt::format(R"(gateway:
+  id: gw-test
+mqtt:
+  broker: {broker}
+  client_id: {client_id}
+  qos: 1
+  # Wider than the mapping, so that unmapped topics reach the dead-letter stream.
+  subscriptions: ["plant/#", "unrelated/#"]
+  reconnect_min: 200ms
+  reconnect_max: 2s
+mappings:
+  - name: plant-json
+    topic: "plant/{{site}}/{{device}}/telemetry"
+    format: json
+    tags: [site]
+    sequence: seq
+    timestamp: {{ field: ts, format: milliseconds }}
+    sensors:
+      - {{ name: temperature, field: temp, unit: degC, min: -50, max: 200 }}
+      - {{ name: pressure, field: p.value, unit: bar, scale: 0.01 }}
+kafka:
+  bootstrap_servers: "{bootstrap}"
+{kafka_extra}
+buffer:
+  directory: {buffer}
+  segment_size: 1MiB
+  fsync: interval
+  fsync_interval: 100ms
+{buffer_extra}
+http:
+  listen: 127.0.0.1:{http_port}
+)",
+                     fmt::arg("broker", c.broker_uri), fmt::arg("client_id", c.client_id),
+                     fmt::arg("bootstrap", c.bootstrap), fmt::arg("kafka_extra", c.kafka_extra),
+                     fmt::arg("buffer", c.buffer_dir.string()),
+                     fmt::arg("buffer_extra", c.buffer_extra), fmt::arg("http_port", c.http_port));
+}
+
+GatewayProcess::GatewayProcess(const std::filesystem::path& config_file,
+                               const std::filesystem::path& log_file, int http_port)
+    : log_file_(log_file), http_port_(http_port) {
+  process_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{EDGEGW_BINARY, "run", config_file.string()},
+      log_file.string() + ".out", log_file);
+}
+
+bool GatewayProcess::wait_ready(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  httplib::Client client("127.0.0.1", http_port_);
+  client.set_connection_timeout(std::chrono::seconds(1));
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (!process_->running()) {
+      return false;
+    }
+    if (auto res = client.Get("/readyz"); res && res->status == 200) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+double GatewayProcess::metric(const std::string& name) const {
+  httplib::Client client("127.0.0.1", http_port_);
+  client.set_connection_timeout(std::chrono::seconds(1));
+  auto res = client.Get("/metrics");
+  if (!res || res->status != 200) {
+    return 0;
+  }
+  std::istringstream lines(res->body);
+  std::string line;
+  const std::string prefix = "edgegw_" + name + "{";
+  while (std::getline(lines, line)) {
+    if (line.rfind(prefix, 0) == 0) {
+      return std::stod(line.substr(line.rfind(' ') + 1));
+    }
+  }
+  return 0;
+}
+
+void GatewayProcess::kill() {
+  process_->signal(SIGKILL);
+  process_->wait_for(std::chrono::seconds(10));
+}
+
+}  // namespace edgegw::test

@@ -1,0 +1,49 @@
+#pragma once
+// The gateway as users run it: the real `edgegw run` binary as a child process, with a
+// config written for the test (real mosquitto, mock Kafka, its own buffer directory).
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "support/child_process.hpp"
+
+namespace edgegw::test {
+
+struct GatewayTestConfig {
+  std::string broker_uri;
+  std::string bootstrap;
+  std::filesystem::path buffer_dir;
+  int http_port = 0;
+  std::string client_id = "edgegw-it";
+  std::string buffer_extra;  // extra YAML lines under `buffer:` (indented by 2)
+  std::string kafka_extra;   // extra YAML lines under `kafka:`
+};
+
+// A gateway config with one JSON mapping for `plant/{site}/{device}/telemetry`:
+// {"seq": N, "ts": ms, "temp": x, "p": {"value": y}} → temperature (degC, -50..200),
+// pressure (kPa → bar via scale 0.01).
+std::string gateway_test_config_yaml(const GatewayTestConfig& config);
+
+class GatewayProcess {
+ public:
+  // Writes nothing; `config_file` must exist. Starts at once.
+  GatewayProcess(const std::filesystem::path& config_file, const std::filesystem::path& log_file,
+                 int http_port);
+  // Waits until /readyz says ready (MQTT connected, Kafka reachable).
+  bool wait_ready(std::chrono::milliseconds timeout);
+  // One metric value from /metrics (0 when absent or the gateway does not answer).
+  double metric(const std::string& name) const;
+  int terminate() { return process_->terminate(); }
+  void kill();
+  [[nodiscard]] std::string log() const { return read_file(log_file_); }
+  [[nodiscard]] bool running() { return process_->running(); }
+
+ private:
+  std::filesystem::path log_file_;
+  int http_port_;
+  std::unique_ptr<ChildProcess> process_;
+};
+
+}  // namespace edgegw::test

@@ -1,0 +1,99 @@
+#include "support/mosquitto_fixture.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+namespace edgegw::test {
+namespace {
+
+sockaddr_in loopback(int port) {
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return a;
+}
+
+}  // namespace
+
+int free_loopback_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a = loopback(0);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {  // NOLINT
+    ::close(fd);
+    throw std::runtime_error("cannot bind a loopback port");
+  }
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);  // NOLINT
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+bool port_accepts(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a = loopback(port);
+  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;  // NOLINT
+  ::close(fd);
+  return ok;
+}
+
+MosquittoFixture::MosquittoFixture(MosquittoOptions options) : options_(options) {
+  port_ = free_loopback_port();
+  start();
+}
+
+void MosquittoFixture::start() {
+  const auto conf = dir_.path() / "mosquitto.conf";
+  {
+    std::ofstream out(conf);
+    out << "listener " << port_ << " 127.0.0.1\n"
+        << "allow_anonymous true\n"
+        << "max_queued_messages 0\n"
+        << "max_inflight_messages 100\n";
+    if (options_.persistence) {
+      // Written at every change would be slow; autosave on shutdown and every second.
+      out << "persistence true\n"
+          << "persistence_location " << dir_.path().string() << "/\n"
+          << "autosave_interval 1\n";
+    } else {
+      out << "persistence false\n";
+    }
+  }
+  process_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{"/usr/sbin/mosquitto", "-c", conf.string()},
+      dir_.path() / "mosquitto.out", dir_.path() / "mosquitto.err");
+  const auto deadline = std::chrono::steady_clock::now() + options_.startup;
+  while (!port_accepts(port_)) {
+    if (process_->wait_for(std::chrono::milliseconds(0)) ||
+        std::chrono::steady_clock::now() > deadline) {
+      throw std::runtime_error("mosquitto did not start: " +
+                               read_file(dir_.path() / "mosquitto.err"));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+void MosquittoFixture::stop() {
+  if (!process_) {
+    return;
+  }
+  process_->signal(SIGTERM);
+  if (!process_->wait_for(std::chrono::seconds(5))) {
+    process_->signal(SIGKILL);
+    process_->wait_for(std::chrono::seconds(5));
+  }
+  process_.reset();
+}
+
+MosquittoFixture::~MosquittoFixture() {
+  stop();
+}
+
+}  // namespace edgegw::test

@@ -1,0 +1,188 @@
+#include <catch2/catch.hpp>
+
+#include "config/config_node.hpp"
+#include "config/sections.hpp"
+#include "mapping/mapper.hpp"
+
+using edgegw::mapping::MapOutcome;
+using edgegw::mapping::Mapper;
+
+namespace {
+
+std::vector<edgegw::MappingConfig> mappings(const std::string& yaml) {
+  return edgegw::config::parse_mappings_section(
+      edgegw::config::ConfigNode::load_string(yaml, "m.yaml"));
+}
+
+const std::string kMappings = R"(
+- name: pumps
+  topic: "factory/{site}/pump/{device}/telemetry"
+  format: json
+  tags: [site]
+  sequence: seq
+  timestamp: { field: ts, format: milliseconds }
+  sensors:
+    - { name: flow, field: metrics.flow.value, unit: m3/h, min: 0, max: 500 }
+    - { name: pressure, field: metrics.pressure, unit: bar, scale: 0.001 }
+    - { name: first_bearing, field: "bearings[0].temp", unit: degC }
+- name: motors
+  topic: "factory/{site}/motor/{device}/telemetry"
+  format: csv
+  columns: [seq, ts, current, speed]
+  sequence: seq
+  timestamp: { column: ts, format: seconds }
+  sensors:
+    - { name: current, column: current, unit: A }
+    - { name: speed, column: speed, unit: rpm, offset: 10 }
+- name: compressors
+  topic: "factory/{site}/compressor/{device}/{sensor}"
+  format: number
+  sensor_capture: sensor
+  sensors:
+    - { name: discharge_temp, unit: degC }
+- name: iso
+  topic: "iso/{device}"
+  format: json
+  timestamp: { field: time, format: iso8601 }
+  sensors:
+    - { name: level, unit: "%" }
+)";
+
+const edgegw::Reading* reading(const MapOutcome& out, const std::string& sensor) {
+  for (const auto& r : out.sample.readings) {
+    if (r.sensor == sensor) {
+      return &r;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("json payloads map nested fields, arrays, units, scale and tags", "[unit][mapping]") {
+  const auto configs = mappings(kMappings);
+  Mapper mapper(configs);
+  MapOutcome out;
+  mapper.map(
+      "factory/north/pump/pump-001/telemetry",
+      R"({"seq":17,"ts":1700000000123,"metrics":{"flow":{"value":12.5},"pressure":4100},"bearings":[{"temp":61.5}]})",
+      5, out);
+  REQUIRE(out.has_sample);
+  CHECK(out.problems.empty());
+  CHECK(out.mapping->name == "pumps");
+  CHECK(out.sample.device == "pump-001");
+  CHECK(out.sample.timestamp_ms == 1700000000123);
+  CHECK(out.sample.sequence == 17);
+  REQUIRE(out.sample.tags.size() == 1);
+  CHECK(out.sample.tags[0] == std::pair<std::string, std::string>{"site", "north"});
+  REQUIRE(out.sample.readings.size() == 3);
+  CHECK(reading(out, "flow")->value == 12.5);
+  CHECK(reading(out, "flow")->unit == "m3/h");
+  CHECK(reading(out, "pressure")->value == Approx(4.1));
+  CHECK(reading(out, "first_bearing")->value == 61.5);
+}
+
+TEST_CASE("csv payloads map named columns; timestamps in seconds", "[unit][mapping]") {
+  const auto configs = mappings(kMappings);
+  Mapper mapper(configs);
+  MapOutcome out;
+  mapper.map("factory/north/motor/m-1/telemetry", "42,1700000000.5,12.25,1480\n", 5, out);
+  REQUIRE(out.has_sample);
+  CHECK(out.problems.empty());
+  CHECK(out.sample.sequence == 42);
+  CHECK(out.sample.timestamp_ms == 1700000000500);
+  CHECK(reading(out, "current")->value == 12.25);
+  CHECK(reading(out, "speed")->value == 1490);
+  mapper.map("factory/north/motor/m-1/telemetry", "42,1700000000,12.25", 5, out);
+  CHECK_FALSE(out.has_sample);
+  CHECK(out.problems.at(0).reason == "decode_error");
+  CHECK_THAT(out.problems.at(0).detail, Catch::Contains("3 columns, the mapping names 4"));
+}
+
+TEST_CASE("bare numbers take their sensor from the topic and arrival time", "[unit][mapping]") {
+  const auto configs = mappings(kMappings);
+  Mapper mapper(configs);
+  MapOutcome out;
+  mapper.map("factory/north/compressor/c-9/discharge_temp", " 88.5 ", 1234, out);
+  REQUIRE(out.has_sample);
+  CHECK(out.sample.device == "c-9");
+  CHECK(out.sample.timestamp_ms == 1234);
+  CHECK(reading(out, "discharge_temp")->value == 88.5);
+  CHECK(reading(out, "discharge_temp")->unit == "degC");
+  mapper.map("factory/north/compressor/c-9/oil_level", "3", 1234, out);
+  CHECK_FALSE(out.has_sample);
+  CHECK(out.problems.at(0).reason == "unknown_sensor");
+  mapper.map("factory/north/compressor/c-9/discharge_temp", "hot", 1234, out);
+  CHECK(out.problems.at(0).reason == "decode_error");
+}
+
+TEST_CASE("iso-8601 timestamps with zones", "[unit][mapping]") {
+  const auto configs = mappings(kMappings);
+  Mapper mapper(configs);
+  MapOutcome out;
+  mapper.map("iso/tank-1", R"({"time":"2023-11-14T23:13:20.123+01:00","level":55})", 0, out);
+  REQUIRE(out.has_sample);
+  CHECK(out.sample.timestamp_ms == 1700000000123);
+}
+
+TEST_CASE("bad messages are explained, good readings survive", "[unit][mapping]") {
+  const auto configs = mappings(kMappings);
+  Mapper mapper(configs);
+  MapOutcome out;
+  SECTION("no mapping") {
+    mapper.map("elsewhere/x", "{}", 0, out);
+    CHECK(out.mapping == nullptr);
+    CHECK(out.problems.at(0).reason == "no_mapping");
+  }
+  SECTION("malformed json") {
+    mapper.map("factory/n/pump/p/telemetry", R"({"seq":1,"metrics":)", 0, out);
+    CHECK_FALSE(out.has_sample);
+    CHECK(out.problems.at(0).reason == "decode_error");
+  }
+  SECTION("wrong type keeps the other readings") {
+    mapper.map("factory/n/pump/p/telemetry",
+               R"({"ts":1,"metrics":{"flow":{"value":"lots"},"pressure":2000}})", 0, out);
+    CHECK(out.has_sample);
+    CHECK(reading(out, "flow") == nullptr);
+    CHECK(reading(out, "pressure")->value == Approx(2.0));
+    CHECK(out.problems.at(0).reason == "wrong_type");
+    CHECK_THAT(out.problems.at(0).detail,
+               Catch::Contains("metrics.flow.value") && Catch::Contains("'lots'"));
+  }
+  SECTION("numbers sent as text are accepted") {
+    mapper.map("factory/n/pump/p/telemetry", R"({"ts":1,"metrics":{"flow":{"value":"7.5"}}})", 0,
+               out);
+    CHECK(reading(out, "flow")->value == 7.5);
+  }
+  SECTION("out of range") {
+    mapper.map("factory/n/pump/p/telemetry", R"({"ts":1,"metrics":{"flow":{"value":900}}})", 0,
+               out);
+    CHECK_FALSE(out.has_sample);
+    CHECK(out.problems.at(0).reason == "out_of_range");
+  }
+  SECTION("no sensor present") {
+    mapper.map("factory/n/pump/p/telemetry", R"({"ts":1})", 0, out);
+    CHECK_FALSE(out.has_sample);
+    CHECK(out.problems.at(0).reason == "no_readings");
+  }
+  SECTION("bad timestamp falls back to arrival time and says so") {
+    mapper.map("factory/n/pump/p/telemetry", R"({"ts":"yesterday","metrics":{"pressure":1000}})",
+               99, out);
+    CHECK(out.has_sample);
+    CHECK(out.sample.timestamp_ms == 99);
+    CHECK(out.problems.at(0).reason == "bad_timestamp");
+  }
+  SECTION("an object where a number belongs") {
+    mapper.map("factory/n/pump/p/telemetry", R"({"metrics":{"pressure":{"v":1}}})", 0, out);
+    CHECK(out.problems.at(0).reason == "wrong_type");
+    CHECK_THAT(out.problems.at(0).detail, Catch::Contains("object"));
+  }
+}
+
+TEST_CASE("subscriptions are derived from the templates", "[unit][mapping]") {
+  const auto configs = mappings(kMappings);
+  const Mapper mapper(configs);
+  CHECK(mapper.subscription_filters() ==
+        std::vector<std::string>{"factory/+/pump/+/telemetry", "factory/+/motor/+/telemetry",
+                                 "factory/+/compressor/+/+", "iso/+"});
+}
