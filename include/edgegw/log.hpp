@@ -43,13 +43,19 @@ struct LogRecord {
 };
 
 // A range of the log that could not be read back (bad CRC, garbage, a torn record in
-// the middle of a segment). Reported once, so that the loss is visible downstream.
+// the middle of a segment, records dropped by drop_oldest). Reported once, so that the
+// loss is visible downstream. Reasons: bad_crc, bad_frame, bad_offset, torn_record,
+// missing_records, missing_segments, dropped_oldest, torn_tail (see gateway/store/README.md).
 struct DamageReport {
-  std::string segment;             // file name of the segment
-  std::uint64_t byte_begin = 0;    // byte range within that file
+  std::string segment;           // file name of the segment
+  std::uint64_t byte_begin = 0;  // byte range within that file
   std::uint64_t byte_end = 0;
   std::uint64_t first_offset = 0;  // offsets that were lost, [first, last]; when the
   std::uint64_t last_offset = 0;   // damage hides them, the best known bounds
+  // last_offset - first_offset + 1, or 0 when no record is known to be lost (garbage
+  // between two intact records, a torn tail whose record append never confirmed); then
+  // first_offset == last_offset only says where the damage sits.
+  std::uint64_t lost_records = 0;
   std::string reason;
 };
 
@@ -62,9 +68,9 @@ struct ReadBatch {
 struct LogStats {
   std::uint64_t bytes = 0;
   std::uint64_t segments = 0;
-  std::uint64_t first_offset = 0;  // oldest record still on disk
-  std::uint64_t end_offset = 0;    // offset the next append will get
-  std::uint64_t cursor = 0;        // first offset not yet acknowledged by Kafka
+  std::uint64_t first_offset = 0;             // oldest record still on disk
+  std::uint64_t end_offset = 0;               // offset the next append will get
+  std::uint64_t cursor = 0;                   // first offset not yet acknowledged by Kafka
   std::int64_t oldest_unacked_append_ms = 0;  // 0 when nothing is pending
   std::uint64_t appended_records = 0;
   std::uint64_t dropped_records = 0;  // by drop_oldest
@@ -74,6 +80,8 @@ struct LogStats {
   std::uint64_t corrupt_bytes = 0;
   std::uint64_t truncated_tail_bytes = 0;  // torn tail removed at recovery
   std::uint64_t fsyncs = 0;
+  std::uint64_t io_errors = 0;         // failed writes, fsyncs, removals, cursor writes
+  std::uint64_t cursor_fallbacks = 0;  // missing or corrupt cursor file at open
 };
 
 class DurableLog {

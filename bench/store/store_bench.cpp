@@ -1,0 +1,230 @@
+// Durable log benchmarks: append throughput per fsync policy and payload size, read
+// throughput, append with a live reader tailing the log, and the time to open (recover)
+// a large log. Each reports min/median/max over its repetitions.
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <thread>
+
+#include "edgegw/log.hpp"
+
+namespace {
+
+using edgegw::Stream;
+using edgegw::store::DurableLog;
+using edgegw::store::FsyncPolicy;
+using edgegw::store::LogConfig;
+
+constexpr int kRepetitions = 5;
+
+std::filesystem::path bench_root() {
+  const char* dir = std::getenv("EDGEGW_BENCH_DIR");
+  return dir != nullptr ? std::filesystem::path(dir) : std::filesystem::temp_directory_path();
+}
+
+// A log directory that is removed when the benchmark is done with it.
+class ScratchDir {
+ public:
+  explicit ScratchDir(const std::string& name)
+      : path_(bench_root() /
+              ("edgegw-store-bench-" + name + "-" + std::to_string(std::random_device{}()))) {
+    std::filesystem::remove_all(path_);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  ~ScratchDir() { std::filesystem::remove_all(path_); }
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+LogConfig bench_config(const std::filesystem::path& dir, FsyncPolicy policy) {
+  LogConfig config;
+  config.directory = dir;
+  config.fsync = policy;
+  config.fsync_interval = std::chrono::milliseconds(200);
+  config.max_bytes = 8ULL << 30;  // never the limit here; commits keep the log small
+  return config;
+}
+
+void add_stats(benchmark::internal::Benchmark* b) {
+  b->Repetitions(kRepetitions)
+      ->ReportAggregatesOnly(true)
+      ->ComputeStatistics(
+          "min", [](const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); })
+      ->ComputeStatistics("max", [](const std::vector<double>& v) {
+        return *std::max_element(v.begin(), v.end());
+      });
+}
+
+// Args: fsync policy (0 never, 1 interval, 2 always), payload bytes.
+void BM_Append(benchmark::State& state) {
+  const auto policy = static_cast<FsyncPolicy>(2 - state.range(0));  // enum order differs
+  const std::string payload(static_cast<std::size_t>(state.range(1)), 'p');
+  ScratchDir dir("append");
+  auto log = DurableLog::open(bench_config(dir.path(), policy));
+  std::uint64_t appended = 0;
+  for (auto _ : state) {
+    auto offset = log->append(Stream::telemetry, "device-0042", payload);
+    if (!offset.ok()) {
+      state.SkipWithError(offset.error().message.c_str());
+      break;
+    }
+    if (++appended % (1U << 17) == 0) {
+      state.PauseTiming();  // keep the disk footprint bounded, as the forwarder would
+      (void)log->commit(log->end_offset());
+      state.ResumeTiming();
+    }
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(appended));
+  state.SetBytesProcessed(static_cast<std::int64_t>(appended * payload.size()));
+}
+BENCHMARK(BM_Append)
+    ->ArgNames({"fsync", "payload"})
+    ->ArgsProduct({{0, 1}, {100, 1024}})
+    ->Apply(add_stats);
+BENCHMARK(BM_Append)
+    ->ArgNames({"fsync", "payload"})
+    ->ArgsProduct({{2}, {100, 1024}})
+    ->Iterations(2000)
+    ->Apply(add_stats);
+
+// Arg: payload bytes. Reads a pre-filled log of 64 MiB in batches of 500 records.
+void BM_Read(benchmark::State& state) {
+  const std::string payload(static_cast<std::size_t>(state.range(0)), 'p');
+  ScratchDir dir("read");
+  auto log = DurableLog::open(bench_config(dir.path(), FsyncPolicy::never));
+  const std::uint64_t records = (64ULL << 20) / (payload.size() + 40);
+  for (std::uint64_t i = 0; i < records; ++i) {
+    (void)log->append(Stream::telemetry, "device-0042", payload);
+  }
+  std::uint64_t next = 0;
+  std::uint64_t read = 0;
+  for (auto _ : state) {
+    auto batch = log->read(next, 500, 1U << 20);
+    if (!batch.ok()) {
+      state.SkipWithError(batch.error().message.c_str());
+      break;
+    }
+    read += batch.value().records.size();
+    next = batch.value().next_offset >= records ? 0 : batch.value().next_offset;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(read));
+  state.SetBytesProcessed(static_cast<std::int64_t>(read * payload.size()));
+}
+BENCHMARK(BM_Read)->ArgName("payload")->Arg(100)->Arg(1024)->Apply(add_stats);
+
+// Arg: payload bytes. The writer appends (timed) while a reader thread tails the log
+// live and commits, as the forwarder does: shows what the reader costs the writer.
+void BM_AppendWithLiveReader(benchmark::State& state) {
+  const std::string payload(static_cast<std::size_t>(state.range(0)), 'p');
+  ScratchDir dir("live");
+  auto log = DurableLog::open(bench_config(dir.path(), FsyncPolicy::interval));
+  std::atomic<bool> stop{false};
+  std::atomic<std::uint64_t> read{0};
+  std::thread reader([&] {
+    std::uint64_t next = 0;
+    while (!stop.load()) {
+      if (!log->wait_for_records(next, std::chrono::milliseconds(50))) {
+        continue;
+      }
+      auto batch = log->read(next, 500, 1U << 20);
+      if (!batch.ok()) {
+        return;
+      }
+      read += batch.value().records.size();
+      next = batch.value().next_offset;
+      (void)log->commit(next);
+    }
+  });
+  std::uint64_t appended = 0;
+  for (auto _ : state) {
+    if (!log->append(Stream::telemetry, "device-0042", payload).ok()) {
+      state.SkipWithError("append failed");
+      break;
+    }
+    ++appended;
+  }
+  stop = true;
+  reader.join();
+  state.SetItemsProcessed(static_cast<std::int64_t>(appended));
+  state.counters["read_share"] =
+      static_cast<double>(read.load()) / static_cast<double>(std::max<std::uint64_t>(1, appended));
+}
+BENCHMARK(BM_AppendWithLiveReader)->ArgName("payload")->Arg(100)->Apply(add_stats);
+
+// Arg: log size in MiB (1 KiB records, 16 MiB segments). Timed: open() = recovery,
+// which reads only the last segment in full. The page cache is warm (the log was just
+// written), as it is after a process restart; after a reboot add the disk's read time
+// for at most one segment.
+void BM_Recovery(benchmark::State& state) {
+  const auto mib = static_cast<std::uint64_t>(state.range(0));
+  ScratchDir dir("recovery");
+  const std::string payload(1024, 'p');
+  {
+    auto log = DurableLog::open(bench_config(dir.path(), FsyncPolicy::never));
+    const std::uint64_t records = (mib << 20) / (payload.size() + 39);
+    for (std::uint64_t i = 0; i < records; ++i) {
+      (void)log->append(Stream::telemetry, "device-0042", payload);
+    }
+    // The last segment holds 15 MiB of records: close to the worst case for the scan.
+    while (log->stats().bytes % (16ULL << 20) < (15ULL << 20)) {
+      (void)log->append(Stream::telemetry, "device-0042", payload);
+    }
+  }
+  for (auto _ : state) {
+    auto log = DurableLog::open(bench_config(dir.path(), FsyncPolicy::never));
+    benchmark::DoNotOptimize(log->end_offset());
+  }
+  state.counters["log_mib"] = static_cast<double>(mib);
+}
+BENCHMARK(BM_Recovery)
+    ->ArgName("mib")
+    ->Arg(256)
+    ->Arg(1024)
+    ->Unit(benchmark::kMillisecond)
+    ->Apply(add_stats);
+
+// Arg: log size in MiB. Timed: open() plus reading every record once, what a replay of
+// the whole backlog after an outage costs before anything reaches the network.
+void BM_RecoverAndReplay(benchmark::State& state) {
+  const auto mib = static_cast<std::uint64_t>(state.range(0));
+  ScratchDir dir("replay");
+  const std::string payload(1024, 'p');
+  std::uint64_t records = (mib << 20) / (payload.size() + 39);
+  {
+    auto log = DurableLog::open(bench_config(dir.path(), FsyncPolicy::never));
+    for (std::uint64_t i = 0; i < records; ++i) {
+      (void)log->append(Stream::telemetry, "device-0042", payload);
+    }
+  }
+  for (auto _ : state) {
+    auto log = DurableLog::open(bench_config(dir.path(), FsyncPolicy::never));
+    std::uint64_t next = 0;
+    while (next < records) {
+      auto batch = log->read(next, 1000, 4U << 20);
+      if (!batch.ok()) {
+        state.SkipWithError(batch.error().message.c_str());
+        return;
+      }
+      next = batch.value().next_offset;
+    }
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * (mib << 20)));
+}
+BENCHMARK(BM_RecoverAndReplay)
+    ->ArgName("mib")
+    ->Arg(256)
+    ->Unit(benchmark::kMillisecond)
+    ->Apply(add_stats);
+
+}  // namespace
+
+BENCHMARK_MAIN();

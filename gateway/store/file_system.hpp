@@ -1,0 +1,64 @@
+#pragma once
+// The log's only door to the disk. Everything the log does to files goes through these
+// two small interfaces, so that tests can inject the faults a real disk produces (short
+// writes, ENOSPC, a failing fsync) without filling a real disk. posix_file_system() is
+// the one the daemon uses.
+//
+// Errors come back as Error{"io_error", "<what> <path>: <strerror>"}; nothing throws.
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "edgegw/result.hpp"
+
+namespace edgegw::store {
+
+// An open file. pread/pwrite at explicit positions, so that one object may be used by
+// several threads at once (the writer appends while the reader and the sync thread read
+// and fsync); the object itself holds no mutable state besides the descriptor.
+class File {
+ public:
+  File() = default;
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+  virtual ~File() = default;
+
+  // May write fewer bytes than asked (as write(2) may): the caller loops.
+  virtual Result<std::size_t> write_at(const void* data, std::size_t size,
+                                       std::uint64_t position) = 0;
+  // Returns fewer bytes than asked only at end of file.
+  virtual Result<std::size_t> read_at(void* data, std::size_t size, std::uint64_t position) = 0;
+  virtual Status truncate(std::uint64_t size) = 0;
+  // Data (and the size) reach stable storage: fdatasync.
+  virtual Status sync() = 0;
+  virtual Result<std::uint64_t> size() = 0;
+};
+
+enum class OpenMode { read_only, read_write_create };
+
+class FileSystem {
+ public:
+  FileSystem() = default;
+  FileSystem(const FileSystem&) = delete;
+  FileSystem& operator=(const FileSystem&) = delete;
+  virtual ~FileSystem() = default;
+
+  virtual Result<std::unique_ptr<File>> open(const std::filesystem::path& path, OpenMode mode) = 0;
+  // Names (not paths) of the regular files in `directory`.
+  virtual Result<std::vector<std::string>> list(const std::filesystem::path& directory) = 0;
+  virtual Status remove(const std::filesystem::path& path) = 0;
+  // Atomically replaces `to` (rename(2)).
+  virtual Status rename(const std::filesystem::path& from, const std::filesystem::path& to) = 0;
+  // Makes creations, renames and removals in `directory` durable.
+  virtual Status sync_directory(const std::filesystem::path& directory) = 0;
+  virtual Status create_directories(const std::filesystem::path& directory) = 0;
+};
+
+// The real thing: POSIX calls, O_CLOEXEC, EINTR retried. Stateless and thread-safe.
+std::shared_ptr<FileSystem> posix_file_system();
+
+}  // namespace edgegw::store

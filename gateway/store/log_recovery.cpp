@@ -1,0 +1,216 @@
+#include "store/log_recovery.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <vector>
+
+#include "store/cursor_file.hpp"
+#include "store/record_frame.hpp"
+#include "store/segment_scanner.hpp"
+#include "store/store_logger.hpp"
+
+namespace edgegw::store {
+
+namespace {
+
+[[noreturn]] void fail(const LogConfig& config, const std::string& problem) {
+  throw std::runtime_error("durable log in " + config.directory.string() + ": " + problem);
+}
+
+template <typename T>
+T must(Result<T> result, const LogConfig& config) {
+  if (!result) {
+    fail(config, result.error().message);
+  }
+  return std::move(result).value();
+}
+
+struct LastSegmentScan {
+  std::uint64_t good_bytes = 0;  // end of the last intact frame
+  std::uint64_t end_offset = 0;  // offset after the last intact frame
+};
+
+LastSegmentScan scan_segment(File& file, std::uint64_t base, std::uint64_t size,
+                             const LogConfig& config) {
+  SegmentScanner scanner;
+  scanner.reset(&file, 0, base);
+  // No frame is smaller than kMinFrameBytes, which bounds the offsets the file can hold.
+  const ScanLimits limits{size, base + size / kMinFrameBytes + 1};
+  LastSegmentScan scan{0, base};
+  for (;;) {
+    auto step = must(scanner.next(limits), config);
+    if (step.kind == ScanStepKind::end) {
+      return scan;
+    }
+    if (step.kind == ScanStepKind::record) {
+      scan.good_bytes = step.byte_end;
+      scan.end_offset = step.header.offset + 1;
+    }
+  }
+}
+
+// A torn tail is what an interrupted append leaves: fewer bytes than a header, a header
+// whose frame runs past the end of the file, or zeros (file systems may extend a file
+// before its data reaches the disk). Anything else after the last intact frame is
+// damage that may have held records append already confirmed.
+bool looks_torn(File& file, std::uint64_t begin, std::uint64_t size, const LogConfig& config) {
+  if (size - begin < kFrameHeaderBytes) {
+    return true;
+  }
+  std::vector<unsigned char> chunk(64U << 10);
+  auto got = must(file.read_at(chunk.data(), kFrameHeaderBytes, begin), config);
+  const FrameHeader header = decode_header(chunk.data());
+  if (got == kFrameHeaderBytes && header_plausible(header) && begin + header.frame_bytes() > size) {
+    return true;
+  }
+  for (std::uint64_t pos = begin; pos < size;) {
+    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), size - pos));
+    const std::size_t n = must(file.read_at(chunk.data(), want, pos), config);
+    if (n == 0 || std::any_of(chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(n),
+                              [](unsigned char b) { return b != 0; })) {
+      return n == 0;
+    }
+    pos += n;
+  }
+  return true;
+}
+
+std::shared_ptr<Segment> create_segment(FileSystem& fs, const LogConfig& config, std::uint64_t base,
+                                        std::shared_ptr<File>& file) {
+  auto segment = std::make_shared<Segment>(base, config.directory);
+  file = must(fs.open(segment->path(), OpenMode::read_write_create), config);
+  if (auto st = file->truncate(0); !st) {
+    fail(config, st.error().message);
+  }
+  if (config.fsync != FsyncPolicy::never) {
+    if (auto st = fs.sync_directory(config.directory); !st) {
+      fail(config, st.error().message);
+    }
+  }
+  return segment;
+}
+
+std::int64_t first_append_ms(FileSystem& fs, const Segment& segment) {
+  auto file = fs.open(segment.path(), OpenMode::read_only);
+  unsigned char bytes[kFrameHeaderBytes];
+  if (!file) {
+    return 0;
+  }
+  auto got = file.value()->read_at(bytes, sizeof(bytes), 0);
+  if (!got || got.value() != sizeof(bytes)) {
+    return 0;
+  }
+  const FrameHeader header = decode_header(bytes);
+  return header_plausible(header) ? header.append_time_ms : 0;
+}
+
+}  // namespace
+
+RecoveredLog recover_log(FileSystem& fs, const LogConfig& config, LogCounters& counters) {
+  auto& log = store_logger();
+  if (auto st = fs.create_directories(config.directory); !st) {
+    fail(config, st.error().message);
+  }
+  std::vector<std::uint64_t> bases;
+  for (const auto& name : must(fs.list(config.directory), config)) {
+    if (auto base = parse_segment_file_name(name)) {
+      bases.push_back(*base);
+    } else if (name == kCursorTempFileName) {
+      (void)fs.remove(config.directory / name);  // a cursor write that never completed
+    } else if (name != kCursorFileName) {
+      log.debug("Ignoring a file that is not part of the log file={}", name);
+    }
+  }
+  std::sort(bases.begin(), bases.end());
+
+  RecoveredLog out;
+  std::uint64_t end = 0;
+  for (std::size_t i = 0; i < bases.size(); ++i) {
+    auto segment = std::make_shared<Segment>(bases[i], config.directory);
+    const bool last = i + 1 == bases.size();
+    auto file = must(
+        fs.open(segment->path(), last ? OpenMode::read_write_create : OpenMode::read_only), config);
+    const std::uint64_t size = must(file->size(), config);
+    if (!last) {
+      // Not read at open: offsets are contiguous within a segment, so the next
+      // segment's base says where this one ends; the reader verifies the frames.
+      segment->publish({size, bases[i + 1] - bases[i]});
+      segment->seal();
+      out.total_bytes += size;
+      out.segments.push_back(std::move(segment));
+      continue;
+    }
+    const LastSegmentScan scan = scan_segment(*file, bases[i], size, config);
+    end = scan.end_offset;
+    if (scan.good_bytes < size) {
+      const std::uint64_t tail = size - scan.good_bytes;
+      const bool torn = looks_torn(*file, scan.good_bytes, size, config);
+      if (auto st = file->truncate(scan.good_bytes); !st) {
+        fail(config, st.error().message);
+      }
+      if (config.fsync != FsyncPolicy::never) {
+        if (auto st = file->sync(); !st) {
+          fail(config, st.error().message);
+        }
+      }
+      LogCounters::add(counters.truncated_tail_bytes, tail);
+      if (torn) {
+        out.damage.push_back(
+            DamageReport{segment->name(), scan.good_bytes, size, end, end, 0, "torn_tail"});
+      } else {
+        // Damaged whole frames may have been confirmed appends whose offsets already
+        // reached Kafka: never hand those offsets out again. The gap this leaves before
+        // the next segment is what the reader reports as missing_records.
+        end += std::max<std::uint64_t>(1, tail / kMinFrameBytes);
+      }
+      log.warn(
+          "Recovered the log by truncating a damaged tail segment={} bytes={} torn={} "
+          "next_offset={}",
+          segment->name(), tail, torn, end);
+    }
+    segment->publish({scan.good_bytes, scan.end_offset - bases[i]});
+    out.active_file = std::move(file);
+    out.total_bytes += scan.good_bytes;
+    out.segments.push_back(std::move(segment));
+  }
+
+  const CursorRead cursor = read_cursor_file(fs, config.directory);
+  if (cursor.status == CursorRead::Status::ok) {
+    out.cursor = cursor.state.cursor;
+    end = std::max({end, cursor.state.cursor, cursor.state.end_offset});
+  } else if (cursor.status == CursorRead::Status::missing && bases.empty()) {
+    out.cursor = 0;  // a new log
+  } else {
+    out.cursor = bases.empty() ? 0 : bases.front();
+    LogCounters::add(counters.cursor_fallbacks);
+    log.warn(
+        "Cursor file unusable, re-sending from the oldest record on disk directory={} "
+        "problem=\"{}\" cursor={}",
+        config.directory.string(),
+        cursor.status == CursorRead::Status::missing ? "missing" : cursor.problem, out.cursor);
+  }
+
+  if (out.segments.empty() || out.segments.back()->end_offset() < end) {
+    if (!out.segments.empty()) {
+      out.segments.back()->seal();
+    }
+    out.segments.push_back(create_segment(fs, config, end, out.active_file));
+  }
+  out.end_offset = end;
+
+  if (out.cursor < end) {
+    std::shared_ptr<Segment> holder = out.segments.front();
+    for (const auto& segment : out.segments) {
+      if (segment->base_offset() <= out.cursor) {
+        holder = segment;
+      }
+    }
+    out.oldest_unacked_ms = first_append_ms(fs, *holder);
+    holder->first_append_ms.store(out.oldest_unacked_ms, std::memory_order_relaxed);
+  }
+  log.info("Opened the durable log directory={} segments={} bytes={} cursor={} end_offset={}",
+           config.directory.string(), out.segments.size(), out.total_bytes, out.cursor, end);
+  return out;
+}
+
+}  // namespace edgegw::store

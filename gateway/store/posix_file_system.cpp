@@ -1,0 +1,171 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
+#include "store/file_system.hpp"
+
+namespace edgegw::store {
+namespace {
+
+Error io_error(const char* what, const std::filesystem::path& path, int err) {
+  return make_error("io_error", std::string(what) + " " + path.string() + ": " +
+                                    std::generic_category().message(err));
+}
+
+// Owns one descriptor; closes it on destruction.
+class PosixFile final : public File {
+ public:
+  PosixFile(int fd, std::filesystem::path path) : fd_(fd), path_(std::move(path)) {}
+  PosixFile(const PosixFile&) = delete;
+  PosixFile& operator=(const PosixFile&) = delete;
+  ~PosixFile() override { ::close(fd_); }
+
+  Result<std::size_t> write_at(const void* data, std::size_t size,
+                               std::uint64_t position) override {
+    for (;;) {
+      const ssize_t n = ::pwrite(fd_, data, size, static_cast<off_t>(position));
+      if (n >= 0) {
+        return static_cast<std::size_t>(n);
+      }
+      if (errno != EINTR) {
+        return io_error("write", path_, errno);
+      }
+    }
+  }
+
+  Result<std::size_t> read_at(void* data, std::size_t size, std::uint64_t position) override {
+    std::size_t done = 0;
+    while (done < size) {
+      const ssize_t n = ::pread(fd_, static_cast<char*>(data) + done, size - done,
+                                static_cast<off_t>(position + done));
+      if (n == 0) {
+        break;
+      }
+      if (n < 0) {
+        if (errno == EINTR) {
+          continue;
+        }
+        return io_error("read", path_, errno);
+      }
+      done += static_cast<std::size_t>(n);
+    }
+    return done;
+  }
+
+  Status truncate(std::uint64_t size) override {
+    while (::ftruncate(fd_, static_cast<off_t>(size)) != 0) {
+      if (errno != EINTR) {
+        return io_error("truncate", path_, errno);
+      }
+    }
+    return Ok{};
+  }
+
+  Status sync() override {
+    while (::fdatasync(fd_) != 0) {
+      if (errno != EINTR) {
+        return io_error("fdatasync", path_, errno);
+      }
+    }
+    return Ok{};
+  }
+
+  Result<std::uint64_t> size() override {
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0) {
+      return io_error("stat", path_, errno);
+    }
+    return static_cast<std::uint64_t>(st.st_size);
+  }
+
+ private:
+  int fd_;
+  std::filesystem::path path_;
+};
+
+class PosixFileSystem final : public FileSystem {
+ public:
+  Result<std::unique_ptr<File>> open(const std::filesystem::path& path, OpenMode mode) override {
+    const int flags =
+        mode == OpenMode::read_only ? O_RDONLY | O_CLOEXEC : O_RDWR | O_CREAT | O_CLOEXEC;
+    int fd = -1;
+    do {
+      fd = ::open(path.c_str(), flags, 0644);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+      return io_error("open", path, errno);
+    }
+    return std::unique_ptr<File>(std::make_unique<PosixFile>(fd, path));
+  }
+
+  Result<std::vector<std::string>> list(const std::filesystem::path& directory) override {
+    std::error_code ec;
+    std::vector<std::string> names;
+    for (std::filesystem::directory_iterator it(directory, ec), end; !ec && it != end;
+         it.increment(ec)) {
+      if (it->is_regular_file(ec)) {
+        names.push_back(it->path().filename().string());
+      }
+    }
+    if (ec) {
+      return io_error("list", directory, ec.value());
+    }
+    return names;
+  }
+
+  Status remove(const std::filesystem::path& path) override {
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+      return io_error("remove", path, errno);
+    }
+    return Ok{};
+  }
+
+  Status rename(const std::filesystem::path& from, const std::filesystem::path& to) override {
+    if (::rename(from.c_str(), to.c_str()) != 0) {
+      return io_error("rename", from, errno);
+    }
+    return Ok{};
+  }
+
+  Status sync_directory(const std::filesystem::path& directory) override {
+    int fd = -1;
+    do {
+      fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+      return io_error("open directory", directory, errno);
+    }
+    int rc = 0;
+    do {
+      rc = ::fsync(fd);
+    } while (rc != 0 && errno == EINTR);
+    const int err = errno;
+    ::close(fd);
+    if (rc != 0) {
+      return io_error("fsync directory", directory, err);
+    }
+    return Ok{};
+  }
+
+  Status create_directories(const std::filesystem::path& directory) override {
+    std::error_code ec;
+    std::filesystem::create_directories(directory, ec);
+    if (ec) {
+      return io_error("create directory", directory, ec.value());
+    }
+    return Ok{};
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<FileSystem> posix_file_system() {
+  static const auto instance = std::make_shared<PosixFileSystem>();
+  return instance;
+}
+
+}  // namespace edgegw::store

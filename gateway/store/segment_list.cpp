@@ -1,0 +1,90 @@
+#include "store/segment_list.hpp"
+
+#include <algorithm>
+
+namespace edgegw::store {
+
+void SegmentList::push_back(std::shared_ptr<Segment> segment) {
+  const std::lock_guard lock(mutex_);
+  segments_.push_back(std::move(segment));
+}
+
+std::shared_ptr<Segment> SegmentList::active() const {
+  const std::lock_guard lock(mutex_);
+  return segments_.empty() ? nullptr : segments_.back();
+}
+
+std::shared_ptr<Segment> SegmentList::find(std::uint64_t offset) const {
+  const std::lock_guard lock(mutex_);
+  if (segments_.empty()) {
+    return nullptr;
+  }
+  auto it = std::upper_bound(
+      segments_.begin(), segments_.end(), offset,
+      [](std::uint64_t value, const auto& segment) { return value < segment->base_offset(); });
+  return it == segments_.begin() ? segments_.front() : *std::prev(it);
+}
+
+std::shared_ptr<Segment> SegmentList::next_after(std::uint64_t base_offset) const {
+  const std::lock_guard lock(mutex_);
+  auto it = std::upper_bound(
+      segments_.begin(), segments_.end(), base_offset,
+      [](std::uint64_t value, const auto& segment) { return value < segment->base_offset(); });
+  return it == segments_.end() ? nullptr : *it;
+}
+
+std::vector<std::shared_ptr<Segment>> SegmentList::snapshot() const {
+  const std::lock_guard lock(mutex_);
+  return {segments_.begin(), segments_.end()};
+}
+
+std::size_t SegmentList::size() const {
+  const std::lock_guard lock(mutex_);
+  return segments_.size();
+}
+
+std::uint64_t SegmentList::first_offset() const {
+  const std::lock_guard lock(mutex_);
+  return segments_.empty() ? 0 : segments_.front()->base_offset();
+}
+
+std::shared_ptr<Segment> SegmentList::pop_front_below(std::uint64_t offset) {
+  const std::lock_guard lock(mutex_);
+  if (segments_.size() < 2 || segments_[1]->base_offset() > offset) {
+    return nullptr;
+  }
+  auto front = std::move(segments_.front());
+  segments_.pop_front();
+  return front;
+}
+
+std::shared_ptr<Segment> SegmentList::pop_oldest(std::uint64_t& next_base) {
+  const std::lock_guard lock(mutex_);
+  if (segments_.size() < 2) {
+    return nullptr;
+  }
+  auto front = std::move(segments_.front());
+  segments_.pop_front();
+  next_base = segments_.front()->base_offset();
+  return front;
+}
+
+void SegmentList::add_drop(DamageReport report) {
+  const std::lock_guard lock(mutex_);
+  drops_.push_back(std::move(report));
+}
+
+std::vector<DamageReport> SegmentList::drops_since(std::size_t seen) const {
+  const std::lock_guard lock(mutex_);
+  if (seen >= drops_.size()) {
+    return {};
+  }
+  return {drops_.begin() + static_cast<std::ptrdiff_t>(seen), drops_.end()};
+}
+
+std::size_t SegmentList::drop_count() const {
+  const std::lock_guard lock(mutex_);
+  return drops_.size();
+}
+
+}  // namespace edgegw::store

@@ -1,0 +1,364 @@
+#include "store/segmented_log.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+#include "store/cursor_file.hpp"
+#include "store/log_recovery.hpp"
+#include "store/record_frame.hpp"
+#include "store/store_logger.hpp"
+
+namespace edgegw::store {
+
+namespace {
+
+constexpr std::uint64_t kMinSegmentBytes = 4U << 10;
+// Segment extents pack bytes and record count into one word (Segment::kBytesBits); this
+// bound keeps the count of even the smallest records within its 24 bits.
+constexpr std::uint64_t kMaxSegmentBytes = 256U << 20;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+void validate_log_config(const LogConfig& config) {
+  auto bad = [](const std::string& what) {
+    throw std::runtime_error("invalid log config: " + what);
+  };
+  if (config.directory.empty()) {
+    bad("store.directory must name a directory");
+  }
+  if (config.segment_bytes < kMinSegmentBytes || config.segment_bytes > kMaxSegmentBytes) {
+    bad(fmt::format("store.segment_bytes must be between {} and {} (got {})", kMinSegmentBytes,
+                    kMaxSegmentBytes, config.segment_bytes));
+  }
+  if (config.max_bytes < 2 * config.segment_bytes) {
+    bad(fmt::format("store.max_bytes must be at least twice store.segment_bytes (got {} and {})",
+                    config.max_bytes, config.segment_bytes));
+  }
+  if (config.fsync == FsyncPolicy::interval && config.fsync_interval.count() <= 0) {
+    bad("store.fsync_interval must be positive when store.fsync is interval");
+  }
+}
+
+std::unique_ptr<DurableLog> DurableLog::open(const LogConfig& config) {
+  return SegmentedLog::open(config, posix_file_system());
+}
+
+std::unique_ptr<SegmentedLog> SegmentedLog::open(const LogConfig& config,
+                                                 std::shared_ptr<FileSystem> fs) {
+  validate_log_config(config);
+  return std::unique_ptr<SegmentedLog>(new SegmentedLog(config, std::move(fs)));
+}
+
+SegmentedLog::SegmentedLog(const LogConfig& config, std::shared_ptr<FileSystem> fs)
+    : config_(config),
+      fs_(std::move(fs)),
+      reader_(*fs_, segments_, counters_, end_offset_, cursor_),
+      syncer_(*fs_, counters_, config.directory) {
+  RecoveredLog recovered = recover_log(*fs_, config_, counters_);
+  for (auto& segment : recovered.segments) {
+    segments_.push_back(segment);
+  }
+  active_ = recovered.segments.back();
+  active_file_ = recovered.active_file;
+  active_extent_ = active_->extent();
+  end_offset_.store(recovered.end_offset);
+  cursor_.store(recovered.cursor);
+  bytes_.store(recovered.total_bytes);
+  oldest_unacked_ms_.store(recovered.oldest_unacked_ms);
+  reader_.add_pending(std::move(recovered.damage));
+  syncer_.rolled(nullptr, active_file_);
+  if (config_.fsync == FsyncPolicy::interval) {
+    syncer_.start(config_.fsync_interval);
+  }
+}
+
+SegmentedLog::~SegmentedLog() {
+  syncer_.stop();
+  if (config_.fsync != FsyncPolicy::never) {
+    (void)syncer_.sync_now();  // a clean shutdown loses nothing, whatever the interval
+  }
+}
+
+Result<std::uint64_t> SegmentedLog::append(Stream stream, std::string_view key,
+                                           std::string_view payload) {
+  const std::size_t frame_bytes = frame_size(key, payload);
+  if (key.size() > kMaxKeyBytes || frame_bytes > kMaxFrameBytes ||
+      frame_bytes > config_.max_bytes / 2) {
+    return make_error(
+        "record_too_large",
+        fmt::format("record of {} bytes with a key of {} bytes exceeds the log's "
+                    "limits ({} bytes, key {} bytes)",
+                    frame_bytes, key.size(),
+                    std::min<std::uint64_t>(kMaxFrameBytes, config_.max_bytes / 2), kMaxKeyBytes));
+  }
+  if (bytes_.load(std::memory_order_relaxed) + frame_bytes > config_.max_bytes) {
+    if (config_.when_full == FullPolicy::block) {
+      rejected_frame_bytes_ = frame_bytes;
+      LogCounters::add(counters_.full_rejections);
+      return make_error("log_full", fmt::format("the log holds {} of max {} bytes", bytes_.load(),
+                                                config_.max_bytes));
+    }
+    drop_oldest(frame_bytes);
+  }
+  if (active_extent_.bytes > 0 && active_extent_.bytes + frame_bytes > config_.segment_bytes) {
+    if (auto rolled = roll(); !rolled) {
+      return rolled.error();
+    }
+  }
+
+  const std::uint64_t offset = end_offset_.load(std::memory_order_relaxed);
+  const std::int64_t time_ms = now_ms();
+  frame_.clear();
+  encode_frame(frame_, offset, time_ms, stream, key, payload);
+  if (auto written = write_frame(); !written) {
+    return written.error();
+  }
+
+  if (active_extent_.records == 0) {
+    active_->first_append_ms.store(time_ms, std::memory_order_relaxed);
+  }
+  active_extent_.bytes += frame_bytes;
+  active_extent_.records += 1;
+  active_->publish(active_extent_);
+  bytes_.fetch_add(frame_bytes, std::memory_order_relaxed);
+  LogCounters::add(counters_.appended_records);
+  // seq_cst store, then seq_cst load of reader_waiting_: pairs with wait_for_records
+  // so that a reader about to sleep either sees this offset or gets notified.
+  end_offset_.store(offset + 1);
+  if (cursor_.load(std::memory_order_relaxed) == offset) {
+    std::int64_t none = 0;  // the log was fully acknowledged: this is the oldest unacked
+    oldest_unacked_ms_.compare_exchange_strong(none, time_ms);
+  }
+  if (config_.fsync == FsyncPolicy::interval) {
+    syncer_.mark_dirty();
+  }
+  if (reader_waiting_.load()) {
+    { const std::lock_guard lock(records_mutex_); }
+    records_cv_.notify_one();
+  }
+  return offset;
+}
+
+Status SegmentedLog::write_frame() {
+  if (tail_dirty_) {
+    // An earlier failed write could not be cut back; do it now so that no stale bytes
+    // ever follow a good frame (a crash would otherwise leave them as a torn tail).
+    if (auto cut = active_file_->truncate(active_extent_.bytes); !cut) {
+      LogCounters::add(counters_.io_errors);
+      return cut.error();
+    }
+    tail_dirty_ = false;
+  }
+  std::size_t done = 0;
+  while (done < frame_.size()) {
+    auto n = active_file_->write_at(frame_.data() + done, frame_.size() - done,
+                                    active_extent_.bytes + done);
+    if (!n) {
+      return undo_write(n.error());
+    }
+    if (n.value() == 0) {
+      return undo_write(
+          make_error("io_error", "write to " + active_->name() + " made no progress"));
+    }
+    done += n.value();
+  }
+  if (config_.fsync == FsyncPolicy::always) {
+    LogCounters::add(counters_.fsyncs);
+    if (auto synced = active_file_->sync(); !synced) {
+      // After a failed fsync the kernel may have dropped the dirty pages: the record's
+      // durability is unknown, so it is taken back and the caller sees the failure.
+      return undo_write(synced.error());
+    }
+  }
+  return Ok{};
+}
+
+Status SegmentedLog::undo_write(Status failure) {
+  LogCounters::add(counters_.io_errors);
+  tail_dirty_ = !active_file_->truncate(active_extent_.bytes);
+  store_logger().error("Append to the log failed, record not written segment={} error=\"{}\"",
+                       active_->name(), failure.error().message);
+  return failure.error();
+}
+
+Status SegmentedLog::roll() {
+  const std::uint64_t base = end_offset_.load(std::memory_order_relaxed);
+  auto segment = std::make_shared<Segment>(base, config_.directory);
+  auto opened = fs_->open(segment->path(), OpenMode::read_write_create);
+  if (!opened) {
+    LogCounters::add(counters_.io_errors);
+    return opened.error();
+  }
+  std::shared_ptr<File> file = std::move(opened).value();
+  if (auto cleared = file->truncate(0); !cleared) {
+    LogCounters::add(counters_.io_errors);
+    return cleared.error();
+  }
+  if (config_.fsync == FsyncPolicy::always) {
+    // The tail of the old file is synced already (per append); the new directory entry
+    // must be durable before any record in the new file counts as durable.
+    LogCounters::add(counters_.fsyncs);
+    if (auto synced = fs_->sync_directory(config_.directory); !synced) {
+      LogCounters::add(counters_.io_errors);
+      (void)fs_->remove(segment->path());
+      return synced.error();
+    }
+  }
+  syncer_.rolled(config_.fsync == FsyncPolicy::interval ? active_file_ : nullptr, file);
+  segments_.push_back(segment);
+  active_->seal();  // after the successor is listed: see Segment::seal
+  active_ = std::move(segment);
+  active_file_ = std::move(file);
+  active_extent_ = {};
+  store_logger().debug("Rolled to a new segment segment={}", active_->name());
+  return Ok{};
+}
+
+void SegmentedLog::drop_oldest(std::size_t frame_bytes) {
+  while (bytes_.load(std::memory_order_relaxed) + frame_bytes > config_.max_bytes) {
+    std::uint64_t next_base = 0;
+    auto oldest = segments_.pop_oldest(next_base);
+    if (!oldest) {
+      return;  // only the active segment is left: the cap is exceeded by at most it
+    }
+    discard(*oldest, true, next_base);
+  }
+}
+
+void SegmentedLog::discard(const Segment& segment, bool dropped, std::uint64_t next_base) {
+  const std::uint64_t size = segment.extent().bytes;
+  if (auto removed = fs_->remove(segment.path()); !removed) {
+    LogCounters::add(counters_.io_errors);
+    store_logger().error("Could not delete a log segment segment={} error=\"{}\"", segment.name(),
+                         removed.error().message);
+  }
+  bytes_.fetch_sub(size, std::memory_order_relaxed);
+  if (!dropped) {
+    return;
+  }
+  LogCounters::add(counters_.dropped_segments);
+  const std::uint64_t first_unacked =
+      std::max(segment.base_offset(), cursor_.load(std::memory_order_acquire));
+  if (next_base > first_unacked) {
+    const std::uint64_t lost = next_base - first_unacked;
+    LogCounters::add(counters_.dropped_records, lost);
+    segments_.add_drop(DamageReport{segment.name(), 0, size, first_unacked, next_base - 1, lost,
+                                    "dropped_oldest"});
+    store_logger().warn(
+        "Log full, dropped the oldest segment before it was forwarded segment={} "
+        "first_offset={} last_offset={} records={}",
+        segment.name(), first_unacked, next_base - 1, lost);
+  }
+}
+
+bool SegmentedLog::wait_for_space(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(space_mutex_);
+  return space_cv_.wait_for(lock, timeout, [this] {
+    return bytes_.load(std::memory_order_relaxed) + rejected_frame_bytes_ <= config_.max_bytes;
+  });
+}
+
+Status SegmentedLog::sync() {
+  return syncer_.sync_now();
+}
+
+Result<ReadBatch> SegmentedLog::read(std::uint64_t from, std::size_t max_records,
+                                     std::size_t max_bytes) {
+  auto batch = reader_.read(from, max_records, max_bytes);
+  if (batch && !batch.value().records.empty() &&
+      batch.value().records.front().offset == cursor_.load(std::memory_order_relaxed)) {
+    oldest_unacked_ms_.store(batch.value().records.front().append_time_ms,
+                             std::memory_order_relaxed);
+  }
+  return batch;
+}
+
+bool SegmentedLog::wait_for_records(std::uint64_t offset, std::chrono::milliseconds timeout) {
+  if (end_offset_.load() > offset) {
+    return true;
+  }
+  std::unique_lock lock(records_mutex_);
+  reader_waiting_.store(true);
+  const bool ready =
+      records_cv_.wait_for(lock, timeout, [&] { return end_offset_.load() > offset; });
+  reader_waiting_.store(false);
+  return ready;
+}
+
+Status SegmentedLog::commit(std::uint64_t next_unacked) {
+  const std::uint64_t end = end_offset_.load();
+  if (next_unacked > end) {
+    return make_error("bad_offset", fmt::format("commit({}) is beyond the log's end offset {}",
+                                                next_unacked, end));
+  }
+  if (next_unacked <= cursor_.load(std::memory_order_relaxed)) {
+    return Ok{};  // the cursor never moves back
+  }
+  if (auto written = write_cursor_file(*fs_, config_.directory, CursorState{next_unacked, end},
+                                       config_.fsync != FsyncPolicy::never);
+      !written) {
+    LogCounters::add(counters_.io_errors);
+    store_logger().error("Could not persist the log cursor cursor={} error=\"{}\"", next_unacked,
+                         written.error().message);
+    return written.error();
+  }
+  cursor_.store(next_unacked, std::memory_order_release);
+  while (auto segment = segments_.pop_front_below(next_unacked)) {
+    discard(*segment, false, 0);
+  }
+  { const std::lock_guard lock(space_mutex_); }
+  space_cv_.notify_all();
+
+  reader_.forget_below(next_unacked);
+  if (next_unacked >= end_offset_.load()) {
+    oldest_unacked_ms_.store(0, std::memory_order_relaxed);
+  } else if (auto known = reader_.append_time_of(next_unacked)) {
+    oldest_unacked_ms_.store(*known, std::memory_order_relaxed);
+  } else if (auto holder = segments_.find(next_unacked)) {
+    // Not read yet: the first append of its segment, an upper bound on the lag's age.
+    oldest_unacked_ms_.store(holder->first_append_ms.load(std::memory_order_relaxed),
+                             std::memory_order_relaxed);
+  }
+  return Ok{};
+}
+
+std::uint64_t SegmentedLog::cursor() const {
+  return cursor_.load(std::memory_order_relaxed);
+}
+
+std::uint64_t SegmentedLog::end_offset() const {
+  return end_offset_.load();
+}
+
+LogStats SegmentedLog::stats() const {
+  LogStats s;
+  auto get = [](const std::atomic<std::uint64_t>& counter) {
+    return counter.load(std::memory_order_relaxed);
+  };
+  s.bytes = get(bytes_);
+  s.segments = segments_.size();
+  s.first_offset = segments_.first_offset();
+  s.end_offset = get(end_offset_);
+  s.cursor = get(cursor_);
+  s.oldest_unacked_append_ms = s.cursor < s.end_offset ? oldest_unacked_ms_.load() : 0;
+  s.appended_records = get(counters_.appended_records);
+  s.dropped_records = get(counters_.dropped_records);
+  s.dropped_segments = get(counters_.dropped_segments);
+  s.full_rejections = get(counters_.full_rejections);
+  s.corrupt_ranges = get(counters_.corrupt_ranges);
+  s.corrupt_bytes = get(counters_.corrupt_bytes);
+  s.truncated_tail_bytes = get(counters_.truncated_tail_bytes);
+  s.fsyncs = get(counters_.fsyncs);
+  s.io_errors = get(counters_.io_errors);
+  s.cursor_fallbacks = get(counters_.cursor_fallbacks);
+  return s;
+}
+
+}  // namespace edgegw::store

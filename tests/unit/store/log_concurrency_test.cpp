@@ -1,0 +1,101 @@
+// One writer thread and one reader thread, as in the daemon: the reader tails the log
+// live, commits as it goes (deleting segments under the writer), and must see every
+// record exactly once, in order.
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <thread>
+
+#include "edgegw/log.hpp"
+#include "unit/store/store_test_support.hpp"
+
+namespace edgegw::store {
+
+using testing::numbered_payload;
+using testing::small_config;
+using testing::TempDir;
+
+TEST_CASE("a live reader sees every record of a concurrent writer once", "[unit]") {
+  TempDir dir;
+  auto config = small_config(dir.path());
+  config.segment_bytes = 64U << 10;
+  config.max_bytes = 64U << 20;  // the writer never waits for the reader here
+  config.fsync = GENERATE(FsyncPolicy::never, FsyncPolicy::interval);
+  config.fsync_interval = std::chrono::milliseconds(2);
+  auto log = DurableLog::open(config);
+  constexpr std::uint64_t kRecords = 60000;
+
+  std::atomic<bool> reader_failed{false};
+  std::uint64_t received = 0;
+  std::thread reader([&] {
+    std::uint64_t next = 0;
+    while (next < kRecords) {
+      if (!log->wait_for_records(next, std::chrono::seconds(30))) {
+        reader_failed = true;
+        return;
+      }
+      auto batch = log->read(next, 500, 1 << 20);
+      if (!batch.ok() || !batch.value().damage.empty()) {
+        reader_failed = true;
+        return;
+      }
+      for (const auto& record : batch.value().records) {
+        if (record.offset != next || record.payload != numbered_payload(next, next % 200)) {
+          reader_failed = true;
+          return;
+        }
+        ++next;
+        ++received;
+      }
+      if (next % 7 == 0 && !log->commit(next).ok()) {
+        reader_failed = true;
+        return;
+      }
+    }
+  });
+  for (std::uint64_t i = 0; i < kRecords; ++i) {
+    auto offset = log->append(Stream::telemetry, "d", numbered_payload(i, i % 200));
+    REQUIRE(offset.ok());
+    if (i % 5000 == 0) {
+      (void)log->stats();  // stats from the writer thread while the reader runs
+    }
+  }
+  reader.join();
+  CHECK_FALSE(reader_failed);
+  CHECK(received == kRecords);
+  CHECK(log->stats().corrupt_ranges == 0);
+  CHECK(log->stats().segments < 10);  // committed segments were deleted meanwhile
+}
+
+TEST_CASE("wait_for_records wakes on append and times out without one", "[unit]") {
+  TempDir dir;
+  auto log = DurableLog::open(small_config(dir.path()));
+  CHECK_FALSE(log->wait_for_records(0, std::chrono::milliseconds(5)));
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(log->append(Stream::alerts, "k", "v").ok());
+  });
+  CHECK(log->wait_for_records(0, std::chrono::seconds(30)));
+  writer.join();
+  CHECK(log->wait_for_records(0, std::chrono::milliseconds(0)));
+  CHECK_FALSE(log->wait_for_records(1, std::chrono::milliseconds(1)));
+}
+
+TEST_CASE("oldest_unacked_append_ms follows the cursor", "[unit]") {
+  TempDir dir;
+  auto log = DurableLog::open(small_config(dir.path()));
+  CHECK(log->stats().oldest_unacked_append_ms == 0);
+  REQUIRE(log->append(Stream::telemetry, "k", "a").ok());
+  REQUIRE(log->append(Stream::telemetry, "k", "b").ok());
+  auto batch = log->read(0, 10, 1 << 20);
+  REQUIRE(batch.ok());
+  REQUIRE(batch.value().records.size() == 2);
+  CHECK(log->stats().oldest_unacked_append_ms == batch.value().records[0].append_time_ms);
+  REQUIRE(log->commit(1).ok());
+  CHECK(log->stats().oldest_unacked_append_ms == batch.value().records[1].append_time_ms);
+  REQUIRE(log->commit(2).ok());
+  CHECK(log->stats().oldest_unacked_append_ms == 0);
+}
+
+}  // namespace edgegw::store

@@ -1,0 +1,122 @@
+// What is deleted when: segments below the cursor, and the size cap's two policies.
+
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "edgegw/log.hpp"
+#include "unit/store/store_test_support.hpp"
+
+namespace edgegw::store {
+
+using testing::append_numbered;
+using testing::drain;
+using testing::segment_files;
+using testing::small_config;
+using testing::TempDir;
+
+TEST_CASE("segments roll at segment_bytes and are deleted once wholly acknowledged", "[unit]") {
+  TempDir dir;
+  auto log = DurableLog::open(small_config(dir.path()));
+  append_numbered(*log, 0, 400, 100);  // 136-byte frames: 30 per 4 KiB segment
+  const auto before = segment_files(dir.path());
+  REQUIRE(before.size() == 14);
+  CHECK(before[0] == "00000000000000000000.seg");
+  CHECK(before[1] == "00000000000000000030.seg");
+  for (const auto& name : before) {
+    CHECK(std::filesystem::file_size(dir.path() / name) <= 4096);
+  }
+
+  REQUIRE(log->commit(95).ok());  // segments 0, 30 and 60 hold only offsets below 90
+  auto after = segment_files(dir.path());
+  CHECK(after.size() == 11);
+  CHECK(after[0] == "00000000000000000090.seg");
+  CHECK(log->stats().first_offset == 90);
+  CHECK(log->stats().segments == 11);
+  auto got = drain(*log, 95);
+  CHECK(got.records.size() == 305);
+  CHECK(got.damage.empty());
+
+  REQUIRE(log->commit(400).ok());  // everything: only the active segment stays
+  CHECK(segment_files(dir.path()).size() == 1);
+  CHECK(log->stats().oldest_unacked_append_ms == 0);
+}
+
+TEST_CASE("drop_oldest keeps the log under its cap and reports what it dropped", "[unit]") {
+  TempDir dir;
+  auto config = small_config(dir.path());
+  config.max_bytes = 16384;
+  config.when_full = FullPolicy::drop_oldest;
+  auto log = DurableLog::open(config);
+  append_numbered(*log, 0, 1000, 100);
+  const auto stats = log->stats();
+  CHECK(stats.bytes <= config.max_bytes);
+  CHECK(stats.dropped_segments > 0);
+  CHECK(stats.dropped_records == stats.first_offset);  // nothing was acknowledged
+  CHECK(stats.end_offset == 1000);
+
+  auto got = drain(*log, 0);
+  REQUIRE(got.damage.size() == stats.dropped_segments);
+  std::uint64_t expected = 0;
+  for (const auto& damage : got.damage) {
+    CHECK(damage.reason == "dropped_oldest");
+    CHECK(damage.first_offset == expected);
+    CHECK(damage.lost_records == damage.last_offset - damage.first_offset + 1);
+    expected = damage.last_offset + 1;
+  }
+  CHECK(expected == stats.first_offset);
+  REQUIRE(got.records.size() == 1000 - stats.first_offset);
+  CHECK(got.records.front().offset == stats.first_offset);
+}
+
+TEST_CASE("drop_oldest counts only unacknowledged records as dropped", "[unit]") {
+  TempDir dir;
+  auto config = small_config(dir.path());
+  config.max_bytes = 16384;
+  config.when_full = FullPolicy::drop_oldest;
+  auto log = DurableLog::open(config);
+  append_numbered(*log, 0, 100, 100);
+  REQUIRE(log->commit(45).ok());  // deletes segment 0..29; 30..59 stays (half acked)
+  append_numbered(*log, 100, 60, 100);
+  const auto stats = log->stats();
+  REQUIRE(stats.first_offset >= 60);
+  CHECK(stats.dropped_records == stats.first_offset - 45);
+  auto got = drain(*log, 45);
+  REQUIRE_FALSE(got.damage.empty());
+  CHECK(got.damage.front().first_offset == 45);
+}
+
+TEST_CASE("block refuses appends at the cap until commit frees space", "[unit]") {
+  TempDir dir;
+  auto config = small_config(dir.path());
+  config.max_bytes = 16384;
+  config.when_full = FullPolicy::block;
+  auto log = DurableLog::open(config);
+
+  std::uint64_t accepted = 0;
+  for (;; ++accepted) {
+    auto offset = log->append(Stream::telemetry, "k", std::string(100, 'x'));
+    if (!offset.ok()) {
+      CHECK(offset.error().code == "log_full");
+      break;
+    }
+    REQUIRE(accepted < 1000);
+  }
+  CHECK(log->end_offset() == accepted);
+  CHECK(log->stats().full_rejections == 1);
+  CHECK(log->stats().bytes <= config.max_bytes);
+  CHECK_FALSE(log->wait_for_space(std::chrono::milliseconds(1)));
+
+  std::thread reader([&] {
+    auto batch = log->read(0, 10000, 1 << 30);
+    REQUIRE(batch.ok());
+    REQUIRE(log->commit(batch.value().next_offset).ok());
+  });
+  CHECK(log->wait_for_space(std::chrono::seconds(30)));
+  reader.join();
+  auto offset = log->append(Stream::telemetry, "k", std::string(100, 'x'));
+  REQUIRE(offset.ok());
+  CHECK(offset.value() == accepted);
+}
+
+}  // namespace edgegw::store
