@@ -19,20 +19,20 @@ struct TrainingConfig {
   std::vector<std::string> sensors;   // empty: every informative non-setting column
   std::vector<std::string> settings;  // operating-setting columns (may be empty)
   int max_regimes = 8;                // regimes are found automatically up to this
-  std::vector<int> windows = {5, 10, 20, 30};
+  std::vector<int> windows = {5, 15, 30, 60, 90};
   double smoothing = 0.3;
   double rul_cap = 125.0;
   int min_history = 1;               // first training sample after this many rows
   double validation_fraction = 0.2;  // of units, per ensemble member (a fold)
   std::uint64_t seed = 42;
   // Ridge: L2 strength chosen on the validation units among these.
-  std::vector<double> ridge_lambdas = {0.01, 0.1, 1.0, 10.0, 100.0, 1000.0};
+  std::vector<double> ridge_lambdas = {1e-4, 1e-3, 0.01, 0.1, 1.0, 10.0, 100.0};
   // MLP: hidden layer sizes, Adam, early stopping on the validation units.
   std::vector<int> hidden = {32, 16};
   int ensemble = 5;  // members, each validated on its own fold
   int max_epochs = 200;
   int patience = 15;  // epochs without validation improvement
-  int batch_size = 128;
+  int batch_size = 256;
   double learning_rate = 1e-3;
   double weight_decay = 1e-4;
 };

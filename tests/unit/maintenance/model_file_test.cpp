@@ -1,0 +1,93 @@
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "edgegw/analytics/maintenance_training.hpp"
+#include "models/model_file.hpp"
+#include "synthetic_runs.hpp"
+#include "temp_dir.hpp"
+
+namespace edgegw::models {
+namespace {
+
+analytics::RulModel small_model() {
+  analytics::TrainingConfig c;
+  c.settings = {"alt"};
+  c.windows = {5, 10};
+  c.rul_cap = 60.0;
+  c.hidden = {8};
+  c.ensemble = 2;
+  c.max_epochs = 5;
+  return analytics::train_rul_model(testing::synthetic_runs(8, 3, 31), c).model;
+}
+
+std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST_CASE("a saved model loads back and predicts exactly the same", "[unit]") {
+  const testing::TempDir dir;
+  const analytics::RulModel model = small_model();
+  const auto path = dir.path() / "model.json";
+  save_model(model, path);
+  const analytics::RulModel loaded = load_model(path);
+  CHECK(loaded.name == model.name);
+  CHECK(loaded.features.sensors == model.features.sensors);
+  CHECK(loaded.features.regimes.regime_count() == 3);
+  CHECK(loaded.metrics == model.metrics);
+  const analytics::RunDataset test = testing::synthetic_runs(6, 3, 32);
+  const auto a = analytics::predict_last(model, test);
+  const auto b = analytics::predict_last(loaded, test);
+  REQUIRE(a.size() == b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    CHECK(a[i].rul == b[i].rul);  // bit for bit: doubles round-trip through the JSON
+    CHECK(a[i].lower == b[i].lower);
+  }
+  CHECK(model_to_json(loaded) == model_to_json(model));
+}
+
+TEST_CASE("a model of another format version is refused naming both versions", "[unit]") {
+  const testing::TempDir dir;
+  std::string text = model_to_json(small_model());
+  const std::string from = "\"format_version\": 1";
+  REQUIRE(text.find(from) != std::string::npos);
+  text.replace(text.find(from), from.size(), "\"format_version\": 2");
+  const auto path = dir.write("future.json", text);
+  CHECK_THROWS_WITH(load_model(path), Catch::Contains("format_version 2 is not supported") &&
+                                          Catch::Contains("reads version 1") &&
+                                          Catch::Contains("future.json"));
+}
+
+TEST_CASE("a corrupt or inconsistent model file gives a clear error", "[unit]") {
+  const testing::TempDir dir;
+  const std::string good = model_to_json(small_model());
+  CHECK_THROWS_WITH(load_model(dir.write("cut.json", good.substr(0, good.size() / 2))),
+                    Catch::Contains("cut.json") && Catch::Contains("not a valid JSON"));
+  CHECK_THROWS_WITH(load_model(dir.write("other.json", "{\"hello\": 1}")),
+                    Catch::Contains("not an edgegw model file"));
+  std::string bad = good;
+  const std::string from = "\"activation\": \"relu\"";
+  bad.replace(bad.find(from), from.size(), "\"activation\": \"tanh\"");
+  CHECK_THROWS_WITH(load_model(dir.write("act.json", bad)), Catch::Contains("tanh"));
+  std::string missing = good;
+  missing.replace(missing.find("\"rul_cap\""), 9, "\"rul_caq\"");
+  CHECK_THROWS_WITH(load_model(dir.write("key.json", missing)), Catch::Contains("rul_cap"));
+  CHECK_THROWS_WITH(load_model(dir.path() / "absent.json"), Catch::Contains("cannot open"));
+}
+
+TEST_CASE("the model file describes itself", "[unit]") {
+  const testing::TempDir dir;
+  save_model(small_model(), dir.path() / "m.json");
+  const std::string text = read_text(dir.path() / "m.json");
+  for (const char* key :
+       {"\"format\": \"edgegw-rul-model\"", "\"feature_names\"", "\"normalization\"", "\"members\"",
+        "\"metrics\"", "\"band\"", "wear.slope@10"}) {
+    CHECK(text.find(key) != std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace edgegw::models

@@ -1,0 +1,147 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+#include <memory>
+
+#include "edgegw/analytics/maintenance_predictor.hpp"
+#include "edgegw/analytics/maintenance_training.hpp"
+#include "synthetic_runs.hpp"
+
+namespace edgegw::analytics {
+namespace {
+
+std::shared_ptr<const RulModel> trained_model() {
+  static const std::shared_ptr<const RulModel> model = [] {
+    TrainingConfig c;
+    c.kind = "ridge";
+    c.name = "synthetic";
+    c.version = "7";
+    c.settings = {"alt"};
+    c.windows = {5, 10};
+    c.rul_cap = 60.0;
+    return std::make_shared<const RulModel>(
+        train_rul_model(testing::synthetic_runs(20, 3, 21), c).model);
+  }();
+  return model;
+}
+
+Sample sample_of(const std::string& device, const RunHistory& run, std::size_t row,
+                 const std::vector<std::string>& columns) {
+  Sample s;
+  s.device = device;
+  s.timestamp_ms = static_cast<std::int64_t>(run.time[row] * 1000.0);
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    s.readings.push_back(Reading{columns[c], run.values[row][c], ""});
+  }
+  s.readings.push_back(Reading{"unrelated", 1.0, ""});
+  return s;
+}
+
+TEST_CASE("the predictor follows a device to failure and raises then clears an alert", "[unit]") {
+  const RunDataset data = testing::synthetic_runs(2, 3, 22);
+  MaintenanceConfig config;
+  config.cadence_samples = 5;
+  config.horizon = 20.0;
+  config.clear_margin = 10.0;
+  RulPredictor predictor(trained_model(), config);
+  std::vector<MaintenanceAlert> alerts;
+  int predictions = 0;
+  Prediction last;
+  const RunHistory& run = data.runs[0];
+  for (std::size_t i = 0; i < run.values.size(); ++i) {
+    MaintenanceUpdate u = predictor.observe(sample_of("pump-1", run, i, data.columns));
+    if (u.prediction) {
+      ++predictions;
+      last = *u.prediction;
+    }
+    if (u.alert)
+      alerts.push_back(*u.alert);
+  }
+  CHECK(predictions == static_cast<int>(run.values.size()) / 5);
+  CHECK(last.device == "pump-1");
+  CHECK(last.model_name == "synthetic");
+  CHECK(last.model_version == "7");
+  CHECK(last.unit == "cycles");
+  CHECK(last.rul < 15.0);
+  CHECK(last.rul_lower <= last.rul);
+  CHECK(last.rul_upper >= last.rul);
+  REQUIRE_FALSE(alerts.empty());
+  CHECK(alerts.front().state == MaintenanceAlertState::kRaised);
+  CHECK(alerts.front().rule == "maintenance:synthetic");
+  for (std::size_t i = 1; i < alerts.size(); ++i) {
+    CHECK(alerts[i].state == MaintenanceAlertState::kUpdated);  // one open alert, no spam
+  }
+  // After maintenance the device is healthy again: a new history clears the alert.
+  const RunHistory& fresh = data.runs[1];
+  predictor.reset_device("pump-1");
+  bool raised = false;
+  for (std::size_t i = 0; i < 30; ++i) {
+    MaintenanceUpdate u = predictor.observe(sample_of("pump-1", fresh, i, data.columns));
+    raised = raised || (u.alert && u.alert->state == MaintenanceAlertState::kRaised);
+  }
+  CHECK_FALSE(raised);  // a fresh state has no open alert and a healthy device raises none
+}
+
+TEST_CASE("an alert clears when the estimate recovers above the horizon and margin", "[unit]") {
+  const RunDataset data = testing::synthetic_runs(2, 3, 23);
+  MaintenanceConfig config;
+  config.horizon = 20.0;
+  RulPredictor predictor(trained_model(), config);
+  const RunHistory& worn = data.runs[0];
+  const RunHistory& fresh = data.runs[1];
+  for (std::size_t i = 0; i < worn.values.size(); ++i) {
+    (void)predictor.observe(sample_of("m", worn, i, data.columns));
+  }
+  std::optional<MaintenanceAlert> cleared;
+  for (std::size_t i = 0; i < 40 && !cleared; ++i) {  // fresh readings flush the window
+    MaintenanceUpdate u = predictor.observe(sample_of("m", fresh, i, data.columns));
+    if (u.alert && u.alert->state == MaintenanceAlertState::kCleared)
+      cleared = u.alert;
+  }
+  REQUIRE(cleared);
+  CHECK(cleared->rul > 30.0);
+}
+
+TEST_CASE("NaN readings and samples without model sensors do not poison a device", "[unit]") {
+  RulPredictor predictor(trained_model(), MaintenanceConfig{});
+  Sample s;
+  s.device = "d";
+  s.readings = {{"wear", 11.0, ""}, {"flow", 2.5, ""}, {"alt", 0.0, ""}};
+  REQUIRE(predictor.observe(s).prediction);
+  s.readings = {{"wear", std::numeric_limits<double>::quiet_NaN(), ""}, {"flow", 2.4, ""}};
+  const MaintenanceUpdate u = predictor.observe(s);
+  REQUIRE(u.prediction);
+  CHECK(std::isfinite(u.prediction->rul));
+  s.readings = {{"other", 1.0, ""}};
+  CHECK_FALSE(predictor.observe(s).prediction);  // nothing for this model: no step
+  s.readings = {{"wear", 12.0, ""}};
+  const MaintenanceUpdate v = predictor.observe(s);
+  REQUIRE(v.prediction);
+  CHECK(std::isfinite(v.prediction->rul));
+  CHECK(v.prediction->samples_seen == 3);
+}
+
+TEST_CASE("device state is bounded and devices beyond the limit are refused", "[unit]") {
+  MaintenanceConfig config;
+  config.max_devices = 2;
+  RulPredictor predictor(trained_model(), config);
+  Sample s;
+  s.readings = {{"wear", 11.0, ""}, {"flow", 2.5, ""}};
+  for (const char* name : {"a", "b", "c"}) {
+    s.device = name;
+    (void)predictor.observe(s);
+  }
+  CHECK(predictor.device_count() == 2);
+  CHECK(predictor.devices_refused() == 1);
+  CHECK(predictor.bytes_per_device() > 0);
+  CHECK(predictor.bytes_per_device() < 4096);
+}
+
+TEST_CASE("an invalid maintenance config names its key", "[unit]") {
+  MaintenanceConfig config;
+  config.cadence_samples = 0;
+  CHECK_THROWS_WITH(RulPredictor(trained_model(), config), Catch::Contains("cadence_samples"));
+}
+
+}  // namespace
+}  // namespace edgegw::analytics

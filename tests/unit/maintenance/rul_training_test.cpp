@@ -1,0 +1,90 @@
+#include <catch2/catch.hpp>
+#include <stdexcept>
+
+#include "edgegw/analytics/maintenance_training.hpp"
+#include "synthetic_runs.hpp"
+
+namespace edgegw::analytics {
+namespace {
+
+TrainingConfig small_config(const std::string& kind) {
+  TrainingConfig c;
+  c.kind = kind;
+  c.settings = {"alt"};
+  c.windows = {5, 10};
+  c.rul_cap = 60.0;
+  c.hidden = {8};
+  c.ensemble = 2;
+  c.max_epochs = 40;
+  c.patience = 5;
+  c.batch_size = 32;  // small data: enough steps per epoch
+  c.learning_rate = 3e-3;
+  return c;
+}
+
+TEST_CASE("training finds the operating regimes and drops uninformative sensors", "[unit]") {
+  const RunDataset data = testing::synthetic_runs(20, 3, 11);
+  const TrainingReport r = train_rul_model(data, small_config("ridge"));
+  CHECK(r.model.features.regimes.regime_count() == 3);
+  CHECK(r.model.features.sensors == std::vector<std::string>{"wear", "flow"});
+  CHECK(r.model.provenance.at("sensors_dropped") == "noise");
+  CHECK(r.validation_rmse < 12.0);  // the cap is 60: a constant guess is ~20
+}
+
+TEST_CASE("one operating point with noisy settings stays one regime", "[unit]") {
+  const RunDataset data = testing::synthetic_runs(10, 1, 12);
+  const TrainingReport r = train_rul_model(data, small_config("ridge"));
+  CHECK(r.model.features.regimes.regime_count() == 1);
+}
+
+TEST_CASE("an MLP ensemble trains, validates on held-out units and predicts", "[unit]") {
+  const RunDataset data = testing::synthetic_runs(20, 3, 13);
+  const TrainingReport r = train_rul_model(data, small_config("mlp"));
+  CHECK(r.model.members.size() == 2);
+  CHECK(r.stopped_epoch.size() == 2);
+  CHECK(r.validation_rmse < 15.0);
+  const RunDataset test = testing::synthetic_runs(5, 3, 14);
+  const std::vector<RunPrediction> p = predict_last(r.model, test);
+  REQUIRE(p.size() == 5);
+  for (const RunPrediction& q : p) {
+    CHECK(q.rul < 20.0);  // every synthetic run ends at failure
+    CHECK(q.lower <= q.rul);
+    CHECK(q.upper >= q.rul);
+  }
+}
+
+TEST_CASE("training is deterministic for a seed", "[unit]") {
+  const RunDataset data = testing::synthetic_runs(12, 3, 15);
+  const TrainingReport a = train_rul_model(data, small_config("mlp"));
+  const TrainingReport b = train_rul_model(data, small_config("mlp"));
+  REQUIRE(a.model.members.size() == b.model.members.size());
+  for (std::size_t m = 0; m < a.model.members.size(); ++m) {
+    for (std::size_t l = 0; l < a.model.members[m].layers.size(); ++l) {
+      CHECK(a.model.members[m].layers[l].weights == b.model.members[m].layers[l].weights);
+    }
+  }
+  CHECK(a.validation_rmse == b.validation_rmse);
+}
+
+TEST_CASE("bad training input is refused with a clear message", "[unit]") {
+  const RunDataset data = testing::synthetic_runs(4, 1, 16);
+  TrainingConfig c = small_config("svm");
+  CHECK_THROWS_WITH(train_rul_model(data, c), Catch::Contains("kind"));
+  c = small_config("ridge");
+  c.sensors = {"vibration"};
+  CHECK_THROWS_WITH(train_rul_model(data, c), Catch::Contains("'vibration'"));
+  CHECK_THROWS_WITH(train_rul_model(RunDataset{}, small_config("ridge")),
+                    Catch::Contains("no runs"));
+}
+
+TEST_CASE("PHM08 score punishes late predictions more than early ones", "[unit]") {
+  CHECK(phm08_score(50.0, 50.0) == 0.0);
+  CHECK(phm08_score(60.0, 50.0) == Approx(std::exp(1.0) - 1.0));
+  CHECK(phm08_score(37.0, 50.0) == Approx(std::exp(1.0) - 1.0));
+  const RulMetrics m = rul_metrics({10.0, 20.0}, {13.0, 16.0}, {9.0, 17.0}, {14.0, 30.0});
+  CHECK(m.rmse == Approx(std::sqrt(12.5)));
+  CHECK(m.coverage == Approx(0.5));
+}
+
+}  // namespace
+}  // namespace edgegw::analytics
