@@ -1,5 +1,5 @@
 // Costs of predictive maintenance on the ingest thread, with a model of the shape that
-// `edgegw train` makes for C-MAPSS FD001 (15 sensors, windows 5/15/30/60, an ensemble of
+// `edgegw train` makes for C-MAPSS FD001 (15 sensors, windows 5/15/30/60/90, an ensemble of
 // five 32-16 networks). Weights are random: cost does not depend on their values.
 
 #include <benchmark/benchmark.h>
@@ -26,7 +26,7 @@ std::shared_ptr<const RulModel> fd001_shaped_model(int members) {
   m->kind = "mlp";
   for (int s = 0; s < kSensors; ++s)
     m->features.sensors.push_back("s" + std::to_string(s));
-  m->features.windows = {5, 15, 30, 60};
+  m->features.windows = {5, 15, 30, 60, 90};
   m->features.regimes.settings = {"setting1"};
   m->features.regimes.setting_mean = {0.0};
   m->features.regimes.setting_scale = {1.0};
