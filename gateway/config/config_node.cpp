@@ -1,5 +1,7 @@
 #include "config/config_node.hpp"
 
+#include "config/env_expansion.hpp"
+
 #include <fmt/format.h>
 
 #include <cctype>
@@ -67,7 +69,7 @@ ConfigNode ConfigNode::load_file(const std::string& path) {
   }
   std::stringstream text;
   text << in.rdbuf();
-  return load_string(text.str(), path);
+  return load_string(expand_environment(text.str(), path), path);
 }
 
 bool ConfigNode::has(std::string_view key) const {

@@ -25,7 +25,8 @@ class ConfigNode {
  public:
   ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file, std::string key, int line);
 
-  // Loads a YAML file; a syntax error becomes a ConfigError with file and line.
+  // Loads a YAML file, expanding ${ENV} references first; a syntax error becomes a
+  // ConfigError with file and line.
   static ConfigNode load_file(const std::string& path);
   static ConfigNode load_string(const std::string& text, const std::string& name);
 

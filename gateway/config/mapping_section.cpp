@@ -80,17 +80,22 @@ void check_format_rules(const ConfigNode& node, const MappingConfig& m,
     if (m.timestamp) {
       node.child("timestamp").fail("a bare number payload has no timestamp field");
     }
-    if (m.sensor_capture.empty() && m.sensors.size() != 1) {
-      node.fail(
-          "number mappings need exactly one sensor, or 'sensor_capture' naming the "
-          "topic capture that names the sensor");
+    const bool sequence_only = m.sequence_field == kSequenceIsPayload;
+    if (sequence_only && (!m.sensors.empty() || !m.sensor_capture.empty())) {
+      node.fail("with 'sequence: payload' the number is the sequence: list no sensors");
     }
+    if (!sequence_only && m.sensor_capture.empty() && m.sensors.size() != 1) {
+      node.fail(
+          "number mappings need exactly one sensor, 'sensor_capture' naming the topic "
+          "capture that names the sensor, or 'sequence: payload'");
+    }
+    return;
   }
   if (!m.sensor_capture.empty() && !topic.has_capture(m.sensor_capture)) {
     node.child("sensor_capture")
         .fail(fmt::format("'{}' is not a capture of topic '{}'", m.sensor_capture, m.topic));
   }
-  if (m.sensors.empty() && !(m.format == PayloadFormat::number && m.accept_unlisted_sensors)) {
+  if (m.sensors.empty()) {
     node.fail("a mapping needs at least one sensor");
   }
 }

@@ -64,7 +64,7 @@ TlsConfig parse_tls(const ConfigNode& node) {
 
 MqttConfig parse_mqtt_section(const ConfigNode& node) {
   node.check_keys({"broker", "client_id", "version", "subscriptions", "qos", "persistent_session",
-                   "keep_alive", "reconnect_min", "reconnect_max", "connect_timeout", "username",
+                   "keep_alive", "reconnect_min", "reconnect_max", "connect_timeout", "max_payload", "username",
                    "password", "password_env", "password_file", "tls"});
   MqttConfig mqtt;
   mqtt.broker = node.required("broker").as<std::string>();
@@ -100,6 +100,9 @@ MqttConfig parse_mqtt_section(const ConfigNode& node) {
   if (node.has("connect_timeout")) {
     mqtt.connect_timeout = std::chrono::duration_cast<std::chrono::seconds>(
         node.child("connect_timeout").as_duration());
+  }
+  if (node.has("max_payload")) {
+    mqtt.max_payload_bytes = node.child("max_payload").as_bytes();
   }
   mqtt.username = node.get<std::string>("username", "");
   mqtt.password = resolve_password(node);

@@ -46,7 +46,11 @@ CompiledMapping compile_mapping(const MappingConfig& config) {
   if (config.timestamp) {
     compiled.timestamp = locate(config, config.timestamp->field);
   }
-  if (!config.sequence_field.empty() && config.format != PayloadFormat::number) {
+  if (config.format == PayloadFormat::number) {
+    if (config.sequence_field == kSequenceIsPayload) {
+      compiled.sequence = FieldLocator{};  // a number payload has one field: itself
+    }
+  } else if (!config.sequence_field.empty()) {
     compiled.sequence = locate(config, config.sequence_field);
   }
   return compiled;

@@ -72,7 +72,10 @@ void Mapper::map(std::string_view topic, std::string_view payload, std::int64_t 
   read_sensors(*match, out);
   read_timestamp(*match, arrival_ms, out);
   read_sequence(*match, out);
-  out.has_sample = !out.sample.readings.empty();
+  // A sequence-only mapping yields a sample without readings: it still tells
+  // downstream checkers (and the gap counter) that the device's message arrived.
+  const bool sequence_only = match->sensors.empty() && match->config->sensor_capture.empty();
+  out.has_sample = !out.sample.readings.empty() || (sequence_only && out.sample.sequence >= 0);
   if (!out.has_sample && out.problems.empty()) {
     out.problems.push_back({"no_readings", fmt::format("mapping '{}': none of its sensors is "
                                                        "in the payload",

@@ -1,5 +1,6 @@
 #include "pipeline/pipeline.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "config/config_error.hpp"
@@ -30,7 +31,14 @@ Pipeline::Pipeline(const GatewayConfig& config, store::DurableLog& log)
 Status Pipeline::on_message(std::string_view topic, std::string_view payload,
                             std::int64_t arrival_ms) {
   ++probe_.messages;
-  mapper_.map(topic, payload, arrival_ms, outcome_);
+  if (payload.size() > config_.mqtt.max_payload_bytes) {
+    outcome_.reset();
+    outcome_.problems.push_back(
+        {"oversized", fmt::format("payload of {} bytes exceeds mqtt.max_payload ({} bytes)",
+                                  payload.size(), config_.mqtt.max_payload_bytes)});
+  } else {
+    mapper_.map(topic, payload, arrival_ms, outcome_);
+  }
   if (!outcome_.problems.empty()) {
     count_problems(outcome_);
     const std::string record =

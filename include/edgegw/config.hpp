@@ -37,6 +37,9 @@ struct MqttConfig {
   std::chrono::milliseconds reconnect_min{500};
   std::chrono::milliseconds reconnect_max{30000};
   std::chrono::seconds connect_timeout{10};
+  // Larger payloads are not mapped but dead-lettered (cut to 64 KiB): one runaway device
+  // must not fill the log.
+  std::size_t max_payload_bytes = 64 * 1024;
   std::string username;
   std::string password;  // resolved from password / password_env / password_file
   TlsConfig tls;

@@ -31,6 +31,8 @@ struct TimestampMapping {
 // or both (aggregates are the edge's bandwidth saver).
 enum class ForwardMode { raw, aggregates, both };
 
+inline constexpr const char* kSequenceIsPayload = "payload";
+
 struct MappingConfig {
   std::string name;
   std::string topic;  // template: literal levels, {capture}, + and a final #
@@ -46,7 +48,10 @@ struct MappingConfig {
   std::optional<TimestampMapping> timestamp;  // none: arrival time
   std::string device_capture = "device";
   std::vector<std::string> tag_captures;
-  std::string sequence_field;  // optional per-device sequence number (json/csv)
+  // Optional per-device sequence number: a json field or csv column; for the number
+  // format, kSequenceIsPayload makes the payload itself the sequence number (a device
+  // that publishes its counter on a topic of its own).
+  std::string sequence_field;
   std::string analytics_profile;  // empty: the analytics default
   ForwardMode forward = ForwardMode::raw;
   int line = 0;  // where it was defined, for messages

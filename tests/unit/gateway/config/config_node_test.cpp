@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "config/config_node.hpp"
+#include "config/env_expansion.hpp"
 
 using edgegw::config::ConfigError;
 using edgegw::config::ConfigNode;
@@ -70,4 +71,16 @@ TEST_CASE("choices list what is allowed", "[unit][config]") {
   const ConfigNode root = load("fsync: sometimes\n");
   CHECK_THROWS_WITH(root.child("fsync").as_choice({"always", "interval", "never"}),
                     "test.yaml:1: fsync: 'sometimes' is not one of: always, interval, never");
+}
+
+TEST_CASE("environment variables are expanded before parsing", "[unit][config]") {
+  using edgegw::config::expand_environment;
+  ::setenv("EDGEGW_TEST_BROKER", "tcp://10.0.0.5:1883", 1);
+  ::unsetenv("EDGEGW_TEST_UNSET");
+  CHECK(expand_environment("broker: ${EDGEGW_TEST_BROKER}\n", "f") == "broker: tcp://10.0.0.5:1883\n");
+  CHECK(expand_environment("k: ${EDGEGW_TEST_UNSET:-localhost:9092}", "f") == "k: localhost:9092");
+  CHECK(expand_environment("price: $$5 and $x", "f") == "price: $5 and $x");
+  CHECK_THROWS_WITH(expand_environment("a: 1\nb: ${EDGEGW_TEST_UNSET}\n", "f"),
+                    Catch::StartsWith("f:2: environment variable 'EDGEGW_TEST_UNSET' is not set"));
+  CHECK_THROWS_WITH(expand_environment("a: ${OOPS\n", "f"), Catch::Contains("without a closing"));
 }

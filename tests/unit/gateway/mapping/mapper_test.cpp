@@ -34,6 +34,10 @@ const std::string kMappings = R"(
   sensors:
     - { name: current, column: current, unit: A }
     - { name: speed, column: speed, unit: rpm, offset: 10 }
+- name: compressor-seq
+  topic: "factory/{site}/compressor/{device}/seq"
+  format: number
+  sequence: payload
 - name: compressors
   topic: "factory/{site}/compressor/{device}/{sensor}"
   format: number
@@ -116,6 +120,17 @@ TEST_CASE("bare numbers take their sensor from the topic and arrival time", "[un
   CHECK(out.problems.at(0).reason == "decode_error");
 }
 
+TEST_CASE("a sequence topic of its own yields a sample without readings", "[unit][mapping]") {
+  const auto configs = mappings(kMappings);  // its mapping precedes the {sensor} one
+  Mapper mapper(configs);
+  MapOutcome out;
+  mapper.map("factory/north/compressor/c-9/seq", "17", 5, out);
+  REQUIRE(out.has_sample);
+  CHECK(out.problems.empty());
+  CHECK(out.sample.sequence == 17);
+  CHECK(out.sample.readings.empty());
+}
+
 TEST_CASE("iso-8601 timestamps with zones", "[unit][mapping]") {
   const auto configs = mappings(kMappings);
   Mapper mapper(configs);
@@ -184,5 +199,6 @@ TEST_CASE("subscriptions are derived from the templates", "[unit][mapping]") {
   const Mapper mapper(configs);
   CHECK(mapper.subscription_filters() ==
         std::vector<std::string>{"factory/+/pump/+/telemetry", "factory/+/motor/+/telemetry",
-                                 "factory/+/compressor/+/+", "iso/+"});
+                                 "factory/+/compressor/+/seq", "factory/+/compressor/+/+",
+                                 "iso/+"});
 }
