@@ -16,6 +16,7 @@
 #include "anomaly/mad_scorer.hpp"
 #include "anomaly/multivariate_scorer.hpp"
 #include "anomaly/rate_scorer.hpp"
+#include "anomaly/score_calibrator.hpp"
 #include "anomaly/stuck_scorer.hpp"
 #include "anomaly/threshold_rule.hpp"
 #include "anomaly/window_aggregator.hpp"
@@ -69,6 +70,7 @@ struct DeviceState {
   std::vector<int> mv_sensors;
   MultivariateState mv;
   Score mv_last[2];  // mahalanobis, pca
+  CalibrationState calibration;  // of the combined p-value, for anomaly_score
   std::vector<RuleState> rules;
   std::vector<GateState> rule_gates;
   std::vector<int> rule_sensors;  // index into `sensors`, -1 until the sensor is seen

@@ -23,7 +23,8 @@ constexpr double kIntervalAlpha = 0.1;
 
 Engine::Impl::Impl(AnalyticsConfig c)
     : config(std::move(c)),
-      gate(config.alert_update_interval_ms, std::max<std::uint32_t>(config.clear_after_samples, 1)) {
+      gate(config.alert_update_interval_ms, std::max<std::uint32_t>(config.clear_after_samples, 1)),
+      calibrator(config.calibration_half_life) {
   const std::vector<std::string> errors = validate(config);
   if (!errors.empty()) {
     throw std::invalid_argument(join(errors));
@@ -248,6 +249,7 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
   Impl& m = *impl_;
   out.scores.clear();
   out.anomaly_score = 0.0;
+  out.p_value = 1.0;
   ++m.stats.samples;
   DeviceState* d = m.device_for(sample, profile);
   if (d == nullptr) {
@@ -304,7 +306,8 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
     min_p = std::min(min_p, e.p_value);
   }
   if (tests > 0) {
-    out.anomaly_score = 1.0 - std::min(1.0, min_p * static_cast<double>(tests));
+    out.p_value = std::min(1.0, min_p * static_cast<double>(tests));
+    out.anomaly_score = 1.0 - m.calibrator.calibrate_and_update(d->calibration, out.p_value);
   }
   m.update_gates(*d, t, out);
 }

@@ -11,6 +11,7 @@
 
 #include "anomaly/alert_gate.hpp"
 #include "anomaly/device_state.hpp"
+#include "anomaly/score_calibrator.hpp"
 #include "edgegw/analytics/engine.hpp"
 
 namespace edgegw::analytics {
@@ -29,6 +30,7 @@ struct Engine::Impl {
   std::vector<std::unique_ptr<CompiledProfile>> profiles;
   CompiledProfile* default_profile = nullptr;
   AlertGate gate;
+  ScoreCalibrator calibrator;
   std::unordered_map<std::string, DeviceState, StringHash, std::equal_to<>> devices;
   EngineStats stats;
 

@@ -159,6 +159,7 @@ std::vector<std::string> validate(AnalyticsConfig& config) {
   c.range("alert_update_interval", static_cast<double>(config.alert_update_interval_ms), 0.0,
           1e15);
   c.range("clear_after_samples", config.clear_after_samples, 1, 1e6);
+  c.range("calibration_half_life", config.calibration_half_life, 10, 1e9);
   for (const auto& [name, profile] : config.profiles) {
     validate_profile(name, profile, errors);
   }

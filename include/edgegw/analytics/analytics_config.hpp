@@ -114,11 +114,12 @@ struct AnalyticsConfig {
   bool enabled = false;
   std::int64_t window_ms = 60'000;           // tumbling aggregate windows (event time)
   std::int64_t allowed_lateness_ms = 10'000; // how late a sample may still join its window
-  std::int64_t idle_eviction_ms = 3'600'000; // device state dropped after this idle time
+  std::int64_t idle_eviction_ms = 86'400'000; // device state dropped after this idle time
   std::uint32_t max_devices = 10'000;
   std::uint32_t max_sensors_per_device = 32;
   std::int64_t alert_update_interval_ms = 60'000;  // at most one "updated" per alert
   std::uint32_t clear_after_samples = 5;     // consecutive quiet samples to clear
+  double calibration_half_life = 10'000;     // samples of history behind anomaly_score
   std::map<std::string, ProfileConfig, std::less<>> profiles;  // "default" always exists
 };
 

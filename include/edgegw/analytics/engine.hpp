@@ -40,14 +40,19 @@ struct Output {
   std::vector<Aggregate> aggregates;
   std::vector<Alert> alerts;
   std::vector<ScoreEntry> scores;  // every ready detector's score for the last sample
-  // 1 - (Bonferroni-combined p-value of the calibrated detectors) for the last sample:
-  // under clean data P(anomaly_score >= 1 - a) <= a, so it reads as a probability.
+  // Bonferroni combination of the last sample's detector p-values (min p times the
+  // number of tests): small means surprising under the detectors' reference models.
+  double p_value = 1.0;
+  // 1 - the fraction of this device's past samples whose p_value was at least as small:
+  // a probability-like score in [0, 1) calibrated on the device's own data (the
+  // reference models are optimistic on real, heavy-tailed signals). 0 while warming up.
   double anomaly_score = 0.0;
 
   void clear() {
     aggregates.clear();
     alerts.clear();
     scores.clear();
+    p_value = 1.0;
     anomaly_score = 0.0;
   }
 };

@@ -1,0 +1,24 @@
+#pragma once
+// JSON encoding of the analytics' outputs for Kafka: one document per aggregate (the
+// aggregates stream) and per alert transition (the alerts stream). The schemas are
+// versioned and documented in docs/schemas/{aggregate,alert}.schema.json; a change that
+// breaks a consumer bumps the version in `schema`.
+//
+// Pure functions, callable from any thread; the ingest thread calls them right after the
+// engine, before appending to the durable log.
+
+#include <string>
+#include <string_view>
+
+#include "edgegw/analytics/aggregate.hpp"
+#include "edgegw/analytics/alert.hpp"
+
+namespace edgegw::forward {
+
+inline constexpr std::string_view kAggregateSchema = "edgegw.aggregate/v1";
+inline constexpr std::string_view kAlertSchema = "edgegw.alert/v1";
+
+std::string encode_aggregate(const analytics::Aggregate& aggregate, std::string_view gateway_id);
+std::string encode_alert(const analytics::Alert& alert, std::string_view gateway_id);
+
+}  // namespace edgegw::forward
