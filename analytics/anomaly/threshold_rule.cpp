@@ -16,11 +16,12 @@ bool ThresholdRule::cleared(double value) const {
 }
 
 double ThresholdRule::ratio(double value) const {
-  if (config_.threshold == 0.0) {
-    return over(value) ? 1.0 : 0.0;
-  }
-  const double r = value / config_.threshold;
-  return config_.op == RuleOp::above ? r : (value == 0.0 ? HUGE_VAL : 1.0 / r);
+  // 1 at the threshold, growing by one per threshold-sized step beyond it, in the
+  // direction of the rule (so that "hotter" means a higher score for both kinds).
+  const double scale = config_.threshold != 0.0 ? std::fabs(config_.threshold) : 1.0;
+  const double beyond = config_.op == RuleOp::above ? value - config_.threshold
+                                                    : config_.threshold - value;
+  return 1.0 + beyond / scale;
 }
 
 RuleTransition ThresholdRule::update(RuleState& state, double value, std::int64_t event_ms) const {

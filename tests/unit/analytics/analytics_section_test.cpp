@@ -1,0 +1,96 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "config/analytics_section.hpp"
+#include "config/config_error.hpp"
+
+using edgegw::config::ConfigError;
+using edgegw::config::ConfigNode;
+using edgegw::config::parse_analytics_section;
+namespace analytics = edgegw::analytics;
+
+namespace {
+
+analytics::AnalyticsConfig parse(const std::string& yaml) {
+  return parse_analytics_section(ConfigNode::load_string(yaml, "gw.yaml").child("analytics"));
+}
+
+std::string error_of(const std::string& yaml) {
+  try {
+    (void)parse(yaml);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("the analytics section parses profiles, detectors and rules", "[unit]") {
+  const analytics::AnalyticsConfig c = parse(R"(
+analytics:
+  window: 30s
+  allowed_lateness: 5s
+  max_devices: 50
+  profiles:
+    default:
+      ewma: {half_life: 20, false_alarm_rate: 1e-3}
+      multivariate: {shrinkage: 0.1}
+    pump:
+      mad: {enabled: false}
+      rules:
+        - {name: hot, when: "temp >= 90.5", for: 30s, clear: 85, severity: critical}
+        - {name: low, sensor: p, below: 1, clear: 1.2}
+)");
+  CHECK(c.enabled);
+  CHECK(c.window_ms == 30'000);
+  CHECK(c.allowed_lateness_ms == 5'000);
+  CHECK(c.max_devices == 50);
+  REQUIRE(c.profiles.size() == 2);
+  const analytics::ProfileConfig& pump = c.profiles.at("pump");
+  CHECK(pump.ewma.half_life == 20);  // inherited from default
+  CHECK(pump.ewma.false_alarm_rate == 1e-3);
+  CHECK(*pump.multivariate.shrinkage == 0.1);
+  CHECK_FALSE(pump.mad.enabled);
+  CHECK(c.profiles.at("default").mad.enabled);
+  REQUIRE(pump.rules.size() == 2);
+  CHECK(pump.rules[0].sensor == "temp");
+  CHECK(pump.rules[0].op == analytics::RuleOp::above);
+  CHECK(pump.rules[0].threshold == 90.5);
+  CHECK(pump.rules[0].for_ms == 30'000);
+  CHECK(*pump.rules[0].clear == 85.0);
+  CHECK(pump.rules[0].severity == analytics::Severity::critical);
+  CHECK(pump.rules[1].op == analytics::RuleOp::below);
+}
+
+TEST_CASE("an absent section gives disabled defaults", "[unit]") {
+  const analytics::AnalyticsConfig c =
+      parse_analytics_section(ConfigNode::load_string("mqtt: {}", "gw.yaml").child("analytics"));
+  CHECK_FALSE(c.enabled);
+  CHECK(c.profiles.count("default") == 1);
+}
+
+TEST_CASE("analytics config errors name file, line and key", "[unit]") {
+  CHECK(error_of("analytics:\n  windw: 10s\n").find("gw.yaml:2") != std::string::npos);
+  const std::string far = error_of(R"(analytics:
+  profiles:
+    default:
+      ewma:
+        false_alarm_rate: 2
+)");
+  CHECK(far.find("gw.yaml:5") != std::string::npos);
+  CHECK(far.find("false_alarm_rate") != std::string::npos);
+  const std::string rule = error_of(R"(analytics:
+  profiles:
+    default:
+      rules:
+        - name: hot
+          when: "temp > 90"
+          clear: 95
+)");
+  CHECK(rule.find("gw.yaml:7") != std::string::npos);
+  CHECK(rule.find("hysteresis") != std::string::npos);
+  CHECK(error_of("analytics:\n  profiles:\n    default:\n      rules:\n        - {name: x, when: \"temp ~ 3\"}\n")
+            .find("gw.yaml:5") != std::string::npos);
+}
