@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it (.ci/run calls this):
+#   1. installs what is missing (scripts/install-deps.sh),
+#   2. builds and runs every test (unit, integration, slow) in build/,
+#   3. builds again with AddressSanitizer + UBSan in build-asan/ and runs the tests there.
+#
+#   scripts/test.sh            everything
+#   scripts/test.sh --fast     unit tests only, normal build (seconds once built)
+#   scripts/test.sh --no-asan  skip the sanitizer build
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+fast=0
+asan=1
+for arg in "$@"; do
+  case "$arg" in
+    --fast) fast=1 ;;
+    --no-asan) asan=0 ;;
+    *) echo "usage: scripts/test.sh [--fast] [--no-asan]" >&2; exit 2 ;;
+  esac
+done
+
+"$repo/scripts/install-deps.sh"
+
+run_ctest() {  # run_ctest BUILD_DIR LABEL_REGEX PARALLEL
+  ctest --test-dir "$1" --output-on-failure --no-tests=error -L "$2" -j "$3"
+}
+
+"$repo/scripts/build.sh" build
+if ((fast)); then
+  run_ctest "$repo/build" '^unit$' "$(nproc)"
+  exit 0
+fi
+# Unit tests in parallel; tests that start processes one at a time, so that their
+# timeouts never depend on a neighbour hogging the two cores.
+run_ctest "$repo/build" '^unit$' "$(nproc)"
+run_ctest "$repo/build" '^integration$' 1
+
+if ((asan)); then
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  "$repo/scripts/build.sh" build-asan -DEDGEGW_SANITIZE=ON -DEDGEGW_BUILD_BENCH=OFF
+  run_ctest "$repo/build-asan" '^unit$' "$(nproc)"
+  # Under the sanitizers every process is several times slower: the slow soak tests
+  # already ran above, so run the integration tests that are not labelled slow.
+  ctest --test-dir "$repo/build-asan" --output-on-failure --no-tests=error -L '^integration$' -LE '^slow$' -j 1
+fi
+echo "scripts/test.sh: all tests passed"
