@@ -69,7 +69,7 @@ struct DeviceState {
   // Multivariate: indices into `sensors` of the vector's components (empty: disabled).
   std::vector<int> mv_sensors;
   MultivariateState mv;
-  Score mv_last[2];  // mahalanobis, pca
+  Score mv_last[2];              // mahalanobis, pca
   CalibrationState calibration;  // of the combined p-value, for anomaly_score
   std::vector<RuleState> rules;
   std::vector<GateState> rule_gates;

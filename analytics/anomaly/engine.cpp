@@ -177,8 +177,7 @@ void Engine::Impl::score_reading(DeviceState& d, int index, double value, std::i
     }
     const RuleTransition tr = p.rules[r].update(d.rules[r], value, t);
     const GateEvent ev = gate.on_condition(d.rule_gates[r], tr == RuleTransition::raise,
-                                           tr == RuleTransition::clear,
-                                           p.rules[r].ratio(value), t);
+                                           tr == RuleTransition::clear, p.rules[r].ratio(value), t);
     emit_rule_alert(d, r, ev, value, t, out);
   }
 }
@@ -225,8 +224,8 @@ void Engine::Impl::update_gates(DeviceState& d, std::int64_t t, Output& out) {
     }
     if (ready) {
       const auto kind = static_cast<DetectorKind>(k);
-      emit_detector_alert(d, kind, gate.on_ratio(d.gates[static_cast<std::size_t>(k)], ratio, t),
-                          t, out);
+      emit_detector_alert(d, kind, gate.on_ratio(d.gates[static_cast<std::size_t>(k)], ratio, t), t,
+                          out);
     }
   }
   const DetectorKind mv_kinds[2] = {DetectorKind::mahalanobis, DetectorKind::pca};
@@ -257,8 +256,8 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
   }
   if (d->arrivals > 0 && now_ms > d->last_arrival_ms) {
     const double interval = static_cast<double>(now_ms - d->last_arrival_ms);
-    d->interval_ms = d->arrivals == 1 ? interval
-                                      : d->interval_ms + kIntervalAlpha * (interval - d->interval_ms);
+    d->interval_ms =
+        d->arrivals == 1 ? interval : d->interval_ms + kIntervalAlpha * (interval - d->interval_ms);
   }
   d->last_arrival_ms = std::max(d->last_arrival_ms, now_ms);
   ++d->arrivals;
@@ -312,7 +311,11 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
   m.update_gates(*d, t, out);
 }
 
-EngineStats Engine::stats() const { return impl_->stats; }
-const AnalyticsConfig& Engine::config() const { return impl_->config; }
+EngineStats Engine::stats() const {
+  return impl_->stats;
+}
+const AnalyticsConfig& Engine::config() const {
+  return impl_->config;
+}
 
 }  // namespace edgegw::analytics

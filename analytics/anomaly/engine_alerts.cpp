@@ -19,10 +19,14 @@ std::string format(const char* pattern, double a, double b, double c) {
 
 const char* verb(GateEvent e) {
   switch (e) {
-    case GateEvent::raise: return "raised";
-    case GateEvent::update: return "updated";
-    case GateEvent::clear: return "cleared";
-    case GateEvent::none: break;
+    case GateEvent::raise:
+      return "raised";
+    case GateEvent::update:
+      return "updated";
+    case GateEvent::clear:
+      return "cleared";
+    case GateEvent::none:
+      break;
   }
   return "";
 }
@@ -37,14 +41,19 @@ AlertState state_of(GateEvent e) {
 std::vector<std::pair<std::string, double>> parameters(const ProfileConfig& p, DetectorKind k) {
   switch (k) {
     case DetectorKind::ewma:
-      return {{"half_life", p.ewma.half_life}, {"warmup", p.ewma.warmup},
-              {"false_alarm_rate", p.ewma.false_alarm_rate}, {"clip", p.ewma.clip},
+      return {{"half_life", p.ewma.half_life},
+              {"warmup", p.ewma.warmup},
+              {"false_alarm_rate", p.ewma.false_alarm_rate},
+              {"clip", p.ewma.clip},
               {"min_std", p.ewma.min_std}};
     case DetectorKind::mad:
-      return {{"window", p.mad.window}, {"warmup", p.mad.warmup},
-              {"false_alarm_rate", p.mad.false_alarm_rate}, {"min_std", p.mad.min_std}};
+      return {{"window", p.mad.window},
+              {"warmup", p.mad.warmup},
+              {"false_alarm_rate", p.mad.false_alarm_rate},
+              {"min_std", p.mad.min_std}};
     case DetectorKind::rate:
-      return {{"half_life", p.rate.half_life}, {"warmup", p.rate.warmup},
+      return {{"half_life", p.rate.half_life},
+              {"warmup", p.rate.warmup},
               {"false_alarm_rate", p.rate.false_alarm_rate},
               {"max_rate", p.rate.max_rate.value_or(0.0)}};
     case DetectorKind::stuck:
@@ -56,7 +65,8 @@ std::vector<std::pair<std::string, double>> parameters(const ProfileConfig& p, D
               {"min_silence_s", static_cast<double>(p.silence.min_silence_ms) / 1000.0}};
     case DetectorKind::mahalanobis:
     case DetectorKind::pca:
-      return {{"half_life", p.multivariate.half_life}, {"warmup", p.multivariate.warmup},
+      return {{"half_life", p.multivariate.half_life},
+              {"warmup", p.multivariate.warmup},
               {"shrinkage", p.multivariate.shrinkage.value_or(-1.0)},
               {"pca_variance", p.multivariate.pca_variance},
               {"false_alarm_rate", p.multivariate.false_alarm_rate}};
@@ -66,13 +76,19 @@ std::vector<std::pair<std::string, double>> parameters(const ProfileConfig& p, D
 
 Severity severity_of(const ProfileConfig& p, DetectorKind k) {
   switch (k) {
-    case DetectorKind::ewma: return p.ewma.severity;
-    case DetectorKind::mad: return p.mad.severity;
-    case DetectorKind::rate: return p.rate.severity;
-    case DetectorKind::stuck: return p.stuck.severity;
-    case DetectorKind::silence: return p.silence.severity;
+    case DetectorKind::ewma:
+      return p.ewma.severity;
+    case DetectorKind::mad:
+      return p.mad.severity;
+    case DetectorKind::rate:
+      return p.rate.severity;
+    case DetectorKind::stuck:
+      return p.stuck.severity;
+    case DetectorKind::silence:
+      return p.silence.severity;
     case DetectorKind::mahalanobis:
-    case DetectorKind::pca: return p.multivariate.severity;
+    case DetectorKind::pca:
+      return p.multivariate.severity;
   }
   return Severity::warning;
 }
@@ -162,8 +178,8 @@ void Engine::Impl::emit_detector_alert(DeviceState& d, DetectorKind kind, GateEv
   }
 }
 
-void Engine::Impl::emit_rule_alert(DeviceState& d, std::size_t rule, GateEvent event,
-                                   double value, std::int64_t t, Output& out) {
+void Engine::Impl::emit_rule_alert(DeviceState& d, std::size_t rule, GateEvent event, double value,
+                                   std::int64_t t, Output& out) {
   if (event == GateEvent::none) {
     return;
   }

@@ -7,8 +7,7 @@
 
 namespace edgegw::analytics {
 
-void Engine::Impl::close_windows_until(DeviceState& d, std::int64_t closed_until_ms,
-                                       Output& out) {
+void Engine::Impl::close_windows_until(DeviceState& d, std::int64_t closed_until_ms, Output& out) {
   const std::int64_t length = config.window_ms;
   for (SensorState& s : d.sensors) {
     close_windows(s.windows, closed_until_ms, length, [&](const WindowSlot& w) {
@@ -54,8 +53,7 @@ void Engine::Impl::check_silence(DeviceState& d, std::int64_t now_ms, Output& ou
                       out);
 }
 
-void Engine::Impl::close_alerts(DeviceState& d, std::int64_t t, std::string_view why,
-                                Output& out) {
+void Engine::Impl::close_alerts(DeviceState& d, std::int64_t t, std::string_view why, Output& out) {
   const std::size_t first = out.alerts.size();
   for (std::size_t k = 0; k < kDetectorKinds; ++k) {
     emit_detector_alert(d, static_cast<DetectorKind>(k), AlertGate::close(d.gates[k]), t, out);

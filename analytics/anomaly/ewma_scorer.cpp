@@ -11,8 +11,8 @@ double sigma_floor(double min_std, double level) {
   return std::max(min_std, 1e-9 * std::max(1.0, std::fabs(level)));
 }
 
-EwmaScorer::EwmaScorer(double half_life, std::uint32_t warmup, double false_alarm_rate,
-                       double clip, double min_std)
+EwmaScorer::EwmaScorer(double half_life, std::uint32_t warmup, double false_alarm_rate, double clip,
+                       double min_std)
     : alpha_(1.0 - std::exp2(-1.0 / half_life)),
       warmup_(std::max<std::uint32_t>(warmup, 2)),
       z_threshold_(normal_quantile(1.0 - false_alarm_rate / 2.0)),

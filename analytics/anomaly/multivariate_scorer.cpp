@@ -136,8 +136,7 @@ void MultivariateScorer::refresh(MultivariateState& s) {
   s.model_ready = true;
 }
 
-void MultivariateScorer::score_and_update(MultivariateState& s, Score& mahalanobis,
-                                          Score& pca) {
+void MultivariateScorer::score_and_update(MultivariateState& s, Score& mahalanobis, Score& pca) {
   mahalanobis = Score{};
   pca = Score{};
   const int d = static_cast<int>(s.value.size());

@@ -10,13 +10,20 @@ namespace edgegw::analytics {
 
 std::string_view detector_name(DetectorKind kind) {
   switch (kind) {
-    case DetectorKind::ewma: return "ewma";
-    case DetectorKind::mad: return "mad";
-    case DetectorKind::rate: return "rate";
-    case DetectorKind::stuck: return "stuck";
-    case DetectorKind::silence: return "silence";
-    case DetectorKind::mahalanobis: return "mahalanobis";
-    case DetectorKind::pca: return "pca";
+    case DetectorKind::ewma:
+      return "ewma";
+    case DetectorKind::mad:
+      return "mad";
+    case DetectorKind::rate:
+      return "rate";
+    case DetectorKind::stuck:
+      return "stuck";
+    case DetectorKind::silence:
+      return "silence";
+    case DetectorKind::mahalanobis:
+      return "mahalanobis";
+    case DetectorKind::pca:
+      return "pca";
   }
   return "unknown";
 }
@@ -43,11 +50,16 @@ bool CompiledProfile::watches(DetectorKind kind, const std::string& sensor) cons
     return sensors.empty() || std::find(sensors.begin(), sensors.end(), sensor) != sensors.end();
   };
   switch (kind) {
-    case DetectorKind::ewma: return config.ewma.enabled && listed(config.ewma.sensors);
-    case DetectorKind::mad: return config.mad.enabled && listed(config.mad.sensors);
-    case DetectorKind::rate: return config.rate.enabled && listed(config.rate.sensors);
-    case DetectorKind::stuck: return config.stuck.enabled && listed(config.stuck.sensors);
-    default: return false;
+    case DetectorKind::ewma:
+      return config.ewma.enabled && listed(config.ewma.sensors);
+    case DetectorKind::mad:
+      return config.mad.enabled && listed(config.mad.sensors);
+    case DetectorKind::rate:
+      return config.rate.enabled && listed(config.rate.sensors);
+    case DetectorKind::stuck:
+      return config.stuck.enabled && listed(config.stuck.sensors);
+    default:
+      return false;
   }
 }
 
@@ -128,8 +140,9 @@ void validate_profile(const std::string& name, const ProfileConfig& p,
     }
     if (r.clear && ((r.op == RuleOp::above && *r.clear > r.threshold) ||
                     (r.op == RuleOp::below && *r.clear < r.threshold))) {
-      errors.push_back(key + ".clear: must be on the normal side of the threshold "
-                             "(hysteresis), e.g. above 90 clears at 85");
+      errors.push_back(key +
+                       ".clear: must be on the normal side of the threshold "
+                       "(hysteresis), e.g. above 90 clears at 85");
     }
     if (r.for_ms < 0) {
       errors.push_back(key + ".for: must not be negative");
@@ -156,8 +169,7 @@ std::vector<std::string> validate(AnalyticsConfig& config) {
   c.positive("idle_eviction", static_cast<double>(config.idle_eviction_ms));
   c.range("max_devices", config.max_devices, 1, 1e8);
   c.range("max_sensors_per_device", config.max_sensors_per_device, 1, 256);
-  c.range("alert_update_interval", static_cast<double>(config.alert_update_interval_ms), 0.0,
-          1e15);
+  c.range("alert_update_interval", static_cast<double>(config.alert_update_interval_ms), 0.0, 1e15);
   c.range("clear_after_samples", config.clear_after_samples, 1, 1e6);
   c.range("calibration_half_life", config.calibration_half_life, 10, 1e9);
   for (const auto& [name, profile] : config.profiles) {

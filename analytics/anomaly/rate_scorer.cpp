@@ -26,7 +26,8 @@ Score RateScorer::score_and_update(RateState& state, double x, std::int64_t even
   if (event_ms <= state.last_ms) {
     return score;  // out of order or duplicate time: no meaningful rate
   }
-  const double rate = (x - state.last_value) / (static_cast<double>(event_ms - state.last_ms) / 1000.0);
+  const double rate =
+      (x - state.last_value) / (static_cast<double>(event_ms - state.last_ms) / 1000.0);
   state.last_value = x;
   state.last_ms = event_ms;
   score = ewma_.score_and_update(state.ewma, rate);

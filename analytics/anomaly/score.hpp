@@ -7,13 +7,13 @@
 namespace edgegw::analytics {
 
 struct Score {
-  bool ready = false;        // false while warming up (or nothing to score)
-  double ratio = 0.0;        // >= 1 means over threshold; 0 when not ready
+  bool ready = false;  // false while warming up (or nothing to score)
+  double ratio = 0.0;  // >= 1 means over threshold; 0 when not ready
   double statistic = 0.0;
   double threshold = std::numeric_limits<double>::infinity();
-  double p_value = 1.0;      // 1 when not ready or when the detector has no distribution
-  double expected = 0.0;     // what the detector expected the value to be
-  double scale = 0.0;        // the spread it compared against
+  double p_value = 1.0;   // 1 when not ready or when the detector has no distribution
+  double expected = 0.0;  // what the detector expected the value to be
+  double scale = 0.0;     // the spread it compared against
 };
 
 }  // namespace edgegw::analytics

@@ -121,7 +121,9 @@ double gamma_q(double a, double x) {
   return x < a + 1.0 ? 1.0 - gamma_p_series(a, x) : gamma_q_fraction(a, x);
 }
 
-double chi2_upper_tail(double x, double k) { return gamma_q(k / 2.0, x / 2.0); }
+double chi2_upper_tail(double x, double k) {
+  return gamma_q(k / 2.0, x / 2.0);
+}
 
 double chi2_upper_quantile(double alpha, double k) {
   if (!(alpha > 0.0)) {
@@ -192,9 +194,10 @@ double spe_upper_tail(const SpeReference& ref, double spe) {
   }
   // Inverts the threshold formula: the normal deviate that would give this SPE.
   const double t1 = ref.theta1;
-  const double c = t1 * (std::pow(std::max(spe, 0.0) / t1, h0) - 1.0 -
-                         ref.theta2 * h0 * (h0 - 1.0) / (t1 * t1)) /
-                   std::sqrt(2.0 * ref.theta2 * h0 * h0);
+  const double c =
+      t1 *
+      (std::pow(std::max(spe, 0.0) / t1, h0) - 1.0 - ref.theta2 * h0 * (h0 - 1.0) / (t1 * t1)) /
+      std::sqrt(2.0 * ref.theta2 * h0 * h0);
   return normal_upper_tail(c);
 }
 

@@ -5,8 +5,7 @@
 
 namespace edgegw::analytics {
 
-StuckScorer::StuckScorer(std::uint32_t min_samples, std::int64_t min_duration_ms,
-                         double tolerance)
+StuckScorer::StuckScorer(std::uint32_t min_samples, std::int64_t min_duration_ms, double tolerance)
     : min_samples_(std::max<std::uint32_t>(min_samples, 2)),
       min_duration_ms_(std::max<std::int64_t>(min_duration_ms, 0)),
       tolerance_(tolerance) {}
@@ -26,7 +25,8 @@ Score StuckScorer::score_and_update(StuckState& state, double x, std::int64_t ev
     state.run_start_ms = event_ms;
   }
   const double by_count = static_cast<double>(state.run) / min_samples_;
-  const double duration = static_cast<double>(std::max<std::int64_t>(0, event_ms - state.run_start_ms));
+  const double duration =
+      static_cast<double>(std::max<std::int64_t>(0, event_ms - state.run_start_ms));
   const double by_time =
       min_duration_ms_ > 0 ? duration / static_cast<double>(min_duration_ms_) : by_count;
   score.ready = true;

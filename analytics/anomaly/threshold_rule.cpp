@@ -19,8 +19,8 @@ double ThresholdRule::ratio(double value) const {
   // 1 at the threshold, growing by one per threshold-sized step beyond it, in the
   // direction of the rule (so that "hotter" means a higher score for both kinds).
   const double scale = config_.threshold != 0.0 ? std::fabs(config_.threshold) : 1.0;
-  const double beyond = config_.op == RuleOp::above ? value - config_.threshold
-                                                    : config_.threshold - value;
+  const double beyond =
+      config_.op == RuleOp::above ? value - config_.threshold : config_.threshold - value;
   return 1.0 + beyond / scale;
 }
 

@@ -11,8 +11,8 @@ namespace edgegw::analytics {
 
 struct RuleState {
   bool active = false;
-  bool pending = false;            // condition holds, duration not yet reached
-  std::int64_t since_ms = 0;       // when the condition started to hold
+  bool pending = false;       // condition holds, duration not yet reached
+  std::int64_t since_ms = 0;  // when the condition started to hold
 };
 
 enum class RuleTransition { none, raise, clear };

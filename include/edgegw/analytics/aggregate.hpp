@@ -16,8 +16,8 @@ struct Aggregate {
   double min = 0.0;
   double max = 0.0;
   double mean = 0.0;
-  double stddev = 0.0;               // sample standard deviation (0 for one reading)
-  double last = 0.0;                 // reading with the latest event time
+  double stddev = 0.0;  // sample standard deviation (0 for one reading)
+  double last = 0.0;    // reading with the latest event time
 };
 
 }  // namespace edgegw::analytics

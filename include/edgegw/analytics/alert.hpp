@@ -24,9 +24,9 @@ struct SensorEvidence {
 };
 
 struct Alert {
-  std::string id;        // "<device>/<source>/<raised_ms>": the same for its whole life
+  std::string id;  // "<device>/<source>/<raised_ms>": the same for its whole life
   std::string device;
-  std::string source;    // detector name (ewma, mad, ...) or "rule:<name>"
+  std::string source;  // detector name (ewma, mad, ...) or "rule:<name>"
   std::string profile;
   AlertState state = AlertState::raised;
   Severity severity = Severity::warning;
@@ -39,23 +39,29 @@ struct Alert {
   std::int64_t window_ms = 0;  // time the evidence spans (rule duration, stuck run, ...)
   std::vector<SensorEvidence> sensors;
   std::vector<std::pair<std::string, double>> parameters;  // the detector's settings
-  std::string message;         // one sentence for the operator
+  std::string message;                                     // one sentence for the operator
 };
 
 constexpr std::string_view alert_state_name(AlertState s) {
   switch (s) {
-    case AlertState::raised: return "raised";
-    case AlertState::updated: return "updated";
-    case AlertState::cleared: return "cleared";
+    case AlertState::raised:
+      return "raised";
+    case AlertState::updated:
+      return "updated";
+    case AlertState::cleared:
+      return "cleared";
   }
   return "unknown";
 }
 
 constexpr std::string_view severity_name(Severity s) {
   switch (s) {
-    case Severity::info: return "info";
-    case Severity::warning: return "warning";
-    case Severity::critical: return "critical";
+    case Severity::info:
+      return "info";
+    case Severity::warning:
+      return "warning";
+    case Severity::critical:
+      return "critical";
   }
   return "unknown";
 }

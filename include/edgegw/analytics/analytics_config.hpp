@@ -33,9 +33,9 @@ struct EwmaConfig {
 struct MadConfig {
   bool enabled = true;
   std::vector<std::string> sensors;
-  std::uint32_t window = 64;         // samples in the sliding window
+  std::uint32_t window = 64;  // samples in the sliding window
   std::uint32_t warmup = 32;
-  std::uint32_t refresh_every = 4;   // recompute median/MAD every n samples
+  std::uint32_t refresh_every = 4;  // recompute median/MAD every n samples
   double false_alarm_rate = 1e-4;
   double min_std = 0.0;
   Severity severity = Severity::warning;
@@ -48,7 +48,7 @@ struct RateConfig {
   double half_life = 100;
   std::uint32_t warmup = 30;
   double false_alarm_rate = 1e-4;
-  std::optional<double> max_rate;    // units per second; alarm whenever exceeded
+  std::optional<double> max_rate;  // units per second; alarm whenever exceeded
   double min_std = 0.0;
   Severity severity = Severity::warning;
 };
@@ -59,7 +59,7 @@ struct StuckConfig {
   std::vector<std::string> sensors;
   std::uint32_t min_samples = 30;
   std::int64_t min_duration_ms = 60'000;
-  double tolerance = 0.0;            // absolute; 0 means bit-for-bit repeats
+  double tolerance = 0.0;  // absolute; 0 means bit-for-bit repeats
   Severity severity = Severity::warning;
 };
 
@@ -68,7 +68,7 @@ struct SilenceConfig {
   bool enabled = true;
   double intervals = 5.0;
   std::int64_t min_silence_ms = 30'000;
-  std::uint32_t warmup = 10;         // arrivals before the usual interval is trusted
+  std::uint32_t warmup = 10;  // arrivals before the usual interval is trusted
   Severity severity = Severity::critical;
 };
 
@@ -80,9 +80,9 @@ struct MultivariateConfig {
   std::vector<std::string> sensors;  // empty: every sensor of the device (2 or more)
   double half_life = 500;            // samples
   std::uint32_t warmup = 100;
-  std::uint32_t refresh_every = 8;   // re-decompose the covariance every n vectors
-  std::optional<double> shrinkage;   // towards the diagonal, in [0, 1); none: automatic
-  double pca_variance = 0.90;        // fraction of variance the retained components keep
+  std::uint32_t refresh_every = 8;  // re-decompose the covariance every n vectors
+  std::optional<double> shrinkage;  // towards the diagonal, in [0, 1); none: automatic
+  double pca_variance = 0.90;       // fraction of variance the retained components keep
   double false_alarm_rate = 1e-4;
   Severity severity = Severity::warning;
 };
@@ -95,8 +95,8 @@ struct RuleConfig {
   std::string sensor;
   RuleOp op = RuleOp::above;
   double threshold = 0.0;
-  std::optional<double> clear;       // default: the threshold itself
-  std::int64_t for_ms = 0;           // condition must hold this long (event time)
+  std::optional<double> clear;  // default: the threshold itself
+  std::int64_t for_ms = 0;      // condition must hold this long (event time)
   Severity severity = Severity::warning;
 };
 
@@ -112,14 +112,14 @@ struct ProfileConfig {
 
 struct AnalyticsConfig {
   bool enabled = false;
-  std::int64_t window_ms = 60'000;           // tumbling aggregate windows (event time)
-  std::int64_t allowed_lateness_ms = 10'000; // how late a sample may still join its window
-  std::int64_t idle_eviction_ms = 86'400'000; // device state dropped after this idle time
+  std::int64_t window_ms = 60'000;             // tumbling aggregate windows (event time)
+  std::int64_t allowed_lateness_ms = 10'000;   // how late a sample may still join its window
+  std::int64_t idle_eviction_ms = 86'400'000;  // device state dropped after this idle time
   std::uint32_t max_devices = 10'000;
   std::uint32_t max_sensors_per_device = 32;
   std::int64_t alert_update_interval_ms = 60'000;  // at most one "updated" per alert
-  std::uint32_t clear_after_samples = 5;     // consecutive quiet samples to clear
-  double calibration_half_life = 10'000;     // samples of history behind anomaly_score
+  std::uint32_t clear_after_samples = 5;           // consecutive quiet samples to clear
+  double calibration_half_life = 10'000;           // samples of history behind anomaly_score
   std::map<std::string, ProfileConfig, std::less<>> profiles;  // "default" always exists
 };
 

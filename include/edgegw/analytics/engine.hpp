@@ -60,19 +60,19 @@ struct Output {
 struct EngineStats {
   std::uint64_t samples = 0;
   std::uint64_t readings = 0;
-  std::uint64_t invalid_values = 0;     // NaN or infinite readings, ignored
-  std::uint64_t late_samples = 0;       // older than their window's close: dropped
+  std::uint64_t invalid_values = 0;  // NaN or infinite readings, ignored
+  std::uint64_t late_samples = 0;    // older than their window's close: dropped
   std::uint64_t devices_tracked = 0;
   std::uint64_t devices_created = 0;
   std::uint64_t devices_evicted = 0;
-  std::uint64_t devices_rejected = 0;   // samples dropped because max_devices was reached
-  std::uint64_t sensors_rejected = 0;   // readings beyond max_sensors_per_device
-  std::uint64_t unknown_profiles = 0;   // samples naming a profile the config lacks
+  std::uint64_t devices_rejected = 0;  // samples dropped because max_devices was reached
+  std::uint64_t sensors_rejected = 0;  // readings beyond max_sensors_per_device
+  std::uint64_t unknown_profiles = 0;  // samples naming a profile the config lacks
   std::uint64_t aggregates = 0;
   std::uint64_t alerts_raised = 0;
   std::uint64_t alerts_updated = 0;
   std::uint64_t alerts_cleared = 0;
-  std::uint64_t state_bytes = 0;        // estimate of memory held by device state
+  std::uint64_t state_bytes = 0;  // estimate of memory held by device state
 };
 
 class Engine {
@@ -88,8 +88,7 @@ class Engine {
   // `profile` names a profile of the config (empty: "default"); `now_ms` is the
   // gateway's wall clock (arrival time), used for silence and idle eviction, while
   // windows and rules use the sample's event time.
-  void on_sample(const Sample& sample, std::string_view profile, std::int64_t now_ms,
-                 Output& out);
+  void on_sample(const Sample& sample, std::string_view profile, std::int64_t now_ms, Output& out);
   // Closes windows of devices that went quiet, raises silence alerts, evicts idle state.
   void on_tick(std::int64_t now_ms, Output& out);
   // Closes every open window (shutdown, end of an offline run).

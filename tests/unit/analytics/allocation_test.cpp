@@ -25,8 +25,12 @@ void* operator new(std::size_t size) {
 // g++ cannot see that these pair with the operator new above.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
 #pragma GCC diagnostic pop
 
 using namespace edgegw::analytics;
@@ -57,10 +61,14 @@ TEST_CASE("no heap allocation per sample in steady state", "[unit]") {
   for (int i = 0; i < kSamples; ++i) {
     const double f = noise.gaussian();
     samples.push_back(make_sample("device-0001", 1'000'000 + i * 100,
-                                  {{"s0", f}, {"s1", 2 * f + noise.gaussian()},
-                                   {"s2", noise.gaussian()}, {"s3", 5.0 + 0.1 * noise.gaussian()},
-                                   {"s4", -f}, {"s5", noise.gaussian()},
-                                   {"s6", f + noise.gaussian()}, {"s7", 3 * noise.gaussian()}}));
+                                  {{"s0", f},
+                                   {"s1", 2 * f + noise.gaussian()},
+                                   {"s2", noise.gaussian()},
+                                   {"s3", 5.0 + 0.1 * noise.gaussian()},
+                                   {"s4", -f},
+                                   {"s5", noise.gaussian()},
+                                   {"s6", f + noise.gaussian()},
+                                   {"s7", 3 * noise.gaussian()}}));
   }
   for (int i = 0; i < kSamples / 2; ++i) {
     e.on_sample(samples[static_cast<std::size_t>(i)], "", i, out);

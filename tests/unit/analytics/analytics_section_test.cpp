@@ -91,6 +91,7 @@ TEST_CASE("analytics config errors name file, line and key", "[unit]") {
 )");
   CHECK(rule.find("gw.yaml:7") != std::string::npos);
   CHECK(rule.find("hysteresis") != std::string::npos);
-  CHECK(error_of("analytics:\n  profiles:\n    default:\n      rules:\n        - {name: x, when: \"temp ~ 3\"}\n")
+  CHECK(error_of("analytics:\n  profiles:\n    default:\n      rules:\n        - {name: x, when: "
+                 "\"temp ~ 3\"}\n")
             .find("gw.yaml:5") != std::string::npos);
 }

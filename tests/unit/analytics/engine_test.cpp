@@ -32,8 +32,7 @@ ProfileConfig ewma_only() {
 
 }  // namespace
 
-TEST_CASE("a detector alert is raised once, updated at a bounded rate, then cleared",
-          "[unit]") {
+TEST_CASE("a detector alert is raised once, updated at a bounded rate, then cleared", "[unit]") {
   AnalyticsConfig c = config_with(ewma_only());
   c.alert_update_interval_ms = 10'000;
   c.clear_after_samples = 3;
@@ -100,8 +99,8 @@ TEST_CASE("the device cap rejects new devices and counts them", "[unit]") {
   Engine e(c);
   Output out;
   for (int d = 0; d < 5; ++d) {
-    e.on_sample(make_sample("dev" + std::to_string(d), 0, {{"a", 1.0}, {"b", 2.0}, {"c", 3.0}}),
-                "", 0, out);
+    e.on_sample(make_sample("dev" + std::to_string(d), 0, {{"a", 1.0}, {"b", 2.0}, {"c", 3.0}}), "",
+                0, out);
   }
   const EngineStats s = e.stats();
   CHECK(s.devices_tracked == 3);
@@ -205,8 +204,9 @@ TEST_CASE("garbage input never crashes or poisons the engine", "[unit]") {
   for (int i = 0; i < 200; ++i) {
     t += 1000;
     const double a = noise.gaussian();
-    e.on_sample(make_sample("d", t, {{"a", a}, {"b", 2.0 * a + 0.1 * noise.gaussian()}, {"flat", 3.0}}),
-                "", 4'000'000 + i * 1000, out);
+    e.on_sample(
+        make_sample("d", t, {{"a", a}, {"b", 2.0 * a + 0.1 * noise.gaussian()}, {"flat", 3.0}}), "",
+        4'000'000 + i * 1000, out);
   }
   CHECK(out.anomaly_score < 0.999);
   CHECK(e.stats().late_samples > 0);

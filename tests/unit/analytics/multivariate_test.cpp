@@ -21,8 +21,7 @@ void correlated(Noise& noise, Eigen::VectorXd& v) {
 
 }  // namespace
 
-TEST_CASE("a broken correlation is caught by Mahalanobis and PCA, not by univariate z",
-          "[unit]") {
+TEST_CASE("a broken correlation is caught by Mahalanobis and PCA, not by univariate z", "[unit]") {
   MultivariateScorer scorer(500, 100, 8, -1.0, 0.9, 1e-4, 8);
   MultivariateState state = MultivariateScorer::make_state(3);
   const EwmaScorer ewma(500, 100, 1e-4, 3.0, 0.0);

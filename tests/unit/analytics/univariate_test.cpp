@@ -143,8 +143,7 @@ TEST_CASE("stuck sensor needs both the count and the duration", "[unit]") {
   CHECK(s.statistic == 1);
 }
 
-TEST_CASE("univariate detectors ignore NaN and infinities without poisoning state",
-          "[unit]") {
+TEST_CASE("univariate detectors ignore NaN and infinities without poisoning state", "[unit]") {
   const EwmaScorer ewma(50, 10, 1e-4, 3.0, 0.0);
   MadScorer mad(16, 8, 1, 1e-4, 0.0);
   const RateScorer rate(50, 10, 1e-4, 0.0, std::nullopt);

@@ -60,14 +60,13 @@ TEST_CASE("tumbling windows aggregate count, min, max, mean, stddev and last", "
   CHECK(out.aggregates[0].stddev == 0.0);
 }
 
-TEST_CASE("allowed lateness keeps a window open; later samples are dropped and counted",
-          "[unit]") {
+TEST_CASE("allowed lateness keeps a window open; later samples are dropped and counted", "[unit]") {
   Engine engine(window_config(10'000, 5'000));
   Output out;
   engine.on_sample(make_sample("d", 1'000, {{"t", 1.0}}), "", 0, out);
   engine.on_sample(make_sample("d", 12'000, {{"t", 2.0}}), "", 0, out);
   CHECK(out.aggregates.empty());  // watermark 7 s: window [0, 10 s) still open
-  engine.on_sample(make_sample("d", 8'000, {{"t", 3.0}}), "", 0, out);  // late but allowed
+  engine.on_sample(make_sample("d", 8'000, {{"t", 3.0}}), "", 0, out);   // late but allowed
   engine.on_sample(make_sample("d", 15'000, {{"t", 4.0}}), "", 0, out);  // watermark 10 s
   REQUIRE(out.aggregates.size() == 1);
   CHECK(out.aggregates[0].count == 2);

@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""Scores edgegw's anomaly detectors on firmware-sim's labelled output.
+
+  scripts/eval_sim.py --edgegw BIN --dry-run out.tsv --labels labels.jsonl
+                      [--config FILE] [--profile NAME] [--work DIR] [--grace-s 60]
+
+Generate the input with  edgegw-sim --dry-run out.tsv --labels labels.jsonl ...  (default
+topic templates). The script turns the `topic<TAB>payload` lines into samples (JSON,
+CSV and bare payloads; bad payloads are skipped or give missing values, as the mapper
+would reject them), runs `edgegw analyze` over all devices, and matches the alerts it
+raises against the labels:
+
+  * an alert of detector D on device X detects label L when it is raised while L's
+    window [start, end + grace] is open on X (alerts are per device and detector, so a
+    label is matched by device, not sensor). Detection delay = raised - start.
+  * failure windows (state `fault`) and dropouts count as labelled windows too.
+  * precision of D = raised alerts that fall in any labelled window / raised alerts;
+    recall of (kind, D) = labels of that kind detected by D / labels of that kind;
+    F1 combines the two (precision is per detector: a false alarm has no kind).
+
+Python 3 standard library only. Prints a table; --json writes the figures.
+"""
+import argparse
+import bisect
+import collections
+import csv
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+# Sensor order of each class, as the simulator writes CSV rows (docs/firmware-sim.md).
+CLASS_SENSORS = {
+    "pump": ["flow", "pressure", "current", "bearing_temp", "vibration", "power"],
+    "motor": ["current", "voltage", "speed", "temperature", "vibration"],
+    "compressor": ["discharge_pressure", "suction_pressure", "current", "discharge_temp",
+                   "oil_temp", "vibration"],
+}
+NOT_SENSORS = {"seq", "ts", "state", "fault"}
+
+
+def number(text):
+    try:
+        v = float(text)
+    except (TypeError, ValueError):
+        return None
+    return v
+
+
+def device_of(topic):
+    parts = topic.split("/")
+    for i, p in enumerate(parts[:-1]):
+        if p in CLASS_SENSORS:
+            return p, parts[i + 1], parts[i + 2] if i + 2 < len(parts) else ""
+    return None, None, None
+
+
+class TickClock:
+    """Event time of a bare-format tick from its seq, interpolated between the labels'
+    rul anchors (bare payloads carry no timestamp)."""
+
+    def __init__(self, anchors):
+        self.anchors = {d: sorted(a) for d, a in anchors.items()}
+
+    def time(self, device, seq):
+        a = self.anchors.get(device)
+        if not a:
+            return None
+        i = bisect.bisect_left(a, (seq, -1))
+        if i < len(a) and a[i][0] == seq:
+            return a[i][1]
+        lo = a[max(i - 1, 0)]
+        hi = a[min(i, len(a) - 1)]
+        if hi[0] == lo[0]:
+            step = 1000 if len(a) < 2 else (a[-1][1] - a[0][1]) / max(a[-1][0] - a[0][0], 1)
+            return int(lo[1] + (seq - lo[0]) * step)
+        return int(lo[1] + (seq - lo[0]) * (hi[1] - lo[1]) / (hi[0] - lo[0]))
+
+
+def samples_from_dry_run(path, clock, out):
+    bare = {}  # device -> [ts, readings]
+    written = 0
+
+    def flush_bare(device):
+        nonlocal written
+        tick = bare.pop(device, None)
+        if tick and tick[0] is not None and tick[1]:
+            out.write(json.dumps({"timestamp": tick[0], "device": device, "readings": tick[1]}) + "\n")
+            written += 1
+
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            topic, _, payload = line.rstrip("\n").partition("\t")
+            cls, device, leaf = device_of(topic)
+            if device is None:
+                continue
+            payload = payload.strip()
+            if leaf in CLASS_SENSORS[cls] or leaf in ("seq", "state"):
+                if leaf == "seq":
+                    flush_bare(device)
+                    seq = number(payload)
+                    bare[device] = [clock.time(device, int(seq)) if seq is not None else None, {}]
+                elif leaf in CLASS_SENSORS[cls] and device in bare:
+                    v = number(payload)
+                    if v is not None:
+                        bare[device][1][leaf] = v
+                continue
+            if payload.startswith("{"):
+                try:
+                    doc = json.loads(payload)
+                except ValueError:
+                    continue  # malformed: the mapper sends it to the dead-letter stream
+                readings = {}
+                for k, v in (doc.get("metrics") or {}).items():
+                    v = v.get("value") if isinstance(v, dict) else v
+                    if isinstance(v, (int, float)) and not isinstance(v, bool):
+                        readings[k] = v
+                if "ts" in doc and readings:
+                    out.write(json.dumps({"timestamp": doc["ts"], "device": device, "readings": readings}) + "\n")
+                    written += 1
+            else:
+                cells = payload.split(",")
+                names = CLASS_SENSORS[cls]
+                if len(cells) != len(names) + 3 or number(cells[1]) is None:
+                    continue
+                readings = {n: number(c) for n, c in zip(names, cells[2:])}
+                out.write(json.dumps({"timestamp": int(number(cells[1])), "device": device,
+                                      "readings": readings}) + "\n")
+                written += 1
+    for device in list(bare):
+        flush_bare(device)
+    return written
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--edgegw", required=True)
+    ap.add_argument("--dry-run", required=True)
+    ap.add_argument("--labels", required=True)
+    ap.add_argument("--config")
+    ap.add_argument("--profile")
+    ap.add_argument("--work")
+    ap.add_argument("--grace-s", type=float, default=60.0)
+    ap.add_argument("--json")
+    args = ap.parse_args()
+
+    labels, anchors = [], collections.defaultdict(list)
+    with open(args.labels) as f:
+        for line in f:
+            d = json.loads(line)
+            if d["type"] == "anomaly":
+                labels.append((d["device"], d["kind"], d["start_ms"], d["end_ms"]))
+            elif d["type"] == "failure":
+                labels.append((d["device"], "failure", d["ts_ms"], d["repaired_ms"]))
+            elif d["type"] == "rul":
+                anchors[d["device"]].append((d["seq"], d["ts_ms"]))
+
+    work = args.work or tempfile.mkdtemp(prefix="eval_sim.")
+    os.makedirs(work, exist_ok=True)
+    samples = os.path.join(work, "samples.jsonl")
+    # Event time is analyze's clock: the samples go in time order, as they would arrive.
+    rows = []
+
+    class Collect:
+        @staticmethod
+        def write(line):
+            rows.append(line)
+
+    n = samples_from_dry_run(args.dry_run, TickClock(anchors), Collect)
+    rows.sort(key=lambda line: json.loads(line)["timestamp"])
+    with open(samples, "w") as out:
+        out.writelines(rows)
+    alerts_path = os.path.join(work, "alerts.jsonl")
+    cmd = [args.edgegw, "analyze", "--input", samples, "--alerts", alerts_path]
+    if args.config:
+        cmd += ["--config", args.config]
+    if args.profile:
+        cmd += ["--profile", args.profile]
+    subprocess.run(cmd, check=True)
+
+    raised = collections.defaultdict(list)  # detector -> [(device, ts)]
+    with open(alerts_path) as f:
+        for line in f:
+            a = json.loads(line)
+            if a["state"] == "raised":
+                raised[a["source"]].append((a["device"], a["raised"]))
+    grace = int(args.grace_s * 1000)
+    windows = collections.defaultdict(list)
+    for device, kind, start, end in labels:
+        windows[device].append((start, end + grace))
+
+    def in_any_window(device, t):
+        return any(s <= t <= e for s, e in windows[device])
+
+    kinds = sorted({k for _, k, _, _ in labels})
+    result = {"samples": n, "labels": collections.Counter(k for _, k, _, _ in labels), "detectors": {}}
+    print(f"samples={n} labels={sum(result['labels'].values())} grace_s={args.grace_s}")
+    print(f"{'detector':14s} {'kind':20s} {'labels':>6s} {'recall':>7s} {'precision':>9s} {'F1':>6s} {'median_delay_s':>14s}")
+    for det in sorted(raised):
+        alerts = raised[det]
+        tp_alerts = sum(1 for d, t in alerts if in_any_window(d, t))
+        precision = tp_alerts / len(alerts) if alerts else 0.0
+        per_kind = {}
+        for kind in kinds:
+            ls = [(d, s, e) for d, k, s, e in labels if k == kind]
+            delays = []
+            for d, s, e in ls:
+                hits = [t - s for dd, t in alerts if dd == d and s <= t <= e + grace]
+                if hits:
+                    delays.append(min(hits) / 1000.0)
+            recall = len(delays) / len(ls) if ls else 0.0
+            f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
+            delay = statistics.median(delays) if delays else None
+            per_kind[kind] = {"labels": len(ls), "recall": recall, "f1": f1, "median_delay_s": delay}
+            print(f"{det:14s} {kind:20s} {len(ls):6d} {recall:7.2f} {precision:9.2f} {f1:6.2f} "
+                  f"{'-' if delay is None else f'{delay:.1f}':>14s}")
+        result["detectors"][det] = {"raised": len(alerts), "precision": precision, "kinds": per_kind}
+        print(f"{det:14s} {'(raised ' + str(len(alerts)) + ')':20s}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(result, f, indent=1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
