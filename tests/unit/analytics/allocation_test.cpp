@@ -15,6 +15,9 @@ namespace {
 std::atomic<long> g_allocations{0};
 }
 
+// AddressSanitizer owns operator new/delete; replacing them under it reports mismatches.
+#if !defined(__SANITIZE_ADDRESS__)
+
 void* operator new(std::size_t size) {
   g_allocations.fetch_add(1, std::memory_order_relaxed);
   if (void* p = std::malloc(size == 0 ? 1 : size)) {
@@ -32,6 +35,7 @@ void operator delete(void* p, std::size_t) noexcept {
   std::free(p);
 }
 #pragma GCC diagnostic pop
+#endif
 
 using namespace edgegw::analytics;
 using edgegw::analytics::testing::make_sample;
@@ -80,6 +84,6 @@ TEST_CASE("no heap allocation per sample in steady state", "[unit]") {
     out.alerts.clear();  // a rare alert would allocate its strings; none expected
   }
   const long allocations = g_allocations.load() - before;
-  CHECK(allocations == 0);
+  CHECK(allocations == 0);  // under ASan nothing is counted: the check is void there
   CHECK(e.stats().alerts_raised == 0);
 }
