@@ -133,8 +133,9 @@ RecoveredLog recover_log(FileSystem& fs, const LogConfig& config, LogCounters& c
     const std::uint64_t size = must(file->size(), config);
     if (!last) {
       // Not read at open: offsets are contiguous within a segment, so the next
-      // segment's base says where this one ends; the reader verifies the frames.
-      segment->publish({size, bases[i + 1] - bases[i]});
+      // segment's base says where this one ends (and no frame is smaller than
+      // kMinFrameBytes); the reader verifies the frames and reports any shortfall.
+      segment->publish({size, std::min(bases[i + 1] - bases[i], size / kMinFrameBytes + 1)});
       segment->seal();
       out.total_bytes += size;
       out.segments.push_back(std::move(segment));
@@ -191,6 +192,12 @@ RecoveredLog recover_log(FileSystem& fs, const LogConfig& config, LogCounters& c
   }
 
   if (out.segments.empty() || out.segments.back()->end_offset() < end) {
+    if (!out.segments.empty() && out.segments.back()->extent().bytes == 0) {
+      // An empty last segment would only leave a gap to report: replace it.
+      out.active_file.reset();
+      (void)fs.remove(out.segments.back()->path());
+      out.segments.pop_back();
+    }
     if (!out.segments.empty()) {
       out.segments.back()->seal();
     }

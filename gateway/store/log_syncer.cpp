@@ -45,7 +45,7 @@ Status LogSyncer::sync_now() {
   dirty_.store(false, std::memory_order_relaxed);
 
   Status result = Ok{};
-  auto note = [&](Status st) {
+  auto note = [&](const Status& st) {
     LogCounters::add(counters_.fsyncs);
     if (!st) {
       LogCounters::add(counters_.io_errors);

@@ -180,7 +180,7 @@ Status SegmentedLog::write_frame() {
   return Ok{};
 }
 
-Status SegmentedLog::undo_write(Status failure) {
+Status SegmentedLog::undo_write(const Status& failure) {
   LogCounters::add(counters_.io_errors);
   tail_dirty_ = !active_file_->truncate(active_extent_.bytes);
   store_logger().error("Append to the log failed, record not written segment={} error=\"{}\"",

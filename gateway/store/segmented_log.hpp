@@ -55,7 +55,7 @@ class SegmentedLog final : public DurableLog {
   Status roll();
   void drop_oldest(std::size_t frame_bytes);
   Status write_frame();
-  Status undo_write(Status failure);
+  Status undo_write(const Status& failure);
   // Any thread that removed `segment` from the list.
   void discard(const Segment& segment, bool dropped, std::uint64_t next_base);
 

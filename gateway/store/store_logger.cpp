@@ -10,7 +10,9 @@ spdlog::logger& store_logger() {
     if (auto existing = spdlog::get("store")) {
       return existing;
     }
-    return spdlog::default_logger()->clone("store");
+    auto created = spdlog::default_logger()->clone("store");
+    spdlog::register_logger(created);  // so that spdlog::set_level() and friends reach it
+    return created;
   }();
   return *logger;
 }
