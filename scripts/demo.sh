@@ -13,12 +13,14 @@ seconds="${1:-90}"
 state="$repo/.demo"
 
 "$repo/scripts/install-deps.sh"
-"$repo/scripts/build.sh" build -DEDGEGW_BUILD_BENCH=OFF >/dev/null
 edgegw="$repo/build/gateway/edgegw"
 sim="$repo/build/firmware-sim/edgegw-sim"
 
 rm -rf "$state"
 mkdir -p "$state/buffer"
+echo "demo: building the gateway and the simulator (the first build takes a few minutes)"
+EDGEGW_TARGETS="edgegw edgegw-sim" "$repo/scripts/build.sh" build >"$state/build.log" 2>&1 ||
+  { tail -30 "$state/build.log"; exit 1; }
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done

@@ -48,6 +48,9 @@ void GatewayDaemon::start() {
   }
   forwarder_->start();
   ingest_->start();
+  if (pipeline_->analytics_enabled()) {
+    ticker_ = std::thread([this] { tick_loop(); });
+  }
   started_ = true;
   const store::LogStats stats = log_->stats();
   spdlog::info("Gateway started. id={} broker={} kafka={} backlog_records={}", config_.gateway_id,
@@ -63,6 +66,17 @@ void GatewayDaemon::on_message(std::string_view topic, std::string_view payload)
   }
 }
 
+void GatewayDaemon::tick_loop() {
+  constexpr auto kTickPeriod = std::chrono::seconds(1);
+  std::unique_lock lock(ticker_mutex_);
+  while (!ticker_wake_.wait_for(lock, kTickPeriod, [this] { return ticker_stop_; })) {
+    if (const Status s = pipeline_->on_tick(wall_clock_ms()); !s) {
+      spdlog::error("Analytics records could not be stored in the log. error={}",
+                    s.error().message);
+    }
+  }
+}
+
 void GatewayDaemon::stop(std::chrono::milliseconds flush_timeout) {
   if (stopped_ || !started_) {
     return;
@@ -70,6 +84,17 @@ void GatewayDaemon::stop(std::chrono::milliseconds flush_timeout) {
   stopped_ = true;
   pipeline_->stop();  // releases a callback waiting for log space
   ingest_->stop();    // no more messages
+  {
+    const std::lock_guard lock(ticker_mutex_);
+    ticker_stop_ = true;
+  }
+  ticker_wake_.notify_all();
+  if (ticker_.joinable()) {
+    ticker_.join();
+  }
+  if (Status s = pipeline_->flush(); !s) {  // the last, partial analytics windows
+    spdlog::error("Final analytics windows could not be stored. error={}", s.error().message);
+  }
   if (Status s = log_->sync(); !s) {
     spdlog::error("Final log sync failed. error={}", s.error().message);
   }
@@ -84,7 +109,8 @@ void GatewayDaemon::stop(std::chrono::milliseconds flush_timeout) {
 
 std::string GatewayDaemon::metrics_text() const {
   return render_metrics({config_.gateway_id, log_->stats(), ingest_->probe(), pipeline_->probe(),
-                         forwarder_->probe()});
+                         forwarder_->probe(), pipeline_->analytics_enabled(),
+                         pipeline_->analytics_stats()});
 }
 
 bool GatewayDaemon::ready() const {

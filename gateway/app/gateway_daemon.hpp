@@ -6,8 +6,11 @@
 // Lifetime: construct (opens and recovers the log, creates the Kafka producer; throws
 // on a config or start-up problem), start(), then stop() once from the owner thread.
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "edgegw/config.hpp"
 
@@ -48,6 +51,7 @@ class GatewayDaemon {
 
  private:
   void on_message(std::string_view topic, std::string_view payload);
+  void tick_loop();
 
   GatewayConfig config_;
   std::unique_ptr<store::DurableLog> log_;
@@ -55,6 +59,11 @@ class GatewayDaemon {
   std::unique_ptr<pipeline::Pipeline> pipeline_;
   std::unique_ptr<ingest::MqttIngest> ingest_;
   std::unique_ptr<http::OpsServer> http_;
+  // The ticker drives time-based analytics (windows of quiet devices, silence alerts).
+  std::thread ticker_;
+  std::mutex ticker_mutex_;
+  std::condition_variable ticker_wake_;
+  bool ticker_stop_ = false;
   bool started_ = false;
   bool stopped_ = false;
 };

@@ -109,6 +109,23 @@ void add_forwarder(Exposition& m, const forward::ForwarderProbe& p) {
   m.gauge("kafka_brokers_down", "1 when no Kafka broker is reachable.", p.brokers_down ? 1 : 0);
 }
 
+void add_analytics(Exposition& m, const analytics::EngineStats& s) {
+  m.counter("analytics_samples_total", "Samples analysed.", s.samples);
+  m.counter("analytics_invalid_values_total", "NaN or infinite readings ignored.",
+            s.invalid_values);
+  m.counter("analytics_late_samples_total", "Samples too late for their window.", s.late_samples);
+  m.gauge("analytics_devices", "Devices with analytics state.", s.devices_tracked);
+  m.counter("analytics_devices_evicted_total", "Idle devices whose state was dropped.",
+            s.devices_evicted);
+  m.counter("analytics_devices_rejected_total",
+            "Samples not analysed because analytics.max_devices was reached.", s.devices_rejected);
+  m.counter("analytics_aggregates_total", "Window aggregates produced.", s.aggregates);
+  m.counter("alerts_raised_total", "Alerts raised.", s.alerts_raised);
+  m.counter("alerts_updated_total", "Alert updates.", s.alerts_updated);
+  m.counter("alerts_cleared_total", "Alerts cleared.", s.alerts_cleared);
+  m.gauge("analytics_state_bytes", "Memory held by analytics device state.", s.state_bytes);
+}
+
 }  // namespace
 
 std::string render_metrics(const MetricsInputs& in) {
@@ -117,6 +134,9 @@ std::string render_metrics(const MetricsInputs& in) {
   add_ingest(m, in.ingest);
   add_pipeline(m, in.pipeline);
   add_forwarder(m, in.forwarder);
+  if (in.analytics_enabled) {
+    add_analytics(m, in.analytics);
+  }
   return m.take();
 }
 

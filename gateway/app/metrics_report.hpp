@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "edgegw/analytics/engine.hpp"
 #include "edgegw/log.hpp"
 #include "forward/forwarder_probe.hpp"
 #include "ingest/ingest_probe.hpp"
@@ -16,6 +17,8 @@ struct MetricsInputs {
   const ingest::IngestProbe& ingest;
   const pipeline::PipelineProbe& pipeline;
   const forward::ForwarderProbe& forwarder;
+  bool analytics_enabled;
+  analytics::EngineStats analytics;
 };
 
 std::string render_metrics(const MetricsInputs& in);

@@ -1,5 +1,7 @@
 #include "config/gateway_config_loader.hpp"
 
+#include "config/analytics_section.hpp"
+#include "config/maintenance_section.hpp"
 #include "config/sections.hpp"
 
 namespace edgegw::config {
@@ -22,6 +24,8 @@ GatewayConfig parse_gateway_config(const ConfigNode& root) {
   config.kafka = parse_kafka_section(root.required("kafka"));
   config.buffer = parse_buffer_section(root.required("buffer"));
   config.http = parse_http_section(root.child("http"));
+  config.analytics = parse_analytics_section(root.child("analytics"));
+  config.maintenance = parse_maintenance_section(root.child("analytics").child("maintenance"));
   return config;
 }
 

@@ -103,7 +103,7 @@ void check_format_rules(const ConfigNode& node, const MappingConfig& m,
 MappingConfig parse_mapping(const ConfigNode& node) {
   node.check_keys({"name", "topic", "format", "columns", "delimiter", "sensors", "sensor_capture",
                    "accept_unlisted_sensors", "timestamp", "device", "tags", "sequence",
-                   "analytics_profile", "forward"});
+                   "numeric_strings", "analytics_profile", "forward"});
   MappingConfig m;
   m.line = node.line();
   m.name = node.required("name").as<std::string>();
@@ -141,6 +141,7 @@ MappingConfig parse_mapping(const ConfigNode& node) {
     }
   }
   m.sequence_field = node.get<std::string>("sequence", "");
+  m.numeric_strings = node.get<bool>("numeric_strings", false);
   m.analytics_profile = node.get<std::string>("analytics_profile", "");
   const std::string forward =
       node.has("forward") ? node.child("forward").as_choice({"raw", "aggregates", "both"}) : "raw";

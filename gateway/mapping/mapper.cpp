@@ -19,14 +19,15 @@ std::string_view capture(const Captures& captures, std::string_view name) {
   return {};
 }
 
-// A field as a number: JSON numbers, and numeric text (CSV columns, or devices that
-// quote their numbers). Anything else is a wrong type.
-bool numeric_value(const FieldValue& value, double& out) {
+// A field as a number: JSON numbers, CSV columns, and quoted numbers where the mapping
+// allows them (numeric_strings). Anything else is a wrong type.
+bool numeric_value(const FieldValue& value, const MappingConfig& mapping, double& out) {
   if (value.kind == FieldValue::Kind::number) {
     out = value.number;
     return true;
   }
-  return value.kind == FieldValue::Kind::text && parse_number(value.text, out);
+  const bool text_allowed = mapping.format == PayloadFormat::csv || mapping.numeric_strings;
+  return value.kind == FieldValue::Kind::text && text_allowed && parse_number(value.text, out);
 }
 
 std::string describe(const FieldValue& value) {
@@ -119,7 +120,7 @@ void Mapper::read_sensors(const CompiledMapping& m, MapOutcome& out) {
 void Mapper::add_reading(const SensorMapping& sensor, const std::string& name,
                          const FieldValue& raw, MapOutcome& out) const {
   double value = 0;
-  if (!numeric_value(raw, value)) {
+  if (!numeric_value(raw, *out.mapping, value)) {
     out.problems.push_back(
         {"wrong_type", fmt::format("sensor '{}' (field '{}'): expected a number, got {}", name,
                                    sensor.field, describe(raw))});
@@ -152,7 +153,7 @@ void Mapper::read_timestamp(const CompiledMapping& m, std::int64_t arrival_ms,
   double number = 0;
   if (config.format == TimestampFormat::iso8601 && raw.kind == FieldValue::Kind::text) {
     ts = parse_iso8601_ms(raw.text);
-  } else if (config.format != TimestampFormat::iso8601 && numeric_value(raw, number)) {
+  } else if (config.format != TimestampFormat::iso8601 && numeric_value(raw, *m.config, number)) {
     ts = epoch_ms_from_number(number, config.format);
   } else if (raw.kind == FieldValue::Kind::missing) {
     ts = make_error("bad_timestamp", "the timestamp field is missing");
@@ -174,7 +175,7 @@ void Mapper::read_sequence(const CompiledMapping& m, MapOutcome& out) const {
   }
   double number = 0;
   const FieldValue raw = fields_.get(*m.sequence);
-  if (numeric_value(raw, number) && number >= 0 && number < 9.0e15 &&
+  if (numeric_value(raw, *m.config, number) && number >= 0 && number < 9.0e15 &&
       number == std::floor(number)) {
     out.sample.sequence = static_cast<std::int64_t>(number);
   } else if (raw.kind != FieldValue::Kind::missing) {

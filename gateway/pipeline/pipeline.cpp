@@ -26,11 +26,55 @@ Pipeline::Pipeline(const GatewayConfig& config, store::DurableLog& log)
     : config_(config),
       log_(log),
       mapper_(config.mappings),
-      key_(parse_key(config.kafka.key_template)) {}
+      key_(parse_key(config.kafka.key_template)),
+      emit_([this](Stream stream, std::string_view key, std::string_view payload) {
+        return append(stream, key, payload);
+      }) {
+  if (config.analytics.enabled) {
+    analytics_ = std::make_unique<AnalyticsStage>(config.analytics, config.gateway_id);
+  }
+  if (!config.maintenance.empty()) {
+    maintenance_ = std::make_unique<MaintenanceStage>(config.maintenance, config.gateway_id);
+  }
+}
 
 Status Pipeline::on_message(std::string_view topic, std::string_view payload,
                             std::int64_t arrival_ms) {
+  const std::lock_guard lock(mutex_);
   ++probe_.messages;
+  Status stored = map_and_store(topic, payload, arrival_ms);
+  if (stored && analytics_ && outcome_.has_sample) {
+    stored = analytics_->on_sample(outcome_.sample, *outcome_.mapping, arrival_ms, emit_);
+  }
+  if (stored && maintenance_ && outcome_.has_sample) {
+    stored = maintenance_->on_sample(outcome_.sample, *outcome_.mapping, emit_);
+  }
+  return stored;
+}
+
+Status Pipeline::on_tick(std::int64_t now_ms) {
+  const std::lock_guard lock(mutex_);
+  if (!analytics_) {
+    return Ok{};
+  }
+  Status status = analytics_->on_tick(now_ms, emit_);
+  const std::lock_guard stats_lock(stats_mutex_);
+  stats_snapshot_ = analytics_->stats();
+  return status;
+}
+
+analytics::EngineStats Pipeline::analytics_stats() const {
+  const std::lock_guard stats_lock(stats_mutex_);
+  return stats_snapshot_;
+}
+
+Status Pipeline::flush() {
+  const std::lock_guard lock(mutex_);
+  return analytics_ ? analytics_->flush(emit_) : Status(Ok{});
+}
+
+Status Pipeline::map_and_store(std::string_view topic, std::string_view payload,
+                               std::int64_t arrival_ms) {
   if (payload.size() > config_.mqtt.max_payload_bytes) {
     outcome_.reset();
     outcome_.problems.push_back(

@@ -4,11 +4,15 @@
 // per-device order holds end to end. Problems go to the dead-letter stream, never
 // silently away.
 //
-// Threads: on_message() from the ingest thread only. stop() from any thread releases a
-// handler blocked on a full log.
+// Threads: on_message() from the ingest thread, on_tick() and flush() from the daemon's
+// ticker; an internal lock keeps them apart (uncontended per message: the ticker takes
+// it about once a second). stop() from any thread releases a handler blocked on a full
+// log.
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +21,8 @@
 #include "edgegw/log.hpp"
 #include "mapping/map_outcome.hpp"
 #include "mapping/mapper.hpp"
+#include "pipeline/analytics_stage.hpp"
+#include "pipeline/maintenance_stage.hpp"
 #include "pipeline/pipeline_probe.hpp"
 #include "pipeline/sequence_tracker.hpp"
 #include "records/record_key.hpp"
@@ -26,21 +32,31 @@ namespace edgegw::pipeline {
 class Pipeline {
  public:
   // The config and the log must outlive the pipeline. Throws ConfigError for mappings
-  // that cannot be compiled.
+  // that cannot be compiled, and ModelFileError for maintenance models that cannot load.
   Pipeline(const GatewayConfig& config, store::DurableLog& log);
 
   // Maps and stores one MQTT message. Returns when every record it produced is in the
   // log; under the `block` policy it waits for space (holding back the broker) until
   // stop() is called. An error means a record could not be stored (disk failure).
   Status on_message(std::string_view topic, std::string_view payload, std::int64_t arrival_ms);
+  // Lets time-driven analytics act without messages: windows of quiet devices close,
+  // silent devices raise alerts, idle state is evicted.
+  Status on_tick(std::int64_t now_ms);
+  // Closes every open analytics window (shutdown).
+  Status flush();
 
   void stop() { stopping_ = true; }
   [[nodiscard]] const PipelineProbe& probe() const { return probe_; }
+  [[nodiscard]] bool analytics_enabled() const { return analytics_ != nullptr; }
+  // The analytics counters as of the last tick (at most a second old): /metrics must not
+  // wait for the per-message lock, which a full log under `block` may hold for long.
+  [[nodiscard]] analytics::EngineStats analytics_stats() const;
   [[nodiscard]] std::vector<std::string> subscription_filters() const {
     return mapper_.subscription_filters();
   }
 
  private:
+  Status map_and_store(std::string_view topic, std::string_view payload, std::int64_t arrival_ms);
   Status append(Stream stream, std::string_view key, std::string_view payload);
   void count_problems(const mapping::MapOutcome& outcome);
   void track_sequence(const Sample& sample);
@@ -50,6 +66,12 @@ class Pipeline {
   mapping::Mapper mapper_;
   records::RecordKey key_;
   SequenceTracker sequences_;
+  std::unique_ptr<AnalyticsStage> analytics_;
+  std::unique_ptr<MaintenanceStage> maintenance_;
+  EmitRecord emit_;  // append(), for the analytics stage
+  std::mutex mutex_;
+  mutable std::mutex stats_mutex_;
+  analytics::EngineStats stats_snapshot_;
   mapping::MapOutcome outcome_;  // scratch, reused per message
   std::atomic<bool> stopping_{false};
   PipelineProbe probe_;

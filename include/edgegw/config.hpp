@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "edgegw/analytics/analytics_config.hpp"
+#include "edgegw/analytics/maintenance_config.hpp"
 #include "edgegw/log.hpp"
 #include "edgegw/mapping.hpp"
 #include "edgegw/stream.hpp"
@@ -29,7 +30,7 @@ struct TlsConfig {
 struct MqttConfig {
   std::string broker = "tcp://127.0.0.1:1883";
   std::string client_id = "edgegw";
-  int mqtt_version = 4;  // 4 = MQTT 3.1.1, 5 = MQTT 5
+  int mqtt_version = 4;                    // 4 = MQTT 3.1.1, 5 = MQTT 5
   std::vector<std::string> subscriptions;  // empty: derived from the mapping templates
   int qos = 1;
   bool persistent_session = true;
@@ -50,7 +51,7 @@ struct KafkaConfig {
   std::map<Stream, std::string> topics;  // every stream has one after validation
   std::string key_template = "{device}";
   std::map<std::string, std::string> properties;  // passed to librdkafka as they are
-  std::size_t max_in_flight = 20000;  // produced but not yet acknowledged
+  std::size_t max_in_flight = 20000;              // produced but not yet acknowledged
 };
 
 struct HttpConfig {
@@ -67,6 +68,7 @@ struct GatewayConfig {
   store::LogConfig buffer;
   HttpConfig http;
   analytics::AnalyticsConfig analytics;
+  std::vector<analytics::MaintenanceConfig> maintenance;  // analytics.maintenance
 };
 
 }  // namespace edgegw

@@ -52,6 +52,9 @@ struct MappingConfig {
   // format, kSequenceIsPayload makes the payload itself the sequence number (a device
   // that publishes its counter on a topic of its own).
   std::string sequence_field;
+  // json: accept numbers sent as text ("12.5"); off by default, so that a device sending
+  // the wrong type is noticed (dead letter `wrong_type`) rather than guessed at.
+  bool numeric_strings = false;
   std::string analytics_profile;  // empty: the analytics default
   ForwardMode forward = ForwardMode::raw;
   int line = 0;  // where it was defined, for messages

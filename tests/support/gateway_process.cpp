@@ -26,6 +26,7 @@ mappings:
     format: json
     tags: [site]
     sequence: seq
+    forward: {forward}
     timestamp: {{ field: ts, format: milliseconds }}
     sensors:
       - {{ name: temperature, field: temp, unit: degC, min: -50, max: 200 }}
@@ -41,11 +42,13 @@ buffer:
 {buffer_extra}
 http:
   listen: 127.0.0.1:{http_port}
+{analytics}
 )",
                      fmt::arg("broker", c.broker_uri), fmt::arg("client_id", c.client_id),
                      fmt::arg("bootstrap", c.bootstrap), fmt::arg("kafka_extra", c.kafka_extra),
                      fmt::arg("buffer", c.buffer_dir.string()),
-                     fmt::arg("buffer_extra", c.buffer_extra), fmt::arg("http_port", c.http_port));
+                     fmt::arg("buffer_extra", c.buffer_extra), fmt::arg("http_port", c.http_port),
+                     fmt::arg("forward", c.forward), fmt::arg("analytics", c.analytics));
 }
 
 GatewayProcess::GatewayProcess(const std::filesystem::path& config_file,

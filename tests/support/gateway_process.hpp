@@ -17,8 +17,10 @@ struct GatewayTestConfig {
   std::filesystem::path buffer_dir;
   int http_port = 0;
   std::string client_id = "edgegw-it";
-  std::string buffer_extra;  // extra YAML lines under `buffer:` (indented by 2)
-  std::string kafka_extra;   // extra YAML lines under `kafka:`
+  std::string buffer_extra;     // extra YAML lines under `buffer:` (indented by 2)
+  std::string kafka_extra;      // extra YAML lines under `kafka:`
+  std::string forward = "raw";  // the mapping's `forward`
+  std::string analytics;        // a whole top-level `analytics:` section, if any
 };
 
 // A gateway config with one JSON mapping for `plant/{site}/{device}/telemetry`:

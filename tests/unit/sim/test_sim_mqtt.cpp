@@ -13,12 +13,13 @@
 #include <sstream>
 #include <thread>
 
-#include "child_process.hpp"
-#include "mosquitto_fixture.hpp"
+#include "support/child_process.hpp"
+#include "support/mosquitto_fixture.hpp"
 #include "sim_test_support.hpp"
 
 using namespace edgegw::sim;
 using namespace edgegw::sim::test;
+using namespace edgegw::test;
 using namespace std::chrono_literals;
 
 namespace {

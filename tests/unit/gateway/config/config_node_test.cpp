@@ -77,7 +77,8 @@ TEST_CASE("environment variables are expanded before parsing", "[unit][config]")
   using edgegw::config::expand_environment;
   ::setenv("EDGEGW_TEST_BROKER", "tcp://10.0.0.5:1883", 1);
   ::unsetenv("EDGEGW_TEST_UNSET");
-  CHECK(expand_environment("broker: ${EDGEGW_TEST_BROKER}\n", "f") == "broker: tcp://10.0.0.5:1883\n");
+  CHECK(expand_environment("broker: ${EDGEGW_TEST_BROKER}\n", "f") ==
+        "broker: tcp://10.0.0.5:1883\n");
   CHECK(expand_environment("k: ${EDGEGW_TEST_UNSET:-localhost:9092}", "f") == "k: localhost:9092");
   CHECK(expand_environment("price: $$5 and $x", "f") == "price: $5 and $x");
   CHECK_THROWS_WITH(expand_environment("a: 1\nb: ${EDGEGW_TEST_UNSET}\n", "f"),

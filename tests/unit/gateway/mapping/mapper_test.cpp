@@ -164,9 +164,16 @@ TEST_CASE("bad messages are explained, good readings survive", "[unit][mapping]"
     CHECK_THAT(out.problems.at(0).detail,
                Catch::Contains("metrics.flow.value") && Catch::Contains("'lots'"));
   }
-  SECTION("numbers sent as text are accepted") {
-    mapper.map("factory/n/pump/p/telemetry", R"({"ts":1,"metrics":{"flow":{"value":"7.5"}}})", 0,
-               out);
+  SECTION("numbers sent as text are a wrong type unless the mapping allows them") {
+    const std::string payload = R"({"ts":1,"metrics":{"flow":{"value":"7.5"}}})";
+    mapper.map("factory/n/pump/p/telemetry", payload, 0, out);
+    CHECK(out.problems.at(0).reason == "wrong_type");
+    std::string yaml = kMappings;
+    yaml.insert(yaml.find("  sequence: seq"), "  numeric_strings: true\n");
+    const auto lenient_configs = mappings(yaml);
+    Mapper lenient(lenient_configs);
+    lenient.map("factory/n/pump/p/telemetry", payload, 0, out);
+    CHECK(out.problems.empty());
     CHECK(reading(out, "flow")->value == 7.5);
   }
   SECTION("out of range") {

@@ -1,0 +1,15 @@
+#pragma once
+// Parser of `analytics.maintenance`: a list of remaining-useful-life models, one per
+// device class (the mappings' analytics_profile). Model files are named relative to the
+// config file's directory; they are loaded when the gateway starts.
+
+#include <vector>
+
+#include "config/config_node.hpp"
+#include "edgegw/analytics/maintenance_config.hpp"
+
+namespace edgegw::config {
+
+std::vector<analytics::MaintenanceConfig> parse_maintenance_section(const ConfigNode& node);
+
+}  // namespace edgegw::config

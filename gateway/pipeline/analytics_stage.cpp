@@ -1,0 +1,53 @@
+#include "pipeline/analytics_stage.hpp"
+
+#include "forward/analytics_encoding.hpp"
+
+namespace edgegw::pipeline {
+
+AnalyticsStage::AnalyticsStage(const analytics::AnalyticsConfig& config, std::string gateway_id)
+    : engine_(config), gateway_id_(std::move(gateway_id)), max_devices_(config.max_devices) {}
+
+Status AnalyticsStage::on_sample(const Sample& sample, const MappingConfig& mapping,
+                                 std::int64_t now_ms, const EmitRecord& emit) {
+  if (sample.readings.empty()) {
+    return Ok{};  // a sequence-only message carries nothing to analyse
+  }
+  const bool forward = mapping.forward != ForwardMode::raw;
+  if (const auto it = forwards_aggregates_.find(sample.device); it != forwards_aggregates_.end()) {
+    it->second = forward;
+  } else if (forwards_aggregates_.size() < max_devices_) {
+    forwards_aggregates_.emplace(sample.device, forward);
+  }
+  engine_.on_sample(sample, mapping.analytics_profile, now_ms, out_);
+  return emit_output(emit);
+}
+
+Status AnalyticsStage::on_tick(std::int64_t now_ms, const EmitRecord& emit) {
+  engine_.on_tick(now_ms, out_);
+  return emit_output(emit);
+}
+
+Status AnalyticsStage::flush(const EmitRecord& emit) {
+  engine_.flush(out_);
+  return emit_output(emit);
+}
+
+Status AnalyticsStage::emit_output(const EmitRecord& emit) {
+  Status status = Ok{};
+  for (const analytics::Aggregate& aggregate : out_.aggregates) {
+    const auto it = forwards_aggregates_.find(aggregate.device);
+    if (it != forwards_aggregates_.end() && it->second && status) {
+      status = emit(Stream::aggregates, aggregate.device,
+                    forward::encode_aggregate(aggregate, gateway_id_));
+    }
+  }
+  for (const analytics::Alert& alert : out_.alerts) {
+    if (status) {
+      status = emit(Stream::alerts, alert.device, forward::encode_alert(alert, gateway_id_));
+    }
+  }
+  out_.clear();
+  return status;
+}
+
+}  // namespace edgegw::pipeline

@@ -1,0 +1,50 @@
+#pragma once
+// The analytics step of the per-message path: feeds each Sample to the analytics engine
+// and turns what it produced (window aggregates, alert transitions) into records for
+// the aggregates and alerts streams, keyed by device.
+//
+// Threads: called by the Pipeline under its lock (the ingest thread per message, the
+// daemon's ticker about once a second); never concurrently.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "edgegw/analytics/engine.hpp"
+#include "edgegw/mapping.hpp"
+#include "edgegw/result.hpp"
+#include "edgegw/sample.hpp"
+#include "edgegw/stream.hpp"
+
+namespace edgegw::pipeline {
+
+// Where the stage's records go: the pipeline's append to the durable log.
+using EmitRecord = std::function<Status(Stream, std::string_view key, std::string_view payload)>;
+
+class AnalyticsStage {
+ public:
+  // Throws std::invalid_argument naming the key when the config is invalid.
+  AnalyticsStage(const analytics::AnalyticsConfig& config, std::string gateway_id);
+
+  Status on_sample(const Sample& sample, const MappingConfig& mapping, std::int64_t now_ms,
+                   const EmitRecord& emit);
+  Status on_tick(std::int64_t now_ms, const EmitRecord& emit);
+  Status flush(const EmitRecord& emit);
+
+  [[nodiscard]] analytics::EngineStats stats() const { return engine_.stats(); }
+
+ private:
+  Status emit_output(const EmitRecord& emit);
+
+  analytics::Engine engine_;
+  analytics::Output out_;  // reused between calls
+  std::string gateway_id_;
+  // Whether a device's mapping wants its aggregates forwarded (forward: aggregates|both).
+  // Bounded like the engine's own state by analytics.max_devices.
+  std::unordered_map<std::string, bool> forwards_aggregates_;
+  std::size_t max_devices_;
+};
+
+}  // namespace edgegw::pipeline

@@ -1,0 +1,46 @@
+#include "pipeline/maintenance_stage.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "models/model_file.hpp"
+#include "records/maintenance_records.hpp"
+
+namespace edgegw::pipeline {
+
+MaintenanceStage::MaintenanceStage(const std::vector<analytics::MaintenanceConfig>& configs,
+                                   std::string gateway_id)
+    : gateway_id_(std::move(gateway_id)) {
+  for (const analytics::MaintenanceConfig& config : configs) {
+    auto model = std::make_shared<const analytics::RulModel>(models::load_model(config.model_file));
+    models_.push_back({config.device_class, analytics::RulPredictor(model, config)});
+    spdlog::info("Maintenance model loaded. device_class={} model={} file={}", config.device_class,
+                 models_.back().predictor.model().name, config.model_file);
+  }
+}
+
+Status MaintenanceStage::on_sample(const Sample& sample, const MappingConfig& mapping,
+                                   const EmitRecord& emit) {
+  for (ClassModel& m : models_) {
+    if (m.device_class != mapping.analytics_profile) {
+      continue;
+    }
+    const analytics::MaintenanceUpdate update = m.predictor.observe(sample);
+    if (update.prediction) {
+      if (Status s = emit(Stream::predictions, sample.device,
+                          records::encode_prediction(*update.prediction, gateway_id_));
+          !s) {
+        return s;
+      }
+    }
+    if (update.alert) {
+      if (Status s = emit(Stream::alerts, sample.device,
+                          records::encode_maintenance_alert(*update.alert, gateway_id_));
+          !s) {
+        return s;
+      }
+    }
+  }
+  return Ok{};
+}
+
+}  // namespace edgegw::pipeline

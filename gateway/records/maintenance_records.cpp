@@ -1,0 +1,55 @@
+#include "records/maintenance_records.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "forward/analytics_encoding.hpp"
+#include "records/time_format.hpp"
+
+namespace edgegw::records {
+
+std::string encode_prediction(const analytics::Prediction& p, std::string_view gateway_id) {
+  nlohmann::json doc;
+  doc["schema"] = kPredictionSchema;
+  doc["gateway"] = gateway_id;
+  doc["device"] = p.device;
+  doc["ts"] = p.timestamp_ms;
+  doc["time"] = iso8601_utc(p.timestamp_ms);
+  doc["rul"] = p.rul;
+  doc["rul_lower"] = p.rul_lower;
+  doc["rul_upper"] = p.rul_upper;
+  doc["unit"] = p.unit;
+  doc["model"] = {{"name", p.model_name}, {"version", p.model_version}};
+  doc["samples_seen"] = p.samples_seen;
+  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string encode_maintenance_alert(const analytics::MaintenanceAlert& a,
+                                     std::string_view gateway_id) {
+  nlohmann::json doc;
+  doc["schema"] = forward::kAlertSchema;
+  doc["gateway"] = gateway_id;
+  doc["id"] = fmt::format("{}/{}", a.device, a.rule);
+  doc["device"] = a.device;
+  doc["source"] = a.rule;
+  doc["state"] = analytics::to_string(a.state);
+  doc["severity"] = a.severity;
+  doc["ts"] = a.timestamp_ms;
+  doc["time"] = iso8601_utc(a.timestamp_ms);
+  doc["score"] = a.horizon > 0 ? a.horizon / std::max(a.rul, 1e-9) : 0.0;
+  doc["statistic"] = a.rul;
+  doc["threshold"] = a.horizon;
+  doc["parameters"] = {{"model", a.model_name},
+                       {"model_version", a.model_version},
+                       {"unit", a.unit},
+                       {"rul_lower", a.rul_lower},
+                       {"rul_upper", a.rul_upper}};
+  doc["message"] = fmt::format(
+      "predicted remaining life {:.0f} {} (90% band {:.0f}-{:.0f}) "
+      "is within the {:.0f} {} horizon",
+      a.rul, a.unit, a.rul_lower, a.rul_upper, a.horizon, a.unit);
+  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace edgegw::records
