@@ -11,7 +11,8 @@ namespace edgegw::config {
 namespace {
 
 int line_at(const std::string& text, std::size_t pos) {
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
+  return 1 +
+         static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
 }
 
 }  // namespace
@@ -40,7 +41,8 @@ std::string expand_environment(const std::string& text, const std::string& file)
     const std::size_t close = text.find('}', dollar);
     const std::size_t newline = text.find('\n', dollar);
     if (close == std::string::npos || close > newline) {
-      throw ConfigError(fmt::format("{}:{}: '${{' without a closing '}}'", file, line_at(text, dollar)));
+      throw ConfigError(
+          fmt::format("{}:{}: '${{' without a closing '}}'", file, line_at(text, dollar)));
     }
     const std::string inside = text.substr(dollar + 2, close - dollar - 2);
     const std::size_t dash = inside.find(":-");
@@ -52,9 +54,10 @@ std::string expand_environment(const std::string& text, const std::string& file)
     } else if (dash != std::string::npos) {
       replacement = inside.substr(dash + 2);
     } else {
-      throw ConfigError(fmt::format("{}:{}: environment variable '{}' is not set (write "
-                                    "${{{}:-default}} to give a default)",
-                                    file, line_at(text, dollar), name, name));
+      throw ConfigError(
+          fmt::format("{}:{}: environment variable '{}' is not set (write "
+                      "${{{}:-default}} to give a default)",
+                      file, line_at(text, dollar), name, name));
     }
     if (replacement.find('\n') != std::string::npos) {
       throw ConfigError(fmt::format("{}:{}: environment variable '{}' contains a newline", file,
