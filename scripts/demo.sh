@@ -78,16 +78,17 @@ echo "demo: 30 simulated devices publishing in real time for ${seconds}s (logs i
 
 show() {  # show TOPIC COUNT
   echo
-  echo "=== $1: last $2 records ==="
+  echo "=== $1: the last $2 record(s) of each partition ==="
   kcat -C -b "$bootstrap" -t "$1" -o "-$2" -e -q -f 'key=%k offset-header=%h\n%s\n' 2>/dev/null |
     cut -c1-400 || true
 }
 end=$((SECONDS + seconds))
 while ((SECONDS < end)); do
   sleep $((seconds < 30 ? seconds : 30))
-  show edgegw.telemetry 3
-  show edgegw.dead-letter 2
-  show edgegw.alerts 5
+  show edgegw.telemetry 1
+  show edgegw.dead-letter 1
+  show edgegw.aggregates 1
+  show edgegw.alerts 2
   echo
   curl -s "http://127.0.0.1:$http_port/" || true
 done
