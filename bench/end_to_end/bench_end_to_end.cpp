@@ -4,9 +4,9 @@
 // fresh processes, so that no run inherits another's queues, sessions or page cache of
 // log segments. A system benchmark: plain processes and wall clocks, no Google Benchmark.
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <httplib.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -60,10 +60,18 @@ double seconds_between(Clock::time_point a, Clock::time_point b) {
 std::pair<double, double> run_baseline(const Options& o) {
   TempDir dir;
   edgegw::test::MosquittoFixture mosquitto;
-  const std::vector<std::string> common = {"/usr/bin/mosquitto_sub", "-h",  "127.0.0.1", "-p",
+  const std::vector<std::string> common = {"/usr/bin/mosquitto_sub",
+                                           "-h",
+                                           "127.0.0.1",
+                                           "-p",
                                            std::to_string(mosquitto.port()),
-                                           "-q",          "1",   "-c",        "-i",
-                                           "bench-drain", "-t",  "plant/#"};
+                                           "-q",
+                                           "1",
+                                           "-c",
+                                           "-i",
+                                           "bench-drain",
+                                           "-t",
+                                           "plant/#"};
   {
     std::vector<std::string> argv = common;
     argv.emplace_back("-E");
@@ -138,10 +146,7 @@ void run_gateway(const Options& o, RunResult& result) {
   if (!gateway.wait_ready(std::chrono::seconds(30))) {
     throw std::runtime_error("gateway did not become ready:\n" + gateway.log());
   }
-  const std::optional<pid_t> pid = edgegw::bench::find_child(config_file.string());
-  if (!pid) {
-    throw std::runtime_error("cannot find the gateway's process");
-  }
+  const pid_t pid = gateway.pid();
 
   DeviceLoad load(o.load, mosquitto.uri(), "bench-devices");
   const auto n = static_cast<double>(o.load.messages);
@@ -158,9 +163,8 @@ void run_gateway(const Options& o, RunResult& result) {
     }
     if (Clock::now() > deadline || !gateway.running()) {
       load.join();
-      throw std::runtime_error(fmt::format(
-          "Kafka acknowledged {} of {} records within {} s:\n{}", delivered, n, o.timeout_s,
-          gateway.log()));
+      throw std::runtime_error(fmt::format("Kafka acknowledged {} of {} records within {} s:\n{}",
+                                           delivered, n, o.timeout_s, gateway.log()));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -169,7 +173,7 @@ void run_gateway(const Options& o, RunResult& result) {
   result.gateway_publisher_rate = n / seconds_between(t0, acked);
 
   // Just before stopping: VmHWM is the peak over the whole run.
-  if (auto stats = edgegw::bench::read_process_stats(*pid)) {
+  if (auto stats = edgegw::bench::read_process_stats(pid)) {
     result.peak_rss_mib = stats->peak_rss_mib;
     result.cpu_us_per_message = stats->cpu_seconds * 1e6 / n;
   }

@@ -53,8 +53,8 @@ DeviceLoad::DeviceLoad(const LoadSpec& spec, const std::string& broker_uri,
     }
   }
   for (int p = 0; p < lanes; ++p) {
-    lanes_[static_cast<std::size_t>(p)]->publisher = std::make_unique<test::MqttPublisher>(
-        broker_uri, client_prefix + "-" + std::to_string(p));
+    lanes_[static_cast<std::size_t>(p)]->publisher =
+        std::make_unique<test::MqttPublisher>(broker_uri, client_prefix + "-" + std::to_string(p));
   }
 }
 

@@ -58,25 +58,4 @@ std::optional<ProcessStats> read_process_stats(pid_t pid) {
   return stats;
 }
 
-std::optional<pid_t> find_child(const std::string& needle) {
-  const pid_t self = ::getpid();
-  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-    const std::string name = entry.path().filename().string();
-    if (name.find_first_not_of("0123456789") != std::string::npos) {
-      continue;
-    }
-    const auto pid = static_cast<pid_t>(std::stol(name));
-    auto fields = stat_fields(pid);
-    std::string state;
-    pid_t ppid = 0;
-    if (!fields || !(*fields >> state >> ppid) || ppid != self) {
-      continue;
-    }
-    if (slurp(entry.path() / "cmdline").find(needle) != std::string::npos) {
-      return pid;
-    }
-  }
-  return std::nullopt;
-}
-
 }  // namespace edgegw::bench

@@ -17,8 +17,4 @@ struct ProcessStats {
 // Reads /proc/<pid>/status and /proc/<pid>/stat; nullopt when the process is gone.
 std::optional<ProcessStats> read_process_stats(pid_t pid);
 
-// A direct child of this process whose command line contains `needle` (the test support's
-// GatewayProcess does not expose its pid, and its command line names the config file).
-std::optional<pid_t> find_child(const std::string& needle);
-
 }  // namespace edgegw::bench

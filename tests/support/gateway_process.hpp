@@ -41,6 +41,7 @@ class GatewayProcess {
   void kill();
   [[nodiscard]] std::string log() const { return read_file(log_file_); }
   [[nodiscard]] bool running() { return process_->running(); }
+  [[nodiscard]] pid_t pid() const { return process_->pid(); }
 
  private:
   std::filesystem::path log_file_;
