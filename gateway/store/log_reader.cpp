@@ -10,7 +10,8 @@ namespace {
 // Enough for the forwarder's in-flight window; beyond it the lag metric falls back to
 // the segment's first append time (see SegmentedLog::commit).
 constexpr std::size_t kRecentCapacity = 1U << 16;
-constexpr int kSeekAttempts = 4;
+constexpr int kSeekAttempts = 8;
+constexpr const char* kSegmentGone = "segment_gone";
 }  // namespace
 
 void LogReader::add_pending(std::vector<DamageReport> reports) {
@@ -24,39 +25,55 @@ Result<ReadBatch> LogReader::read(std::uint64_t from, std::size_t max_records,
   ReadBatch batch;
   batch.damage = std::move(pending_);
   pending_.clear();
-  for (int attempt = 0;; ++attempt) {
-    from = skip_missing_front(from, batch);
-    batch.next_offset = from;
-    if (from >= end_offset_.load(std::memory_order_acquire) || max_records == 0) {
+  batch.next_offset = from;
+  std::size_t bytes = 0;
+  for (int attempt = 1;; ++attempt) {
+    auto status = read_some(batch.next_offset, max_records, max_bytes, batch, bytes);
+    if (status) {
       return batch;
     }
-    if (positioned_ && scanner_.expected_offset() == from) {
-      break;
-    }
-    auto sought = seek(from);
-    if (sought) {
-      break;
-    }
-    // The segment may have been deleted between the lookup and the open (commit on
-    // this thread cannot, drop_oldest on the writer can): look again.
-    if (attempt + 1 == kSeekAttempts || from >= segments_.first_offset()) {
+    positioned_ = false;
+    // A segment can vanish between its lookup and its open when drop_oldest (writer
+    // thread) deletes it: start again from where this read got to.
+    if (status.error().code != kSegmentGone || attempt == kSeekAttempts) {
       LogCounters::add(counters_.io_errors);
-      return sought.error();
+      return status.error();
+    }
+  }
+}
+
+Status LogReader::read_some(std::uint64_t from, std::size_t max_records, std::size_t max_bytes,
+                            ReadBatch& batch, std::size_t& bytes) {
+  from = skip_missing_front(from, batch);
+  batch.next_offset = from;
+  if (from >= end_offset_.load(std::memory_order_acquire) || batch.records.size() >= max_records) {
+    return Ok{};
+  }
+  if (!positioned_ || scanner_.expected_offset() != from) {
+    auto segment = segments_.find(from);
+    if (!segment) {
+      return make_error("io_error", "the log has no segment");
+    }
+    recent_.clear();
+    if (auto entered = enter(std::move(segment)); !entered) {
+      return entered;
+    }
+    if (segment_->base_offset() > from) {
+      // Everything from `from` up to this segment was dropped after the check above;
+      // the drop is recorded by now, so report it before reading on.
+      from = skip_missing_front(from, batch);
+      batch.next_offset = from;
     }
   }
 
-  std::size_t bytes = 0;
   for (;;) {
     // sealed before extent: once sealed, the extent read after it is final.
     const bool sealed = segment_->sealed();
     const SegmentExtent extent = segment_->extent();
     const ScanLimits limits{extent.bytes, segment_->base_offset() + extent.records};
-    bool segment_done = false;
-    while (!segment_done) {
+    for (bool segment_done = false; !segment_done;) {
       auto step = scanner_.next(limits);
       if (!step) {
-        positioned_ = false;
-        LogCounters::add(counters_.io_errors);
         return step.error();
       }
       const ScanStep& s = step.value();
@@ -74,9 +91,9 @@ Result<ReadBatch> LogReader::read(std::uint64_t from, std::size_t max_records,
             recent_.pop_front();
           }
           bytes += s.header.key_len + s.header.payload_len();
+          batch.next_offset = scanner_.expected_offset();
           if (batch.records.size() >= max_records || bytes >= max_bytes) {
-            batch.next_offset = scanner_.expected_offset();
-            return batch;
+            return Ok{};
           }
           break;
         case ScanStepKind::damage:
@@ -87,43 +104,45 @@ Result<ReadBatch> LogReader::read(std::uint64_t from, std::size_t max_records,
           break;
       }
     }
+    batch.next_offset = std::max(from, scanner_.expected_offset());
     auto next = sealed ? segments_.next_after(segment_->base_offset()) : nullptr;
     if (!next) {
-      break;  // caught up with the writer
+      return Ok{};  // caught up with the writer
     }
-    if (scanner_.expected_offset() < next->base_offset()) {
+    // Segments between this one and `next` may have been dropped meanwhile: report
+    // those drops first, so that only a real shortfall is reported as a gap.
+    const std::uint64_t expected = scanner_.expected_offset();
+    if (expected < next->base_offset() &&
+        skip_missing_front(expected, batch) < next->base_offset()) {
       // The segment ended cleanly but short of where the next one starts: records
       // were cut off the end of the file (or a damaged tail was removed at recovery).
       ScanStep gap;
       gap.kind = ScanStepKind::damage;
       gap.byte_begin = gap.byte_end = extent.bytes;
-      gap.first_lost = scanner_.expected_offset();
+      gap.first_lost = expected;
       gap.next_offset = next->base_offset();
       gap.reason = "missing_records";
       report(batch, *segment_, gap, from);
     }
-    if (auto entered = enter(std::move(next), 0); !entered) {
-      LogCounters::add(counters_.io_errors);
-      return entered.error();
+    batch.next_offset = std::max(from, next->base_offset());
+    if (auto entered = enter(std::move(next)); !entered) {
+      return entered;
     }
   }
-  batch.next_offset = std::max(from, scanner_.expected_offset());
-  return batch;
 }
 
 std::uint64_t LogReader::skip_missing_front(std::uint64_t from, ReadBatch& batch) {
-  if (segments_.drop_count() > drops_seen_) {
-    for (auto& drop : segments_.drops_since(drops_seen_)) {
-      ++drops_seen_;
-      dropped_end_ = std::max(dropped_end_, drop.last_offset + 1);
-      if (drop.last_offset >= from) {
-        drop.first_offset = std::max(drop.first_offset, from);
-        drop.lost_records = drop.last_offset - drop.first_offset + 1;
-        batch.damage.push_back(std::move(drop));
-      }
+  std::vector<DamageReport> drops;
+  const std::uint64_t first = segments_.first_offset_and_drops(drops_seen_, drops);
+  for (auto& drop : drops) {
+    ++drops_seen_;
+    dropped_end_ = std::max(dropped_end_, drop.last_offset + 1);
+    if (drop.last_offset >= from) {
+      drop.first_offset = std::max(drop.first_offset, from);
+      drop.lost_records = drop.last_offset - drop.first_offset + 1;
+      batch.damage.push_back(std::move(drop));
     }
   }
-  const std::uint64_t first = segments_.first_offset();
   if (from >= first) {
     return from;
   }
@@ -143,24 +162,18 @@ std::uint64_t LogReader::skip_missing_front(std::uint64_t from, ReadBatch& batch
   return first;
 }
 
-Status LogReader::seek(std::uint64_t from) {
-  auto segment = segments_.find(from);
-  if (!segment) {
-    return make_error("io_error", "the log has no segment");
-  }
-  recent_.clear();
-  return enter(std::move(segment), 0);
-}
-
-Status LogReader::enter(std::shared_ptr<Segment> segment, std::uint64_t position) {
+Status LogReader::enter(std::shared_ptr<Segment> segment) {
   positioned_ = false;
   auto file = fs_.open(segment->path(), OpenMode::read_only);
   if (!file) {
+    if (segment->base_offset() < segments_.first_offset()) {
+      return make_error(kSegmentGone, file.error().message);
+    }
     return file.error();
   }
   file_ = std::move(file).value();
   segment_ = std::move(segment);
-  scanner_.reset(file_.get(), position, segment_->base_offset());
+  scanner_.reset(file_.get(), 0, segment_->base_offset());
   positioned_ = true;
   return Ok{};
 }

@@ -46,9 +46,13 @@ class LogReader {
   void forget_below(std::uint64_t offset);
 
  private:
+  // Appends to `batch` from `from`; batch.next_offset always says how far it got.
+  Status read_some(std::uint64_t from, std::size_t max_records, std::size_t max_bytes,
+                   ReadBatch& batch, std::size_t& bytes);
+  // Reports drops (and missing segments) not reported yet; returns `from` moved up to
+  // the first offset on disk.
   std::uint64_t skip_missing_front(std::uint64_t from, ReadBatch& batch);
-  Status seek(std::uint64_t from);
-  Status enter(std::shared_ptr<Segment> segment, std::uint64_t position);
+  Status enter(std::shared_ptr<Segment> segment);
   void report(ReadBatch& batch, const Segment& segment, const ScanStep& step, std::uint64_t from);
 
   FileSystem& fs_;

@@ -58,33 +58,32 @@ std::shared_ptr<Segment> SegmentList::pop_front_below(std::uint64_t offset) {
   return front;
 }
 
-std::shared_ptr<Segment> SegmentList::pop_oldest(std::uint64_t& next_base) {
+std::shared_ptr<Segment> SegmentList::drop_oldest(std::uint64_t cursor,
+                                                  std::uint64_t& lost_records) {
   const std::lock_guard lock(mutex_);
+  lost_records = 0;
   if (segments_.size() < 2) {
     return nullptr;
   }
   auto front = std::move(segments_.front());
   segments_.pop_front();
-  next_base = segments_.front()->base_offset();
+  const std::uint64_t next_base = segments_.front()->base_offset();
+  const std::uint64_t first_unacked = std::max(front->base_offset(), cursor);
+  if (next_base > first_unacked) {
+    lost_records = next_base - first_unacked;
+    drops_.push_back(DamageReport{front->name(), 0, front->extent().bytes, first_unacked,
+                                  next_base - 1, lost_records, "dropped_oldest"});
+  }
   return front;
 }
 
-void SegmentList::add_drop(DamageReport report) {
+std::uint64_t SegmentList::first_offset_and_drops(std::size_t seen,
+                                                  std::vector<DamageReport>& drops) const {
   const std::lock_guard lock(mutex_);
-  drops_.push_back(std::move(report));
-}
-
-std::vector<DamageReport> SegmentList::drops_since(std::size_t seen) const {
-  const std::lock_guard lock(mutex_);
-  if (seen >= drops_.size()) {
-    return {};
+  if (seen < drops_.size()) {
+    drops.assign(drops_.begin() + static_cast<std::ptrdiff_t>(seen), drops_.end());
   }
-  return {drops_.begin() + static_cast<std::ptrdiff_t>(seen), drops_.end()};
-}
-
-std::size_t SegmentList::drop_count() const {
-  const std::lock_guard lock(mutex_);
-  return drops_.size();
+  return segments_.empty() ? 0 : segments_.front()->base_offset();
 }
 
 }  // namespace edgegw::store

@@ -33,14 +33,13 @@ class SegmentList {
   // Removes and returns the oldest segment if it is not the active one and every offset
   // in it is below `offset` (the next segment starts at or below it); else nullptr.
   std::shared_ptr<Segment> pop_front_below(std::uint64_t offset);
-  // Removes and returns the oldest segment if it is not the active one, with the base of
-  // the segment that follows it in `next_base`.
-  std::shared_ptr<Segment> pop_oldest(std::uint64_t& next_base);
+  // drop_oldest: removes and returns the oldest segment if it is not the active one. When
+  // it held offsets at or above `cursor`, records them as a dropped range in the same
+  // critical section, so that no reader sees the new first offset without the drop.
+  std::shared_ptr<Segment> drop_oldest(std::uint64_t cursor, std::uint64_t& lost_records);
 
-  void add_drop(DamageReport report);
-  // Drops recorded since the caller last asked: index `seen` onwards.
-  [[nodiscard]] std::vector<DamageReport> drops_since(std::size_t seen) const;
-  [[nodiscard]] std::size_t drop_count() const;
+  // The first offset and the drops recorded since index `seen`, read together.
+  std::uint64_t first_offset_and_drops(std::size_t seen, std::vector<DamageReport>& drops) const;
 
  private:
   mutable std::mutex mutex_;

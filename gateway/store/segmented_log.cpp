@@ -126,12 +126,14 @@ Result<std::uint64_t> SegmentedLog::append(Stream stream, std::string_view key,
   }
   active_extent_.bytes += frame_bytes;
   active_extent_.records += 1;
+  // The end offset first, then the extent: a reader never holds a record at or beyond
+  // end_offset() (so commit() can check against it). seq_cst store, then seq_cst load of
+  // reader_waiting_ below: pairs with wait_for_records so that a reader about to sleep
+  // either sees this offset or gets notified (after the extent is published).
+  end_offset_.store(offset + 1);
   active_->publish(active_extent_);
   bytes_.fetch_add(frame_bytes, std::memory_order_relaxed);
   LogCounters::add(counters_.appended_records);
-  // seq_cst store, then seq_cst load of reader_waiting_: pairs with wait_for_records
-  // so that a reader about to sleep either sees this offset or gets notified.
-  end_offset_.store(offset + 1);
   if (cursor_.load(std::memory_order_relaxed) == offset) {
     std::int64_t none = 0;  // the log was fully acknowledged: this is the oldest unacked
     oldest_unacked_ms_.compare_exchange_strong(none, time_ms);
@@ -223,16 +225,24 @@ Status SegmentedLog::roll() {
 
 void SegmentedLog::drop_oldest(std::size_t frame_bytes) {
   while (bytes_.load(std::memory_order_relaxed) + frame_bytes > config_.max_bytes) {
-    std::uint64_t next_base = 0;
-    auto oldest = segments_.pop_oldest(next_base);
+    std::uint64_t lost = 0;
+    auto oldest = segments_.drop_oldest(cursor_.load(std::memory_order_acquire), lost);
     if (!oldest) {
       return;  // only the active segment is left: the cap is exceeded by at most it
     }
-    discard(*oldest, true, next_base);
+    discard(*oldest);
+    LogCounters::add(counters_.dropped_segments);
+    if (lost > 0) {
+      LogCounters::add(counters_.dropped_records, lost);
+      store_logger().warn(
+          "Log full, dropped the oldest segment before it was forwarded segment={} "
+          "records={}",
+          oldest->name(), lost);
+    }
   }
 }
 
-void SegmentedLog::discard(const Segment& segment, bool dropped, std::uint64_t next_base) {
+void SegmentedLog::discard(const Segment& segment) {
   const std::uint64_t size = segment.extent().bytes;
   if (auto removed = fs_->remove(segment.path()); !removed) {
     LogCounters::add(counters_.io_errors);
@@ -240,22 +250,6 @@ void SegmentedLog::discard(const Segment& segment, bool dropped, std::uint64_t n
                          removed.error().message);
   }
   bytes_.fetch_sub(size, std::memory_order_relaxed);
-  if (!dropped) {
-    return;
-  }
-  LogCounters::add(counters_.dropped_segments);
-  const std::uint64_t first_unacked =
-      std::max(segment.base_offset(), cursor_.load(std::memory_order_acquire));
-  if (next_base > first_unacked) {
-    const std::uint64_t lost = next_base - first_unacked;
-    LogCounters::add(counters_.dropped_records, lost);
-    segments_.add_drop(DamageReport{segment.name(), 0, size, first_unacked, next_base - 1, lost,
-                                    "dropped_oldest"});
-    store_logger().warn(
-        "Log full, dropped the oldest segment before it was forwarded segment={} "
-        "first_offset={} last_offset={} records={}",
-        segment.name(), first_unacked, next_base - 1, lost);
-  }
 }
 
 bool SegmentedLog::wait_for_space(std::chrono::milliseconds timeout) {
@@ -311,7 +305,7 @@ Status SegmentedLog::commit(std::uint64_t next_unacked) {
   }
   cursor_.store(next_unacked, std::memory_order_release);
   while (auto segment = segments_.pop_front_below(next_unacked)) {
-    discard(*segment, false, 0);
+    discard(*segment);
   }
   { const std::lock_guard lock(space_mutex_); }
   space_cv_.notify_all();

@@ -56,8 +56,8 @@ class SegmentedLog final : public DurableLog {
   void drop_oldest(std::size_t frame_bytes);
   Status write_frame();
   Status undo_write(const Status& failure);
-  // Any thread that removed `segment` from the list.
-  void discard(const Segment& segment, bool dropped, std::uint64_t next_base);
+  // Any thread that removed `segment` from the list: deletes its file.
+  void discard(const Segment& segment);
 
   const LogConfig config_;
   const std::shared_ptr<FileSystem> fs_;
