@@ -24,9 +24,6 @@
 
 namespace edgegw::store {
 
-// Throws std::runtime_error naming the key when a LogConfig value cannot work.
-void validate_log_config(const LogConfig& config);
-
 class SegmentedLog final : public DurableLog {
  public:
   // Tests pass a fault-injecting file system; DurableLog::open passes the POSIX one.
