@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <random>
 #include <system_error>
 
 namespace edgegw::store::testing {
@@ -109,19 +108,6 @@ class FaultyFileSystem final : public FileSystem {
 };
 
 }  // namespace
-
-TempDir::TempDir() {
-  static std::atomic<int> counter{0};
-  std::random_device random;
-  path_ = std::filesystem::temp_directory_path() /
-          ("edgegw-store-test-" + std::to_string(random()) + "-" + std::to_string(counter++));
-  std::filesystem::create_directories(path_);
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
 
 std::shared_ptr<FileSystem> faulty_file_system(std::shared_ptr<FaultPlan> plan) {
   return std::make_shared<FaultyFileSystem>(std::move(plan));

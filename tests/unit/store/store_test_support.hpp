@@ -1,6 +1,6 @@
 #pragma once
-// Helpers for the durable log's tests: a temporary directory, a fault-injecting file
-// system, and small functions to fill and drain a log.
+// Helpers for the durable log's tests: a fault-injecting file system, and small
+// functions to fill and drain a log.
 
 #include <atomic>
 #include <cstdint>
@@ -11,21 +11,12 @@
 
 #include "edgegw/log.hpp"
 #include "store/file_system.hpp"
+#include "support/child_process.hpp"
 
 namespace edgegw::store::testing {
 
-// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
- public:
-  TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir();
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+// A fresh directory, removed with everything in it (the fixtures' one).
+using TempDir = edgegw::test::TempDir;
 
 // What the next file operations should do wrong. Shared by the test and the file system.
 struct FaultPlan {
