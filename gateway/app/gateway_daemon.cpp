@@ -129,8 +129,4 @@ std::string GatewayDaemon::status_text() const {
       pipeline_->probe().dead_letters.load());
 }
 
-int GatewayDaemon::http_port() const {
-  return http_ ? http_->port() : 0;
-}
-
 }  // namespace edgegw::app

@@ -47,7 +47,6 @@ class GatewayDaemon {
   [[nodiscard]] std::string metrics_text() const;
   [[nodiscard]] bool ready() const;
   [[nodiscard]] std::string status_text() const;
-  [[nodiscard]] int http_port() const;
 
  private:
   void on_message(std::string_view topic, std::string_view payload);

@@ -70,6 +70,15 @@ void check_csv_columns(const ConfigNode& node, const MappingConfig& m) {
 
 void check_format_rules(const ConfigNode& node, const MappingConfig& m,
                         const mapping::TopicTemplate& topic) {
+  if (!m.sensor_capture.empty()) {
+    if (m.format != PayloadFormat::number) {
+      node.child("sensor_capture").fail("only number mappings take the sensor from the topic");
+    }
+    if (!topic.has_capture(m.sensor_capture)) {
+      node.child("sensor_capture")
+          .fail(fmt::format("'{}' is not a capture of topic '{}'", m.sensor_capture, m.topic));
+    }
+  }
   if (m.format == PayloadFormat::csv) {
     if (m.csv_columns.empty()) {
       node.fail("csv mappings need 'columns' (the column names in order)");
@@ -89,11 +98,10 @@ void check_format_rules(const ConfigNode& node, const MappingConfig& m,
           "number mappings need exactly one sensor, 'sensor_capture' naming the topic "
           "capture that names the sensor, or 'sequence: payload'");
     }
+    if (!m.sensor_capture.empty() && m.sensors.empty() && !m.accept_unlisted_sensors) {
+      node.fail("list the sensors the topic may name, or set accept_unlisted_sensors");
+    }
     return;
-  }
-  if (!m.sensor_capture.empty() && !topic.has_capture(m.sensor_capture)) {
-    node.child("sensor_capture")
-        .fail(fmt::format("'{}' is not a capture of topic '{}'", m.sensor_capture, m.topic));
   }
   if (m.sensors.empty()) {
     node.fail("a mapping needs at least one sensor");

@@ -131,6 +131,10 @@ TEST_CASE("each config mistake is named with line and key", "[unit][config]") {
     CHECK_THROWS_WITH(parse(replace(kValid, "column: current,", "column: amps,")),
                       Contains("'amps' is not one of the csv columns"));
   }
+  SECTION("sensor capture that is not in the topic") {
+    CHECK_THROWS_WITH(parse(replace(kValid, "sensor_capture: sensor", "sensor_capture: name")),
+                      Contains("mappings[2].sensor_capture: 'name' is not a capture of topic"));
+  }
   SECTION("unknown payload format") {
     CHECK_THROWS_WITH(parse(replace(kValid, "format: csv", "format: xml")),
                       Contains("mappings[1].format: 'xml' is not one of: json, number, csv"));
