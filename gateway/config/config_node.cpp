@@ -46,12 +46,9 @@ std::pair<double, std::string> split_number_suffix(const std::string& text) {
 
 }  // namespace
 
-ConfigNode::ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file, std::string key,
-                       int line)
-    : node_(std::move(node)),
-      file_(std::move(file)),
-      key_(std::move(key)),
-      line_(line_of(node_, line)) {}
+ConfigNode::ConfigNode(const YAML::Node& node, std::shared_ptr<const std::string> file,
+                       std::string key, int line)
+    : node_(node), file_(std::move(file)), key_(std::move(key)), line_(line_of(node_, line)) {}
 
 ConfigNode ConfigNode::load_string(const std::string& text, const std::string& name) {
   auto file = std::make_shared<const std::string>(name);

@@ -23,7 +23,8 @@ namespace edgegw::config {
 
 class ConfigNode {
  public:
-  ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file, std::string key, int line);
+  ConfigNode(const YAML::Node& node, std::shared_ptr<const std::string> file, std::string key,
+             int line);
 
   // Loads a YAML file, expanding ${ENV} references first; a syntax error becomes a
   // ConfigError with file and line.

@@ -14,7 +14,7 @@ namespace edgegw::records {
 inline constexpr std::string_view kDeadLetterSchema = "edgegw.dead_letter/v1";
 // Payloads larger than this are cut (and flagged) so that a hostile device cannot blow
 // up the log with one message.
-inline constexpr std::size_t kMaxDeadLetterPayload = 64 * 1024;
+inline constexpr std::size_t kMaxDeadLetterPayload = std::size_t{64} * 1024;
 
 std::string encode_dead_letter(const mapping::MapOutcome& outcome, std::string_view topic,
                                std::string_view payload, std::string_view gateway_id,

@@ -40,7 +40,7 @@ struct MqttConfig {
   std::chrono::seconds connect_timeout{10};
   // Larger payloads are not mapped but dead-lettered (cut to 64 KiB): one runaway device
   // must not fill the log.
-  std::size_t max_payload_bytes = 64 * 1024;
+  std::size_t max_payload_bytes = std::size_t{64} * 1024;
   std::string username;
   std::string password;  // resolved from password / password_env / password_file
   TlsConfig tls;
