@@ -17,7 +17,7 @@ std::string payload(int seq, double temperature) {
 }  // namespace
 
 TEST_CASE(
-    "a rule's alert is raised and cleared on the alerts topic; aggregates are "
+    "a rule's alert is raised and cleared on the alerts topic, and aggregates are "
     "forwarded",
     "[integration][analytics]") {
   edgegw::test::GatewayTestConfig config;

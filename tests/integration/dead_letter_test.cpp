@@ -10,7 +10,7 @@ using nlohmann::json;
 
 TEST_CASE(
     "malformed payloads and unmapped topics go to the dead-letter topic with "
-    "reasons; good messages around them arrive intact",
+    "reasons, and good messages around them arrive intact",
     "[integration][dead_letter]") {
   edgegw::test::GatewayStack stack;
   edgegw::test::GatewayProcess& gateway = stack.start_gateway();

@@ -73,7 +73,7 @@ TEST_CASE("a detector alert is raised once, updated at a bounded rate, then clea
   CHECK(out.alerts.size() == 1);
 }
 
-TEST_CASE("profiles select detectors; unknown profiles fall back and are counted", "[unit]") {
+TEST_CASE("profiles select detectors, and unknown profiles fall back and are counted", "[unit]") {
   AnalyticsConfig c = config_with(quiet_profile());
   c.profiles["pump"] = ewma_only();
   Engine e(c);

@@ -86,7 +86,7 @@ TEST_CASE("json payloads map nested fields, arrays, units, scale and tags", "[un
   CHECK(reading(out, "first_bearing")->value == 61.5);
 }
 
-TEST_CASE("csv payloads map named columns; timestamps in seconds", "[unit][mapping]") {
+TEST_CASE("csv payloads map named columns, with timestamps in seconds", "[unit][mapping]") {
   const auto configs = mappings(kMappings);
   Mapper mapper(configs);
   MapOutcome out;
