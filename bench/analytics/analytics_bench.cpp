@@ -57,10 +57,11 @@ void BM_Mad(benchmark::State& state) {
 }
 BENCHMARK(BM_Mad)->Arg(64)->Arg(256);
 
-void BM_Rate(benchmark::State& state) {
-  const std::vector<double> xs = gaussian_series(3);
-  const RateScorer scorer(100, 30, 1e-4, 0.0, std::nullopt);
-  RateState s;
+// The time-aware scorers (rate, stuck) take one sample a second of a Gaussian series.
+template <typename Scorer, typename ScorerState>
+void run_timed_scorer(benchmark::State& state, const Scorer& scorer, std::uint64_t seed) {
+  const std::vector<double> xs = gaussian_series(seed);
+  ScorerState s;
   std::int64_t t = 0;
   std::size_t i = 0;
   for (auto _ : state) {
@@ -69,19 +70,14 @@ void BM_Rate(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
+
+void BM_Rate(benchmark::State& state) {
+  run_timed_scorer<RateScorer, RateState>(state, RateScorer(100, 30, 1e-4, 0.0, std::nullopt), 3);
+}
 BENCHMARK(BM_Rate);
 
 void BM_Stuck(benchmark::State& state) {
-  const std::vector<double> xs = gaussian_series(4);
-  const StuckScorer scorer(30, 60'000, 0.0);
-  StuckState s;
-  std::int64_t t = 0;
-  std::size_t i = 0;
-  for (auto _ : state) {
-    t += 1000;
-    benchmark::DoNotOptimize(scorer.score_and_update(s, xs[i++ % kSeries], t));
-  }
-  state.SetItemsProcessed(state.iterations());
+  run_timed_scorer<StuckScorer, StuckState>(state, StuckScorer(30, 60'000, 0.0), 4);
 }
 BENCHMARK(BM_Stuck);
 
