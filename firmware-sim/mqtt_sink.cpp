@@ -4,6 +4,7 @@
 
 #include <mqtt/async_client.h>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -12,147 +13,294 @@ namespace edgegw::sim {
 namespace {
 
 constexpr auto kWaitSlice = std::chrono::milliseconds(100);
+constexpr auto kFirstRetry = std::chrono::milliseconds(250);
+constexpr auto kLongestRetry = std::chrono::milliseconds(5000);
+
+// Paho hands a token's user context back as a pointer; the sink's id travels in it.
+void* id_as_context(std::uint64_t id) {
+  return reinterpret_cast<void*>(static_cast<std::uintptr_t>(id));  // NOLINT(*-no-int-to-ptr)
+}
+std::uint64_t id_from_context(const mqtt::token& tok) {
+  return reinterpret_cast<std::uintptr_t>(tok.get_user_context());
+}
 
 }  // namespace
 
-// Completes deliveries on Paho's thread; everything else runs on the runner's thread.
-struct MqttSink::Impl final : public mqtt::iaction_listener {
-  Impl(const MqttSinkConfig& c, const std::atomic<bool>& stop_flag)
-      : config(c),
-        stop(stop_flag),
-        client(c.broker, c.client_id,
-               mqtt::create_options_builder()
-                   .send_while_disconnected(true, true)
-                   .max_buffered_messages(c.max_buffered)
-                   .finalize(),
-               nullptr) {}
+struct MqttSink::Impl {
+  // One Paho client and what completes its deliveries. A broken connection is replaced by
+  // a new one; callbacks of the old one that arrive late carry its generation and are
+  // ignored, except acknowledgements, which are true whoever brings them.
+  struct Connection;
 
-  void on_success(const mqtt::token& /*tok*/) override {
-    {
-      const std::lock_guard lock(mu);
-      --pending;
-      ++stats.delivered;
-    }
-    cv.notify_all();
-  }
+  Impl(const MqttSinkConfig& c, const std::atomic<bool>& stop_flag);
+  ~Impl();
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
 
-  void on_failure(const mqtt::token& tok) override {
-    std::uint64_t failed = 0;
-    {
-      const std::lock_guard lock(mu);
-      --pending;
-      failed = ++stats.failed;
-    }
-    cv.notify_all();
-    if (failed <= 10 || failed % 1000 == 0) {
-      spdlog::warn("Delivery failed; the message is lost. failed={} rc={}", failed,
-                   tok.get_return_code());
-    }
-  }
+  std::shared_ptr<Connection> open_connection(int gen);
+  bool try_connect(Connection& conn, std::string& error) const;
+  bool send(Connection& conn, std::uint64_t id, const mqtt::const_message_ptr& msg);
+  void acknowledged(std::uint64_t id);
+  void broke(int gen, const std::string& why);
+  void reconnect_loop();
+  std::shared_ptr<Connection> reconnect_with_backoff();
+  void resend_unacknowledged(std::unique_lock<std::mutex>& lock, std::uint64_t handed_before);
 
   MqttSinkConfig config;
   const std::atomic<bool>& stop;
-  mqtt::async_client client;
+  mqtt::connect_options options;
+
   mutable std::mutex mu;
   std::condition_variable cv;
-  std::size_t pending = 0;
+  std::map<std::uint64_t, mqtt::const_message_ptr> unacked;  // in the order accepted
+  std::uint64_t next_id = 0;
+  std::uint64_t next_to_send = 0;  // ids below it were handed to the current connection
+  bool connected = false;          // new messages may go straight to the connection
+  bool broken = false;             // the connection must be replaced
+  bool closing = false;
+  int generation = 0;
+  std::shared_ptr<Connection> connection;
   MqttSinkStats stats;
+  std::thread reconnector;
 };
 
-MqttSink::MqttSink(const MqttSinkConfig& config, const std::atomic<bool>& stop)
-    : impl_(std::make_unique<Impl>(config, stop)) {
-  Impl& im = *impl_;
-  im.client.set_connection_lost_handler([&im](const std::string& cause) {
-    {
-      const std::lock_guard lock(im.mu);
-      ++im.stats.connection_losses;
-    }
-    spdlog::warn(
-        "Lost the MQTT broker; reconnecting and buffering up to {} messages. "
-        "broker={} cause='{}'",
-        im.config.max_buffered, im.config.broker, cause);
-  });
-  im.client.set_connected_handler([&im](const std::string& /*cause*/) {
-    spdlog::info("Connected to the MQTT broker. broker={}", im.config.broker);
-  });
+struct MqttSink::Impl::Connection final : public mqtt::iaction_listener {
+  Connection(Impl& sink, int gen)
+      : im(sink),
+        generation(gen),
+        client(sink.config.broker, sink.config.client_id,
+               // Paho counts queued publish commands against this even while connected;
+               // the sink's own bounds come first.
+               mqtt::create_options_builder()
+                   .max_buffered_messages(
+                       static_cast<int>(sink.config.max_pending + sink.config.max_buffered))
+                   .finalize(),
+               nullptr) {
+    client.set_connection_lost_handler([this](const std::string& cause) {
+      im.broke(generation, "connection lost: '" + cause + "'");
+    });
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection() override = default;
 
+  void on_success(const mqtt::token& tok) override { im.acknowledged(id_from_context(tok)); }
+  void on_failure(const mqtt::token& tok) override {
+    im.broke(generation, "delivery failed, rc=" + std::to_string(tok.get_return_code()));
+  }
+
+  Impl& im;
+  const int generation;
+  mqtt::async_client client;  // last member: destroyed first, so no callback outlives `im`
+};
+
+MqttSink::Impl::Impl(const MqttSinkConfig& c, const std::atomic<bool>& stop_flag)
+    : config(c), stop(stop_flag) {
   auto builder = mqtt::connect_options_builder()
-                     .clean_session(false)  // keep in-flight QoS 1/2 across reconnects
-                     .automatic_reconnect(std::chrono::milliseconds(250), std::chrono::seconds(5))
+                     .mqtt_version(MQTTVERSION_3_1_1)  // no silent fallback to 3.1
+                     .clean_session(true)  // the sink re-sends what was not acknowledged
                      .connect_timeout(std::chrono::seconds(5))
                      .keep_alive_interval(std::chrono::seconds(20))
                      .max_inflight(config.max_inflight);
   if (!config.username.empty()) {
     builder.user_name(config.username).password(config.password);
   }
-  const mqtt::connect_options options = builder.finalize();
+  options = builder.finalize();
 
+  connection = open_connection(generation);
   const auto deadline = std::chrono::steady_clock::now() + config.connect_timeout;
   std::string last_error;
-  while (!stop.load()) {
-    try {
-      im.client.connect(options)->wait();
-      return;
-    } catch (const mqtt::exception& e) {
-      last_error = e.what();
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      break;
+  while (!try_connect(*connection, last_error)) {
+    if (stop.load() || std::chrono::steady_clock::now() >= deadline) {
+      throw std::runtime_error("cannot connect to the MQTT broker at " + config.broker +
+                               " (tried for " + std::to_string(config.connect_timeout.count()) +
+                               " s): " + last_error +
+                               ". Is the broker running and listening there?");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
-  throw std::runtime_error("cannot connect to the MQTT broker at " + config.broker +
-                           " (tried for " + std::to_string(config.connect_timeout.count()) +
-                           " s): " + last_error + ". Is the broker running and listening there?");
+  connected = true;
+  reconnector = std::thread([this] { reconnect_loop(); });
 }
 
-MqttSink::~MqttSink() {
+MqttSink::Impl::~Impl() {
+  {
+    const std::lock_guard lock(mu);
+    closing = true;
+  }
+  cv.notify_all();
+  reconnector.join();
   try {
-    if (impl_->client.is_connected()) {
-      impl_->client.disconnect(std::chrono::milliseconds(2000))->wait_for(std::chrono::seconds(5));
+    if (connection && connection->client.is_connected()) {
+      connection->client.disconnect(std::chrono::milliseconds(2000))
+          ->wait_for(std::chrono::seconds(5));
     }
   } catch (const std::exception& e) {
     spdlog::warn("Disconnect from the MQTT broker failed. error='{}'", e.what());
   }
 }
 
+std::shared_ptr<MqttSink::Impl::Connection> MqttSink::Impl::open_connection(int gen) {
+  return std::make_shared<Connection>(*this, gen);
+}
+
+bool MqttSink::Impl::try_connect(Connection& conn, std::string& error) const {
+  try {
+    conn.client.connect(options)->wait();
+    return true;
+  } catch (const mqtt::exception& e) {
+    error = e.what();
+    return false;
+  }
+}
+
+bool MqttSink::Impl::send(Connection& conn, std::uint64_t id, const mqtt::const_message_ptr& msg) {
+  try {
+    conn.client.publish(msg, id_as_context(id), conn);
+    return true;
+  } catch (const mqtt::exception& e) {
+    broke(conn.generation, std::string("publish refused: ") + e.what());
+    return false;
+  }
+}
+
+void MqttSink::Impl::acknowledged(std::uint64_t id) {
+  {
+    const std::lock_guard lock(mu);
+    if (unacked.erase(id) == 1) {
+      ++stats.delivered;
+    }
+  }
+  cv.notify_all();
+}
+
+void MqttSink::Impl::broke(int gen, const std::string& why) {
+  {
+    const std::lock_guard lock(mu);
+    if (gen != generation || broken) {
+      return;  // an old connection, or a break already being handled
+    }
+    broken = true;
+    connected = false;
+    ++stats.connection_losses;
+    spdlog::warn(
+        "Lost the MQTT broker ({}); reconnecting with a new client and buffering up to {} "
+        "messages. broker={} unacknowledged={}",
+        why, config.max_buffered, config.broker, unacked.size());
+  }
+  cv.notify_all();
+}
+
+void MqttSink::Impl::reconnect_loop() {
+  std::unique_lock lock(mu);
+  for (;;) {
+    cv.wait(lock, [this] { return broken || closing; });
+    if (closing) {
+      return;
+    }
+    const std::uint64_t handed_before = next_to_send;
+    std::shared_ptr<Connection> old = std::move(connection);
+    lock.unlock();
+    old.reset();  // destroys the broken client unless a publish() still holds it
+    std::shared_ptr<Connection> fresh = reconnect_with_backoff();
+    lock.lock();
+    if (!fresh) {
+      return;  // closing, or stopped by a signal: flush() reports what is left
+    }
+    connection = std::move(fresh);
+    broken = false;
+    spdlog::info(
+        "Connected to the MQTT broker again; re-sending {} unacknowledged messages. "
+        "broker={}",
+        unacked.size(), config.broker);
+    resend_unacknowledged(lock, handed_before);
+  }
+}
+
+std::shared_ptr<MqttSink::Impl::Connection> MqttSink::Impl::reconnect_with_backoff() {
+  auto delay = kFirstRetry;
+  for (;;) {
+    int gen = 0;
+    {
+      const std::lock_guard lock(mu);
+      if (closing || stop.load()) {
+        return nullptr;
+      }
+      gen = ++generation;
+    }
+    auto conn = open_connection(gen);
+    std::string error;
+    if (try_connect(*conn, error)) {
+      return conn;
+    }
+    spdlog::debug("Reconnect failed; retrying in {} ms. error='{}'", delay.count(), error);
+    std::unique_lock lock(mu);
+    cv.wait_for(lock, delay, [this] { return closing; });
+    delay = std::min(delay * 2, kLongestRetry);
+  }
+}
+
+// Hands every unacknowledged message to the new connection, oldest first; new messages
+// wait (connected == false) until the backlog is handed over, so order is kept.
+void MqttSink::Impl::resend_unacknowledged(std::unique_lock<std::mutex>& lock,
+                                           std::uint64_t handed_before) {
+  next_to_send = unacked.empty() ? next_id : unacked.begin()->first;
+  while (!broken && !closing) {
+    const auto it = unacked.lower_bound(next_to_send);
+    if (it == unacked.end()) {
+      next_to_send = next_id;
+      connected = true;
+      cv.notify_all();
+      return;
+    }
+    const std::uint64_t id = it->first;
+    const mqtt::const_message_ptr msg = it->second;
+    next_to_send = id + 1;
+    if (id < handed_before) {
+      ++stats.resent;
+    }
+    const std::shared_ptr<Connection> conn = connection;
+    lock.unlock();
+    send(*conn, id, msg);
+    lock.lock();
+  }
+}
+
+MqttSink::MqttSink(const MqttSinkConfig& config, const std::atomic<bool>& stop)
+    : impl_(std::make_unique<Impl>(config, stop)) {
+  spdlog::info("Connected to the MQTT broker. broker={}", config.broker);
+}
+
+MqttSink::~MqttSink() = default;
+
 bool MqttSink::publish(const Message& m) {
   Impl& im = *impl_;
-  {
-    std::unique_lock lock(im.mu);
-    while (im.pending >= im.config.max_pending) {
-      if (im.stop.load()) {
-        return false;
-      }
-      im.cv.wait_for(lock, kWaitSlice);
+  std::unique_lock lock(im.mu);
+  while (im.unacked.size() >= (im.connected ? im.config.max_pending : im.config.max_buffered)) {
+    if (im.stop.load()) {
+      return false;
     }
-    ++im.pending;
-    ++im.stats.accepted;
+    im.cv.wait_for(lock, kWaitSlice);
   }
+  const std::uint64_t id = im.next_id++;
   auto msg = mqtt::make_message(m.topic, m.payload, m.qos, false);
-  for (;;) {
-    try {
-      im.client.publish(msg, nullptr, im);
-      return true;
-    } catch (const mqtt::exception& e) {
-      // The offline buffer is full: wait for the broker rather than drop the message.
-      if (e.get_return_code() != MQTTASYNC_MAX_BUFFERED_MESSAGES || im.stop.load()) {
-        const std::lock_guard lock(im.mu);
-        --im.pending;
-        --im.stats.accepted;
-        spdlog::error("Publish failed. topic={} error='{}'", m.topic, e.what());
-        return false;
-      }
-      std::this_thread::sleep_for(kWaitSlice);
-    }
+  im.unacked.emplace(id, msg);
+  ++im.stats.accepted;
+  if (!im.connected || im.next_to_send != id) {
+    return true;  // buffered: the reconnect thread hands it over in order
   }
+  im.next_to_send = id + 1;
+  const std::shared_ptr<Impl::Connection> conn = im.connection;
+  lock.unlock();
+  im.send(*conn, id, msg);
+  return true;
 }
 
 std::uint64_t MqttSink::flush(std::chrono::milliseconds timeout) {
   Impl& im = *impl_;
   std::unique_lock lock(im.mu);
-  im.cv.wait_for(lock, timeout, [&im] { return im.pending == 0; });
-  return im.pending;
+  im.cv.wait_for(lock, timeout, [&im] { return im.unacked.empty(); });
+  return im.unacked.size();
 }
 
 MqttSinkStats MqttSink::stats() const {

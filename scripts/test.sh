@@ -38,6 +38,7 @@ run_ctest "$repo/build" '^integration$' 1
 if ((asan)); then
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  export LSAN_OPTIONS="suppressions=$repo/tests/lsan.supp:print_suppressions=0"
   "$repo/scripts/build.sh" build-asan -DEDGEGW_SANITIZE=ON -DEDGEGW_BUILD_BENCH=OFF
   run_ctest "$repo/build-asan" '^unit$' "$(nproc)"
   # Under the sanitizers every process is several times slower: the slow soak tests
