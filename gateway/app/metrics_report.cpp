@@ -88,8 +88,12 @@ void add_pipeline(Exposition& m, const pipeline::PipelineProbe& p) {
             p.sequence_gaps.load());
   m.counter("sequence_repeats_total", "Repeated device sequence numbers.",
             p.sequence_repeats.load());
-  m.counter("append_errors_total", "Records that could not be appended to the log.",
+  m.counter("append_errors_total",
+            "Failed appends to the log (retried while the disk is full "
+            "or failing).",
             p.append_errors.load());
+  m.gauge("log_write_stalled", "1 while the log cannot be written and MQTT intake is held.",
+          p.storage_stalled ? 1 : 0);
   m.counter("blocked_waits_total", "Waits for log space under the block policy.",
             p.blocked_waits.load());
 }

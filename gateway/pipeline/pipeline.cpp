@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <thread>
+
 #include "config/config_error.hpp"
 #include "records/dead_letter_record.hpp"
 #include "records/telemetry_record.hpp"
@@ -11,6 +13,8 @@ namespace edgegw::pipeline {
 namespace {
 
 constexpr auto kSpaceWait = std::chrono::milliseconds(200);
+constexpr auto kStorageRetry = std::chrono::milliseconds(200);
+constexpr auto kStallReport = std::chrono::seconds(30);
 
 records::RecordKey parse_key(const std::string& key_template) {
   Result<records::RecordKey> key = records::RecordKey::parse(key_template);
@@ -130,23 +134,57 @@ void Pipeline::count_problems(const mapping::MapOutcome& outcome) {
                 outcome.problems.front().detail);
 }
 
+// Holds the MQTT callback (so Paho sends no acknowledgement and reads nothing further)
+// until the record is stored: the broker keeps the backlog in the persistent session
+// meanwhile. Only a record that can never fit, or shutdown, ends the wait unstored.
 Status Pipeline::append(Stream stream, std::string_view key, std::string_view payload) {
   while (true) {
     Result<std::uint64_t> offset = log_.append(stream, key, payload);
     if (offset) {
+      storage_recovered();
       return Ok{};
     }
-    if (offset.error().code != "log_full") {
+    const Error& error = offset.error();
+    if (error.code == "record_too_large" || stopping_) {
       ++probe_.append_errors;
-      return offset.error();
+      return error;
     }
-    // Policy `block`: hold this callback (and so Paho's reading of further messages)
-    // until the forwarder frees space; the broker keeps the backlog meanwhile.
-    ++probe_.blocked_waits;
-    if (stopping_) {
-      return offset.error();
+    if (error.code == "log_full") {
+      ++probe_.blocked_waits;  // policy `block`: the forwarder frees space as Kafka acks
+      log_.wait_for_space(kSpaceWait);
+    } else {
+      storage_failed(error);  // disk full (no_space) or failing (io_error): retry
+      std::this_thread::sleep_for(kStorageRetry);
     }
-    log_.wait_for_space(kSpaceWait);
+  }
+}
+
+void Pipeline::storage_failed(const Error& error) {
+  ++probe_.append_errors;
+  const auto now = std::chrono::steady_clock::now();
+  if (!probe_.storage_stalled) {
+    probe_.storage_stalled = true;
+    stall_started_ = now;
+    stall_reported_ = now;
+    spdlog::error(
+        "Cannot write the durable log; holding MQTT intake until it can (the broker keeps "
+        "the backlog, nothing is acknowledged unstored). error={}",
+        error.message);
+  } else if (now - stall_reported_ >= kStallReport) {
+    stall_reported_ = now;
+    spdlog::error("The durable log is still not writable after {} s. error={}",
+                  std::chrono::duration_cast<std::chrono::seconds>(now - stall_started_).count(),
+                  error.message);
+  }
+}
+
+void Pipeline::storage_recovered() {
+  if (probe_.storage_stalled) {
+    probe_.storage_stalled = false;
+    spdlog::info("The durable log is writable again after {} ms; MQTT intake resumes.",
+                 std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - stall_started_)
+                     .count());
   }
 }
 

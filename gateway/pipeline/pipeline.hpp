@@ -10,6 +10,7 @@
 // log.
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -36,8 +37,9 @@ class Pipeline {
   Pipeline(const GatewayConfig& config, store::DurableLog& log);
 
   // Maps and stores one MQTT message. Returns when every record it produced is in the
-  // log; under the `block` policy it waits for space (holding back the broker) until
-  // stop() is called. An error means a record could not be stored (disk failure).
+  // log: when the log is full (`block`), the disk is full or failing, it waits and
+  // retries (holding back the broker) until stop() is called. An error means a record
+  // was not stored: stopped while waiting, or a record too large for the log.
   Status on_message(std::string_view topic, std::string_view payload, std::int64_t arrival_ms);
   // Lets time-driven analytics act without messages: windows of quiet devices close,
   // silent devices raise alerts, idle state is evicted.
@@ -60,6 +62,8 @@ class Pipeline {
   Status append(Stream stream, std::string_view key, std::string_view payload);
   void count_problems(const mapping::MapOutcome& outcome);
   void track_sequence(const Sample& sample);
+  void storage_failed(const Error& error);
+  void storage_recovered();
 
   const GatewayConfig& config_;
   store::DurableLog& log_;
@@ -74,6 +78,8 @@ class Pipeline {
   analytics::EngineStats stats_snapshot_;
   mapping::MapOutcome outcome_;  // scratch, reused per message
   std::atomic<bool> stopping_{false};
+  std::chrono::steady_clock::time_point stall_started_;  // while probe_.storage_stalled
+  std::chrono::steady_clock::time_point stall_reported_;
   PipelineProbe probe_;
 };
 

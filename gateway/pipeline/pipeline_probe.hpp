@@ -16,7 +16,8 @@ struct PipelineProbe {
   std::atomic<std::uint64_t> rejected_readings{0};
   std::atomic<std::uint64_t> sequence_gaps{0};  // messages missing per device sequence
   std::atomic<std::uint64_t> sequence_repeats{0};
-  std::atomic<std::uint64_t> append_errors{0};
+  std::atomic<std::uint64_t> append_errors{0};  // failed attempts, retried unless fatal
+  std::atomic<bool> storage_stalled{false};     // the log cannot be written right now
   std::atomic<std::uint64_t> blocked_waits{0};  // waits for log space (policy block)
 };
 

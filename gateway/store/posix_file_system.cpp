@@ -11,9 +11,12 @@
 namespace edgegw::store {
 namespace {
 
+// A full filesystem gets its own code: the log can do something about it (drop old
+// segments, or wait for the forwarder to free some); other I/O errors it can only report.
 Error io_error(const char* what, const std::filesystem::path& path, int err) {
-  return make_error("io_error", std::string(what) + " " + path.string() + ": " +
-                                    std::generic_category().message(err));
+  const bool full = err == ENOSPC || err == EDQUOT;
+  return make_error(full ? "no_space" : "io_error", std::string(what) + " " + path.string() + ": " +
+                                                        std::generic_category().message(err));
 }
 
 // Owns one descriptor; closes it on destruction.

@@ -91,8 +91,17 @@ Result<std::uint64_t> SegmentedLog::append(Stream stream, std::string_view key,
   const std::int64_t time_ms = now_ms();
   frame_.clear();
   encode_frame(frame_, offset, time_ms, stream, key, payload);
-  if (auto written = write_frame(); !written) {
-    return written.error();
+  for (;;) {
+    Status written = write_frame();
+    if (written) {
+      break;
+    }
+    // A full filesystem under drop_oldest is the cap reached early: make room the same
+    // way, one segment at a time, for as long as there is an older segment to drop.
+    if (written.error().code != "no_space" || config_.when_full != FullPolicy::drop_oldest ||
+        !drop_oldest_segment("The filesystem is full")) {
+      return written.error();
+    }
   }
 
   if (active_extent_.records == 0) {
@@ -199,21 +208,27 @@ Status SegmentedLog::roll() {
 
 void SegmentedLog::drop_oldest(std::size_t frame_bytes) {
   while (bytes_.load(std::memory_order_relaxed) + frame_bytes > config_.max_bytes) {
-    std::uint64_t lost = 0;
-    auto oldest = segments_.drop_oldest(cursor_.load(std::memory_order_acquire), lost);
-    if (!oldest) {
+    if (!drop_oldest_segment("Log full")) {
       return;  // only the active segment is left: the cap is exceeded by at most it
     }
-    discard(*oldest);
-    LogCounters::add(counters_.dropped_segments);
-    if (lost > 0) {
-      LogCounters::add(counters_.dropped_records, lost);
-      store_logger().warn(
-          "Log full, dropped the oldest segment before it was forwarded segment={} "
-          "records={}",
-          oldest->name(), lost);
-    }
   }
+}
+
+bool SegmentedLog::drop_oldest_segment(std::string_view why) {
+  std::uint64_t lost = 0;
+  auto oldest = segments_.drop_oldest(cursor_.load(std::memory_order_acquire), lost);
+  if (!oldest) {
+    return false;
+  }
+  discard(*oldest);
+  LogCounters::add(counters_.dropped_segments);
+  if (lost > 0) {
+    LogCounters::add(counters_.dropped_records, lost);
+    store_logger().warn(
+        "{}, dropped the oldest segment before it was forwarded segment={} records={}", why,
+        oldest->name(), lost);
+  }
+  return true;
 }
 
 void SegmentedLog::discard(const Segment& segment) {

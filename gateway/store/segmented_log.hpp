@@ -51,6 +51,7 @@ class SegmentedLog final : public DurableLog {
   // Writer thread.
   Status roll();
   void drop_oldest(std::size_t frame_bytes);
+  bool drop_oldest_segment(std::string_view why);  // false when only the active one is left
   Status write_frame();
   Status undo_write(const Status& failure);
   // Any thread that removed `segment` from the list: deletes its file.

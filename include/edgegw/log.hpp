@@ -98,7 +98,9 @@ class DurableLog {
 
   // Writer thread. Returns the record's offset, or an error: "log_full" when the size cap
   // is reached under the block policy (nothing was written; call wait_for_space() and
-  // retry), "io_error" when the disk failed (message says how).
+  // retry), "no_space" when the filesystem is full (under drop_oldest only once no
+  // older segment is left to drop; retry once the forwarder has freed segments),
+  // "io_error" when the disk failed (message says how), "record_too_large" (never fits).
   virtual Result<std::uint64_t> append(Stream stream, std::string_view key,
                                        std::string_view payload) = 0;
   // Writer thread: blocks until an append would fit or the timeout passes.

@@ -36,7 +36,7 @@ TEST_CASE("a full disk fails the append and leaves no partial record", "[unit]")
       }
       REQUIRE(i < 100);
     }
-    CHECK(failure.code == "io_error");
+    CHECK(failure.code == "no_space");  // under block: the caller waits and retries
     CHECK(failure.message.find("No space left") != std::string::npos);
     written = log->end_offset();
     CHECK(written == 13);
@@ -63,6 +63,51 @@ TEST_CASE("a full disk fails the append and leaves no partial record", "[unit]")
   for (std::uint64_t i = 0; i < written; ++i) {
     CHECK(got.records[i].payload == numbered_payload(i, 100));
   }
+}
+
+TEST_CASE("a full disk under drop_oldest drops the oldest segments and the append succeeds",
+          "[unit]") {
+  TempDir dir;
+  auto plan = std::make_shared<FaultPlan>();
+  auto config = small_config(dir.path());
+  config.when_full = FullPolicy::drop_oldest;
+  auto log = SegmentedLog::open(config, faulty_file_system(plan));
+  append_numbered(*log, 0, 100, 100);  // about four segments, far below the cap
+  REQUIRE(log->stats().segments >= 3);
+  plan->space_left = 0;  // the disk fills up long before the cap
+
+  auto offset = log->append(Stream::telemetry, "device-1", numbered_payload(100, 100));
+  REQUIRE(offset.ok());
+  CHECK(offset.value() == 100);
+  const auto stats = log->stats();
+  CHECK(stats.dropped_segments == 1);  // one segment freed enough room
+  CHECK(stats.dropped_records == stats.first_offset);
+  CHECK(stats.first_offset > 0);
+
+  // What was dropped is reported as such; everything after it reads back intact.
+  auto got = drain(*log, 0);
+  REQUIRE(got.damage.size() == 1);
+  CHECK(got.damage.front().reason == "dropped_oldest");
+  CHECK(got.damage.front().first_offset == 0);
+  CHECK(got.damage.front().last_offset + 1 == stats.first_offset);
+  REQUIRE(got.records.size() == 101 - stats.first_offset);
+  CHECK(got.records.back().payload == numbered_payload(100, 100));
+}
+
+TEST_CASE("a full disk with only the active segment left fails the append under drop_oldest",
+          "[unit]") {
+  TempDir dir;
+  auto plan = std::make_shared<FaultPlan>();
+  auto config = small_config(dir.path());
+  config.when_full = FullPolicy::drop_oldest;
+  auto log = SegmentedLog::open(config, faulty_file_system(plan));
+  append_numbered(*log, 0, 5, 100);  // one segment
+  plan->space_left = 0;
+  auto offset = log->append(Stream::telemetry, "device-1", numbered_payload(5, 100));
+  REQUIRE_FALSE(offset.ok());
+  CHECK(offset.error().code == "no_space");
+  CHECK(log->stats().dropped_segments == 0);
+  CHECK(log->end_offset() == 5);
 }
 
 TEST_CASE("a failed truncate after a failed write is repaired by the next append", "[unit]") {

@@ -20,10 +20,13 @@ bool take(std::atomic<int>& budget) {
   return false;
 }
 
+// Writes fail with ENOSPC (code no_space, as the POSIX file system reports it), the rest
+// with EIO.
 Error injected(const char* what) {
-  return make_error("io_error", std::string(what) + ": " +
-                                    std::generic_category().message(what[0] == 'w' ? ENOSPC : EIO) +
-                                    " (injected)");
+  const bool write = what[0] == 'w';
+  return make_error(write ? "no_space" : "io_error",
+                    std::string(what) + ": " +
+                        std::generic_category().message(write ? ENOSPC : EIO) + " (injected)");
 }
 
 class FaultyFile final : public File {
@@ -85,7 +88,16 @@ class FaultyFileSystem final : public FileSystem {
   Result<std::vector<std::string>> list(const std::filesystem::path& directory) override {
     return inner_->list(directory);
   }
-  Status remove(const std::filesystem::path& path) override { return inner_->remove(path); }
+  // A removed file gives its bytes back to a limited space_left, as on a real disk.
+  Status remove(const std::filesystem::path& path) override {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    Status removed = inner_->remove(path);
+    if (removed && !ec && plan_->space_left.load() >= 0) {
+      plan_->space_left.fetch_add(static_cast<std::int64_t>(size));
+    }
+    return removed;
+  }
   Status rename(const std::filesystem::path& from, const std::filesystem::path& to) override {
     if (take(plan_->failing_renames)) {
       return injected("rename");
