@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "forward/analytics_encoding.hpp"
 #include "kafka/kafka_conf.hpp"
 #include "kafka/produce.hpp"
 #include "records/dead_letter_record.hpp"
@@ -21,6 +22,9 @@ constexpr std::uintptr_t kNotALogRecord = UINTPTR_MAX;
 constexpr std::size_t kMaxBatchRecords = 1024;
 constexpr std::size_t kMaxBatchBytes = 4U << 20U;
 constexpr auto kCommitInterval = std::chrono::milliseconds(200);
+constexpr auto kHealthCheckInterval = std::chrono::seconds(1);
+constexpr auto kHealthQuiet = std::chrono::minutes(5);  // no loss for this long: cleared
+constexpr auto kHealthUpdateEvery = std::chrono::seconds(30);
 
 store::DamageReport one_record_lost(std::uint64_t offset, const char* reason) {
   store::DamageReport report;
@@ -59,7 +63,10 @@ std::map<std::string, std::string> producer_properties(const KafkaConfig& config
 }  // namespace
 
 Forwarder::Forwarder(const KafkaConfig& config, std::string gateway_id, store::DurableLog& log)
-    : config_(config), gateway_id_(std::move(gateway_id)), log_(log) {
+    : config_(config),
+      gateway_id_(std::move(gateway_id)),
+      log_(log),
+      health_(gateway_id_, kHealthQuiet, kHealthUpdateEvery) {
   kafka::KafkaConf conf = kafka::make_conf(producer_properties(config_, gateway_id_));
   rd_kafka_conf_set_opaque(conf.get(), this);
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &Forwarder::on_delivery);
@@ -104,6 +111,7 @@ void Forwarder::run() {
     const bool forwarded = forward_batch();
     rd_kafka_poll(producer_.get(), 0);
     commit_if_due(false);
+    check_log_health();
     if (!forwarded) {
       // Nothing to send (caught up, or the in-flight bound reached during an outage):
       // sleep until a record arrives, waking now and then for delivery reports.
@@ -205,6 +213,36 @@ void Forwarder::produce_loss(const store::DamageReport& damage) {
   if (const rd_kafka_resp_err_t err = kafka::produce(producer_.get(), message); err) {
     spdlog::error("Could not even report the loss on the dead-letter stream. error={}",
                   rd_kafka_err2str(err));
+  }
+}
+
+void Forwarder::check_log_health() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_health_check_ < kHealthCheckInterval) {
+    return;
+  }
+  last_health_check_ = now;
+  for (const analytics::Alert& alert : health_.observe(log_.stats(), now_ms())) {
+    produce_health_alert(alert);
+  }
+}
+
+// Straight to Kafka, not through the log: the log is what is in trouble. librdkafka
+// holds it through an outage like any other message (message.timeout.ms=0).
+void Forwarder::produce_health_alert(const analytics::Alert& alert) {
+  spdlog::log(
+      alert.state == analytics::AlertState::cleared ? spdlog::level::info : spdlog::level::warn,
+      "Gateway health alert {}. source={} message=\"{}\"", analytics::alert_state_name(alert.state),
+      alert.source, alert.message);
+  const std::string payload = encode_alert(alert, gateway_id_);
+  kafka::OutgoingMessage message;
+  message.topic = config_.topics.at(Stream::alerts).c_str();
+  message.key = gateway_id_;
+  message.value = payload;
+  message.headers[0] = {kGatewayHeader, gateway_id_};
+  message.opaque = reinterpret_cast<void*>(kNotALogRecord);  // NOLINT(performance-no-int-to-ptr)
+  if (const rd_kafka_resp_err_t err = kafka::produce(producer_.get(), message); err) {
+    spdlog::error("Could not produce the gateway health alert. error={}", rd_kafka_err2str(err));
   }
 }
 

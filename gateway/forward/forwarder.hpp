@@ -19,6 +19,7 @@
 #include "edgegw/log.hpp"
 #include "forward/ack_tracker.hpp"
 #include "forward/forwarder_probe.hpp"
+#include "forward/log_health_alerts.hpp"
 #include "kafka/kafka_handles.hpp"
 
 namespace edgegw::forward {
@@ -47,6 +48,8 @@ class Forwarder {
   bool forward_batch();
   void produce_record(const store::LogRecord& record);
   void produce_loss(const store::DamageReport& damage);
+  void check_log_health();
+  void produce_health_alert(const analytics::Alert& alert);
   void handle_delivery(const rd_kafka_message_t& msg);
   void commit_if_due(bool force);
 
@@ -61,6 +64,8 @@ class Forwarder {
   std::uint64_t next_read_ = 0;
   std::uint64_t committed_ = 0;
   std::chrono::steady_clock::time_point last_commit_{};
+  LogHealthAlerts health_;
+  std::chrono::steady_clock::time_point last_health_check_{};
   ForwarderProbe probe_;
 };
 
