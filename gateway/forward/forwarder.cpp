@@ -138,7 +138,16 @@ bool Forwarder::forward_batch() {
                   batch.error().message);
     return false;
   }
-  for (const store::DamageReport& damage : batch.value().damage) {
+  for (store::DamageReport damage : batch.value().damage) {
+    if (damage.reason == "dropped_oldest" && damage.first_offset < next_read_) {
+      // Records below next_read_ are with librdkafka already, which delivers them
+      // whatever becomes of their segment: they are not lost.
+      if (damage.last_offset < next_read_) {
+        continue;
+      }
+      damage.lost_records = damage.last_offset - next_read_ + 1;
+      damage.first_offset = next_read_;
+    }
     produce_loss(damage);
   }
   for (const store::LogRecord& record : batch.value().records) {

@@ -2,6 +2,8 @@
 
 #include <array>
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include "store/crc32c.hpp"
 
@@ -13,62 +15,104 @@ namespace {
 constexpr std::array<char, 8> kMagic = {'E', 'G', 'W', 'C', 'U', 'R', '0', '1'};
 constexpr std::size_t kCursorFileBytes = 28;
 
-}  // namespace
-
-CursorRead read_cursor_file(FileSystem& fs, const std::filesystem::path& directory) {
+// One cursor copy: `name` in `directory`.
+CursorRead read_copy(FileSystem& fs, const std::filesystem::path& directory,
+                     const std::string& name) {
   CursorRead result;
-  auto names = fs.list(directory);
-  if (!names) {
-    result.status = CursorRead::Status::corrupt;
-    result.problem = names.error().message;
-    return result;
-  }
-  bool present = false;
-  for (const auto& name : names.value()) {
-    present = present || name == kCursorFileName;
-  }
-  if (!present) {
-    result.status = CursorRead::Status::missing;
-    return result;
-  }
   result.status = CursorRead::Status::corrupt;
-  auto file = fs.open(directory / kCursorFileName, OpenMode::read_only);
+  auto file = fs.open(directory / name, OpenMode::read_only);
   if (!file) {
-    result.problem = file.error().message;
+    result.problem = name + ": " + file.error().message;
     return result;
   }
   std::array<unsigned char, kCursorFileBytes + 1> bytes{};
   auto got = file.value()->read_at(bytes.data(), bytes.size(), 0);
   if (!got) {
-    result.problem = got.error().message;
+    result.problem = name + ": " + got.error().message;
     return result;
   }
   if (got.value() != kCursorFileBytes) {
-    result.problem = "size is " + std::to_string(got.value()) + " bytes, expected 28";
+    result.problem = name + ": size is " + std::to_string(got.value()) + " bytes, expected 28";
     return result;
   }
   if (std::memcmp(bytes.data(), kMagic.data(), kMagic.size()) != 0) {
-    result.problem = "bad magic";
+    result.problem = name + ": bad magic";
     return result;
   }
   std::uint32_t crc = 0;
   std::memcpy(&crc, bytes.data() + 24, sizeof(crc));
   if (crc != crc32c(bytes.data(), 24)) {
-    result.problem = "checksum mismatch";
+    result.problem = name + ": checksum mismatch";
     return result;
   }
   std::memcpy(&result.state.cursor, bytes.data() + 8, 8);
   std::memcpy(&result.state.end_offset, bytes.data() + 16, 8);
   if (result.state.cursor > result.state.end_offset) {
-    result.problem = "cursor beyond end offset";
+    result.problem = name + ": cursor beyond end offset";
     return result;
   }
   result.status = CursorRead::Status::ok;
   return result;
 }
 
-Status write_cursor_file(FileSystem& fs, const std::filesystem::path& directory,
-                         const CursorState& state, bool durable) {
+std::vector<std::string> present_copies(FileSystem& fs, const std::filesystem::path& directory,
+                                        std::string& problem) {
+  std::vector<std::string> present;
+  auto names = fs.list(directory);
+  if (!names) {
+    problem = names.error().message;
+    return present;
+  }
+  for (const auto& name : names.value()) {
+    if (name == kCursorSlotNames[0] || name == kCursorSlotNames[1] ||
+        name == kLegacyCursorFileName) {
+      present.push_back(name);
+    }
+  }
+  return present;
+}
+
+// Which slot to overwrite: a missing or unusable one, else the one with the older cursor.
+int slot_to_write(FileSystem& fs, const std::filesystem::path& directory) {
+  CursorRead copies[2];
+  for (int i = 0; i < 2; ++i) {
+    copies[i] = read_copy(fs, directory, kCursorSlotNames[i]);
+    if (copies[i].status != CursorRead::Status::ok) {
+      return i;
+    }
+  }
+  return copies[0].state.cursor <= copies[1].state.cursor ? 0 : 1;
+}
+
+}  // namespace
+
+CursorRead read_cursor_file(FileSystem& fs, const std::filesystem::path& directory) {
+  CursorRead best;
+  const std::vector<std::string> present = present_copies(fs, directory, best.problem);
+  if (!best.problem.empty()) {
+    best.status = CursorRead::Status::corrupt;
+    return best;
+  }
+  std::string problems;
+  for (const std::string& name : present) {
+    CursorRead copy = read_copy(fs, directory, name);
+    if (copy.status != CursorRead::Status::ok) {
+      problems += (problems.empty() ? "" : "; ") + copy.problem;
+    } else if (best.status != CursorRead::Status::ok || copy.state.cursor > best.state.cursor) {
+      best = copy;
+    }
+  }
+  if (best.status != CursorRead::Status::ok && !present.empty()) {
+    best.status = CursorRead::Status::corrupt;
+  }
+  best.problem = problems;
+  return best;
+}
+
+namespace {
+
+Status write_slot(FileSystem& fs, const std::filesystem::path& directory, int slot,
+                  const CursorState& state, bool durable) {
   std::array<unsigned char, kCursorFileBytes> bytes{};
   std::memcpy(bytes.data(), kMagic.data(), kMagic.size());
   std::memcpy(bytes.data() + 8, &state.cursor, 8);
@@ -76,38 +120,60 @@ Status write_cursor_file(FileSystem& fs, const std::filesystem::path& directory,
   const std::uint32_t crc = crc32c(bytes.data(), 24);
   std::memcpy(bytes.data() + 24, &crc, sizeof(crc));
 
-  const auto temp = directory / kCursorTempFileName;
-  {
-    auto file = fs.open(temp, OpenMode::read_write_create);
-    if (!file) {
-      return file.error();
+  const auto path = directory / kCursorSlotNames[slot];
+  auto file = fs.open(path, OpenMode::read_write_create);
+  if (!file) {
+    return file.error();
+  }
+  auto size = file.value()->size();
+  if (!size) {
+    return size.error();
+  }
+  const bool created = size.value() == 0;
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    auto n = file.value()->write_at(bytes.data() + done, bytes.size() - done, done);
+    if (!n) {
+      return n.error();
     }
-    if (auto st = file.value()->truncate(0); !st) {
+    if (n.value() == 0) {
+      return make_error("io_error", "write " + path.string() + ": no progress");
+    }
+    done += n.value();
+  }
+  if (durable) {
+    if (auto st = file.value()->sync(); !st) {
       return st.error();
     }
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-      auto n = file.value()->write_at(bytes.data() + done, bytes.size() - done, done);
-      if (!n) {
-        return n.error();
-      }
-      if (n.value() == 0) {
-        return make_error("io_error", "write " + temp.string() + ": no progress");
-      }
-      done += n.value();
-    }
-    if (durable) {
-      if (auto st = file.value()->sync(); !st) {
+    if (created) {
+      if (auto st = fs.sync_directory(directory); !st) {
         return st.error();
       }
     }
   }
-  if (auto st = fs.rename(temp, directory / kCursorFileName); !st) {
-    return st.error();
+  return Ok{};
+}
+
+}  // namespace
+
+Status prepare_cursor_slots(FileSystem& fs, const std::filesystem::path& directory,
+                            const CursorState& state, bool durable) {
+  for (int slot = 0; slot < 2; ++slot) {
+    if (read_copy(fs, directory, kCursorSlotNames[slot]).status != CursorRead::Status::ok) {
+      if (auto st = write_slot(fs, directory, slot, state, durable); !st) {
+        return st;
+      }
+    }
   }
-  if (durable) {
-    return fs.sync_directory(directory);
+  return Ok{};
+}
+
+Status write_cursor_file(FileSystem& fs, const std::filesystem::path& directory,
+                         const CursorState& state, bool durable) {
+  if (auto st = write_slot(fs, directory, slot_to_write(fs, directory), state, durable); !st) {
+    return st;
   }
+  (void)fs.remove(directory / kLegacyCursorFileName);  // superseded; frees its block
   return Ok{};
 }
 

@@ -1,8 +1,12 @@
 #pragma once
-// The cursor file: the first offset Kafka has not acknowledged yet, and the log's end
-// offset when it was written (so that offsets never go back even if every segment is
-// deleted). 28 bytes, replaced atomically: write "cursor.tmp", fsync, rename over
-// "cursor", fsync the directory. See README.md, "Cursor".
+// The cursor: the first offset Kafka has not acknowledged yet, and the log's end offset
+// when it was written (so that offsets never go back even if every segment is deleted).
+// 28 bytes with a CRC, kept in two slot files, "cursor.0" and "cursor.1", overwritten in
+// place in turn (the older one each time): a torn write spoils one slot and the other
+// still holds the previous cursor. Overwriting in place needs no new disk blocks, so the
+// cursor can move, and acknowledged segments be deleted, even on a full disk (a
+// write-and-rename would need a fresh block and could never free space again).
+// See README.md, "Cursor".
 //
 // Called by the log's owner at open and by the reader thread on commit().
 
@@ -15,8 +19,10 @@
 
 namespace edgegw::store {
 
-inline constexpr const char* kCursorFileName = "cursor";
-inline constexpr const char* kCursorTempFileName = "cursor.tmp";
+inline constexpr const char* kCursorSlotNames[2] = {"cursor.0", "cursor.1"};
+// Written by earlier versions (replaced by rename); still read, removed once a slot is.
+inline constexpr const char* kLegacyCursorFileName = "cursor";
+inline constexpr const char* kLegacyCursorTempFileName = "cursor.tmp";
 
 struct CursorState {
   std::uint64_t cursor = 0;
@@ -24,14 +30,22 @@ struct CursorState {
 };
 
 struct CursorRead {
+  // ok: the newest valid copy; missing: no cursor file at all; corrupt: none valid.
   enum class Status { ok, missing, corrupt } status = Status::missing;
   CursorState state;
-  std::string problem;  // for corrupt: what was wrong, for the log line
+  // For corrupt, what was wrong; for ok, a copy that was unusable (the cursor may then
+  // be one commit old: re-send, never lose), for the log line.
+  std::string problem;
 };
 
 CursorRead read_cursor_file(FileSystem& fs, const std::filesystem::path& directory);
 
-// `durable` false skips both fsyncs (fsync policy "never"); the rename stays atomic.
+// Writes `state` into every slot that is missing or unusable, so that both exist before
+// the disk can fill up (called at open).
+Status prepare_cursor_slots(FileSystem& fs, const std::filesystem::path& directory,
+                            const CursorState& state, bool durable);
+
+// Overwrites the older slot. `durable` false skips the fsyncs (fsync policy "never").
 Status write_cursor_file(FileSystem& fs, const std::filesystem::path& directory,
                          const CursorState& state, bool durable);
 

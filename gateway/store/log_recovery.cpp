@@ -115,9 +115,10 @@ RecoveredLog recover_log(FileSystem& fs, const LogConfig& config, LogCounters& c
   for (const auto& name : must(fs.list(config.directory), config)) {
     if (auto base = parse_segment_file_name(name)) {
       bases.push_back(*base);
-    } else if (name == kCursorTempFileName) {
+    } else if (name == kLegacyCursorTempFileName) {
       (void)fs.remove(config.directory / name);  // a cursor write that never completed
-    } else if (name != kCursorFileName) {
+    } else if (name != kCursorSlotNames[0] && name != kCursorSlotNames[1] &&
+               name != kLegacyCursorFileName) {
       log.debug("Ignoring a file that is not part of the log file={}", name);
     }
   }
@@ -179,6 +180,13 @@ RecoveredLog recover_log(FileSystem& fs, const LogConfig& config, LogCounters& c
   if (cursor.status == CursorRead::Status::ok) {
     out.cursor = cursor.state.cursor;
     end = std::max({end, cursor.state.cursor, cursor.state.end_offset});
+    if (!cursor.problem.empty()) {
+      LogCounters::add(counters.cursor_fallbacks);
+      log.warn(
+          "A copy of the cursor is unusable; using the other one (at worst one commit old: "
+          "some records are sent again) directory={} problem=\"{}\" cursor={}",
+          config.directory.string(), cursor.problem, out.cursor);
+    }
   } else if (cursor.status == CursorRead::Status::missing && bases.empty()) {
     out.cursor = 0;  // a new log
   } else {

@@ -47,6 +47,17 @@ SegmentedLog::SegmentedLog(const LogConfig& config, std::shared_ptr<FileSystem> 
   bytes_.store(recovered.total_bytes);
   oldest_unacked_ms_.store(recovered.oldest_unacked_ms);
   reader_.add_pending(std::move(recovered.damage));
+  // Both cursor slots exist from now on, and commits overwrite them in place: moving the
+  // cursor (and so deleting acknowledged segments) needs no new blocks on a full disk.
+  if (auto prepared =
+          prepare_cursor_slots(*fs_, config_.directory, {recovered.cursor, recovered.end_offset},
+                               config_.fsync != FsyncPolicy::never);
+      !prepared) {
+    LogCounters::add(counters_.io_errors);
+    store_logger().warn(
+        "Could not create the cursor files yet; retrying at each commit error=\"{}\"",
+        prepared.error().message);
+  }
   syncer_.rolled(nullptr, active_file_);
   if (config_.fsync == FsyncPolicy::interval) {
     syncer_.start(config_.fsync_interval);

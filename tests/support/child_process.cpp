@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -99,6 +100,11 @@ TempDir::TempDir() {
 }
 
 TempDir::~TempDir() {
+  // EDGEGW_KEEP_TEST_DIRS=1 keeps logs and buffers of a failing test for a post-mortem.
+  if (const char* keep = std::getenv("EDGEGW_KEEP_TEST_DIRS"); keep != nullptr && *keep == '1') {
+    std::cerr << "kept test directory " << path_.string() << '\n';
+    return;
+  }
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
 }

@@ -36,7 +36,7 @@ kafka:
 {kafka_extra}
 buffer:
   directory: {buffer}
-  segment_size: 1MiB
+  segment_size: {segment_size}
   fsync: interval
   fsync_interval: 100ms
 {buffer_extra}
@@ -45,7 +45,8 @@ http:
 {analytics}
 )",
                      fmt::arg("broker", c.broker_uri), fmt::arg("client_id", c.client_id),
-                     fmt::arg("bootstrap", c.bootstrap), fmt::arg("kafka_extra", c.kafka_extra),
+                     fmt::arg("segment_size", c.segment_size), fmt::arg("bootstrap", c.bootstrap),
+                     fmt::arg("kafka_extra", c.kafka_extra),
                      fmt::arg("buffer", c.buffer_dir.string()),
                      fmt::arg("buffer_extra", c.buffer_extra), fmt::arg("http_port", c.http_port),
                      fmt::arg("forward", c.forward), fmt::arg("analytics", c.analytics));

@@ -58,9 +58,17 @@ void MosquittoFixture::start() {
         << "max_queued_messages 0\n"
         << "max_inflight_messages 100\n";
     if (options_.persistence) {
+      // mosquitto started as root drops to its own user: give it a directory it can
+      // write (the fixture's is private to us).
+      const auto db = dir_.path() / "db";
+      std::filesystem::create_directories(db);
+      std::filesystem::permissions(dir_.path(), std::filesystem::perms::owner_all |
+                                                    std::filesystem::perms::group_exec |
+                                                    std::filesystem::perms::others_exec);
+      std::filesystem::permissions(db, std::filesystem::perms::all);
       // Written at every change would be slow; autosave on shutdown and every second.
       out << "persistence true\n"
-          << "persistence_location " << dir_.path().string() << "/\n"
+          << "persistence_location " << db.string() << "/\n"
           << "autosave_interval 1\n";
     } else {
       out << "persistence false\n";

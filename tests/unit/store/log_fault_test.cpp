@@ -185,11 +185,12 @@ TEST_CASE("a failed cursor write leaves the cursor where it was", "[unit]") {
     auto log = SegmentedLog::open(config, faulty_file_system(plan));
     append_numbered(*log, 0, 100, 100);
     REQUIRE(log->commit(10).ok());
-    plan->failing_renames = 1;
+    plan->space_left = 0;  // the slot write fails
     auto failed = log->commit(80);
     REQUIRE_FALSE(failed.ok());
     CHECK(log->cursor() == 10);
     CHECK(log->stats().first_offset == 0);  // nothing deleted
+    plan->space_left = -1;
   }
   auto log = SegmentedLog::open(config, faulty_file_system(plan));
   CHECK(log->cursor() == 10);

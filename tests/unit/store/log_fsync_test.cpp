@@ -83,12 +83,14 @@ TEST_CASE("closing the log makes everything durable under interval", "[unit]") {
   auto config = small_config(dir.path());
   config.fsync = FsyncPolicy::interval;
   config.fsync_interval = std::chrono::hours(1);
+  std::uint64_t at_open = 0;
   {
     auto log = SegmentedLog::open(config, faulty_file_system(plan));
+    at_open = plan->file_syncs.load();  // the cursor files created at open
     append_numbered(*log, 0, 10, 100);
-    CHECK(plan->file_syncs.load() == 0);
+    CHECK(plan->file_syncs.load() == at_open);
   }
-  CHECK(plan->file_syncs.load() > 0);
+  CHECK(plan->file_syncs.load() > at_open);
 }
 
 }  // namespace edgegw::store

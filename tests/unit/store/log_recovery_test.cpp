@@ -125,19 +125,28 @@ TEST_CASE("a missing or corrupt cursor falls back to the oldest record", "[unit]
   REQUIRE(first_on_disk > 0);
   REQUIRE(first_on_disk <= 150);
 
+  const std::filesystem::path slots[] = {dir.path() / "cursor.0", dir.path() / "cursor.1"};
   SECTION("missing") {
-    std::filesystem::remove(dir.path() / "cursor");
+    for (const auto& slot : slots) {
+      std::filesystem::remove(slot);
+    }
   }
   SECTION("garbage") {
-    std::fstream file(dir.path() / "cursor", std::ios::binary | std::ios::in | std::ios::out);
-    file.seekp(10);
-    file.put('\x7f');
+    for (const auto& slot : slots) {
+      std::fstream file(slot, std::ios::binary | std::ios::in | std::ios::out);
+      file.seekp(10);
+      file.put('\x7f');
+    }
   }
   SECTION("empty") {
-    std::ofstream(dir.path() / "cursor", std::ios::trunc).flush();
+    for (const auto& slot : slots) {
+      std::ofstream(slot, std::ios::trunc).flush();
+    }
   }
-  SECTION("a leftover temporary file is ignored") {
-    std::filesystem::remove(dir.path() / "cursor");
+  SECTION("a leftover temporary file of an older version is ignored") {
+    for (const auto& slot : slots) {
+      std::filesystem::remove(slot);
+    }
     std::ofstream(dir.path() / "cursor.tmp") << "half written";
   }
 
@@ -149,6 +158,47 @@ TEST_CASE("a missing or corrupt cursor falls back to the oldest record", "[unit]
   auto got = drain(*log, log->cursor());
   CHECK(got.records.size() == 200 - first_on_disk);
   CHECK(got.damage.empty());
+}
+
+TEST_CASE("a torn write of the newer cursor slot falls back to the older one", "[unit]") {
+  TempDir dir;
+  {
+    auto log = DurableLog::open(small_config(dir.path()));
+    append_numbered(*log, 0, 200, 40);
+    REQUIRE(log->commit(100).ok());  // cursor.0 (both slots start at 0)
+    REQUIRE(log->commit(150).ok());  // cursor.1
+    REQUIRE(log->commit(160).ok());  // cursor.0 again: the older slot is overwritten
+  }
+  {
+    std::fstream file(dir.path() / "cursor.0", std::ios::binary | std::ios::in | std::ios::out);
+    file.seekp(12);
+    file.put('\x01');  // as if the write of 160 had been torn
+  }
+  auto log = DurableLog::open(small_config(dir.path()));
+  CHECK(log->cursor() == 150);  // one commit old: re-send, never lose
+  CHECK(log->stats().cursor_fallbacks == 1);
+  CHECK(log->end_offset() == 200);
+}
+
+TEST_CASE("a cursor file of an older version is read, then replaced by the slots", "[unit]") {
+  TempDir dir;
+  {
+    auto log = DurableLog::open(small_config(dir.path()));
+    append_numbered(*log, 0, 200, 40);
+    REQUIRE(log->commit(120).ok());
+  }
+  // The older versions' single file had the same 28-byte layout under this name.
+  std::filesystem::rename(dir.path() / "cursor.0", dir.path() / "cursor");
+  std::filesystem::remove(dir.path() / "cursor.1");
+  {
+    auto log = DurableLog::open(small_config(dir.path()));
+    CHECK(log->cursor() == 120);
+    CHECK(log->stats().cursor_fallbacks == 0);
+    REQUIRE(log->commit(130).ok());
+  }
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "cursor"));
+  auto log = DurableLog::open(small_config(dir.path()));
+  CHECK(log->cursor() == 130);
 }
 
 TEST_CASE("offsets survive the deletion of every segment", "[unit]") {
