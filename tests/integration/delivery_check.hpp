@@ -35,61 +35,75 @@ struct DeliveryCheck {
   }
 };
 
-// `expected`: device name → the sequence numbers 1..n it published.
-inline DeliveryCheck check_delivery(const std::vector<ConsumedRecord>& records,
-                                    const std::map<std::string, int>& expected) {
-  DeliveryCheck check;
-  check.records = records.size();
-  std::map<std::pair<std::string, int>, std::set<std::string>> offsets;  // → offset headers
-  std::map<std::string, int> highest;
-  for (const ConsumedRecord& r : records) {
+// Folds records read from Kafka into a DeliveryCheck, incrementally (each record is
+// parsed once, however often the test asks).
+class DeliveryTracker {
+ public:
+  // `expected`: device name → the sequence numbers 1..n it published.
+  explicit DeliveryTracker(std::map<std::string, int> expected) : expected_(std::move(expected)) {
+    for (const auto& [device, last] : expected_) {
+      check_.missing += static_cast<std::size_t>(last);
+    }
+  }
+
+  void add(const std::vector<ConsumedRecord>& records) {
+    for (; consumed_ < records.size(); ++consumed_) {
+      add_one(records[consumed_]);
+    }
+  }
+  [[nodiscard]] const DeliveryCheck& check() const { return check_; }
+
+ private:
+  void add_one(const ConsumedRecord& r) {
+    ++check_.records;
     const nlohmann::json doc = nlohmann::json::parse(r.value);
     const std::string device = doc.at("device").get<std::string>();
     const int seq = doc.at("seq").get<int>();
     const auto header = r.headers.find("edgegw-offset");
     const std::string offset = header == r.headers.end() ? "" : header->second;
-    auto& seen = offsets[{device, seq}];
+    auto& seen = offsets_[{device, seq}];
     if (seen.empty()) {
-      if (seq < highest[device]) {
-        ++check.out_of_order;
+      if (seq < highest_[device]) {
+        ++check_.out_of_order;
       }
-      highest[device] = std::max(highest[device], seq);
+      highest_[device] = std::max(highest_[device], seq);
+      const auto it = expected_.find(device);
+      if (it != expected_.end() && seq >= 1 && seq <= it->second) {
+        ++check_.distinct;
+        --check_.missing;
+      }
     } else if (seen.count(offset) > 0) {
-      ++check.resent;
+      ++check_.resent;
     } else {
-      ++check.redelivered;
+      ++check_.redelivered;
     }
     seen.insert(offset);
   }
-  for (const auto& [device, last] : expected) {
-    for (int seq = 1; seq <= last; ++seq) {
-      if (offsets.count({device, seq}) > 0) {
-        ++check.distinct;
-      } else {
-        ++check.missing;
-      }
-    }
-  }
-  return check;
-}
+
+  std::map<std::string, int> expected_;
+  std::size_t consumed_ = 0;
+  DeliveryCheck check_;
+  std::map<std::pair<std::string, int>, std::set<std::string>> offsets_;  // → offset headers
+  std::map<std::string, int> highest_;
+};
 
 // Reads until every expected (device, seq) arrived or `timeout` passes, then until the
 // topic is quiet for `quiet` (late duplicates).
 inline DeliveryCheck read_and_check(KafkaReader& reader, const std::map<std::string, int>& expected,
                                     std::chrono::milliseconds timeout,
                                     std::chrono::milliseconds quiet = std::chrono::seconds(3)) {
-  std::size_t total = 0;
-  for (const auto& [device, last] : expected) {
-    total += static_cast<std::size_t>(last);
-  }
+  DeliveryTracker tracker(expected);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  reader.read_until(total, timeout);
-  while (check_delivery(reader.records(), expected).missing > 0 &&
-         std::chrono::steady_clock::now() < deadline) {
-    reader.read_until(reader.records().size() + 1, std::chrono::seconds(1));
+  while (std::chrono::steady_clock::now() < deadline) {
+    reader.read_until(reader.records().size() + tracker.check().missing, std::chrono::seconds(1));
+    tracker.add(reader.records());
+    if (tracker.check().missing == 0) {
+      break;
+    }
   }
   reader.drain(quiet);
-  return check_delivery(reader.records(), expected);
+  tracker.add(reader.records());
+  return tracker.check();
 }
 
 }  // namespace edgegw::test

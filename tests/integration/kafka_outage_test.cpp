@@ -62,7 +62,7 @@ TEST_CASE(
   const double outage_cpu = process_cpu_seconds(gateway.pid()) - cpu_before;
   const double rss = process_rss_mib(gateway.pid());
   const double backlog = gateway.metric("log_cursor_lag_records");
-  INFO("outage: cpu_s=" << outage_cpu << " rss_mib=" << rss << " backlog=" << backlog);
+  WARN("outage: cpu_s=" << outage_cpu << " rss_mib=" << rss << " backlog=" << backlog);
   CHECK(backlog >= kDevices * kDuring);  // held in the log, none lost, none sent
   CHECK(rss < 150.0);                    // the backlog is on disk, not in memory
   CHECK(outage_cpu < 10.0);              // a spinning forwarder would burn ~30 s here
