@@ -19,7 +19,9 @@ std::vector<analytics::Alert> LogHealthAlerts::observe(const store::LogStats& st
                                                        std::int64_t now_ms) {
   std::vector<analytics::Alert> out;
   observe_kind(dropped_, stats.dropped_records, now_ms, out);
-  observe_kind(damaged_, stats.corrupt_bytes + stats.truncated_tail_bytes, now_ms, out);
+  // A torn tail is not counted: its record's append never returned, so the broker
+  // still has the message and delivers it again.
+  observe_kind(damaged_, stats.corrupt_bytes, now_ms, out);
   return out;
 }
 
