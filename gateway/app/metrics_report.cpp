@@ -52,6 +52,10 @@ void add_log(Exposition& m, const store::LogStats& log) {
   m.counter("log_appended_records_total", "Records appended to the log.", log.appended_records);
   m.counter("log_dropped_records_total", "Records dropped by the drop_oldest policy.",
             log.dropped_records);
+  m.counter("log_kept_records_total",
+            "Records of dropped segments kept (alerts, aggregates, predictions outlive "
+            "telemetry).",
+            log.kept_records);
   m.counter("log_full_rejections_total", "Appends refused because the log was full (block).",
             log.full_rejections);
   m.counter("log_corrupt_ranges_total", "Damaged ranges found in log segments.",

@@ -145,7 +145,7 @@ bool Forwarder::forward_batch() {
       if (damage.last_offset < next_read_) {
         continue;
       }
-      damage.lost_records = damage.last_offset - next_read_ + 1;
+      damage.lost_records = std::min(damage.lost_records, damage.last_offset - next_read_ + 1);
       damage.first_offset = next_read_;
     }
     produce_loss(damage);
@@ -207,8 +207,14 @@ void Forwarder::produce_loss(const store::DamageReport& damage) {
       "segment={} bytes={}-{} offsets={}-{} reason={}",
       damage.segment, damage.byte_begin, damage.byte_end, damage.first_offset, damage.last_offset,
       damage.reason);
-  const std::string detail = fmt::format("segment {} bytes {}-{}: {}", damage.segment,
-                                         damage.byte_begin, damage.byte_end, damage.reason);
+  std::string detail = fmt::format("segment {} bytes {}-{}: {}", damage.segment, damage.byte_begin,
+                                   damage.byte_end, damage.reason);
+  if (damage.kept_records > 0) {
+    detail += fmt::format(
+        "; {} records of the range (alerts, aggregates, predictions) were "
+        "kept and sent under new offsets",
+        damage.kept_records);
+  }
   const std::string payload = records::encode_log_loss(
       damage.reason == "dropped_oldest" ? "log_dropped" : "log_damaged", detail,
       damage.first_offset, damage.last_offset, gateway_id_, now_ms());

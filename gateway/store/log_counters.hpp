@@ -12,6 +12,7 @@ struct LogCounters {
   std::atomic<std::uint64_t> appended_records{0};
   std::atomic<std::uint64_t> dropped_records{0};
   std::atomic<std::uint64_t> dropped_segments{0};
+  std::atomic<std::uint64_t> kept_records{0};
   std::atomic<std::uint64_t> full_rejections{0};
   std::atomic<std::uint64_t> corrupt_ranges{0};
   std::atomic<std::uint64_t> corrupt_bytes{0};

@@ -139,7 +139,8 @@ std::uint64_t LogReader::skip_missing_front(std::uint64_t from, ReadBatch& batch
     dropped_end_ = std::max(dropped_end_, drop.last_offset + 1);
     if (drop.last_offset >= from) {
       drop.first_offset = std::max(drop.first_offset, from);
-      drop.lost_records = drop.last_offset - drop.first_offset + 1;
+      // Kept records (priority streams) are in the range but not lost.
+      drop.lost_records = std::min(drop.lost_records, drop.last_offset - drop.first_offset + 1);
       batch.damage.push_back(std::move(drop));
     }
   }

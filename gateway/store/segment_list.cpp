@@ -58,11 +58,17 @@ std::shared_ptr<Segment> SegmentList::pop_front_below(std::uint64_t offset) {
   return front;
 }
 
-std::shared_ptr<Segment> SegmentList::drop_oldest(std::uint64_t cursor,
+std::shared_ptr<Segment> SegmentList::oldest_sealed() const {
+  const std::lock_guard lock(mutex_);
+  return segments_.size() < 2 ? nullptr : segments_.front();
+}
+
+std::shared_ptr<Segment> SegmentList::drop_oldest(std::uint64_t cursor, std::uint64_t expected_base,
+                                                  std::uint64_t kept_records,
                                                   std::uint64_t& lost_records) {
   const std::lock_guard lock(mutex_);
   lost_records = 0;
-  if (segments_.size() < 2) {
+  if (segments_.size() < 2 || segments_.front()->base_offset() != expected_base) {
     return nullptr;
   }
   auto front = std::move(segments_.front());
@@ -70,9 +76,12 @@ std::shared_ptr<Segment> SegmentList::drop_oldest(std::uint64_t cursor,
   const std::uint64_t next_base = segments_.front()->base_offset();
   const std::uint64_t first_unacked = std::max(front->base_offset(), cursor);
   if (next_base > first_unacked) {
-    lost_records = next_base - first_unacked;
-    drops_.push_back(DamageReport{front->name(), 0, front->extent().bytes, first_unacked,
-                                  next_base - 1, lost_records, "dropped_oldest"});
+    lost_records = next_base - first_unacked - std::min(kept_records, next_base - first_unacked);
+    DamageReport report{
+        front->name(),   0, front->extent().bytes, first_unacked, next_base - 1, lost_records,
+        "dropped_oldest"};
+    report.kept_records = kept_records;
+    drops_.push_back(std::move(report));
   }
   return front;
 }

@@ -33,10 +33,15 @@ class SegmentList {
   // Removes and returns the oldest segment if it is not the active one and every offset
   // in it is below `offset` (the next segment starts at or below it); else nullptr.
   std::shared_ptr<Segment> pop_front_below(std::uint64_t offset);
-  // drop_oldest: removes and returns the oldest segment if it is not the active one. When
-  // it held offsets at or above `cursor`, records them as a dropped range in the same
-  // critical section, so that no reader sees the new first offset without the drop.
-  std::shared_ptr<Segment> drop_oldest(std::uint64_t cursor, std::uint64_t& lost_records);
+  // The oldest segment if it is not the active one (a candidate for drop_oldest).
+  [[nodiscard]] std::shared_ptr<Segment> oldest_sealed() const;
+  // drop_oldest: removes and returns the oldest segment if it is not the active one and
+  // its base is `expected_base`. When it held offsets at or above `cursor`, records them
+  // as a dropped range in the same critical section, so that no reader sees the new
+  // first offset without the drop. `kept_records` of them are appended again elsewhere
+  // (priority streams): `lost_records` excludes them.
+  std::shared_ptr<Segment> drop_oldest(std::uint64_t cursor, std::uint64_t expected_base,
+                                       std::uint64_t kept_records, std::uint64_t& lost_records);
 
   // The first offset and the drops recorded since index `seen`, read together.
   std::uint64_t first_offset_and_drops(std::size_t seen, std::vector<DamageReport>& drops) const;

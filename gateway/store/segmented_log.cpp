@@ -5,6 +5,7 @@
 #include "store/cursor_file.hpp"
 #include "store/log_config.hpp"
 #include "store/log_recovery.hpp"
+#include "store/priority_rescue.hpp"
 #include "store/record_frame.hpp"
 #include "store/store_logger.hpp"
 
@@ -91,28 +92,39 @@ Result<std::uint64_t> SegmentedLog::append(Stream stream, std::string_view key,
                                                 config_.max_bytes));
     }
     drop_oldest(frame_bytes);
+    append_kept();
   }
+  for (;;) {
+    Result<std::uint64_t> offset = write_record(stream, key, payload);
+    if (offset) {
+      return offset;
+    }
+    // A full filesystem under drop_oldest is the cap reached early: make room the same
+    // way, one segment at a time, for as long as there is an older segment to drop.
+    if (offset.error().code != "no_space" || config_.when_full != FullPolicy::drop_oldest ||
+        !drop_oldest_segment("The filesystem is full")) {
+      return offset.error();
+    }
+    append_kept();
+  }
+}
+
+// Writes one record at the end of the log, rolling to a new segment first if it would
+// not fit the active one. No cap check: append() did it.
+Result<std::uint64_t> SegmentedLog::write_record(Stream stream, std::string_view key,
+                                                 std::string_view payload) {
+  const std::size_t frame_bytes = frame_size(key, payload);
   if (active_extent_.bytes > 0 && active_extent_.bytes + frame_bytes > config_.segment_bytes) {
     if (auto rolled = roll(); !rolled) {
       return rolled.error();
     }
   }
-
   const std::uint64_t offset = end_offset_.load(std::memory_order_relaxed);
   const std::int64_t time_ms = now_ms();
   frame_.clear();
   encode_frame(frame_, offset, time_ms, stream, key, payload);
-  for (;;) {
-    Status written = write_frame();
-    if (written) {
-      break;
-    }
-    // A full filesystem under drop_oldest is the cap reached early: make room the same
-    // way, one segment at a time, for as long as there is an older segment to drop.
-    if (written.error().code != "no_space" || config_.when_full != FullPolicy::drop_oldest ||
-        !drop_oldest_segment("The filesystem is full")) {
-      return written.error();
-    }
+  if (Status written = write_frame(); !written) {
+    return written.error();
   }
 
   if (active_extent_.records == 0) {
@@ -140,6 +152,22 @@ Result<std::uint64_t> SegmentedLog::append(Stream stream, std::string_view key,
     records_cv_.notify_one();
   }
   return offset;
+}
+
+// The priority records picked from dropped segments go back at the tail, before the
+// record whose append made room. Each drop kept at most half of what it freed, so they
+// fit; one that does not (the disk filled up meanwhile) is lost and counted as dropped.
+void SegmentedLog::append_kept() {
+  for (KeptRecord& record : kept_) {
+    if (auto offset = write_record(record.stream, record.key, record.payload); !offset) {
+      LogCounters::add(counters_.dropped_records);
+      counters_.kept_records.fetch_sub(1, std::memory_order_relaxed);
+      store_logger().error("A kept {} record could not be appended again; it is lost error=\"{}\"",
+                           stream_name(record.stream), offset.error().message);
+    }
+  }
+  kept_.clear();
+  kept_bytes_ = 0;
 }
 
 Status SegmentedLog::write_frame() {
@@ -218,7 +246,8 @@ Status SegmentedLog::roll() {
 }
 
 void SegmentedLog::drop_oldest(std::size_t frame_bytes) {
-  while (bytes_.load(std::memory_order_relaxed) + frame_bytes > config_.max_bytes) {
+  kept_bytes_ = 0;
+  while (bytes_.load(std::memory_order_relaxed) + kept_bytes_ + frame_bytes > config_.max_bytes) {
     if (!drop_oldest_segment("Log full")) {
       return;  // only the active segment is left: the cap is exceeded by at most it
     }
@@ -226,18 +255,38 @@ void SegmentedLog::drop_oldest(std::size_t frame_bytes) {
 }
 
 bool SegmentedLog::drop_oldest_segment(std::string_view why) {
-  std::uint64_t lost = 0;
-  auto oldest = segments_.drop_oldest(cursor_.load(std::memory_order_acquire), lost);
-  if (!oldest) {
+  const std::shared_ptr<Segment> candidate = segments_.oldest_sealed();
+  if (!candidate) {
     return false;
+  }
+  const std::uint64_t cursor = cursor_.load(std::memory_order_acquire);
+  auto picked = pick_records_to_keep(*fs_, *candidate, cursor, config_.segment_bytes / 2);
+  if (!picked) {
+    store_logger().error(
+        "Could not read the oldest segment for records to keep segment={} "
+        "error=\"{}\"",
+        candidate->name(), picked.error().message);
+    picked = std::vector<KeptRecord>{};
+  }
+  std::uint64_t lost = 0;
+  auto oldest =
+      segments_.drop_oldest(cursor, candidate->base_offset(), picked.value().size(), lost);
+  if (!oldest) {
+    return true;  // a commit deleted it meanwhile: that made room too
   }
   discard(*oldest);
   LogCounters::add(counters_.dropped_segments);
-  if (lost > 0) {
-    LogCounters::add(counters_.dropped_records, lost);
+  LogCounters::add(counters_.dropped_records, lost);
+  LogCounters::add(counters_.kept_records, picked.value().size());
+  if (lost > 0 || !picked.value().empty()) {
     store_logger().warn(
-        "{}, dropped the oldest segment before it was forwarded segment={} records={}", why,
-        oldest->name(), lost);
+        "{}, dropped the oldest segment before it was forwarded segment={} records={} "
+        "kept={} (alerts, aggregates and predictions outlive telemetry)",
+        why, oldest->name(), lost, picked.value().size());
+  }
+  for (KeptRecord& record : picked.value()) {
+    kept_bytes_ += record.frame_bytes;
+    kept_.push_back(std::move(record));
   }
   return true;
 }
@@ -345,6 +394,7 @@ LogStats SegmentedLog::stats() const {
   s.appended_records = get(counters_.appended_records);
   s.dropped_records = get(counters_.dropped_records);
   s.dropped_segments = get(counters_.dropped_segments);
+  s.kept_records = get(counters_.kept_records);
   s.full_rejections = get(counters_.full_rejections);
   s.corrupt_ranges = get(counters_.corrupt_ranges);
   s.corrupt_bytes = get(counters_.corrupt_bytes);

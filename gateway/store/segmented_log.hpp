@@ -14,12 +14,14 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "edgegw/log.hpp"
 #include "store/file_system.hpp"
 #include "store/log_counters.hpp"
 #include "store/log_reader.hpp"
 #include "store/log_syncer.hpp"
+#include "store/priority_rescue.hpp"
 #include "store/segment_list.hpp"
 
 namespace edgegw::store {
@@ -50,8 +52,12 @@ class SegmentedLog final : public DurableLog {
 
   // Writer thread.
   Status roll();
+  Result<std::uint64_t> write_record(Stream stream, std::string_view key, std::string_view payload);
   void drop_oldest(std::size_t frame_bytes);
-  bool drop_oldest_segment(std::string_view why);  // false when only the active one is left
+  // Drops the oldest segment, keeping its priority records in kept_; false when only the
+  // active one is left.
+  bool drop_oldest_segment(std::string_view why);
+  void append_kept();
   Status write_frame();
   Status undo_write(const Status& failure);
   // Any thread that removed `segment` from the list: deletes its file.
@@ -74,6 +80,8 @@ class SegmentedLog final : public DurableLog {
   std::string frame_;        // encode buffer, reused
   bool tail_dirty_ = false;  // a failed write may have left bytes past active_extent_
   std::size_t rejected_frame_bytes_ = 0;
+  std::vector<KeptRecord> kept_;  // picked from dropped segments, to append again
+  std::size_t kept_bytes_ = 0;
 
   // Reader thread only.
   LogReader reader_;

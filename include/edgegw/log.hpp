@@ -57,6 +57,9 @@ struct DamageReport {
   // first_offset == last_offset only says where the damage sits.
   std::uint64_t lost_records = 0;
   std::string reason;
+  // dropped_oldest only: records of the range that were kept, appended again under new
+  // offsets because their stream outranks telemetry (alerts, aggregates, predictions).
+  std::uint64_t kept_records = 0;
 };
 
 struct ReadBatch {
@@ -75,6 +78,7 @@ struct LogStats {
   std::uint64_t appended_records = 0;
   std::uint64_t dropped_records = 0;  // by drop_oldest
   std::uint64_t dropped_segments = 0;
+  std::uint64_t kept_records = 0;     // of dropped segments, appended again (priority)
   std::uint64_t full_rejections = 0;  // appends refused under the block policy
   std::uint64_t corrupt_ranges = 0;
   std::uint64_t corrupt_bytes = 0;

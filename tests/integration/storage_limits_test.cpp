@@ -194,3 +194,70 @@ TEST_CASE("a real full filesystem under block holds intake and loses nothing",
 }
 
 }  // namespace edgegw::test
+
+namespace edgegw::test {
+
+TEST_CASE("under drop_oldest alerts outlive telemetry", "[integration][storage]") {
+  GatewayTestConfig config;
+  config.segment_size = "64KiB";
+  config.buffer_extra = "  max_size: 2MiB\n  when_full: drop_oldest";  // alerts fit, telemetry not
+  config.kafka_extra = "  max_in_flight: 100";
+  config.analytics = R"(analytics:
+  enabled: true
+  window: 60s
+  profiles:
+    default:
+      rules:
+        - name: overheat
+          when: "temperature > 100"
+          clear: 90
+          severity: critical
+)";
+  GatewayStack stack({}, config);
+  GatewayProcess& gateway = stack.start_gateway();
+  stack.kafka.cluster().set_all_brokers_down();
+  {
+    MqttPublisher devices(stack.mosquitto.uri());
+    for (int seq = 1; seq <= kPerDevice; ++seq) {
+      for (int d = 0; d < kDevices; ++d) {
+        // Every 25th reading of a device is too hot: 8 alerts raised and cleared each.
+        const double temperature = seq % 25 == 0 ? 150.0 : 20.0;
+        devices.publish(device_topic(d),
+                        fmt::format(R"({{"seq":{},"ts":{},"temp":{},"p":{{"value":1000}}}})", seq,
+                                    1700000000000 + seq * 1000, temperature));
+      }
+    }
+    devices.wait_all();
+  }
+  REQUIRE(wait_metric(gateway, "mqtt_messages_total", kDevices * kPerDevice) ==
+          kDevices * kPerDevice);
+  // The analytics counters are refreshed by the gateway's one-second tick.
+  wait_metric(gateway, "alerts_cleared_total", kDevices * 8, 10s);
+  std::this_thread::sleep_for(1500ms);
+  const double transitions = gateway.metric("alerts_raised_total") +
+                             gateway.metric("alerts_updated_total") +
+                             gateway.metric("alerts_cleared_total");
+  REQUIRE(transitions >= kDevices * 8);
+  CHECK(gateway.metric("log_dropped_records_total") > 0);
+  CHECK(gateway.metric("log_kept_records_total") > 0);
+  stack.kafka.cluster().set_all_brokers_up();
+
+  // Every alert transition reached Kafka although telemetry was dropped around them.
+  KafkaReader alerts(stack.kafka.bootstrap(), "edgegw.alerts");
+  alerts.read_until(static_cast<std::size_t>(transitions), 60s);
+  alerts.drain(3s);
+  std::size_t device_alerts = 0;
+  for (const ConsumedRecord& r : alerts.records()) {
+    if (json::parse(r.value).at("device") != "gw-test") {  // not the gateway's health alerts
+      ++device_alerts;
+    }
+  }
+  CHECK(static_cast<double>(device_alerts) == transitions);
+  KafkaReader telemetry(stack.kafka.bootstrap(), "edgegw.telemetry");
+  const DeliveryCheck check = read_and_check(telemetry, all_devices(), 10s);
+  INFO(check.summary());
+  CHECK(check.missing > 0);
+  CHECK(gateway.terminate() == 0);
+}
+
+}  // namespace edgegw::test

@@ -2,10 +2,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <set>
 #include <thread>
 
 #include "edgegw/log.hpp"
+#include "store/segmented_log.hpp"
 #include "unit/store/store_test_support.hpp"
 
 namespace edgegw::store {
@@ -119,6 +122,111 @@ TEST_CASE("block refuses appends at the cap until commit frees space", "[unit]")
   auto offset = log->append(Stream::telemetry, "k", std::string(100, 'x'));
   REQUIRE(offset.ok());
   CHECK(offset.value() == accepted);
+}
+
+}  // namespace edgegw::store
+
+namespace edgegw::store {
+namespace {
+
+// Every 20th record an alert, every 5th (otherwise) an aggregate, the rest telemetry;
+// each payload names its index.
+Stream stream_of(std::uint64_t i) {
+  if (i % 20 == 0) {
+    return Stream::alerts;
+  }
+  return i % 5 == 0 ? Stream::aggregates : Stream::telemetry;
+}
+
+void append_mixed(DurableLog& log, std::uint64_t count) {
+  for (std::uint64_t i = 0; i < count; ++i) {
+    REQUIRE(log.append(stream_of(i), "device-" + std::to_string(i % 7),
+                       testing::numbered_payload(i, 100))
+                .ok());
+  }
+}
+
+std::size_t count_stream(const std::vector<LogRecord>& records, Stream stream) {
+  return static_cast<std::size_t>(std::count_if(
+      records.begin(), records.end(), [&](const LogRecord& r) { return r.stream == stream; }));
+}
+
+}  // namespace
+
+TEST_CASE("drop_oldest keeps alerts, then aggregates, and drops telemetry", "[unit]") {
+  TempDir dir;
+  auto config = small_config(dir.path());
+  config.max_bytes = 65536;  // about 480 of the 1000 records
+  config.when_full = FullPolicy::drop_oldest;
+  auto log = DurableLog::open(config);
+  append_mixed(*log, 1000);  // 50 alerts, 150 aggregates, 800 telemetry
+  const auto stats = log->stats();
+  CHECK(stats.bytes <= config.max_bytes + config.segment_bytes);  // the cap holds
+  CHECK(stats.kept_records > 0);
+
+  const auto got = drain(*log, 0);
+  std::set<std::string> distinct;
+  for (const auto& r : got.records) {
+    distinct.insert(r.payload);  // kept records carry their original payload
+  }
+  CHECK(distinct.size() == got.records.size());  // kept, not copied
+  // Each record that was appended is either still there or counted as dropped.
+  CHECK(distinct.size() + stats.dropped_records == 1000);
+  const double alerts = static_cast<double>(count_stream(got.records, Stream::alerts)) / 50;
+  const double aggregates =
+      static_cast<double>(count_stream(got.records, Stream::aggregates)) / 150;
+  const double telemetry = static_cast<double>(count_stream(got.records, Stream::telemetry)) / 800;
+  INFO("survival: alerts " << alerts << " aggregates " << aggregates << " telemetry " << telemetry);
+  CHECK(alerts == 1.0);
+  CHECK(aggregates > telemetry);
+  CHECK(telemetry < 0.6);
+  // The loss reports count only what is really gone.
+  std::uint64_t reported_lost = 0;
+  std::uint64_t reported_kept = 0;
+  for (const auto& d : got.damage) {
+    CHECK(d.reason == "dropped_oldest");
+    reported_lost += d.lost_records;
+    reported_kept += d.kept_records;
+  }
+  CHECK(reported_lost == stats.dropped_records);
+  CHECK(reported_kept == stats.kept_records);
+}
+
+TEST_CASE("over the budget, alerts outlive aggregates", "[unit]") {
+  TempDir dir;
+  auto config = small_config(dir.path());
+  config.max_bytes = 16384;
+  config.when_full = FullPolicy::drop_oldest;
+  auto log = DurableLog::open(config);
+  // Only alerts and aggregates: more than half of every dropped segment is worth keeping,
+  // so the budget bites and alerts win.
+  for (std::uint64_t i = 0; i < 600; ++i) {
+    const Stream stream = i % 4 == 0 ? Stream::alerts : Stream::aggregates;
+    REQUIRE(log->append(stream, "device-1", testing::numbered_payload(i, 100)).ok());
+  }
+  const auto stats = log->stats();
+  CHECK(stats.bytes <= config.max_bytes + config.segment_bytes);  // the cap still holds
+  CHECK(stats.dropped_records > 0);
+  const auto got = drain(*log, 0);
+  const double alerts = static_cast<double>(count_stream(got.records, Stream::alerts));
+  const double aggregates = static_cast<double>(count_stream(got.records, Stream::aggregates));
+  INFO("alerts " << alerts << " of 150, aggregates " << aggregates << " of 450");
+  CHECK(aggregates / 450.0 < alerts / 150.0);
+}
+
+TEST_CASE("a full disk under drop_oldest also keeps the priority records", "[unit]") {
+  TempDir dir;
+  auto plan = std::make_shared<testing::FaultPlan>();
+  auto config = small_config(dir.path());
+  config.when_full = FullPolicy::drop_oldest;
+  auto log = SegmentedLog::open(config, testing::faulty_file_system(plan));
+  append_mixed(*log, 100);  // four segments
+  plan->space_left = 0;
+  REQUIRE(log->append(Stream::telemetry, "device-1", testing::numbered_payload(100, 100)).ok());
+  const auto got = drain(*log, 0);
+  CHECK(count_stream(got.records, Stream::alerts) == 5);
+  CHECK(count_stream(got.records, Stream::aggregates) == 15);
+  CHECK(log->stats().kept_records > 0);
 }
 
 }  // namespace edgegw::store
