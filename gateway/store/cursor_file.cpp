@@ -72,18 +72,6 @@ std::vector<std::string> present_copies(FileSystem& fs, const std::filesystem::p
   return present;
 }
 
-// Which slot to overwrite: a missing or unusable one, else the one with the older cursor.
-int slot_to_write(FileSystem& fs, const std::filesystem::path& directory) {
-  CursorRead copies[2];
-  for (int i = 0; i < 2; ++i) {
-    copies[i] = read_copy(fs, directory, kCursorSlotNames[i]);
-    if (copies[i].status != CursorRead::Status::ok) {
-      return i;
-    }
-  }
-  return copies[0].state.cursor <= copies[1].state.cursor ? 0 : 1;
-}
-
 }  // namespace
 
 CursorRead read_cursor_file(FileSystem& fs, const std::filesystem::path& directory) {
@@ -156,25 +144,37 @@ Status write_slot(FileSystem& fs, const std::filesystem::path& directory, int sl
 
 }  // namespace
 
-Status prepare_cursor_slots(FileSystem& fs, const std::filesystem::path& directory,
-                            const CursorState& state, bool durable) {
+PreparedCursorSlots prepare_cursor_slots(FileSystem& fs, const std::filesystem::path& directory,
+                                         const CursorState& state, bool durable) {
+  PreparedCursorSlots prepared;
+  bool usable[2] = {false, false};
+  std::uint64_t cursors[2] = {0, 0};
   for (int slot = 0; slot < 2; ++slot) {
-    if (read_copy(fs, directory, kCursorSlotNames[slot]).status != CursorRead::Status::ok) {
-      if (auto st = write_slot(fs, directory, slot, state, durable); !st) {
-        return st;
+    const CursorRead copy = read_copy(fs, directory, kCursorSlotNames[slot]);
+    usable[slot] = copy.status == CursorRead::Status::ok;
+    cursors[slot] = copy.state.cursor;
+    if (!usable[slot]) {
+      if (Status written = write_slot(fs, directory, slot, state, durable); written) {
+        usable[slot] = true;
+        cursors[slot] = state.cursor;
+      } else if (prepared.status) {
+        prepared.status = written;
       }
     }
   }
-  return Ok{};
+  // The first commit overwrites a slot that is still unusable, else the older one.
+  if (!usable[0] || !usable[1]) {
+    prepared.next_slot = usable[0] ? 1 : 0;
+  } else {
+    prepared.next_slot = cursors[0] <= cursors[1] ? 0 : 1;
+    (void)fs.remove(directory / kLegacyCursorFileName);  // superseded; frees its block
+  }
+  return prepared;
 }
 
-Status write_cursor_file(FileSystem& fs, const std::filesystem::path& directory,
+Status write_cursor_slot(FileSystem& fs, const std::filesystem::path& directory, int slot,
                          const CursorState& state, bool durable) {
-  if (auto st = write_slot(fs, directory, slot_to_write(fs, directory), state, durable); !st) {
-    return st;
-  }
-  (void)fs.remove(directory / kLegacyCursorFileName);  // superseded; frees its block
-  return Ok{};
+  return write_slot(fs, directory, slot, state, durable);
 }
 
 }  // namespace edgegw::store

@@ -40,13 +40,19 @@ struct CursorRead {
 
 CursorRead read_cursor_file(FileSystem& fs, const std::filesystem::path& directory);
 
-// Writes `state` into every slot that is missing or unusable, so that both exist before
-// the disk can fill up (called at open).
-Status prepare_cursor_slots(FileSystem& fs, const std::filesystem::path& directory,
-                            const CursorState& state, bool durable);
+struct PreparedCursorSlots {
+  int next_slot = 0;     // the slot the first commit overwrites; alternate from there
+  Status status = Ok{};  // the first failure writing a missing slot, if any
+};
 
-// Overwrites the older slot. `durable` false skips the fsyncs (fsync policy "never").
-Status write_cursor_file(FileSystem& fs, const std::filesystem::path& directory,
+// Writes `state` into every slot that is missing or unusable, so that both exist before
+// the disk can fill up, and removes a legacy `cursor` file once both are usable. Called
+// at open; the caller then keeps track of which slot is older.
+PreparedCursorSlots prepare_cursor_slots(FileSystem& fs, const std::filesystem::path& directory,
+                                         const CursorState& state, bool durable);
+
+// Overwrites `slot` in place. `durable` false skips the fsyncs (fsync policy "never").
+Status write_cursor_slot(FileSystem& fs, const std::filesystem::path& directory, int slot,
                          const CursorState& state, bool durable);
 
 }  // namespace edgegw::store

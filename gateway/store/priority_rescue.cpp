@@ -10,6 +10,9 @@ namespace edgegw::store {
 Result<std::vector<KeptRecord>> pick_records_to_keep(FileSystem& fs, const Segment& segment,
                                                      std::uint64_t cursor,
                                                      std::size_t budget_bytes) {
+  if (segment.end_offset() <= cursor) {
+    return std::vector<KeptRecord>{};  // wholly acknowledged: nothing to keep, no read
+  }
   auto opened = fs.open(segment.path(), OpenMode::read_only);
   if (!opened) {
     return opened.error();

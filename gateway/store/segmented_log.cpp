@@ -50,14 +50,15 @@ SegmentedLog::SegmentedLog(const LogConfig& config, std::shared_ptr<FileSystem> 
   reader_.add_pending(std::move(recovered.damage));
   // Both cursor slots exist from now on, and commits overwrite them in place: moving the
   // cursor (and so deleting acknowledged segments) needs no new blocks on a full disk.
-  if (auto prepared =
-          prepare_cursor_slots(*fs_, config_.directory, {recovered.cursor, recovered.end_offset},
-                               config_.fsync != FsyncPolicy::never);
-      !prepared) {
+  const PreparedCursorSlots slots =
+      prepare_cursor_slots(*fs_, config_.directory, {recovered.cursor, recovered.end_offset},
+                           config_.fsync != FsyncPolicy::never);
+  next_cursor_slot_ = slots.next_slot;
+  if (!slots.status) {
     LogCounters::add(counters_.io_errors);
     store_logger().warn(
         "Could not create the cursor files yet; retrying at each commit error=\"{}\"",
-        prepared.error().message);
+        slots.status.error().message);
   }
   syncer_.rolled(nullptr, active_file_);
   if (config_.fsync == FsyncPolicy::interval) {
@@ -344,14 +345,16 @@ Status SegmentedLog::commit(std::uint64_t next_unacked) {
   if (next_unacked <= cursor_.load(std::memory_order_relaxed)) {
     return Ok{};  // the cursor never moves back
   }
-  if (auto written = write_cursor_file(*fs_, config_.directory, CursorState{next_unacked, end},
-                                       config_.fsync != FsyncPolicy::never);
+  if (auto written =
+          write_cursor_slot(*fs_, config_.directory, next_cursor_slot_,
+                            CursorState{next_unacked, end}, config_.fsync != FsyncPolicy::never);
       !written) {
     LogCounters::add(counters_.io_errors);
     store_logger().error("Could not persist the log cursor cursor={} error=\"{}\"", next_unacked,
                          written.error().message);
     return written.error();
   }
+  next_cursor_slot_ = 1 - next_cursor_slot_;  // the one just written is the newer now
   cursor_.store(next_unacked, std::memory_order_release);
   while (auto segment = segments_.pop_front_below(next_unacked)) {
     discard(*segment);

@@ -83,8 +83,9 @@ class SegmentedLog final : public DurableLog {
   std::vector<KeptRecord> kept_;  // picked from dropped segments, to append again
   std::size_t kept_bytes_ = 0;
 
-  // Reader thread only.
+  // Reader thread only (and open).
   LogReader reader_;
+  int next_cursor_slot_ = 0;  // the cursor slot holding the older cursor
 
   std::mutex records_mutex_;  // wait_for_records
   std::condition_variable records_cv_;
