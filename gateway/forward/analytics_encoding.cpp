@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "records/record_json.hpp"
 #include "records/time_format.hpp"
 
 namespace edgegw::forward {
@@ -13,11 +14,6 @@ namespace {
 // allow it where it can happen, e.g. a statistic of an alert closed at eviction).
 nlohmann::json number(double v) {
   return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-}
-
-std::string dump(const nlohmann::json& doc) {
-  // Device and sensor names come from devices: replace what is not UTF-8.
-  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -37,7 +33,7 @@ std::string encode_aggregate(const analytics::Aggregate& a, std::string_view gat
   doc["mean"] = number(a.mean);
   doc["stddev"] = number(a.stddev);
   doc["last"] = number(a.last);
-  return dump(doc);
+  return records::dump_record(doc);
 }
 
 std::string encode_alert(const analytics::Alert& a, std::string_view gateway_id) {
@@ -70,7 +66,7 @@ std::string encode_alert(const analytics::Alert& a, std::string_view gateway_id)
     parameters[name] = number(value);
   }
   doc["message"] = a.message;
-  return dump(doc);
+  return records::dump_record(doc);
 }
 
 }  // namespace edgegw::forward

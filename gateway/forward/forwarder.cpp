@@ -218,15 +218,21 @@ void Forwarder::produce_loss(const store::DamageReport& damage) {
   const std::string payload = records::encode_log_loss(
       damage.reason == "dropped_oldest" ? "log_dropped" : "log_damaged", detail,
       damage.first_offset, damage.last_offset, gateway_id_, now_ms());
-  const std::string& topic = config_.topics.at(Stream::dead_letter);
+  produce_gateway_record(Stream::dead_letter, payload, "the loss report");
+}
+
+// A record of the gateway's own (not from the log): keyed by the gateway id, and with no
+// offset header, since it has no log offset.
+void Forwarder::produce_gateway_record(Stream stream, const std::string& payload,
+                                       const char* what) {
   kafka::OutgoingMessage message;
-  message.topic = topic.c_str();
+  message.topic = config_.topics.at(stream).c_str();
   message.key = gateway_id_;
   message.value = payload;
   message.headers[0] = {kGatewayHeader, gateway_id_};
   message.opaque = reinterpret_cast<void*>(kNotALogRecord);  // NOLINT(performance-no-int-to-ptr)
   if (const rd_kafka_resp_err_t err = kafka::produce(producer_.get(), message); err) {
-    spdlog::error("Could not even report the loss on the dead-letter stream. error={}",
+    spdlog::error("Could not produce {} on the {} stream. error={}", what, stream_name(stream),
                   rd_kafka_err2str(err));
   }
 }
@@ -249,16 +255,8 @@ void Forwarder::produce_health_alert(const analytics::Alert& alert) {
       alert.state == analytics::AlertState::cleared ? spdlog::level::info : spdlog::level::warn,
       "Gateway health alert {}. source={} message=\"{}\"", analytics::alert_state_name(alert.state),
       alert.source, alert.message);
-  const std::string payload = encode_alert(alert, gateway_id_);
-  kafka::OutgoingMessage message;
-  message.topic = config_.topics.at(Stream::alerts).c_str();
-  message.key = gateway_id_;
-  message.value = payload;
-  message.headers[0] = {kGatewayHeader, gateway_id_};
-  message.opaque = reinterpret_cast<void*>(kNotALogRecord);  // NOLINT(performance-no-int-to-ptr)
-  if (const rd_kafka_resp_err_t err = kafka::produce(producer_.get(), message); err) {
-    spdlog::error("Could not produce the gateway health alert. error={}", rd_kafka_err2str(err));
-  }
+  produce_gateway_record(Stream::alerts, encode_alert(alert, gateway_id_),
+                         "the gateway health alert");
 }
 
 void Forwarder::on_delivery(rd_kafka_t* /*rk*/, const rd_kafka_message_t* msg, void* opaque) {

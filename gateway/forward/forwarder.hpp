@@ -50,6 +50,7 @@ class Forwarder {
   void produce_loss(const store::DamageReport& damage);
   void check_log_health();
   void produce_health_alert(const analytics::Alert& alert);
+  void produce_gateway_record(Stream stream, const std::string& payload, const char* what);
   void handle_delivery(const rd_kafka_message_t& msg);
   void commit_if_due(bool force);
 

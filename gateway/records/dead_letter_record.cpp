@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "records/record_json.hpp"
 #include "records/time_format.hpp"
 
 namespace edgegw::records {
@@ -86,7 +87,7 @@ std::string encode_dead_letter(const mapping::MapOutcome& outcome, std::string_v
   } else {
     doc["payload_base64"] = base64_encode(kept);
   }
-  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return dump_record(doc);
 }
 
 std::string encode_log_loss(std::string_view reason, std::string_view detail,
@@ -100,7 +101,7 @@ std::string encode_log_loss(std::string_view reason, std::string_view detail,
   doc["received"] = now_ms;
   doc["time"] = iso8601_utc(now_ms);
   doc["lost_offsets"] = {{"first", first_offset}, {"last", last_offset}};
-  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return dump_record(doc);
 }
 
 }  // namespace edgegw::records

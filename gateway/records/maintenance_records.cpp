@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "forward/analytics_encoding.hpp"
+#include "records/record_json.hpp"
 #include "records/time_format.hpp"
 
 namespace edgegw::records {
@@ -22,7 +23,7 @@ std::string encode_prediction(const analytics::Prediction& p, std::string_view g
   doc["unit"] = p.unit;
   doc["model"] = {{"name", p.model_name}, {"version", p.model_version}};
   doc["samples_seen"] = p.samples_seen;
-  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return dump_record(doc);
 }
 
 std::string encode_maintenance_alert(const analytics::MaintenanceAlert& a,
@@ -49,7 +50,7 @@ std::string encode_maintenance_alert(const analytics::MaintenanceAlert& a,
       "predicted remaining life {:.0f} {} (90% band {:.0f}-{:.0f}) "
       "is within the {:.0f} {} horizon",
       a.rul, a.unit, a.rul_lower, a.rul_upper, a.horizon, a.unit);
-  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return dump_record(doc);
 }
 
 }  // namespace edgegw::records

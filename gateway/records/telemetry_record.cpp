@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "records/record_json.hpp"
 #include "records/time_format.hpp"
 
 namespace edgegw::records {
@@ -31,9 +32,7 @@ std::string encode_telemetry(const Sample& sample, std::string_view gateway_id,
       entry["unit"] = r.unit;
     }
   }
-  // Topic, tag and sensor names come from devices: replace what is not UTF-8 rather
-  // than fail the record.
-  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return dump_record(doc);
 }
 
 }  // namespace edgegw::records

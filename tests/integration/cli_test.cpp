@@ -18,9 +18,10 @@ struct Run {
   std::string err;
 };
 
-Run run_edgegw(const TempDir& dir, std::vector<std::string> args) {
-  args.insert(args.begin(), EDGEGW_BINARY);
-  ChildProcess p(args, dir.path() / "out", dir.path() / "err");
+Run run_edgegw(const TempDir& dir, const std::vector<std::string>& args) {
+  std::vector<std::string> command{EDGEGW_BINARY};
+  command.insert(command.end(), args.begin(), args.end());
+  ChildProcess p(command, dir.path() / "out", dir.path() / "err");
   const int code = p.wait_for(std::chrono::seconds(30)).value_or(-1);
   return {code, read_file(dir.path() / "out"), read_file(dir.path() / "err")};
 }

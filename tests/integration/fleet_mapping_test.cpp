@@ -88,12 +88,8 @@ TEST_CASE("the example config maps every message of the simulated fleet", "[inte
   CHECK(bad_payloads == !run.bad_payloads.empty());
 
   // Wait until the gateway has taken every message, then until Kafka has them all.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (gateway.metric("mqtt_messages_total") < static_cast<double>(run.messages) &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  REQUIRE(gateway.metric("mqtt_messages_total") == static_cast<double>(run.messages));
+  REQUIRE(gateway.wait_metric("mqtt_messages_total", static_cast<double>(run.messages),
+                              std::chrono::seconds(120)) == static_cast<double>(run.messages));
   edgegw::test::KafkaReader dead(stack.kafka.bootstrap(), "edgegw.dead-letter");
   edgegw::test::KafkaReader telemetry(stack.kafka.bootstrap(), "edgegw.telemetry");
   dead.read_until(run.bad_payloads.size(), std::chrono::seconds(60));

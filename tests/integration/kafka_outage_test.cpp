@@ -11,20 +11,8 @@
 #include "support/process_usage.hpp"
 
 namespace edgegw::test {
-namespace {
 
 using namespace std::chrono_literals;
-
-// Waits until the gateway has received `count` MQTT messages (they are in its log then).
-void wait_received(GatewayProcess& gateway, double count, std::chrono::seconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (gateway.metric("mqtt_messages_total") < count &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(50ms);
-  }
-}
-
-}  // namespace
 
 TEST_CASE(
     "all Kafka brokers down for 30 s while 20,000 messages arrive: every one arrives, "
@@ -58,7 +46,7 @@ TEST_CASE(
     std::this_thread::sleep_until(outage_start + kOutage * (i + 1) / kDuring);
   }
   devices.wait_all();
-  wait_received(gateway, kDevices * rounds, 30s);
+  gateway.wait_metric("mqtt_messages_total", kDevices * rounds, 30s);  // all in the log
   const double outage_cpu = process_cpu_seconds(gateway.pid()) - cpu_before;
   const double rss = process_rss_mib(gateway.pid());
   const double backlog = gateway.metric("log_cursor_lag_records");

@@ -40,24 +40,21 @@ void publish_all(GatewayStack& stack) {
   devices.wait_all();
 }
 
-// Polls a metric until it reaches `at_least` or the timeout passes; returns its value.
-double wait_metric(GatewayProcess& gateway, const std::string& name, double at_least,
-                   std::chrono::seconds timeout = 60s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  double value = gateway.metric(name);
-  while (value < at_least && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(50ms);
-    value = gateway.metric(name);
-  }
-  return value;
-}
-
 std::map<std::string, int> all_devices() {
   std::map<std::string, int> expected;
   for (int d = 0; d < kDevices; ++d) {
     expected[device_name(d)] = kPerDevice;
   }
   return expected;
+}
+
+// Reads the telemetry topic back: every message of every device, in device order.
+void check_nothing_lost(GatewayStack& stack) {
+  KafkaReader reader(stack.kafka.bootstrap(), "edgegw.telemetry");
+  const DeliveryCheck check = read_and_check(reader, all_devices(), 90s);
+  INFO(check.summary());
+  CHECK(check.missing == 0);
+  CHECK(check.out_of_order == 0);
 }
 
 // A tmpfs of `size` on `path` for the test's life; unmounted lazily (the gateway may
@@ -94,18 +91,14 @@ TEST_CASE("the size cap under block during an outage holds intake and loses noth
   GatewayProcess& gateway = stack.start_gateway();
   stack.kafka.cluster().set_all_brokers_down();
   std::thread devices([&] { publish_all(stack); });  // finishes once the gateway takes all
-  CHECK(wait_metric(gateway, "blocked_waits_total", 1) >= 1);
+  CHECK(gateway.wait_metric("blocked_waits_total", 1) >= 1);
   CHECK(gateway.metric("log_bytes") <= 256 * 1024);
   CHECK(gateway.metric("mqtt_messages_total") <
         kDevices * kPerDevice);  // the broker holds the rest
   stack.kafka.cluster().set_all_brokers_up();
   devices.join();
 
-  KafkaReader reader(stack.kafka.bootstrap(), "edgegw.telemetry");
-  const DeliveryCheck check = read_and_check(reader, all_devices(), 90s);
-  INFO(check.summary());
-  CHECK(check.missing == 0);
-  CHECK(check.out_of_order == 0);
+  check_nothing_lost(stack);
   CHECK(gateway.metric("log_dropped_records_total") == 0);
   CHECK(gateway.terminate() == 0);
 }
@@ -120,7 +113,7 @@ TEST_CASE("the size cap under drop_oldest keeps the newest, reports the loss and
   stack.kafka.cluster().set_all_brokers_down();
   publish_all(stack);
   // Every message taken (so every drop done), and the counters refreshed.
-  REQUIRE(wait_metric(gateway, "mqtt_messages_total", kDevices * kPerDevice) ==
+  REQUIRE(gateway.wait_metric("mqtt_messages_total", kDevices * kPerDevice) ==
           kDevices * kPerDevice);
   std::this_thread::sleep_for(500ms);
   const double dropped = gateway.metric("log_dropped_records_total");
@@ -182,16 +175,12 @@ TEST_CASE("a real full filesystem under block holds intake and loses nothing",
   GatewayProcess& gateway = stack.start_gateway();
   stack.kafka.cluster().set_all_brokers_down();
   std::thread devices([&] { publish_all(stack); });
-  CHECK(wait_metric(gateway, "log_write_stalled", 1) == 1);
+  CHECK(gateway.wait_metric("log_write_stalled", 1) == 1);
   CHECK(gateway.metric("mqtt_messages_total") < kDevices * kPerDevice);
   stack.kafka.cluster().set_all_brokers_up();
   devices.join();
 
-  KafkaReader reader(stack.kafka.bootstrap(), "edgegw.telemetry");
-  const DeliveryCheck check = read_and_check(reader, all_devices(), 90s);
-  INFO(check.summary());
-  CHECK(check.missing == 0);
-  CHECK(check.out_of_order == 0);
+  check_nothing_lost(stack);
   CHECK(gateway.metric("log_write_stalled") == 0);
   CHECK(gateway.terminate() == 0);
   CHECK_THAT(gateway.log(), Catch::Contains("Cannot write the durable log"));
@@ -233,10 +222,10 @@ TEST_CASE("under drop_oldest alerts outlive telemetry", "[integration][storage]"
     }
     devices.wait_all();
   }
-  REQUIRE(wait_metric(gateway, "mqtt_messages_total", kDevices * kPerDevice) ==
+  REQUIRE(gateway.wait_metric("mqtt_messages_total", kDevices * kPerDevice) ==
           kDevices * kPerDevice);
   // The analytics counters are refreshed by the gateway's one-second tick.
-  wait_metric(gateway, "alerts_cleared_total", kDevices * 8, 10s);
+  gateway.wait_metric("alerts_cleared_total", kDevices * 8, 10s);
   std::this_thread::sleep_for(1500ms);
   const double transitions = gateway.metric("alerts_raised_total") +
                              gateway.metric("alerts_updated_total") +

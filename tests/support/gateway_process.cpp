@@ -94,6 +94,17 @@ double GatewayProcess::metric(const std::string& name) const {
   return 0;
 }
 
+double GatewayProcess::wait_metric(const std::string& name, double at_least,
+                                   std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  double value = metric(name);
+  while (value < at_least && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    value = metric(name);
+  }
+  return value;
+}
+
 void GatewayProcess::kill() {
   process_->signal(SIGKILL);
   process_->wait_for(std::chrono::seconds(10));

@@ -38,6 +38,10 @@ class GatewayProcess {
   bool wait_ready(std::chrono::milliseconds timeout);
   // One metric value from /metrics (0 when absent or the gateway does not answer).
   double metric(const std::string& name) const;
+  // Polls metric(name) every 50 ms until it reaches `at_least` or `timeout` passes;
+  // returns the last value read.
+  double wait_metric(const std::string& name, double at_least,
+                     std::chrono::milliseconds timeout = std::chrono::seconds(60)) const;
   int terminate() { return process_->terminate(); }
   void kill();
   [[nodiscard]] std::string log() const { return read_file(log_file_); }
