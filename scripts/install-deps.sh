@@ -16,7 +16,7 @@ packages=(
   # real peers for tests and the demo
   mosquitto mosquitto-clients kcat
   # tools the scripts use
-  python3 procps curl
+  python3 python3-jsonschema procps curl
 )
 
 if [[ "${EDGEGW_DEV_TOOLS:-0}" == 1 ]]; then

@@ -6,6 +6,7 @@
 // Thread: the predictor's thread. Memory: fixed at construction (see bytes()).
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -19,20 +20,39 @@ class DeviceRulState {
       : window(spec),
         features(static_cast<Eigen::Index>(spec.feature_count())),
         sensors(spec.sensors.size()),
-        settings(spec.regimes.settings.size()) {}
+        settings(spec.regimes.settings.size()),
+        stamps(static_cast<std::size_t>(spec.max_window())) {}
+
+  // Records a pushed sample's event time, to tell how much time the window spans.
+  void stamp(std::int64_t timestamp_ms) {
+    stamps[next_stamp] = timestamp_ms;
+    next_stamp = (next_stamp + 1) % stamps.size();
+    stamped = std::min(stamped + 1, stamps.size());
+  }
+
+  // Event time from the oldest sample in the window to `now_ms`.
+  [[nodiscard]] std::int64_t window_span_ms(std::int64_t now_ms) const {
+    const std::size_t oldest = (next_stamp + stamps.size() - stamped) % stamps.size();
+    return stamped == 0 ? 0 : std::max<std::int64_t>(0, now_ms - stamps[oldest]);
+  }
 
   [[nodiscard]] std::size_t bytes() const {
     return sizeof(*this) + window.bytes() +
            sizeof(double) * (static_cast<std::size_t>(features.size()) + sensors.capacity() +
-                             settings.capacity());
+                             settings.capacity()) +
+           sizeof(std::int64_t) * stamps.capacity();
   }
 
   FeatureWindow window;
   Eigen::VectorXd features;
   std::vector<double> sensors;  // staging: this sample's raw values (NaN = none)
   std::vector<double> settings;
+  std::vector<std::int64_t> stamps;  // event times of the window's samples, a ring
+  std::size_t next_stamp = 0;
+  std::size_t stamped = 0;
   int since_prediction = 0;
   bool alert_open = false;
+  std::int64_t alert_raised_ms = 0;
   bool alert_critical = false;
   double alert_reported_rul = 0.0;
 };

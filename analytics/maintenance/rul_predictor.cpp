@@ -12,13 +12,16 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 MaintenanceAlert make_alert(const Sample& sample, const Prediction& p,
-                            const MaintenanceConfig& config, MaintenanceAlertState state,
-                            bool critical) {
+                            const MaintenanceConfig& config, const DeviceRulState& d,
+                            MaintenanceAlertState state, bool critical) {
   MaintenanceAlert a;
   a.device = sample.device;
+  a.device_class = config.device_class;
   a.rule = "maintenance:" + p.model_name;
   a.state = state;
   a.timestamp_ms = sample.timestamp_ms;
+  a.raised_ms = d.alert_raised_ms;
+  a.window_ms = d.window_span_ms(sample.timestamp_ms);
   a.severity = critical ? "critical" : "warning";
   a.rul = p.rul;
   a.rul_lower = p.rul_lower;
@@ -90,6 +93,7 @@ MaintenanceUpdate RulPredictor::observe(const Sample& sample) {
   if (!any)
     return update;
   d.window.push(d.sensors.data(), d.settings.data());
+  d.stamp(sample.timestamp_ms);
   if (d.window.count() < config_.min_history || ++d.since_prediction < config_.cadence_samples) {
     return update;
   }
@@ -110,13 +114,14 @@ MaintenanceUpdate RulPredictor::observe(const Sample& sample) {
   const bool critical = p.rul < 0.5 * config_.horizon;
   if (!d.alert_open && p.rul < config_.horizon) {
     d.alert_open = true;
-    update.alert = make_alert(sample, p, config_, MaintenanceAlertState::kRaised, critical);
+    d.alert_raised_ms = sample.timestamp_ms;
+    update.alert = make_alert(sample, p, config_, d, MaintenanceAlertState::kRaised, critical);
   } else if (d.alert_open && p.rul > config_.horizon + config_.clear_margin) {
     d.alert_open = false;
-    update.alert = make_alert(sample, p, config_, MaintenanceAlertState::kCleared, critical);
+    update.alert = make_alert(sample, p, config_, d, MaintenanceAlertState::kCleared, critical);
   } else if (d.alert_open && (critical != d.alert_critical ||
                               std::abs(p.rul - d.alert_reported_rul) >= config_.update_step)) {
-    update.alert = make_alert(sample, p, config_, MaintenanceAlertState::kUpdated, critical);
+    update.alert = make_alert(sample, p, config_, d, MaintenanceAlertState::kUpdated, critical);
   }
   if (update.alert) {
     d.alert_critical = critical;

@@ -31,21 +31,27 @@ std::string encode_maintenance_alert(const analytics::MaintenanceAlert& a,
   nlohmann::json doc;
   doc["schema"] = forward::kAlertSchema;
   doc["gateway"] = gateway_id;
-  doc["id"] = fmt::format("{}/{}", a.device, a.rule);
+  doc["id"] = fmt::format("{}/{}/{}", a.device, a.rule, a.raised_ms);
   doc["device"] = a.device;
   doc["source"] = a.rule;
+  doc["profile"] = a.device_class;
   doc["state"] = analytics::to_string(a.state);
   doc["severity"] = a.severity;
+  doc["raised"] = a.raised_ms;
   doc["ts"] = a.timestamp_ms;
   doc["time"] = iso8601_utc(a.timestamp_ms);
-  doc["score"] = a.horizon > 0 ? a.horizon / std::max(a.rul, 1e-9) : 0.0;
+  // How far inside the horizon the estimate is; a life estimated at (or below) zero is
+  // scored as 100 × the horizon's, not as infinity.
+  doc["score"] = a.horizon / std::max(a.rul, 0.01 * a.horizon);
   doc["statistic"] = a.rul;
   doc["threshold"] = a.horizon;
-  doc["parameters"] = {{"model", a.model_name},
-                       {"model_version", a.model_version},
-                       {"unit", a.unit},
-                       {"rul_lower", a.rul_lower},
-                       {"rul_upper", a.rul_upper}};
+  doc["p_value"] = 1.0;  // a regression estimate has no tail probability
+  doc["window_ms"] = a.window_ms;
+  doc["sensors"] = nlohmann::json::array();  // the evidence is the estimate, not one sensor
+  doc["parameters"] = {
+      {"horizon", a.horizon}, {"rul_lower", a.rul_lower}, {"rul_upper", a.rul_upper}};
+  doc["model"] = {{"name", a.model_name}, {"version", a.model_version}};
+  doc["unit"] = a.unit;
   doc["message"] = fmt::format(
       "predicted remaining life {:.0f} {} (90% band {:.0f}-{:.0f}) "
       "is within the {:.0f} {} horizon",

@@ -45,10 +45,13 @@ enum class MaintenanceAlertState { kRaised, kUpdated, kCleared };
 // both onto the alerts stream.
 struct MaintenanceAlert {
   std::string device;
-  std::string rule;  // "maintenance:<model name>"
+  std::string device_class;  // the MaintenanceConfig's, i.e. the device's analytics profile
+  std::string rule;          // "maintenance:<model name>"
   MaintenanceAlertState state = MaintenanceAlertState::kRaised;
   std::int64_t timestamp_ms = 0;
-  std::string severity;  // "warning" inside the horizon, "critical" inside half of it
+  std::int64_t raised_ms = 0;  // event time of the raise: one alert's records share it
+  std::int64_t window_ms = 0;  // event time the features of this estimate span
+  std::string severity;        // "warning" inside the horizon, "critical" inside half of it
   double rul = 0.0;
   double rul_lower = 0.0;
   double rul_upper = 0.0;

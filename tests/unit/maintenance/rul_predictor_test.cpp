@@ -40,6 +40,7 @@ Sample sample_of(const std::string& device, const RunHistory& run, std::size_t r
 TEST_CASE("the predictor follows a device to failure and raises then clears an alert", "[unit]") {
   const RunDataset data = testing::synthetic_runs(2, 3, 22);
   MaintenanceConfig config;
+  config.device_class = "pump";
   config.cadence_samples = 5;
   config.horizon = 20.0;
   config.clear_margin = 10.0;
@@ -68,8 +69,13 @@ TEST_CASE("the predictor follows a device to failure and raises then clears an a
   REQUIRE_FALSE(alerts.empty());
   CHECK(alerts.front().state == MaintenanceAlertState::kRaised);
   CHECK(alerts.front().rule == "maintenance:synthetic");
+  CHECK(alerts.front().device_class == "pump");
+  CHECK(alerts.front().raised_ms == alerts.front().timestamp_ms);
+  // The features span the longest window (10 samples, one per second of the run's time).
+  CHECK(alerts.front().window_ms == 9000);
   for (std::size_t i = 1; i < alerts.size(); ++i) {
     CHECK(alerts[i].state == MaintenanceAlertState::kUpdated);  // one open alert, no spam
+    CHECK(alerts[i].raised_ms == alerts.front().raised_ms);     // and one id for all of it
   }
   // After maintenance the device is healthy again: a new history clears the alert.
   const RunHistory& fresh = data.runs[1];
