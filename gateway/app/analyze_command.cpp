@@ -3,6 +3,10 @@
 // anomaly_score in [0, 1] (CSV), and the alerts they would have raised (JSONL, the same
 // encoding as on Kafka). Users tune thresholds with it; evaluations score with it.
 //
+// Maintenance models (`analytics.maintenance` of the config, or --model) run too, for
+// the device class named by --profile: their predictions go to --predictions (JSONL, as
+// on the predictions topic) and their alerts to --alerts with the anomaly alerts.
+//
 // Input: CSV with a header (a timestamp column, an optional `device` column, one column
 // per sensor), or JSON lines ({"timestamp": ..., "device": ..., "readings": {name: value}}
 // or flat {"timestamp": ..., "<sensor>": value, ...}). Timestamps are epoch seconds,
@@ -26,9 +30,11 @@
 #include "app/commands.hpp"
 #include "config/analytics_section.hpp"
 #include "config/config_node.hpp"
+#include "config/maintenance_section.hpp"
 #include "edgegw/analytics/engine.hpp"
 #include "forward/analytics_encoding.hpp"
 #include "mapping/timestamp_parser.hpp"
+#include "pipeline/maintenance_stage.hpp"
 
 namespace edgegw::app {
 namespace {
@@ -40,8 +46,18 @@ struct AnalyzeOptions {
   std::string scores;
   std::string alerts;
   std::string aggregates;
+  std::string predictions;
+  std::string model;  // a model file to run without a config's maintenance section
+  analytics::MaintenanceConfig model_settings;
   std::string device = "device";
   std::string timestamp_column = "timestamp";
+
+  [[nodiscard]] std::string device_class() const { return profile.empty() ? "default" : profile; }
+};
+
+struct AnalyzeSetup {
+  analytics::AnalyticsConfig analytics;
+  std::vector<analytics::MaintenanceConfig> maintenance;  // of the analyzed device class
 };
 
 constexpr std::array<analytics::DetectorKind, 6> kScoreColumns = {
@@ -49,19 +65,35 @@ constexpr std::array<analytics::DetectorKind, 6> kScoreColumns = {
     analytics::DetectorKind::rate,        analytics::DetectorKind::stuck,
     analytics::DetectorKind::mahalanobis, analytics::DetectorKind::pca};
 
-analytics::AnalyticsConfig load_config(const std::string& path) {
-  if (path.empty()) {
-    analytics::AnalyticsConfig c = config::parse_analytics_section(
+AnalyzeSetup load_setup(const AnalyzeOptions& o) {
+  AnalyzeSetup setup;
+  if (o.config.empty()) {
+    setup.analytics = config::parse_analytics_section(
         config::ConfigNode::load_string("analytics: {}", "(defaults)").child("analytics"));
-    return c;
+  } else {
+    const config::ConfigNode root = config::ConfigNode::load_file(o.config);
+    if (!root.has("analytics")) {
+      root.fail("has no `analytics:` section (a gateway config or a file with just that section)");
+    }
+    setup.analytics = config::parse_analytics_section(root.child("analytics"));
+    setup.analytics.enabled = true;  // analyzing is asking for it
+    for (analytics::MaintenanceConfig& m :
+         config::parse_maintenance_section(root.child("analytics").child("maintenance"))) {
+      if (m.device_class == o.device_class()) {
+        setup.maintenance.push_back(std::move(m));
+      }
+    }
   }
-  const config::ConfigNode root = config::ConfigNode::load_file(path);
-  if (!root.has("analytics")) {
-    root.fail("has no `analytics:` section (a gateway config or a file with just that section)");
+  if (!o.model.empty()) {
+    analytics::MaintenanceConfig m = o.model_settings;
+    m.device_class = o.device_class();
+    m.model_file = o.model;
+    if (const auto problem = m.validate()) {
+      throw std::runtime_error("--" + *problem);
+    }
+    setup.maintenance = {m};  // the command line's model replaces the config's
   }
-  analytics::AnalyticsConfig c = config::parse_analytics_section(root.child("analytics"));
-  c.enabled = true;  // analyzing is asking for it
-  return c;
+  return setup;
 }
 
 // Epoch seconds or milliseconds (told apart by size: below 1e11 is seconds, which covers
@@ -240,12 +272,36 @@ void write_alerts(std::ofstream* out, analytics::Output& result) {
   }
 }
 
+// Writes what the maintenance stage emits: predictions and alerts, as on Kafka.
+pipeline::EmitRecord maintenance_output(std::ofstream* predictions, std::ofstream* alerts,
+                                        std::uint64_t& prediction_count,
+                                        std::uint64_t& alert_count) {
+  return [=, &prediction_count, &alert_count](Stream stream, std::string_view /*key*/,
+                                              std::string_view record) -> Status {
+    const bool prediction = stream == Stream::predictions;
+    ++(prediction ? prediction_count : alert_count);
+    if (std::ofstream* out = prediction ? predictions : alerts; out != nullptr) {
+      *out << record << '\n';
+    }
+    return Ok{};
+  };
+}
+
 void run_analyze(const AnalyzeOptions& o) {
-  analytics::Engine engine(load_config(o.config));
+  const AnalyzeSetup setup = load_setup(o);
+  analytics::Engine engine(setup.analytics);
+  pipeline::MaintenanceStage maintenance(setup.maintenance, "analyze");
+  MappingConfig mapping;  // what the maintenance stage matches a model's class against
+  mapping.analytics_profile = o.device_class();
   SampleReader reader(o);
   auto scores = open_output(o.scores);
   auto alerts = open_output(o.alerts);
   auto aggregates = open_output(o.aggregates);
+  auto predictions = open_output(o.predictions);
+  std::uint64_t prediction_count = 0;
+  std::uint64_t maintenance_alert_count = 0;
+  const pipeline::EmitRecord emit_maintenance = maintenance_output(
+      predictions.get(), alerts.get(), prediction_count, maintenance_alert_count);
   if (scores) {
     *scores << "timestamp";
     for (analytics::DetectorKind k : kScoreColumns) {
@@ -276,6 +332,7 @@ void run_analyze(const AnalyzeOptions& o) {
       last_tick = sample.timestamp_ms;
     }
     engine.on_sample(sample, o.profile, sample.timestamp_ms, result);
+    (void)maintenance.on_sample(sample, mapping, emit_maintenance);  // the files cannot refuse
     if (scores) {
       std::array<double, kScoreColumns.size()> by_kind{};
       for (const analytics::ScoreEntry& s : result.scores) {
@@ -298,9 +355,11 @@ void run_analyze(const AnalyzeOptions& o) {
   const analytics::EngineStats s = engine.stats();
   fmt::print(stderr,
              "analyzed rows={} devices={} readings={} invalid_values={} late_samples={} "
-             "alerts_raised={} alerts_updated={} alerts_cleared={} aggregates={}\n",
+             "alerts_raised={} alerts_updated={} alerts_cleared={} aggregates={} "
+             "maintenance_models={} predictions={} maintenance_alerts={}\n",
              rows, s.devices_created, s.readings, s.invalid_values, s.late_samples, s.alerts_raised,
-             s.alerts_updated, s.alerts_cleared, s.aggregates);
+             s.alerts_updated, s.alerts_cleared, s.aggregates, setup.maintenance.size(),
+             prediction_count, maintenance_alert_count);
 }
 
 }  // namespace
@@ -321,6 +380,21 @@ void add_analyze_command(CLI::App& app) {
                   "Write per-row scores (CSV: timestamp, <detector>_score..., anomaly_score)");
   cmd->add_option("--alerts", options->alerts, "Write the alerts it would raise (JSONL)");
   cmd->add_option("--aggregates", options->aggregates, "Write the window aggregates (JSONL)");
+  cmd->add_option("--predictions", options->predictions,
+                  "Write the maintenance models' predictions (JSONL)");
+  cmd->add_option("--model", options->model,
+                  "Run this remaining-life model for the --profile device class (instead of "
+                  "the config's analytics.maintenance)")
+      ->check(CLI::ExistingFile);
+  analytics::MaintenanceConfig& m = options->model_settings;
+  cmd->add_option("--horizon", m.horizon, "With --model: alert below this remaining life")
+      ->capture_default_str();
+  cmd->add_option("--clear-margin", m.clear_margin, "With --model: clear above horizon + this")
+      ->capture_default_str();
+  cmd->add_option("--cadence", m.cadence_samples, "With --model: predict every N samples")
+      ->capture_default_str();
+  cmd->add_option("--min-history", m.min_history, "With --model: samples before predicting")
+      ->capture_default_str();
   cmd->add_option("--device", options->device,
                   "Device name when the input has no `device` column/field")
       ->capture_default_str();

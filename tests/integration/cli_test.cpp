@@ -1,7 +1,15 @@
 // The user-facing subcommands as users run them: the real binary, its output and its
 // exit codes.
 
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "support/child_process.hpp"
 
@@ -67,4 +75,132 @@ TEST_CASE("test-mapping shows the record, or the problems and the exit code for 
       run_edgegw(dir, {"test-mapping", kExample, "--topic", "elsewhere/x", "--payload", "1"});
   CHECK(none.code == 1);
   CHECK_THAT(none.out, Catch::Contains("problem: no_mapping"));
+}
+
+namespace {
+
+// A smooth signal with a spike at row 300 and unreadable cells at rows 100 and 101.
+std::string spiky_csv() {
+  std::string csv = "timestamp,temperature,pressure\n";
+  for (int i = 0; i < 600; ++i) {
+    const double t = 70 + 5 * std::sin(i / 40.0) + 0.3 * std::cos(i * 7.1) + (i == 300 ? 40 : 0);
+    const double p = 2 + 0.1 * std::sin(i / 40.0) + 0.01 * std::cos(i * 3.3);
+    const std::string tc = i == 100 ? "" : i == 101 ? "abc" : std::to_string(t);
+    csv += std::to_string(1'704'067'200 + i) + "," + tc + "," + std::to_string(p) + "\n";
+  }
+  return csv;
+}
+
+std::vector<nlohmann::json> read_jsonl(const std::filesystem::path& file) {
+  std::vector<nlohmann::json> docs;
+  std::istringstream lines(read_file(file));
+  for (std::string line; std::getline(lines, line);) {
+    docs.push_back(nlohmann::json::parse(line));
+  }
+  return docs;
+}
+
+// Run-to-failure histories in the generic CSV: `wear` grows with age, `flow` falls, and
+// `noise` carries nothing. Deterministic (no RNG): lives of 100..157 steps.
+std::string run_to_failure_csv(int units) {
+  std::string csv = "device,time,wear,flow,noise,rul\n";
+  for (int u = 0; u < units; ++u) {
+    const int life = 100 + (u * 19) % 58;
+    for (int t = 1; t <= life; ++t) {
+      const double h = static_cast<double>(t) / life;
+      csv += fmt::format("unit-{},{},{:.4f},{:.4f},{:.4f},{}\n", u, t,
+                         10 + 5 * h * h + 0.1 * std::sin(t * 1.7 + u),
+                         3 - 2 * h + 0.1 * std::cos(t * 2.3 + u), std::sin(t * 0.9 + u * 3.0),
+                         life - t);
+    }
+  }
+  return csv;
+}
+
+}  // namespace
+
+TEST_CASE("analyze writes a score per row and the alerts it would raise; bad cells are skipped",
+          "[integration][cli]") {
+  TempDir dir;
+  write_file(dir.path() / "in.csv", spiky_csv());
+  const Run run = run_edgegw(dir, {"analyze", "--input", (dir.path() / "in.csv").string(),
+                                   "--scores", (dir.path() / "scores.csv").string(), "--alerts",
+                                   (dir.path() / "alerts.jsonl").string()});
+  REQUIRE(run.code == 0);
+  CHECK_THAT(run.err, Catch::Contains("rows=600") && Catch::Contains("invalid_values=2"));
+
+  std::istringstream scores(read_file(dir.path() / "scores.csv"));
+  std::vector<std::string> rows;
+  for (std::string line; std::getline(scores, line);) {
+    rows.push_back(line);
+  }
+  REQUIRE(rows.size() == 601);  // the header and one row per input row
+  CHECK(rows[0] ==
+        "timestamp,ewma_score,mad_score,rate_score,stuck_score,mahalanobis_score,"
+        "pca_score,anomaly_score");
+  CHECK(rows[301].rfind("1704067500,", 0) == 0);
+  const double spike_ewma = std::stod(rows[301].substr(rows[301].find(',') + 1));
+  CHECK(spike_ewma >= 1.0);  // the spike's row scores over its threshold
+
+  bool raised_at_spike = false;
+  for (const nlohmann::json& a : read_jsonl(dir.path() / "alerts.jsonl")) {
+    raised_at_spike = raised_at_spike || (a.at("source") == "ewma" && a.at("state") == "raised" &&
+                                          a.at("ts") == 1'704'067'500'000);
+  }
+  CHECK(raised_at_spike);
+}
+
+TEST_CASE("analyze names the file and line of an unreadable row", "[integration][cli]") {
+  TempDir dir;
+  write_file(dir.path() / "in.csv", "timestamp,temperature\n1704067200,70\n1704067201,70,71\n");
+  const Run run = run_edgegw(dir, {"analyze", "--input", (dir.path() / "in.csv").string()});
+  CHECK(run.code != 0);
+  CHECK_THAT(run.out + run.err, Catch::Contains("in.csv:3: 3 cells, the header has 2"));
+}
+
+TEST_CASE("a model trained with `edgegw train` predicts a new device's life in analyze",
+          "[integration][cli]") {
+  TempDir dir;
+  write_file(dir.path() / "train.csv", run_to_failure_csv(24));
+  const Run train =
+      run_edgegw(dir, {"train", "--data", (dir.path() / "train.csv").string(), "--kind", "ridge",
+                       "--windows", "5,10", "--rul-cap", "60", "--name", "synthetic-rul", "--out",
+                       (dir.path() / "model.json").string()});
+  REQUIRE(train.code == 0);
+
+  // A new device from new to failure, 130 steps, one a minute.
+  std::string history = "timestamp,device,wear,flow,noise\n";
+  for (int t = 1; t <= 130; ++t) {
+    const double h = t / 130.0;
+    history += fmt::format("{},pump-9,{:.4f},{:.4f},{:.4f}\n", 1'704'067'200 + t * 60,
+                           10 + 5 * h * h + 0.1 * std::sin(t * 1.3), 3 - 2 * h, std::sin(t * 0.7));
+  }
+  write_file(dir.path() / "history.csv", history);
+  const Run run = run_edgegw(
+      dir, {"analyze", "--input", (dir.path() / "history.csv").string(), "--profile", "pump",
+            "--model", (dir.path() / "model.json").string(), "--horizon", "20", "--cadence", "5",
+            "--predictions", (dir.path() / "predictions.jsonl").string(), "--alerts",
+            (dir.path() / "alerts.jsonl").string()});
+  REQUIRE(run.code == 0);
+  CHECK_THAT(run.err, Catch::Contains("maintenance_models=1") && Catch::Contains("predictions=26"));
+
+  const std::vector<nlohmann::json> predictions = read_jsonl(dir.path() / "predictions.jsonl");
+  REQUIRE(predictions.size() == 26);
+  CHECK(predictions.front().at("model").at("name") == "synthetic-rul");
+  CHECK(predictions.front().at("rul").get<double>() > 40);  // a new machine: far from failure
+  CHECK(predictions.back().at("rul").get<double>() < 15);   // at its end: close to it
+
+  std::vector<nlohmann::json> maintenance;
+  for (const nlohmann::json& a : read_jsonl(dir.path() / "alerts.jsonl")) {
+    if (a.at("source") == "maintenance:synthetic-rul") {
+      maintenance.push_back(a);
+    }
+  }
+  REQUIRE_FALSE(maintenance.empty());
+  CHECK(maintenance.front().at("state") == "raised");
+  CHECK(maintenance.front().at("profile") == "pump");
+  CHECK(maintenance.front().at("threshold") == 20.0);
+  // Raised inside the last 40 steps (of 130): early enough to act, not on a new machine.
+  const std::int64_t raised = maintenance.front().at("raised");
+  CHECK(raised >= (1'704'067'200 + 90 * 60) * std::int64_t{1000});
 }
