@@ -90,6 +90,10 @@ while ((SECONDS < end)); do
   show edgegw.aggregates 1
   show edgegw.alerts 2
   echo
+  echo "=== MQTT: current alert states, retained on edgegw/<gateway>/alerts/<device>/<source> ==="
+  timeout 2 mosquitto_sub -h 127.0.0.1 -p "$mqtt_port" -t 'edgegw/+/alerts/#' -v -W 1 2>/dev/null |
+    cut -c1-200 | head -5 || true
+  echo
   curl -s "http://127.0.0.1:$http_port/" || true
 done
 echo

@@ -7,6 +7,7 @@
 #include "forward/forwarder.hpp"
 #include "http/ops_server.hpp"
 #include "ingest/mqtt_ingest.hpp"
+#include "local_alerts/alert_topic_publisher.hpp"
 #include "pipeline/pipeline.hpp"
 
 namespace edgegw::app {
@@ -24,6 +25,12 @@ GatewayDaemon::GatewayDaemon(GatewayConfig config) : config_(std::move(config)) 
   log_ = store::DurableLog::open(config_.buffer);
   forwarder_ = std::make_unique<forward::Forwarder>(config_.kafka, config_.gateway_id, *log_);
   pipeline_ = std::make_unique<pipeline::Pipeline>(config_, *log_);
+  if (config_.mqtt.alerts.enabled) {
+    alert_topic_ =
+        std::make_unique<local_alerts::AlertTopicPublisher>(config_.mqtt, config_.gateway_id);
+    pipeline_->set_alert_listener(
+        [this](std::string_view record) { alert_topic_->publish(record); });
+  }
   std::vector<std::string> filters = config_.mqtt.subscriptions.empty()
                                          ? pipeline_->subscription_filters()
                                          : config_.mqtt.subscriptions;
@@ -95,6 +102,9 @@ void GatewayDaemon::stop(std::chrono::milliseconds flush_timeout) {
   if (Status s = pipeline_->flush(); !s) {  // the last, partial analytics windows
     spdlog::error("Final analytics windows could not be stored. error={}", s.error().message);
   }
+  if (alert_topic_) {
+    alert_topic_->flush(std::chrono::seconds(2));  // the last alerts, while MQTT is still up
+  }
   if (Status s = log_->sync(); !s) {
     spdlog::error("Final log sync failed. error={}", s.error().message);
   }
@@ -108,9 +118,13 @@ void GatewayDaemon::stop(std::chrono::milliseconds flush_timeout) {
 }
 
 std::string GatewayDaemon::metrics_text() const {
+  std::optional<local_alerts::AlertTopicStats> alert_topic;
+  if (alert_topic_) {
+    alert_topic = alert_topic_->stats();
+  }
   return render_metrics({config_.gateway_id, log_->stats(), ingest_->probe(), pipeline_->probe(),
                          forwarder_->probe(), pipeline_->analytics_enabled(),
-                         pipeline_->analytics_stats()});
+                         pipeline_->analytics_stats(), alert_topic});
 }
 
 bool GatewayDaemon::ready() const {

@@ -29,6 +29,9 @@ class MqttIngest;
 namespace edgegw::http {
 class OpsServer;
 }
+namespace edgegw::local_alerts {
+class AlertTopicPublisher;
+}
 
 namespace edgegw::app {
 
@@ -57,6 +60,7 @@ class GatewayDaemon {
   std::unique_ptr<forward::Forwarder> forwarder_;
   std::unique_ptr<pipeline::Pipeline> pipeline_;
   std::unique_ptr<ingest::MqttIngest> ingest_;
+  std::unique_ptr<local_alerts::AlertTopicPublisher> alert_topic_;  // when mqtt.alerts is on
   std::unique_ptr<http::OpsServer> http_;
   // The ticker drives time-based analytics (windows of quiet devices, silence alerts).
   std::thread ticker_;

@@ -134,6 +134,21 @@ void add_analytics(Exposition& m, const analytics::EngineStats& s) {
   m.gauge("analytics_state_bytes", "Memory held by analytics device state.", s.state_bytes);
 }
 
+void add_alert_topic(Exposition& m, const local_alerts::AlertTopicStats& s) {
+  m.counter("mqtt_alerts_published_total", "Alert records handed to the local MQTT topic.",
+            s.published);
+  m.counter("mqtt_alerts_delivered_total", "Alert records the MQTT broker acknowledged.",
+            s.mqtt.delivered);
+  m.counter("mqtt_alerts_dropped_total",
+            "Alert records dropped from the MQTT buffer while the broker was away "
+            "(still on the alerts stream).",
+            s.mqtt.dropped);
+  m.counter("mqtt_alerts_filtered_total", "Alert records below mqtt.alerts.min_severity.",
+            s.filtered);
+  m.gauge("mqtt_alerts_connected", "1 while the alert publisher is connected.",
+          s.mqtt.connected ? 1 : 0);
+}
+
 }  // namespace
 
 std::string render_metrics(const MetricsInputs& in) {
@@ -144,6 +159,9 @@ std::string render_metrics(const MetricsInputs& in) {
   add_forwarder(m, in.forwarder);
   if (in.analytics_enabled) {
     add_analytics(m, in.analytics);
+  }
+  if (in.alert_topic) {
+    add_alert_topic(m, *in.alert_topic);
   }
   return m.take();
 }

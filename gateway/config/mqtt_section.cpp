@@ -60,12 +60,49 @@ TlsConfig parse_tls(const ConfigNode& node) {
   return tls;
 }
 
+AlertTopicConfig parse_alert_topic(const ConfigNode& node) {
+  AlertTopicConfig alerts;
+  if (!node.defined()) {
+    return alerts;
+  }
+  node.check_keys({"enabled", "topic", "qos", "retain", "min_severity", "max_buffered"});
+  alerts.enabled = node.get<bool>("enabled", true);
+  alerts.topic = node.get<std::string>("topic", alerts.topic);
+  if (alerts.topic.empty() || alerts.topic.find_first_of("+#") != std::string::npos) {
+    node.child("topic").fail("must be a topic name to publish to, without + or # wildcards");
+  }
+  std::string rest = alerts.topic;
+  for (const char* placeholder : {"{gateway}", "{device}", "{source}", "{severity}"}) {
+    for (auto at = rest.find(placeholder); at != std::string::npos; at = rest.find(placeholder)) {
+      rest.erase(at, std::string_view(placeholder).size());
+    }
+  }
+  if (rest.find_first_of("{}") != std::string::npos) {
+    node.child("topic").fail(
+        "unknown placeholder; use {gateway}, {device}, {source} and {severity}");
+  }
+  alerts.qos = node.get<int>("qos", alerts.qos);
+  if (alerts.qos < 0 || alerts.qos > 2) {
+    node.child("qos").fail("must be 0, 1 or 2");
+  }
+  alerts.retain = node.get<bool>("retain", alerts.retain);
+  if (node.has("min_severity")) {
+    alerts.min_severity = node.child("min_severity").as_choice({"info", "warning", "critical"});
+  }
+  alerts.max_buffered = static_cast<std::size_t>(
+      node.get<std::int64_t>("max_buffered", static_cast<std::int64_t>(alerts.max_buffered)));
+  if (alerts.max_buffered == 0) {
+    node.child("max_buffered").fail("must be at least 1");
+  }
+  return alerts;
+}
+
 }  // namespace
 
 MqttConfig parse_mqtt_section(const ConfigNode& node) {
   node.check_keys({"broker", "client_id", "version", "subscriptions", "qos", "persistent_session",
-                   "keep_alive", "reconnect_min", "reconnect_max", "connect_timeout", "max_payload", "username",
-                   "password", "password_env", "password_file", "tls"});
+                   "keep_alive", "reconnect_min", "reconnect_max", "connect_timeout", "max_payload",
+                   "username", "password", "password_env", "password_file", "tls", "alerts"});
   MqttConfig mqtt;
   mqtt.broker = node.required("broker").as<std::string>();
   if (mqtt.broker.rfind("tcp://", 0) != 0 && mqtt.broker.rfind("ssl://", 0) != 0 &&
@@ -107,6 +144,7 @@ MqttConfig parse_mqtt_section(const ConfigNode& node) {
   mqtt.username = node.get<std::string>("username", "");
   mqtt.password = resolve_password(node);
   mqtt.tls = parse_tls(node.child("tls"));
+  mqtt.alerts = parse_alert_topic(node.child("alerts"));
   if (mqtt.broker.rfind("ssl://", 0) == 0 || mqtt.broker.rfind("mqtts://", 0) == 0) {
     mqtt.tls.enabled = true;
   }

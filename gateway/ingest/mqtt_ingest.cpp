@@ -5,23 +5,15 @@
 
 #include <algorithm>
 
+#include "mqtt_publish/paho_options.hpp"
+
 namespace edgegw::ingest {
 namespace {
 
-constexpr std::uint32_t kSessionNeverExpires = 0xFFFFFFFF;
+using mqtt_publish::make_ssl_options;
+using mqtt_publish::server_uri;
 
-mqtt::ssl_options make_ssl_options(const TlsConfig& tls) {
-  mqtt::ssl_options_builder builder;
-  if (!tls.ca_file.empty()) {
-    builder.trust_store(tls.ca_file);
-  }
-  if (!tls.cert_file.empty()) {
-    builder.key_store(tls.cert_file);
-    builder.private_key(tls.key_file);
-  }
-  builder.enable_server_cert_auth(tls.verify_server);
-  return builder.finalize();
-}
+constexpr std::uint32_t kSessionNeverExpires = 0xFFFFFFFF;
 
 mqtt::connect_options make_connect_options(const MqttConfig& config) {
   mqtt::connect_options_builder builder;
@@ -52,17 +44,6 @@ mqtt::connect_options make_connect_options(const MqttConfig& config) {
     builder.ssl(make_ssl_options(config.tls));
   }
   return builder.finalize();
-}
-
-std::string server_uri(const std::string& broker) {
-  // Paho knows tcp:// and ssl://; accept the common mqtt:// and mqtts:// spellings too.
-  if (broker.rfind("mqtts://", 0) == 0) {
-    return "ssl://" + broker.substr(8);
-  }
-  if (broker.rfind("mqtt://", 0) == 0) {
-    return "tcp://" + broker.substr(7);
-  }
-  return broker;
 }
 
 }  // namespace

@@ -3,11 +3,12 @@
 // MQTT 5 clean_start=false with an unbounded session expiry), QoS 1 by default,
 // automatic reconnect with backoff and re-subscription, TLS and username/password.
 //
-// Acknowledgement: Paho's C core sends a QoS 1 PUBACK before message_arrived runs, so
-// the handler (which appends to the durable log) runs inside the arrival callback: no
-// queue of acknowledged-but-unlogged messages ever builds up, and a handler that blocks
-// (log full, policy `block`) stops Paho from reading further messages, so the broker
-// keeps the backlog. docs/delivery-guarantees.md states the exact guarantee per QoS.
+// Acknowledgement: Paho's C core (1.3.10 and later) sends a QoS 1 PUBACK after
+// message_arrived returns, and the handler appends to the durable log inside that
+// callback: a message is acknowledged only once it is stored, no queue of
+// acknowledged-but-unlogged messages builds up, and a handler that waits (log full,
+// policy `block`) stops Paho from reading further messages, so the broker keeps the
+// backlog. docs/delivery-guarantees.md states the exact guarantee per QoS.
 //
 // Threads: Paho's callback thread calls the handler; start()/stop() from the owner.
 

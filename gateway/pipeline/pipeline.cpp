@@ -142,6 +142,9 @@ Status Pipeline::append(Stream stream, std::string_view key, std::string_view pa
     Result<std::uint64_t> offset = log_.append(stream, key, payload);
     if (offset) {
       storage_recovered();
+      if (stream == Stream::alerts && alert_listener_) {
+        alert_listener_(payload);  // stored first: the alerts stream is the durable record
+      }
       return Ok{};
     }
     const Error& error = offset.error();

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -29,6 +30,9 @@
 #include "records/record_key.hpp"
 
 namespace edgegw::pipeline {
+
+// Told of every alert record once it is stored (e.g. to publish it on a local topic).
+using AlertListener = std::function<void(std::string_view record)>;
 
 class Pipeline {
  public:
@@ -48,6 +52,8 @@ class Pipeline {
   Status flush();
 
   void stop() { stopping_ = true; }
+  // Before the first message: who hears of stored alert records.
+  void set_alert_listener(AlertListener listener) { alert_listener_ = std::move(listener); }
   [[nodiscard]] const PipelineProbe& probe() const { return probe_; }
   [[nodiscard]] bool analytics_enabled() const { return analytics_ != nullptr; }
   // The analytics counters as of the last tick (at most a second old): /metrics must not
@@ -73,6 +79,7 @@ class Pipeline {
   std::unique_ptr<AnalyticsStage> analytics_;
   std::unique_ptr<MaintenanceStage> maintenance_;
   EmitRecord emit_;  // append(), for the analytics stage
+  AlertListener alert_listener_;
   std::mutex mutex_;
   mutable std::mutex stats_mutex_;
   analytics::EngineStats stats_snapshot_;

@@ -27,6 +27,19 @@ struct TlsConfig {
   bool verify_server = true;
 };
 
+// Alert transitions also published on a local MQTT topic, for actuation at the edge
+// (a PLC or a local dashboard subscribes). Best effort next to the alerts stream: a
+// separate connection with its own bounded buffer, so that it can never hold up ingest.
+struct AlertTopicConfig {
+  bool enabled = false;
+  // Placeholders: {gateway} {device} {source} {severity}.
+  std::string topic = "edgegw/{gateway}/alerts/{device}/{source}";
+  int qos = 1;
+  bool retain = false;                // the broker keeps each topic's latest transition
+  std::string min_severity = "info";  // info | warning | critical
+  std::size_t max_buffered = 1000;    // awaiting the broker; the oldest go beyond this
+};
+
 struct MqttConfig {
   std::string broker = "tcp://127.0.0.1:1883";
   std::string client_id = "edgegw";
@@ -44,6 +57,7 @@ struct MqttConfig {
   std::string username;
   std::string password;  // resolved from password / password_env / password_file
   TlsConfig tls;
+  AlertTopicConfig alerts;
 };
 
 struct KafkaConfig {

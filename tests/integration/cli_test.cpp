@@ -119,7 +119,7 @@ std::string run_to_failure_csv(int units) {
 
 }  // namespace
 
-TEST_CASE("analyze writes a score per row and the alerts it would raise; bad cells are skipped",
+TEST_CASE("analyze writes a score per row and the alerts it would raise, skipping bad cells",
           "[integration][cli]") {
   TempDir dir;
   write_file(dir.path() / "in.csv", spiky_csv());

@@ -20,6 +20,7 @@ mqtt:
   subscriptions: ["plant/#", "unrelated/#"]
   reconnect_min: 200ms
   reconnect_max: 2s
+{mqtt_extra}
 mappings:
   - name: plant-json
     topic: "plant/{{site}}/{{device}}/telemetry"
@@ -45,8 +46,8 @@ http:
 {analytics}
 )",
                      fmt::arg("broker", c.broker_uri), fmt::arg("client_id", c.client_id),
-                     fmt::arg("segment_size", c.segment_size), fmt::arg("bootstrap", c.bootstrap),
-                     fmt::arg("kafka_extra", c.kafka_extra),
+                     fmt::arg("mqtt_extra", c.mqtt_extra), fmt::arg("segment_size", c.segment_size),
+                     fmt::arg("bootstrap", c.bootstrap), fmt::arg("kafka_extra", c.kafka_extra),
                      fmt::arg("buffer", c.buffer_dir.string()),
                      fmt::arg("buffer_extra", c.buffer_extra), fmt::arg("http_port", c.http_port),
                      fmt::arg("forward", c.forward), fmt::arg("analytics", c.analytics));

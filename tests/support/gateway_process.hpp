@@ -18,6 +18,7 @@ struct GatewayTestConfig {
   int http_port = 0;
   std::string client_id = "edgegw-it";
   std::string segment_size = "1MiB";
+  std::string mqtt_extra;       // extra YAML lines under `mqtt:` (indented by 2)
   std::string buffer_extra;     // extra YAML lines under `buffer:` (indented by 2)
   std::string kafka_extra;      // extra YAML lines under `kafka:`
   std::string forward = "raw";  // the mapping's `forward`

@@ -186,6 +186,26 @@ TEST_CASE("the MQTT password comes from the file, the environment or a secret fi
   }
 }
 
+TEST_CASE("mqtt.alerts publishes alerts locally, with its topic and severity checked",
+          "[unit][config]") {
+  using Catch::Contains;
+  const auto with_alerts = [](const std::string& lines) {
+    return replace(kValid, "  keep_alive: 20s\n", "  keep_alive: 20s\n  alerts:\n" + lines);
+  };
+  CHECK_FALSE(parse(kValid).mqtt.alerts.enabled);
+  const auto config = parse(with_alerts("    retain: true\n    min_severity: warning\n"));
+  CHECK(config.mqtt.alerts.enabled);
+  CHECK(config.mqtt.alerts.topic == "edgegw/{gateway}/alerts/{device}/{source}");
+  CHECK(config.mqtt.alerts.retain);
+  CHECK(config.mqtt.alerts.min_severity == "warning");
+  CHECK_THROWS_WITH(parse(with_alerts("    topic: \"plant/+/alerts\"\n")),
+                    Contains("gw.yaml:8: mqtt.alerts.topic: must be a topic name"));
+  CHECK_THROWS_WITH(parse(with_alerts("    topic: \"alerts/{site}\"\n")),
+                    Contains("mqtt.alerts.topic: unknown placeholder"));
+  CHECK_THROWS_WITH(parse(with_alerts("    min_severity: high\n")),
+                    Contains("mqtt.alerts.min_severity"));
+}
+
 TEST_CASE("the example configs shipped in config/ are valid", "[unit][config]") {
   for (const char* file : {EDGEGW_SOURCE_DIR "/config/gateway.example.yaml"}) {
     INFO(file);

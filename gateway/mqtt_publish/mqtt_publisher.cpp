@@ -1,4 +1,4 @@
-#include "mqtt_sink.hpp"
+#include "mqtt_publish/mqtt_publisher.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -9,7 +9,9 @@
 #include <stdexcept>
 #include <thread>
 
-namespace edgegw::sim {
+#include "mqtt_publish/paho_options.hpp"
+
+namespace edgegw::mqtt_publish {
 namespace {
 
 constexpr auto kWaitSlice = std::chrono::milliseconds(100);
@@ -26,13 +28,13 @@ std::uint64_t id_from_context(const mqtt::token& tok) {
 
 }  // namespace
 
-struct MqttSink::Impl {
+struct MqttPublisher::Impl {
   // One Paho client and what completes its deliveries. A broken connection is replaced by
   // a new one; callbacks of the old one that arrive late carry its generation and are
   // ignored, except acknowledgements, which are true whoever brings them.
   struct Connection;
 
-  Impl(const MqttSinkConfig& c, const std::atomic<bool>& stop_flag);
+  Impl(const MqttPublisherConfig& c, const std::atomic<bool>& stop_flag);
   ~Impl();
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
@@ -45,8 +47,9 @@ struct MqttSink::Impl {
   void reconnect_loop();
   std::shared_ptr<Connection> reconnect_with_backoff();
   void resend_unacknowledged(std::unique_lock<std::mutex>& lock, std::uint64_t handed_before);
+  bool make_room(std::unique_lock<std::mutex>& lock);
 
-  MqttSinkConfig config;
+  MqttPublisherConfig config;
   const std::atomic<bool>& stop;
   mqtt::connect_options options;
 
@@ -60,15 +63,15 @@ struct MqttSink::Impl {
   bool closing = false;
   int generation = 0;
   std::shared_ptr<Connection> connection;
-  MqttSinkStats stats;
+  MqttPublisherStats stats;
   std::thread reconnector;
 };
 
-struct MqttSink::Impl::Connection final : public mqtt::iaction_listener {
+struct MqttPublisher::Impl::Connection final : public mqtt::iaction_listener {
   Connection(Impl& sink, int gen)
       : im(sink),
         generation(gen),
-        client(sink.config.broker, sink.config.client_id,
+        client(server_uri(sink.config.broker), sink.config.client_id,
                // Paho counts queued publish commands against this even while connected;
                // the sink's own bounds come first.
                mqtt::create_options_builder()
@@ -94,7 +97,7 @@ struct MqttSink::Impl::Connection final : public mqtt::iaction_listener {
   mqtt::async_client client;  // last member: destroyed first, so no callback outlives `im`
 };
 
-MqttSink::Impl::Impl(const MqttSinkConfig& c, const std::atomic<bool>& stop_flag)
+MqttPublisher::Impl::Impl(const MqttPublisherConfig& c, const std::atomic<bool>& stop_flag)
     : config(c), stop(stop_flag) {
   auto builder = mqtt::connect_options_builder()
                      .mqtt_version(MQTTVERSION_3_1_1)  // no silent fallback to 3.1
@@ -105,8 +108,16 @@ MqttSink::Impl::Impl(const MqttSinkConfig& c, const std::atomic<bool>& stop_flag
   if (!config.username.empty()) {
     builder.user_name(config.username).password(config.password);
   }
+  if (config.tls.enabled) {
+    builder.ssl(make_ssl_options(config.tls));
+  }
   options = builder.finalize();
 
+  if (!config.wait_for_connection) {
+    broken = true;  // the reconnect thread makes the first connection, in the background
+    reconnector = std::thread([this] { reconnect_loop(); });
+    return;
+  }
   connection = open_connection(generation);
   const auto deadline = std::chrono::steady_clock::now() + config.connect_timeout;
   std::string last_error;
@@ -123,7 +134,7 @@ MqttSink::Impl::Impl(const MqttSinkConfig& c, const std::atomic<bool>& stop_flag
   reconnector = std::thread([this] { reconnect_loop(); });
 }
 
-MqttSink::Impl::~Impl() {
+MqttPublisher::Impl::~Impl() {
   {
     const std::lock_guard lock(mu);
     closing = true;
@@ -140,11 +151,11 @@ MqttSink::Impl::~Impl() {
   }
 }
 
-std::shared_ptr<MqttSink::Impl::Connection> MqttSink::Impl::open_connection(int gen) {
+std::shared_ptr<MqttPublisher::Impl::Connection> MqttPublisher::Impl::open_connection(int gen) {
   return std::make_shared<Connection>(*this, gen);
 }
 
-bool MqttSink::Impl::try_connect(Connection& conn, std::string& error) const {
+bool MqttPublisher::Impl::try_connect(Connection& conn, std::string& error) const {
   try {
     conn.client.connect(options)->wait();
     return true;
@@ -154,7 +165,8 @@ bool MqttSink::Impl::try_connect(Connection& conn, std::string& error) const {
   }
 }
 
-bool MqttSink::Impl::send(Connection& conn, std::uint64_t id, const mqtt::const_message_ptr& msg) {
+bool MqttPublisher::Impl::send(Connection& conn, std::uint64_t id,
+                               const mqtt::const_message_ptr& msg) {
   try {
     conn.client.publish(msg, id_as_context(id), conn);
     return true;
@@ -164,7 +176,7 @@ bool MqttSink::Impl::send(Connection& conn, std::uint64_t id, const mqtt::const_
   }
 }
 
-void MqttSink::Impl::acknowledged(std::uint64_t id) {
+void MqttPublisher::Impl::acknowledged(std::uint64_t id) {
   {
     const std::lock_guard lock(mu);
     if (unacked.erase(id) == 1) {
@@ -174,7 +186,7 @@ void MqttSink::Impl::acknowledged(std::uint64_t id) {
   cv.notify_all();
 }
 
-void MqttSink::Impl::broke(int gen, const std::string& why) {
+void MqttPublisher::Impl::broke(int gen, const std::string& why) {
   {
     const std::lock_guard lock(mu);
     if (gen != generation || broken) {
@@ -191,7 +203,7 @@ void MqttSink::Impl::broke(int gen, const std::string& why) {
   cv.notify_all();
 }
 
-void MqttSink::Impl::reconnect_loop() {
+void MqttPublisher::Impl::reconnect_loop() {
   std::unique_lock lock(mu);
   for (;;) {
     cv.wait(lock, [this] { return broken || closing; });
@@ -217,7 +229,7 @@ void MqttSink::Impl::reconnect_loop() {
   }
 }
 
-std::shared_ptr<MqttSink::Impl::Connection> MqttSink::Impl::reconnect_with_backoff() {
+std::shared_ptr<MqttPublisher::Impl::Connection> MqttPublisher::Impl::reconnect_with_backoff() {
   auto delay = kFirstRetry;
   for (;;) {
     int gen = 0;
@@ -242,8 +254,8 @@ std::shared_ptr<MqttSink::Impl::Connection> MqttSink::Impl::reconnect_with_backo
 
 // Hands every unacknowledged message to the new connection, oldest first; new messages
 // wait (connected == false) until the backlog is handed over, so order is kept.
-void MqttSink::Impl::resend_unacknowledged(std::unique_lock<std::mutex>& lock,
-                                           std::uint64_t handed_before) {
+void MqttPublisher::Impl::resend_unacknowledged(std::unique_lock<std::mutex>& lock,
+                                                std::uint64_t handed_before) {
   next_to_send = unacked.empty() ? next_id : unacked.begin()->first;
   while (!broken && !closing) {
     const auto it = unacked.lower_bound(next_to_send);
@@ -266,24 +278,44 @@ void MqttSink::Impl::resend_unacknowledged(std::unique_lock<std::mutex>& lock,
   }
 }
 
-MqttSink::MqttSink(const MqttSinkConfig& config, const std::atomic<bool>& stop)
-    : impl_(std::make_unique<Impl>(config, stop)) {
-  spdlog::info("Connected to the MQTT broker. broker={}", config.broker);
-}
-
-MqttSink::~MqttSink() = default;
-
-bool MqttSink::publish(const Message& m) {
-  Impl& im = *impl_;
-  std::unique_lock lock(im.mu);
-  while (im.unacked.size() >= (im.connected ? im.config.max_pending : im.config.max_buffered)) {
-    if (im.stop.load()) {
+// Under `block` waits for room (false when stopped meanwhile); under `drop_oldest` drops
+// the oldest unacknowledged messages. A dropped message that is already on the wire may
+// still arrive; its acknowledgement then finds nothing to erase.
+bool MqttPublisher::Impl::make_room(std::unique_lock<std::mutex>& lock) {
+  const auto limit = [this] { return connected ? config.max_pending : config.max_buffered; };
+  while (unacked.size() >= limit()) {
+    if (config.when_full == WhenFull::drop_oldest) {
+      unacked.erase(unacked.begin());
+      ++stats.dropped;
+      continue;
+    }
+    if (stop.load()) {
       return false;
     }
-    im.cv.wait_for(lock, kWaitSlice);
+    cv.wait_for(lock, kWaitSlice);
+  }
+  return true;
+}
+
+MqttPublisher::MqttPublisher(const MqttPublisherConfig& config, const std::atomic<bool>& stop)
+    : impl_(std::make_unique<Impl>(config, stop)) {
+  if (config.wait_for_connection) {
+    spdlog::info("Connected to the MQTT broker. broker={} client_id={}", config.broker,
+                 config.client_id);
+  }
+}
+
+MqttPublisher::~MqttPublisher() = default;
+
+bool MqttPublisher::publish(std::string_view topic, std::string_view payload, int qos,
+                            bool retain) {
+  Impl& im = *impl_;
+  std::unique_lock lock(im.mu);
+  if (!im.make_room(lock)) {
+    return false;
   }
   const std::uint64_t id = im.next_id++;
-  auto msg = mqtt::make_message(m.topic, m.payload, m.qos, false);
+  auto msg = mqtt::make_message(std::string(topic), payload.data(), payload.size(), qos, retain);
   im.unacked.emplace(id, msg);
   ++im.stats.accepted;
   if (!im.connected || im.next_to_send != id) {
@@ -296,16 +328,18 @@ bool MqttSink::publish(const Message& m) {
   return true;
 }
 
-std::uint64_t MqttSink::flush(std::chrono::milliseconds timeout) {
+std::uint64_t MqttPublisher::flush(std::chrono::milliseconds timeout) {
   Impl& im = *impl_;
   std::unique_lock lock(im.mu);
   im.cv.wait_for(lock, timeout, [&im] { return im.unacked.empty(); });
   return im.unacked.size();
 }
 
-MqttSinkStats MqttSink::stats() const {
+MqttPublisherStats MqttPublisher::stats() const {
   const std::lock_guard lock(impl_->mu);
-  return impl_->stats;
+  MqttPublisherStats s = impl_->stats;
+  s.connected = impl_->connected;
+  return s;
 }
 
-}  // namespace edgegw::sim
+}  // namespace edgegw::mqtt_publish

@@ -1,0 +1,94 @@
+#include "local_alerts/alert_topic_publisher.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+namespace edgegw::local_alerts {
+namespace {
+
+int severity_rank(std::string_view severity) {
+  if (severity == "critical") {
+    return 2;
+  }
+  return severity == "warning" ? 1 : 0;
+}
+
+mqtt_publish::MqttPublisherConfig publisher_config(const MqttConfig& mqtt) {
+  mqtt_publish::MqttPublisherConfig c;
+  c.broker = mqtt.broker;
+  c.client_id = mqtt.client_id + "-alerts";
+  c.username = mqtt.username;
+  c.password = mqtt.password;
+  c.tls = mqtt.tls;
+  c.max_pending = mqtt.alerts.max_buffered;
+  c.max_buffered = mqtt.alerts.max_buffered;
+  c.when_full = mqtt_publish::WhenFull::drop_oldest;  // never hold up the pipeline
+  c.wait_for_connection = false;
+  return c;
+}
+
+void replace_all(std::string& text, std::string_view placeholder, std::string_view value) {
+  for (auto at = text.find(placeholder); at != std::string::npos;
+       at = text.find(placeholder, at + value.size())) {
+    text.replace(at, placeholder.size(), value);
+  }
+}
+
+}  // namespace
+
+AlertTopicPublisher::AlertTopicPublisher(const MqttConfig& mqtt, std::string gateway_id)
+    : config_(mqtt.alerts),
+      gateway_id_(std::move(gateway_id)),
+      min_severity_rank_(severity_rank(mqtt.alerts.min_severity)),
+      publisher_(publisher_config(mqtt), stop_) {
+  spdlog::info("Alerts are also published on MQTT. topic={} qos={} retain={} min_severity={}",
+               config_.topic, config_.qos, config_.retain, config_.min_severity);
+}
+
+AlertTopicPublisher::~AlertTopicPublisher() {
+  stop_ = true;
+}
+
+std::string AlertTopicPublisher::topic_for(std::string_view topic_template,
+                                           std::string_view gateway, std::string_view device,
+                                           std::string_view source, std::string_view severity) {
+  std::string topic(topic_template);
+  replace_all(topic, "{gateway}", gateway);
+  replace_all(topic, "{device}", device);
+  replace_all(topic, "{source}", source);
+  replace_all(topic, "{severity}", severity);
+  return topic;
+}
+
+void AlertTopicPublisher::publish(std::string_view record) {
+  const nlohmann::json alert = nlohmann::json::parse(record, nullptr, false);
+  if (!alert.is_object()) {
+    spdlog::error("Not an alert record; not published on MQTT. record={}", record);
+    return;
+  }
+  const std::string severity = alert.value("severity", "info");
+  if (severity_rank(severity) < min_severity_rank_) {
+    ++filtered_;
+    return;
+  }
+  const std::string topic = topic_for(config_.topic, gateway_id_, alert.value("device", ""),
+                                      alert.value("source", ""), severity);
+  publisher_.publish(topic, record, config_.qos, config_.retain);
+  ++published_;
+}
+
+void AlertTopicPublisher::flush(std::chrono::milliseconds timeout) {
+  if (const std::uint64_t left = publisher_.flush(timeout); left > 0) {
+    spdlog::warn(
+        "Alerts not delivered on MQTT at shutdown (they are on the alerts stream). "
+        "count={}",
+        left);
+  }
+}
+
+AlertTopicStats AlertTopicPublisher::stats() const {
+  return {published_.load(), filtered_.load(), publisher_.stats()};
+}
+
+}  // namespace edgegw::local_alerts

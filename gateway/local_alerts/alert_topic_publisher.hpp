@@ -1,0 +1,59 @@
+#pragma once
+// Publishes alert transitions on a local MQTT topic for actuation at the edge (config
+// `mqtt.alerts`): the same JSON record as on the alerts stream, on a topic made from the
+// alert's gateway, device, source and severity.
+//
+// Best effort by design: the alerts stream (durable log → Kafka) is the record that
+// never loses one. This path has its own connection (so that a broken publish can never
+// disturb ingest) and a bounded buffer that drops its oldest entries when the broker is
+// away for long: an actuator wants the current state, not a replay of stale alarms.
+//
+// Threads: publish() from the pipeline (under its lock); stats() from any thread.
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "edgegw/config.hpp"
+#include "mqtt_publish/mqtt_publisher.hpp"
+
+namespace edgegw::local_alerts {
+
+struct AlertTopicStats {
+  std::uint64_t published = 0;  // handed to the MQTT client
+  std::uint64_t filtered = 0;   // below min_severity
+  mqtt_publish::MqttPublisherStats mqtt;
+};
+
+class AlertTopicPublisher {
+ public:
+  // Returns at once; connects in the background with the ingest's broker, credentials
+  // and TLS, as client `<client_id>-alerts`.
+  AlertTopicPublisher(const MqttConfig& mqtt, std::string gateway_id);
+  ~AlertTopicPublisher();
+  AlertTopicPublisher(const AlertTopicPublisher&) = delete;
+  AlertTopicPublisher& operator=(const AlertTopicPublisher&) = delete;
+
+  // `record` is an encoded alert (docs/schemas/alert.schema.json).
+  void publish(std::string_view record);
+  // Gives undelivered alerts up to `timeout` to reach the broker (shutdown).
+  void flush(std::chrono::milliseconds timeout);
+  [[nodiscard]] AlertTopicStats stats() const;
+
+  // The topic for one alert: the template with its placeholders filled in.
+  [[nodiscard]] static std::string topic_for(std::string_view topic_template,
+                                             std::string_view gateway, std::string_view device,
+                                             std::string_view source, std::string_view severity);
+
+ private:
+  AlertTopicConfig config_;
+  std::string gateway_id_;
+  int min_severity_rank_;
+  std::atomic<bool> stop_{false};
+  std::atomic<std::uint64_t> published_{0};
+  std::atomic<std::uint64_t> filtered_{0};
+  mqtt_publish::MqttPublisher publisher_;
+};
+
+}  // namespace edgegw::local_alerts

@@ -1,0 +1,18 @@
+#pragma once
+// Paho option helpers shared by the gateway's MQTT clients (ingest and publishers), so
+// that every connection reads the config's broker URI and TLS settings the same way.
+
+#include <mqtt/ssl_options.h>
+
+#include <string>
+
+#include "edgegw/config.hpp"
+
+namespace edgegw::mqtt_publish {
+
+mqtt::ssl_options make_ssl_options(const TlsConfig& tls);
+
+// Paho knows tcp:// and ssl://; this also accepts the common mqtt:// and mqtts://.
+std::string server_uri(const std::string& broker);
+
+}  // namespace edgegw::mqtt_publish
