@@ -21,7 +21,10 @@ namespace {
 // remaining life at least this much (|Pearson r|): constant or unrelated sensors only add
 // noise and cost.
 constexpr double kMinCorrelation = 0.1;
-constexpr double kBandEdges[] = {15.0, 30.0, 60.0, 90.0};
+// Upper edges of the uncertainty band's bins of predicted life, as fractions of the
+// target cap, so that a model in hours gets as many bins as one in cycles (for the
+// C-MAPSS cap of 125 cycles: 15, 30, 60 and 90 cycles).
+constexpr double kBandEdgeFractions[] = {0.12, 0.24, 0.48, 0.72};
 
 struct Samples {
   Eigen::MatrixXd x;      // features × samples
@@ -286,7 +289,11 @@ TrainingReport train_rul_model(const RunDataset& data, const TrainingConfig& c) 
 
   // Out-of-fold residuals: the validation error and the uncertainty band.
   std::vector<double> pred, truth;
-  std::vector<double> bin_se(std::size(kBandEdges) + 1, 0.0), bin_n(bin_se.size(), 0.0);
+  std::vector<double> band_edges;
+  for (double fraction : kBandEdgeFractions) {
+    band_edges.push_back(fraction * c.rul_cap);
+  }
+  std::vector<double> bin_se(band_edges.size() + 1, 0.0), bin_n(bin_se.size(), 0.0);
   double se_degrading = 0.0, n_degrading = 0.0;
   for (Eigen::Index i = 0; i < y.size(); ++i) {
     if (!std::isfinite(oof[i]))
@@ -296,7 +303,7 @@ TrainingReport train_rul_model(const RunDataset& data, const TrainingConfig& c) 
     pred.push_back(p);
     truth.push_back(t);
     std::size_t b = 0;
-    while (b < std::size(kBandEdges) && p > kBandEdges[b])
+    while (b < band_edges.size() && p > band_edges[b])
       ++b;
     bin_se[b] += (p - t) * (p - t);
     bin_n[b] += 1.0;
@@ -309,7 +316,7 @@ TrainingReport train_rul_model(const RunDataset& data, const TrainingConfig& c) 
   report.validation_rmse = vm.rmse;
   report.validation_rmse_degrading = n_degrading > 0 ? std::sqrt(se_degrading / n_degrading) : 0.0;
   for (std::size_t b = 0; b < bin_se.size(); ++b) {
-    model.band.upper_edges.push_back(b < std::size(kBandEdges) ? kBandEdges[b] : 1e300);
+    model.band.upper_edges.push_back(b < band_edges.size() ? band_edges[b] : 1e300);
     model.band.sigma.push_back(bin_n[b] > 0 ? std::sqrt(bin_se[b] / bin_n[b]) : vm.rmse);
   }
   model.metrics["validation_rmse"] = vm.rmse;

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -39,6 +40,7 @@ struct Options {
   int repeats = 3;
   int timeout_s = 300;  // per phase
   bool verify = true;
+  bool analytics = false;  // also run the gateway with the default analytics on
 };
 
 struct RunResult {
@@ -48,7 +50,25 @@ struct RunResult {
   double gateway_publisher_rate = 0;
   double peak_rss_mib = 0;
   double cpu_us_per_message = 0;  // the gateway's user + system CPU per message
+  // The same with analytics on (--analytics): every detector of the default profile,
+  // windows forwarded to the aggregates topic next to the raw telemetry.
+  double analytics_rate = 0;
+  double analytics_publisher_rate = 0;
+  double analytics_peak_rss_mib = 0;
+  double analytics_cpu_us_per_message = 0;
 };
+
+// What one gateway phase measured.
+struct GatewayPhase {
+  double rate = 0;
+  double publisher_rate = 0;
+  double peak_rss_mib = 0;
+  double cpu_us_per_message = 0;
+};
+
+// The default analytics (every detector of the default profile, 60 s windows), as a
+// user turns them on with `analytics: { enabled: true }`.
+constexpr const char* kDefaultAnalytics = "analytics:\n  enabled: true\n";
 
 double seconds_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
@@ -128,7 +148,8 @@ std::map<std::string, double> scrape(int http_port) {
 // every record the log holds (edgegw_kafka_delivered_total ≥ N and ≥ appended records,
 // which also covers any records analytics adds); the telemetry topic is then read back
 // with a real consumer, untimed, to check that exactly N records are there.
-void run_gateway(const Options& o, RunResult& result) {
+GatewayPhase run_gateway(const Options& o, bool analytics) {
+  GatewayPhase result;
   TempDir dir;
   edgegw::test::MosquittoFixture mosquitto;
   edgegw::test::KafkaFixture kafka;
@@ -139,6 +160,10 @@ void run_gateway(const Options& o, RunResult& result) {
   config.buffer_dir = dir.path() / "buffer";
   config.http_port = http_port;
   config.client_id = "edgegw-bench";
+  if (analytics) {
+    config.analytics = kDefaultAnalytics;
+    config.forward = "both";  // raw telemetry and window aggregates
+  }
   const auto config_file = dir.path() / "gateway.yaml";
   edgegw::test::write_file(config_file, edgegw::test::gateway_test_config_yaml(config));
 
@@ -169,8 +194,8 @@ void run_gateway(const Options& o, RunResult& result) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   const Clock::time_point acked = load.join();
-  result.gateway_rate = n / seconds_between(t0, delivered_at);
-  result.gateway_publisher_rate = n / seconds_between(t0, acked);
+  result.rate = n / seconds_between(t0, delivered_at);
+  result.publisher_rate = n / seconds_between(t0, acked);
 
   // Just before stopping: VmHWM is the peak over the whole run.
   if (auto stats = edgegw::bench::read_process_stats(pid)) {
@@ -190,6 +215,7 @@ void run_gateway(const Options& o, RunResult& result) {
     }
   }
   gateway.terminate();
+  return result;
 }
 
 std::string cpu_model() {
@@ -206,27 +232,40 @@ struct Column {
   const char* header;
   int width;
   int precision;
-  double RunResult::*field;  // nullptr: the gateway/baseline ratio
+  std::function<double(const RunResult&)> value;
 };
 
-const std::vector<Column> kColumns = {
-    {"baseline msg/s", 16, 0, &RunResult::baseline_rate},
-    {"(publishers)", 14, 0, &RunResult::baseline_publisher_rate},
-    {"gateway msg/s", 15, 0, &RunResult::gateway_rate},
-    {"(publishers)", 14, 0, &RunResult::gateway_publisher_rate},
-    {"gw/base", 9, 2, nullptr},
-    {"peak RSS MiB", 14, 1, &RunResult::peak_rss_mib},
-    {"CPU us/msg", 12, 1, &RunResult::cpu_us_per_message},
-};
-
-double value_of(const Column& c, const RunResult& r) {
-  return c.field != nullptr ? r.*c.field : r.gateway_rate / r.baseline_rate;
+std::vector<Column> columns(const Options& o) {
+  std::vector<Column> c = {
+      {"baseline msg/s", 16, 0, [](const RunResult& r) { return r.baseline_rate; }},
+      {"(publishers)", 14, 0, [](const RunResult& r) { return r.baseline_publisher_rate; }},
+      {"gateway msg/s", 15, 0, [](const RunResult& r) { return r.gateway_rate; }},
+      {"(publishers)", 14, 0, [](const RunResult& r) { return r.gateway_publisher_rate; }},
+      {"gw/base", 9, 2, [](const RunResult& r) { return r.gateway_rate / r.baseline_rate; }},
+      {"peak RSS MiB", 14, 1, [](const RunResult& r) { return r.peak_rss_mib; }},
+      {"CPU us/msg", 12, 1, [](const RunResult& r) { return r.cpu_us_per_message; }},
+  };
+  if (o.analytics) {
+    c.push_back({"+analytics msg/s", 18, 0, [](const RunResult& r) { return r.analytics_rate; }});
+    c.push_back(
+        {"(publishers)", 14, 0, [](const RunResult& r) { return r.analytics_publisher_rate; }});
+    c.push_back(
+        {"on/off", 8, 2, [](const RunResult& r) { return r.analytics_rate / r.gateway_rate; }});
+    c.push_back({"RSS MiB", 9, 1, [](const RunResult& r) { return r.analytics_peak_rss_mib; }});
+    c.push_back(
+        {"CPU us/msg", 12, 1, [](const RunResult& r) { return r.analytics_cpu_us_per_message; }});
+    c.push_back({"CPU on/off", 12, 2, [](const RunResult& r) {
+                   return r.analytics_cpu_us_per_message / r.cpu_us_per_message;
+                 }});
+  }
+  return c;
 }
 
-void print_row(const std::string& label, const std::vector<double>& values) {
+void print_row(const std::vector<Column>& cols, const std::string& label,
+               const std::vector<double>& values) {
   std::string line = fmt::format("{:<8}", label);
-  for (std::size_t i = 0; i < kColumns.size(); ++i) {
-    line += fmt::format("{:>{}.{}f}", values[i], kColumns[i].width, kColumns[i].precision);
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    line += fmt::format("{:>{}.{}f}", values[i], cols[i].width, cols[i].precision);
   }
   fmt::print("{}\n", line);
 }
@@ -264,6 +303,9 @@ int main(int argc, char** argv) {
   app.add_option("--timeout", o.timeout_s, "Seconds allowed per phase")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  app.add_flag("--analytics", o.analytics,
+               "Also run the gateway with the default analytics on, each repeat, and report "
+               "it as a ratio to analytics off");
   app.add_flag("!--no-verify", o.verify,
                "Skip reading the telemetry topic back after each gateway run");
   CLI11_PARSE(app, argc, argv);
@@ -278,8 +320,9 @@ int main(int argc, char** argv) {
           o.load.messages, o.load.devices, std::min(o.load.publishers, o.load.devices), bytes,
           o.repeats, std::thread::hardware_concurrency(), cpu_model());
     }
+    const std::vector<Column> cols = columns(o);
     std::string header = fmt::format("{:<8}", "run");
-    for (const Column& c : kColumns) {
+    for (const Column& c : cols) {
       header += fmt::format("{:>{}}", c.header, c.width);
     }
     fmt::print("{}\n", header);
@@ -289,32 +332,43 @@ int main(int argc, char** argv) {
     for (int r = 1; r <= o.repeats; ++r) {
       RunResult result;
       std::tie(result.baseline_rate, result.baseline_publisher_rate) = run_baseline(o);
-      run_gateway(o, result);
+      const GatewayPhase off = run_gateway(o, false);
+      result.gateway_rate = off.rate;
+      result.gateway_publisher_rate = off.publisher_rate;
+      result.peak_rss_mib = off.peak_rss_mib;
+      result.cpu_us_per_message = off.cpu_us_per_message;
+      if (o.analytics) {
+        const GatewayPhase on = run_gateway(o, true);
+        result.analytics_rate = on.rate;
+        result.analytics_publisher_rate = on.publisher_rate;
+        result.analytics_peak_rss_mib = on.peak_rss_mib;
+        result.analytics_cpu_us_per_message = on.cpu_us_per_message;
+      }
       results.push_back(result);
       std::vector<double> row;
-      for (const Column& c : kColumns) {
-        row.push_back(value_of(c, result));
+      for (const Column& c : cols) {
+        row.push_back(c.value(result));
       }
-      print_row(std::to_string(r), row);
+      print_row(cols, std::to_string(r), row);
       std::fflush(stdout);
     }
 
     std::vector<double> mins;
     std::vector<double> medians;
     std::vector<double> maxes;
-    for (const Column& c : kColumns) {
+    for (const Column& c : cols) {
       std::vector<double> v;
       for (const RunResult& r : results) {
-        v.push_back(value_of(c, r));
+        v.push_back(c.value(r));
       }
       mins.push_back(*std::min_element(v.begin(), v.end()));
       medians.push_back(median(v));
       maxes.push_back(*std::max_element(v.begin(), v.end()));
     }
     fmt::print("\n");
-    print_row("min", mins);
-    print_row("median", medians);
-    print_row("max", maxes);
+    print_row(cols, "min", mins);
+    print_row(cols, "median", medians);
+    print_row(cols, "max", maxes);
     fmt::print(
         "\nbaseline: first publish → mosquitto_sub -q 1 exits after N messages.\n"
         "gateway: first publish → /metrics edgegw_kafka_delivered_total reaches N.\n"

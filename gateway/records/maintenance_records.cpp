@@ -52,9 +52,10 @@ std::string encode_maintenance_alert(const analytics::MaintenanceAlert& a,
       {"horizon", a.horizon}, {"rul_lower", a.rul_lower}, {"rul_upper", a.rul_upper}};
   doc["model"] = {{"name", a.model_name}, {"version", a.model_version}};
   doc["unit"] = a.unit;
+  // Three significant digits: "0.82 hours" and "24.1 cycles" both say something.
   doc["message"] = fmt::format(
-      "predicted remaining life {:.0f} {} (90% band {:.0f}-{:.0f}) "
-      "is within the {:.0f} {} horizon",
+      "predicted remaining life {:.3g} {} (90% band {:.3g} to {:.3g}) "
+      "is within the {:.3g} {} horizon",
       a.rul, a.unit, a.rul_lower, a.rul_upper, a.horizon, a.unit);
   return dump_record(doc);
 }

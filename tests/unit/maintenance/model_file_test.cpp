@@ -91,3 +91,22 @@ TEST_CASE("the model file describes itself", "[unit]") {
 
 }  // namespace
 }  // namespace edgegw::models
+
+namespace edgegw::models {
+
+TEST_CASE("the models shipped in models/ load, with their units and relative band bins", "[unit]") {
+  const analytics::RulModel turbofan =
+      load_model(EDGEGW_SOURCE_DIR "/models/turbofan-fd001-ridge.json");
+  CHECK(turbofan.unit == "cycles");
+  const analytics::RulModel pump = load_model(EDGEGW_SOURCE_DIR "/models/pump-rul.json");
+  CHECK(pump.unit == "hours");
+  CHECK(pump.rul_cap == 4.0);
+  // The band's bins are fractions of the cap: an hours model gets as many as a cycles one.
+  REQUIRE(pump.band.upper_edges.size() == 5);
+  CHECK(pump.band.upper_edges[0] == Approx(0.12 * 4.0));
+  CHECK(pump.band.upper_edges[3] == Approx(0.72 * 4.0));
+  // Each bin learned its own spread (with fixed bins in cycles all of them shared one).
+  CHECK(pump.band.sigma[0] != pump.band.sigma[2]);
+}
+
+}  // namespace edgegw::models
