@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "maintenance/feature_window.hpp"
+#include "maintenance/maintenance_alert_gate.hpp"
 
 namespace edgegw::analytics {
 
@@ -51,10 +52,7 @@ class DeviceRulState {
   std::size_t next_stamp = 0;
   std::size_t stamped = 0;
   int since_prediction = 0;
-  bool alert_open = false;
-  std::int64_t alert_raised_ms = 0;
-  bool alert_critical = false;
-  double alert_reported_rul = 0.0;
+  MaintenanceAlertGate alert;
 };
 
 }  // namespace edgegw::analytics

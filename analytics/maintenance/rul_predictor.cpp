@@ -11,28 +11,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-MaintenanceAlert make_alert(const Sample& sample, const Prediction& p,
-                            const MaintenanceConfig& config, const DeviceRulState& d,
-                            MaintenanceAlertState state, bool critical) {
-  MaintenanceAlert a;
-  a.device = sample.device;
-  a.device_class = config.device_class;
-  a.rule = "maintenance:" + p.model_name;
-  a.state = state;
-  a.timestamp_ms = sample.timestamp_ms;
-  a.raised_ms = d.alert_raised_ms;
-  a.window_ms = d.window_span_ms(sample.timestamp_ms);
-  a.severity = critical ? "critical" : "warning";
-  a.rul = p.rul;
-  a.rul_lower = p.rul_lower;
-  a.rul_upper = p.rul_upper;
-  a.horizon = config.horizon;
-  a.unit = p.unit;
-  a.model_name = p.model_name;
-  a.model_version = p.model_version;
-  return a;
-}
-
 }  // namespace
 
 RulPredictor::RulPredictor(std::shared_ptr<const RulModel> model, MaintenanceConfig config)
@@ -111,22 +89,7 @@ MaintenanceUpdate RulPredictor::observe(const Sample& sample) {
   p.model_version = model_->version;
   p.samples_seen = d.window.count();
 
-  const bool critical = p.rul < 0.5 * config_.horizon;
-  if (!d.alert_open && p.rul < config_.horizon) {
-    d.alert_open = true;
-    d.alert_raised_ms = sample.timestamp_ms;
-    update.alert = make_alert(sample, p, config_, d, MaintenanceAlertState::kRaised, critical);
-  } else if (d.alert_open && p.rul > config_.horizon + config_.clear_margin) {
-    d.alert_open = false;
-    update.alert = make_alert(sample, p, config_, d, MaintenanceAlertState::kCleared, critical);
-  } else if (d.alert_open && (critical != d.alert_critical ||
-                              std::abs(p.rul - d.alert_reported_rul) >= config_.update_step)) {
-    update.alert = make_alert(sample, p, config_, d, MaintenanceAlertState::kUpdated, critical);
-  }
-  if (update.alert) {
-    d.alert_critical = critical;
-    d.alert_reported_rul = p.rul;
-  }
+  update.alert = d.alert.update(p, config_, d.window_span_ms(sample.timestamp_ms));
   update.prediction = std::move(p);
   return update;
 }

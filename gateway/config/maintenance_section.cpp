@@ -6,16 +6,46 @@
 namespace edgegw::config {
 namespace {
 
+analytics::TrendEstimatorConfig parse_trend(const ConfigNode& node) {
+  node.check_keys(
+      {"indicator", "threshold", "shape", "offset", "spacing", "points", "unit", "name"});
+  analytics::TrendEstimatorConfig t;
+  t.indicator = node.required("indicator").as<std::string>();
+  t.fit.threshold = node.required("threshold").as<double>();
+  if (node.has("shape")) {
+    t.fit.shape = node.child("shape").as_choice({"linear", "exponential"}) == "exponential"
+                      ? analytics::TrendShape::kExponential
+                      : analytics::TrendShape::kLinear;
+  }
+  t.fit.offset = node.get<double>("offset", 0.0);
+  if (node.has("spacing")) {
+    t.spacing_ms = node.child("spacing").as_duration().count();
+  }
+  t.points = node.get<int>("points", t.points);
+  if (node.has("unit")) {
+    t.unit = node.child("unit").as_choice({"seconds", "minutes", "hours", "days"});
+  }
+  t.name = node.get<std::string>("name", "");
+  return t;
+}
+
 analytics::MaintenanceConfig parse_model(const ConfigNode& node) {
-  node.check_keys({"device_class", "model_file", "cadence_samples", "min_history", "horizon",
-                   "clear_margin", "update_step", "max_devices"});
+  node.check_keys({"device_class", "model_file", "trend", "cadence_samples", "min_history",
+                   "horizon", "clear_margin", "update_step", "max_devices"});
   analytics::MaintenanceConfig m;
   m.device_class = node.required("device_class").as<std::string>();
-  std::filesystem::path file = node.required("model_file").as<std::string>();
-  if (file.is_relative()) {
-    file = std::filesystem::path(node.file()).parent_path() / file;
+  if (node.has("model_file") == node.has("trend")) {
+    node.fail("give either model_file (a trained model) or trend (no training), not both");
   }
-  m.model_file = file.lexically_normal().string();
+  if (node.has("trend")) {
+    m.trend = parse_trend(node.child("trend"));
+  } else {
+    std::filesystem::path file = node.child("model_file").as<std::string>();
+    if (file.is_relative()) {
+      file = std::filesystem::path(node.file()).parent_path() / file;
+    }
+    m.model_file = file.lexically_normal().string();
+  }
   m.cadence_samples = node.get<int>("cadence_samples", m.cadence_samples);
   m.min_history = node.get<int>("min_history", m.min_history);
   m.horizon = node.get<double>("horizon", m.horizon);

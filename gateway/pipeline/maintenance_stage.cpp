@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "edgegw/analytics/maintenance_predictor.hpp"
+#include "edgegw/analytics/maintenance_trend_predictor.hpp"
 #include "models/model_file.hpp"
 #include "records/maintenance_records.hpp"
 
@@ -11,10 +13,18 @@ MaintenanceStage::MaintenanceStage(const std::vector<analytics::MaintenanceConfi
                                    std::string gateway_id)
     : gateway_id_(std::move(gateway_id)) {
   for (const analytics::MaintenanceConfig& config : configs) {
+    if (config.trend) {
+      models_.push_back({config.device_class, std::make_unique<analytics::TrendPredictor>(config)});
+      spdlog::info("Maintenance trend set up. device_class={} name={} indicator={} threshold={}",
+                   config.device_class, models_.back().estimator->name(), config.trend->indicator,
+                   config.trend->fit.threshold);
+      continue;
+    }
     auto model = std::make_shared<const analytics::RulModel>(models::load_model(config.model_file));
-    models_.push_back({config.device_class, analytics::RulPredictor(model, config)});
+    models_.push_back(
+        {config.device_class, std::make_unique<analytics::RulPredictor>(model, config)});
     spdlog::info("Maintenance model loaded. device_class={} model={} file={}", config.device_class,
-                 models_.back().predictor.model().name, config.model_file);
+                 models_.back().estimator->name(), config.model_file);
   }
 }
 
@@ -24,7 +34,7 @@ Status MaintenanceStage::on_sample(const Sample& sample, const MappingConfig& ma
     if (m.device_class != mapping.analytics_profile) {
       continue;
     }
-    const analytics::MaintenanceUpdate update = m.predictor.observe(sample);
+    const analytics::MaintenanceUpdate update = m.estimator->observe(sample);
     if (update.prediction) {
       if (Status s = emit(Stream::predictions, sample.device,
                           records::encode_prediction(*update.prediction, gateway_id_));

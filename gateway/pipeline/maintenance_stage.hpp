@@ -1,6 +1,7 @@
 #pragma once
 // The predictive-maintenance step of the per-message path: each Sample of a device
-// class that has a model goes to that class's remaining-useful-life predictor; its
+// class that has an estimator (a trained model, or a trend of a health indicator) goes
+// to it; its
 // predictions go to the predictions stream and its maintenance alerts to the alerts
 // stream, keyed by device.
 //
@@ -13,7 +14,7 @@
 #include <vector>
 
 #include "edgegw/analytics/maintenance_config.hpp"
-#include "edgegw/analytics/maintenance_predictor.hpp"
+#include "edgegw/analytics/maintenance_estimator.hpp"
 #include "edgegw/mapping.hpp"
 #include "pipeline/analytics_stage.hpp"
 
@@ -29,7 +30,7 @@ class MaintenanceStage {
  private:
   struct ClassModel {
     std::string device_class;
-    analytics::RulPredictor predictor;
+    std::unique_ptr<analytics::MaintenanceEstimator> estimator;
   };
   std::vector<ClassModel> models_;
   std::string gateway_id_;

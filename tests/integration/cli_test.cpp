@@ -204,3 +204,49 @@ TEST_CASE("a model trained with `edgegw train` predicts a new device's life in a
   const std::int64_t raised = maintenance.front().at("raised");
   CHECK(raised >= (1'704'067'200 + 90 * 60) * std::int64_t{1000});
 }
+
+TEST_CASE("a trend from the config predicts remaining life in analyze, no training needed",
+          "[integration][cli]") {
+  TempDir dir;
+  write_file(dir.path() / "gw.yaml", R"(analytics:
+  maintenance:
+    - device_class: pump
+      trend: { indicator: vibration, threshold: 10, spacing: 5min, points: 60, unit: hours }
+      horizon: 2
+)");
+  // 15 h of a vibration growing 0.5 mm/s per hour from 2: it reaches 10 at hour 16.
+  std::string history = "timestamp,device,vibration\n";
+  for (int s = 0; s < 15 * 3600; s += 60) {
+    history += fmt::format("{},pump-3,{:.3f}\n", 1'704'067'200 + s, 2 + 0.5 * s / 3600.0);
+  }
+  write_file(dir.path() / "history.csv", history);
+  const Run run =
+      run_edgegw(dir, {"analyze", "--input", (dir.path() / "history.csv").string(), "--config",
+                       (dir.path() / "gw.yaml").string(), "--profile", "pump", "--predictions",
+                       (dir.path() / "predictions.jsonl").string(), "--alerts",
+                       (dir.path() / "alerts.jsonl").string()});
+  REQUIRE(run.code == 0);
+  const std::vector<nlohmann::json> predictions = read_jsonl(dir.path() / "predictions.jsonl");
+  REQUIRE(predictions.size() > 100);
+  CHECK(predictions.back().at("model").at("name") == "trend-vibration");
+  CHECK(predictions.back().at("unit") == "hours");
+  CHECK(predictions.back().at("rul").get<double>() == Approx(1.04).margin(0.1));
+  int raised = 0;
+  for (const nlohmann::json& a : read_jsonl(dir.path() / "alerts.jsonl")) {
+    raised += a.at("source") == "maintenance:trend-vibration" && a.at("state") == "raised";
+  }
+  CHECK(raised == 1);
+
+  write_file(dir.path() / "bad.yaml", R"(analytics:
+  maintenance:
+    - device_class: pump
+      model_file: pump.json
+      trend: { indicator: vibration, threshold: 10 }
+)");
+  const Run bad =
+      run_edgegw(dir, {"analyze", "--input", (dir.path() / "history.csv").string(), "--config",
+                       (dir.path() / "bad.yaml").string(), "--profile", "pump"});
+  CHECK(bad.code != 0);
+  CHECK_THAT(bad.out + bad.err,
+             Catch::Contains("bad.yaml:") && Catch::Contains("either model_file"));
+}

@@ -109,6 +109,9 @@ void print_maintenance_records() {
   p.model_version = "1";
   p.samples_seen = 90;
   print("prediction.schema.json", records::encode_prediction(p, kGateway));
+  p.model_name = "trend-vibration";  // a trend whose slope could be zero: no upper bound
+  p.rul_upper = std::numeric_limits<double>::infinity();
+  print("prediction.schema.json", records::encode_prediction(p, kGateway));
 
   analytics::MaintenanceAlert a;
   a.device = "pump-001";

@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "edgegw/analytics/maintenance_config.hpp"
+#include "edgegw/analytics/maintenance_estimator.hpp"
 #include "edgegw/analytics/maintenance_model.hpp"
 #include "edgegw/analytics/maintenance_prediction.hpp"
 #include "edgegw/sample.hpp"
@@ -26,25 +27,19 @@ namespace edgegw::analytics {
 class DeviceRulState;  // analytics/maintenance/device_rul_state.hpp
 class RulEvaluator;    // analytics/maintenance/rul_evaluator.hpp
 
-struct MaintenanceUpdate {
-  std::optional<Prediction> prediction;   // when the cadence was due
-  std::optional<MaintenanceAlert> alert;  // when the alert's state changed
-};
-
-class RulPredictor {
+class RulPredictor final : public MaintenanceEstimator {
  public:
   // Throws std::invalid_argument when the config is invalid or the model inconsistent.
   RulPredictor(std::shared_ptr<const RulModel> model, MaintenanceConfig config);
-  ~RulPredictor();
-  RulPredictor(const RulPredictor&) = delete;
-  RulPredictor& operator=(const RulPredictor&) = delete;
+  ~RulPredictor() override;
   RulPredictor(RulPredictor&&) noexcept;
   RulPredictor& operator=(RulPredictor&&) noexcept;
 
   // Feeds one sample. Readings of sensors the model does not use are ignored; NaN or
   // missing readings keep the sensor's last value. A sample with none of the model's
   // sensors does not advance the window.
-  MaintenanceUpdate observe(const Sample& sample);
+  MaintenanceUpdate observe(const Sample& sample) override;
+  [[nodiscard]] std::string name() const override { return model_->name; }
 
   // Forgets a device (after maintenance the history no longer describes it); an open
   // alert is cleared by the next prediction of the new history.

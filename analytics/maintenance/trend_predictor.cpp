@@ -1,0 +1,129 @@
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "edgegw/analytics/maintenance_trend_predictor.hpp"
+#include "maintenance/maintenance_alert_gate.hpp"
+
+namespace edgegw::analytics {
+
+// One device's history: a ring of closed points and the point being filled.
+struct TrendPredictor::DeviceTrend {
+  explicit DeviceTrend(std::size_t capacity) : point_ms(capacity), value(capacity) {}
+
+  std::vector<std::int64_t> point_ms;  // mid-time of each closed point
+  std::vector<double> value;           // mean indicator value over it
+  std::size_t next = 0;                // ring position of the next closed point
+  std::size_t count = 0;               // closed points held (≤ capacity)
+  std::int64_t open_index = std::numeric_limits<std::int64_t>::min();  // spacing index
+  double open_sum = 0.0;
+  int open_samples = 0;
+  int since_prediction = 0;
+  MaintenanceAlertGate alert;
+};
+
+TrendPredictor::TrendPredictor(MaintenanceConfig config) : config_(std::move(config)), fitter_(1) {
+  if (!config_.trend) {
+    throw std::invalid_argument("maintenance.trend: missing");
+  }
+  if (const auto why = config_.validate()) {
+    throw std::invalid_argument("maintenance." + *why);
+  }
+  trend_ = *config_.trend;
+  trend_.fit.min_points = std::max<std::size_t>(5, static_cast<std::size_t>(config_.min_history));
+  name_ = trend_.name.empty() ? "trend-" + trend_.indicator : trend_.name;
+  const auto points = static_cast<std::size_t>(trend_.points);
+  fitter_ = TrendFitter(points);
+  t_.resize(points);
+  y_.resize(points);
+}
+
+TrendPredictor::~TrendPredictor() = default;
+TrendPredictor::TrendPredictor(TrendPredictor&&) noexcept = default;
+TrendPredictor& TrendPredictor::operator=(TrendPredictor&&) noexcept = default;
+
+MaintenanceUpdate TrendPredictor::observe(const Sample& sample) {
+  MaintenanceUpdate update;
+  const Reading* reading = nullptr;
+  for (const Reading& r : sample.readings) {
+    if (r.sensor == trend_.indicator && std::isfinite(r.value)) {
+      reading = &r;
+    }
+  }
+  if (reading == nullptr) {
+    return update;
+  }
+  auto it = devices_.find(sample.device);
+  if (it == devices_.end()) {
+    if (devices_.size() >= config_.max_devices) {
+      ++devices_refused_;
+      return update;
+    }
+    const auto capacity = static_cast<std::size_t>(trend_.points);
+    it = devices_.emplace(sample.device, std::make_unique<DeviceTrend>(capacity)).first;
+  }
+  DeviceTrend& d = *it->second;
+  const std::int64_t index = sample.timestamp_ms >= 0
+                                 ? sample.timestamp_ms / trend_.spacing_ms
+                                 : (sample.timestamp_ms + 1) / trend_.spacing_ms - 1;
+  if (index < d.open_index) {
+    return update;  // older than the point being filled: the history is closed there
+  }
+  if (index > d.open_index && d.open_samples > 0) {
+    if (std::optional<Prediction> p = close_point(d, sample.device)) {
+      const std::int64_t span = static_cast<std::int64_t>(d.count) * trend_.spacing_ms;
+      update.alert = d.alert.update(*p, config_, span);
+      if (std::isfinite(p->rul)) {
+        update.prediction = std::move(p);
+      }
+    }
+  }
+  if (index > d.open_index) {
+    d.open_index = index;
+    d.open_sum = 0.0;
+    d.open_samples = 0;
+  }
+  d.open_sum += reading->value;
+  ++d.open_samples;
+  return update;
+}
+
+// Moves the filled point into the history and, when due, fits the trend. A trend that
+// never reaches the threshold (flat, or moving away from it: a healthy or repaired
+// device) gives an infinite life, which clears an open alert but is not reported.
+std::optional<Prediction> TrendPredictor::close_point(DeviceTrend& d, const std::string& device) {
+  const std::size_t capacity = d.value.size();
+  const std::int64_t mid_ms = d.open_index * trend_.spacing_ms + trend_.spacing_ms / 2;
+  d.point_ms[d.next] = mid_ms;
+  d.value[d.next] = d.open_sum / d.open_samples;
+  d.next = (d.next + 1) % capacity;
+  d.count = std::min(d.count + 1, capacity);
+  if (d.count < trend_.fit.min_points || ++d.since_prediction < config_.cadence_samples) {
+    return std::nullopt;
+  }
+  d.since_prediction = 0;
+  // Oldest first, times in the trend's unit before the newest point (which is at 0), so
+  // that the fit's time to threshold counts from the newest point.
+  const double unit_ms = trend_.unit_ms();
+  for (std::size_t k = 0; k < d.count; ++k) {
+    const std::size_t i = (d.next + capacity - d.count + k) % capacity;
+    t_[k] = static_cast<double>(d.point_ms[i] - mid_ms) / unit_ms;
+    y_[k] = d.value[i];
+  }
+  const TrendEstimate e = fitter_.fit(t_.data(), y_.data(), d.count, trend_.fit);
+  constexpr double kNever = std::numeric_limits<double>::infinity();
+  Prediction p;
+  p.device = device;
+  p.timestamp_ms = mid_ms;
+  p.rul = e.valid ? e.time_to_threshold : kNever;
+  p.rul_lower = e.valid ? e.lower : kNever;
+  p.rul_upper = e.valid ? e.upper : kNever;
+  p.unit = trend_.unit;
+  p.model_name = name_;
+  p.model_version = trend_.fit.shape == TrendShape::kExponential ? "exponential" : "linear";
+  p.samples_seen = static_cast<std::int64_t>(d.count);
+  return p;
+}
+
+}  // namespace edgegw::analytics
