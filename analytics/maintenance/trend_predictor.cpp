@@ -112,13 +112,15 @@ std::optional<Prediction> TrendPredictor::close_point(DeviceTrend& d, const std:
     y_[k] = d.value[i];
   }
   const TrendEstimate e = fitter_.fit(t_.data(), y_.data(), d.count, trend_.fit);
-  constexpr double kNever = std::numeric_limits<double>::infinity();
   Prediction p;
   p.device = device;
   p.timestamp_ms = mid_ms;
-  p.rul = e.valid ? e.time_to_threshold : kNever;
-  p.rul_lower = e.valid ? e.lower : kNever;
-  p.rul_upper = e.valid ? e.upper : kNever;
+  p.rul = p.rul_lower = p.rul_upper = std::numeric_limits<double>::infinity();
+  if (e.valid) {
+    p.rul = e.time_to_threshold;
+    p.rul_lower = e.lower;
+    p.rul_upper = e.upper;
+  }
   p.unit = trend_.unit;
   p.model_name = name_;
   p.model_version = trend_.fit.shape == TrendShape::kExponential ? "exponential" : "linear";

@@ -313,7 +313,8 @@ int main(int argc, char** argv) {
   try {
     {
       // Only to report the payload size; connects nothing until a broker exists.
-      const double bytes = edgegw::bench::padded_payload(0, 1, o.load.payload_bytes).size();
+      const auto bytes =
+          static_cast<double>(edgegw::bench::padded_payload(0, 1, o.load.payload_bytes).size());
       fmt::print(
           "{} messages, {} devices, {} publisher clients, QoS 1, ~{:.0f}-byte payloads, {} "
           "repeats\n{} cores, {}\n\n",
@@ -346,6 +347,7 @@ int main(int argc, char** argv) {
       }
       results.push_back(result);
       std::vector<double> row;
+      row.reserve(cols.size());
       for (const Column& c : cols) {
         row.push_back(c.value(result));
       }
@@ -358,6 +360,7 @@ int main(int argc, char** argv) {
     std::vector<double> maxes;
     for (const Column& c : cols) {
       std::vector<double> v;
+      v.reserve(results.size());
       for (const RunResult& r : results) {
         v.push_back(c.value(r));
       }

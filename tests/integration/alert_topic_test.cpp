@@ -18,7 +18,7 @@ namespace {
 
 std::string payload(int seq, double temperature) {
   return fmt::format(R"({{"seq":{},"ts":{},"temp":{},"p":{{"value":1000}}}})", seq,
-                     1700000000000 + seq * 1000, temperature);
+                     1700000000000 + seq * std::int64_t{1000}, temperature);
 }
 
 // `mosquitto_sub -v` lines: "<topic> <payload>".

@@ -34,7 +34,7 @@ Run run_edgegw(const TempDir& dir, const std::vector<std::string>& args) {
   return {code, read_file(dir.path() / "out"), read_file(dir.path() / "err")};
 }
 
-const char* kExample = EDGEGW_SOURCE_DIR "/config/gateway.example.yaml";
+const char* const kExample = EDGEGW_SOURCE_DIR "/config/gateway.example.yaml";
 
 }  // namespace
 

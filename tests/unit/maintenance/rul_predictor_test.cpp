@@ -11,7 +11,7 @@ namespace edgegw::analytics {
 namespace {
 
 std::shared_ptr<const RulModel> trained_model() {
-  static const std::shared_ptr<const RulModel> model = [] {
+  static const std::shared_ptr<const RulModel> kModel = [] {
     TrainingConfig c;
     c.kind = "ridge";
     c.name = "synthetic";
@@ -22,7 +22,7 @@ std::shared_ptr<const RulModel> trained_model() {
     return std::make_shared<const RulModel>(
         train_rul_model(testing::synthetic_runs(20, 3, 21), c).model);
   }();
-  return model;
+  return kModel;
 }
 
 Sample sample_of(const std::string& device, const RunHistory& run, std::size_t row,

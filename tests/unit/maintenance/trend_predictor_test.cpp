@@ -17,7 +17,8 @@ Sample vibration_at(std::int64_t ms, double level) {
   Sample s;
   s.device = "pump-1";
   s.timestamp_ms = ms;
-  s.readings = {{"flow", 40.0, ""}, {"vibration", level + 0.3 * std::sin(ms / 7e3), ""}};
+  s.readings = {{"flow", 40.0, ""},
+                {"vibration", level + 0.3 * std::sin(static_cast<double>(ms) / 7e3), ""}};
   return s;
 }
 
@@ -30,7 +31,7 @@ MaintenanceConfig trend_config() {
   TrendEstimatorConfig t;
   t.indicator = "vibration";
   t.fit.threshold = 10.0;
-  t.spacing_ms = 5 * 60'000;  // a point per 5 min, 60 of them: the last 5 h
+  t.spacing_ms = std::int64_t{5} * 60'000;  // a point per 5 min, 60 of them: the last 5 h
   c.trend = t;
   return c;
 }

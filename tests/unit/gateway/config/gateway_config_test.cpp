@@ -5,7 +5,6 @@
 
 #include "config/gateway_config_loader.hpp"
 
-using edgegw::config::ConfigError;
 using edgegw::config::ConfigNode;
 using edgegw::config::parse_gateway_config;
 
