@@ -222,9 +222,9 @@ void MqttPublisher::Impl::reconnect_loop() {
     connection = std::move(fresh);
     broken = false;
     spdlog::info(
-        "Connected to the MQTT broker again; re-sending {} unacknowledged messages. "
-        "broker={}",
-        unacked.size(), config.broker);
+        "Connected to the MQTT broker; sending {} unacknowledged messages. broker={} "
+        "client_id={}",
+        unacked.size(), config.broker, config.client_id);
     resend_unacknowledged(lock, handed_before);
   }
 }
