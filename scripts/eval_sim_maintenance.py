@@ -6,6 +6,7 @@
         [--kinds ridge,mlp] [--rul-cap 4] [--train-arg=--windows=5,15,30,60,90 ...]
         [--model FILE] [--horizon 1.0[,1.5...]] [--clear-margin 0.5] [--cadence 6]
         [--min-history 30] [--save-model models/pump-rul.json] [--json OUT]
+        [--trend "indicator: vibration, spacing: 5min, points: 36"]
 
 1. Training run: `edgegw-sim --dry-run` of the fleet (pumps, wear on, anomalies and bad
    payloads on) with --train-seed. Each pump message becomes a row of the generic training
@@ -13,6 +14,9 @@
    of one pump (`pump-001#3`: a repair starts a new run-to-failure unit) and rul (hours)
    comes from the labels. Messages the gateway would reject are left out as it would.
 2. `edgegw train --kind K --unit hours --rul-cap C` per kind (or --model: no training).
+   --trend evaluates the trend estimator too (no training): its failure level is the
+   median, over the training run's failures, of the indicator's mean in the 15 min before
+   each (what an operator takes from the machine's history or its maker's alarm level).
 3. Test run with --test-seed (a different fleet history), converted to the samples JSONL
    of `edgegw analyze` with plain device ids (at run time nobody knows the lives).
 4. `edgegw analyze --config cfg.yaml --profile pump --alerts --predictions`, cfg.yaml
@@ -237,7 +241,22 @@ def train(args, kind, train_csv, work):
     return path, seconds
 
 
+def failure_level(dry_run_path, lives, indicator, window_ms=15 * 60 * 1000):
+    """Median over the run's lives of the indicator's mean in the window before failure."""
+    sums = collections.defaultdict(lambda: [0.0, 0])
+    for device, ts, state, readings in pump_messages(dry_run_path):
+        life, rul, in_repair = lives.at(device, ts)
+        v = readings.get(indicator)
+        if v is None or rul is None or in_repair or state == "fault" or rul * HOUR_MS > window_ms:
+            continue
+        sums[(device, life)][0] += v
+        sums[(device, life)][1] += 1
+    return statistics.median(total / n for total, n in sums.values() if n)
+
+
 def model_summary(path):
+    if isinstance(path, dict):  # a trend: its settings are its summary
+        return {"kind": "trend", "unit": "hours", "validation_rmse": None, **path}
     with open(path) as f:
         m = json.load(f)
     metrics = m.get("metrics", {})
@@ -254,11 +273,15 @@ def analyze(args, model_path, samples, work, tag, horizon):
     """Runs `edgegw analyze` with the model as the pump class's maintenance model."""
     directory = os.path.join(work, f"analyze-{tag}")
     os.makedirs(directory, exist_ok=True)
-    shutil.copy(model_path, os.path.join(directory, "pump-rul.json"))
+    if isinstance(model_path, dict):  # a trend, no model file
+        estimator = f"trend: {{ {model_path['trend']}, threshold: {model_path['threshold']:.4g} }}"
+    else:
+        shutil.copy(model_path, os.path.join(directory, "pump-rul.json"))
+        estimator = "model_file: pump-rul.json"
     cfg = os.path.join(directory, "cfg.yaml")
     with open(cfg, "w") as f:  # model_file is relative to the config file's directory
         f.write("analytics:\n  maintenance:\n"
-                f"    - {{ device_class: pump, model_file: pump-rul.json, horizon: {horizon},"
+                f"    - {{ device_class: pump, {estimator}, horizon: {horizon},"
                 f" clear_margin: {args.clear_margin}, cadence_samples: {args.cadence},"
                 f" min_history: {args.min_history} }}\n")
     alerts = os.path.join(directory, "alerts.jsonl")
@@ -367,7 +390,8 @@ def score_predictions(lives, path, rul_cap):
                 continue
             err.append(p["rul"] - rul)
             truth.append(rul)
-            inside += p["rul_lower"] <= rul <= p["rul_upper"]
+            upper = math.inf if p["rul_upper"] is None else p["rul_upper"]  # null: unbounded
+            inside += p["rul_lower"] <= rul <= upper
             if rul <= 2.0:
                 err_end.append(p["rul"] - rul)
 
@@ -443,6 +467,8 @@ def main():
     ap.add_argument("--analyze-timeout", type=float, default=600)
     ap.add_argument("--save-model", help="copy the (first) trained model here")
     ap.add_argument("--json")
+    ap.add_argument("--trend", help="also evaluate a trend estimator: the `trend:` keys of "
+                    "the config but `threshold`, e.g. 'indicator: vibration, spacing: 5min'")
     args = ap.parse_args()
     horizons = [float(h) for h in args.horizon.split(",")]
     if args.train_seed == args.test_seed:
@@ -454,17 +480,24 @@ def main():
     models = {}
     if args.model:
         models["model"] = args.model
-    else:
+    if args.trend or not args.model:
         tsv, labels = simulate(args, args.train_seed, args.train_hours, work, "train")
+    if args.trend:
+        indicator = args.trend.split("indicator:")[1].split(",")[0].strip()
+        level = failure_level(tsv, Lives(labels), indicator)
+        print(f"trend: failure level of {indicator} from the training run: {level:.4g}")
+        models["trend"] = {"trend": args.trend, "threshold": level, "rul_cap": args.rul_cap}
+    if not args.model:
         train_csv = os.path.join(work, "train.csv")
         rows, units = write_training_csv(tsv, Lives(labels), train_csv)
         print(f"train.csv: rows={rows} units(lives)={units}")
-        os.remove(tsv)  # 150 MB for 72 h; the CSV holds what training needs
-        for kind in args.kinds.split(","):
+        for kind in [k for k in args.kinds.split(",") if k]:
             models[kind], seconds = train(args, kind, train_csv, work)
             print(f"trained {kind} in {seconds:.0f} s: {models[kind]}")
         if args.save_model:
             shutil.copy(models[args.kinds.split(",")[0]], args.save_model)
+    if args.trend or not args.model:
+        os.remove(tsv)  # 150 MB for 72 h; the CSV holds what training needs
 
     tsv, labels = simulate(args, args.test_seed, args.test_hours, work, "test")
     samples = os.path.join(work, "test.jsonl")

@@ -104,10 +104,19 @@ TrendEstimate TrendFitter::fit(const double* t, const double* y, std::size_t n,
   e.time_to_threshold = crossing(t_mid, y_mid, b, level, t_last);
   if (!std::isfinite(e.time_to_threshold))
     return e;
-  const double t1 = crossing(t_mid, y_mid, b_lo, level, t_last);
-  const double t2 = crossing(t_mid, y_mid, b_hi, level, t_last);
-  e.lower = std::max(0.0, std::min(t1, t2));
-  e.upper = std::max(t1, t2);
+  // A band line steeper than the fit may already be past the level at the newest point:
+  // along that line the crossing has happened (0), it is not "never".
+  const auto band_crossing = [&](double slope) {
+    const double at = crossing(t_mid, y_mid, slope, level, t_last);
+    const double y_last = y_mid + slope * (t_last - t_mid);
+    const bool same_way = slope != 0.0 && (slope > 0.0) == (b > 0.0);
+    const bool past = b > 0.0 ? y_last >= level : y_last <= level;
+    return std::isfinite(at) || !(same_way && past) ? at : 0.0;
+  };
+  const double t1 = band_crossing(b_lo);
+  const double t2 = band_crossing(b_hi);
+  e.lower = std::min(e.time_to_threshold, std::max(0.0, std::min(t1, t2)));
+  e.upper = std::max(e.time_to_threshold, std::max(t1, t2));
   e.valid = true;
   return e;
 }

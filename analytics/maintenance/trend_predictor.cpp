@@ -31,7 +31,10 @@ TrendPredictor::TrendPredictor(MaintenanceConfig config) : config_(std::move(con
     throw std::invalid_argument("maintenance." + *why);
   }
   trend_ = *config_.trend;
-  trend_.fit.min_points = std::max<std::size_t>(5, static_cast<std::size_t>(config_.min_history));
+  // min_history counts points here: at least 5 for a slope worth trusting, at most what
+  // the history holds.
+  trend_.fit.min_points = std::clamp<std::size_t>(static_cast<std::size_t>(config_.min_history), 5,
+                                                  static_cast<std::size_t>(trend_.points));
   name_ = trend_.name.empty() ? "trend-" + trend_.indicator : trend_.name;
   const auto points = static_cast<std::size_t>(trend_.points);
   fitter_ = TrendFitter(points);

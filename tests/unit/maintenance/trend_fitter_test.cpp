@@ -75,3 +75,27 @@ TEST_CASE("a trend moving away from the threshold, or too few points, is not val
 
 }  // namespace
 }  // namespace edgegw::analytics
+
+namespace edgegw::analytics {
+namespace {
+
+TEST_CASE("the band holds the estimate even when a band line is already past the level", "[unit]") {
+  // Noisy points close to the threshold: the steepest plausible slope has crossed it.
+  std::vector<double> t, y;
+  for (int i = 0; i < 12; ++i) {
+    t.push_back(i - 11);
+    y.push_back(9.0 + 0.05 * i + ((i % 3) - 1) * 0.4);
+  }
+  TrendFitter fitter(t.size());
+  TrendConfig c;
+  c.threshold = 10.0;
+  const TrendEstimate e = fitter.fit(t.data(), y.data(), t.size(), c);
+  REQUIRE(e.valid);
+  CHECK(std::isfinite(e.lower));
+  CHECK(e.lower >= 0.0);
+  CHECK(e.lower <= e.time_to_threshold);
+  CHECK(e.upper >= e.time_to_threshold);
+}
+
+}  // namespace
+}  // namespace edgegw::analytics
