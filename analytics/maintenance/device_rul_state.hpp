@@ -24,17 +24,21 @@ class DeviceRulState {
         settings(spec.regimes.settings.size()),
         stamps(static_cast<std::size_t>(spec.max_window())) {}
 
-  // Records a pushed sample's event time, to tell how much time the window spans.
-  void stamp(std::int64_t timestamp_ms) {
-    stamps[next_stamp] = timestamp_ms;
-    next_stamp = (next_stamp + 1) % stamps.size();
-    stamped = std::min(stamped + 1, stamps.size());
+  // Adds the staged values to the window, and the sample's event time to the ring beside
+  // it: the ring has the window's length, so the window's count says where it goes.
+  void push(std::int64_t timestamp_ms) {
+    window.push(sensors.data(), settings.data());
+    stamps[static_cast<std::size_t>(window.count() - 1) % stamps.size()] = timestamp_ms;
   }
 
   // Event time from the oldest sample in the window to `now_ms`.
   [[nodiscard]] std::int64_t window_span_ms(std::int64_t now_ms) const {
-    const std::size_t oldest = (next_stamp + stamps.size() - stamped) % stamps.size();
-    return stamped == 0 ? 0 : std::max<std::int64_t>(0, now_ms - stamps[oldest]);
+    const auto pushed = static_cast<std::size_t>(window.count());
+    const std::size_t held = std::min(pushed, stamps.size());
+    if (held == 0) {
+      return 0;
+    }
+    return std::max<std::int64_t>(0, now_ms - stamps[(pushed - held) % stamps.size()]);
   }
 
   [[nodiscard]] std::size_t bytes() const {
@@ -49,8 +53,6 @@ class DeviceRulState {
   std::vector<double> sensors;  // staging: this sample's raw values (NaN = none)
   std::vector<double> settings;
   std::vector<std::int64_t> stamps;  // event times of the window's samples, a ring
-  std::size_t next_stamp = 0;
-  std::size_t stamped = 0;
   int since_prediction = 0;
   MaintenanceAlertGate alert;
 };

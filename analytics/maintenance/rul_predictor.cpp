@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "edgegw/analytics/maintenance_predictor.hpp"
+#include "maintenance/device_admission.hpp"
 #include "maintenance/device_rul_state.hpp"
 #include "maintenance/rul_evaluator.hpp"
 
@@ -47,15 +48,13 @@ void RulPredictor::reset_device(const std::string& device) {
 
 MaintenanceUpdate RulPredictor::observe(const Sample& sample) {
   MaintenanceUpdate update;
-  auto it = devices_.find(sample.device);
-  if (it == devices_.end()) {
-    if (devices_.size() >= config_.max_devices) {
-      ++devices_refused_;
-      return update;
-    }
-    it = devices_.emplace(sample.device, std::make_unique<DeviceRulState>(model_->features)).first;
+  DeviceRulState* state =
+      find_or_admit(devices_, sample.device, config_.max_devices, devices_refused_,
+                    [this] { return std::make_unique<DeviceRulState>(model_->features); });
+  if (state == nullptr) {
+    return update;
   }
-  DeviceRulState& d = *it->second;
+  DeviceRulState& d = *state;
   std::fill(d.sensors.begin(), d.sensors.end(), kNaN);
   std::fill(d.settings.begin(), d.settings.end(), kNaN);
   bool any = false;
@@ -70,8 +69,7 @@ MaintenanceUpdate RulPredictor::observe(const Sample& sample) {
   }
   if (!any)
     return update;
-  d.window.push(d.sensors.data(), d.settings.data());
-  d.stamp(sample.timestamp_ms);
+  d.push(sample.timestamp_ms);
   if (d.window.count() < config_.min_history || ++d.since_prediction < config_.cadence_samples) {
     return update;
   }

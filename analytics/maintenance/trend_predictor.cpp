@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "edgegw/analytics/maintenance_trend_predictor.hpp"
+#include "maintenance/device_admission.hpp"
 #include "maintenance/maintenance_alert_gate.hpp"
 
 namespace edgegw::analytics {
@@ -23,24 +24,37 @@ struct TrendPredictor::DeviceTrend {
   MaintenanceAlertGate alert;
 };
 
-TrendPredictor::TrendPredictor(MaintenanceConfig config) : config_(std::move(config)), fitter_(1) {
-  if (!config_.trend) {
+namespace {
+
+// The config, once checked: throws std::invalid_argument naming the key that is wrong.
+MaintenanceConfig checked(MaintenanceConfig config) {
+  if (!config.trend) {
     throw std::invalid_argument("maintenance.trend: missing");
   }
-  if (const auto why = config_.validate()) {
+  if (const auto why = config.validate()) {
     throw std::invalid_argument("maintenance." + *why);
   }
-  trend_ = *config_.trend;
-  // min_history counts points here: at least 5 for a slope worth trusting, at most what
-  // the history holds.
-  trend_.fit.min_points = std::clamp<std::size_t>(static_cast<std::size_t>(config_.min_history), 5,
-                                                  static_cast<std::size_t>(trend_.points));
-  name_ = trend_.name.empty() ? "trend-" + trend_.indicator : trend_.name;
-  const auto points = static_cast<std::size_t>(trend_.points);
-  fitter_ = TrendFitter(points);
-  t_.resize(points);
-  y_.resize(points);
+  return config;
 }
+
+// The trend's settings with min_history applied: it counts points here, at least 5 for a
+// slope worth trusting, at most what the history holds.
+TrendEstimatorConfig trend_settings(const MaintenanceConfig& config) {
+  TrendEstimatorConfig trend = *config.trend;
+  trend.fit.min_points = std::clamp<std::size_t>(static_cast<std::size_t>(config.min_history), 5,
+                                                 static_cast<std::size_t>(trend.points));
+  return trend;
+}
+
+}  // namespace
+
+TrendPredictor::TrendPredictor(MaintenanceConfig config)
+    : config_(checked(std::move(config))),
+      trend_(trend_settings(config_)),
+      name_(trend_.name.empty() ? "trend-" + trend_.indicator : trend_.name),
+      fitter_(static_cast<std::size_t>(trend_.points)),
+      t_(static_cast<std::size_t>(trend_.points)),
+      y_(static_cast<std::size_t>(trend_.points)) {}
 
 TrendPredictor::~TrendPredictor() = default;
 TrendPredictor::TrendPredictor(TrendPredictor&&) noexcept = default;
@@ -57,16 +71,13 @@ MaintenanceUpdate TrendPredictor::observe(const Sample& sample) {
   if (reading == nullptr) {
     return update;
   }
-  auto it = devices_.find(sample.device);
-  if (it == devices_.end()) {
-    if (devices_.size() >= config_.max_devices) {
-      ++devices_refused_;
-      return update;
-    }
-    const auto capacity = static_cast<std::size_t>(trend_.points);
-    it = devices_.emplace(sample.device, std::make_unique<DeviceTrend>(capacity)).first;
+  DeviceTrend* state = find_or_admit(
+      devices_, sample.device, config_.max_devices, devices_refused_,
+      [this] { return std::make_unique<DeviceTrend>(static_cast<std::size_t>(trend_.points)); });
+  if (state == nullptr) {
+    return update;
   }
-  DeviceTrend& d = *it->second;
+  DeviceTrend& d = *state;
   const std::int64_t index = sample.timestamp_ms >= 0
                                  ? sample.timestamp_ms / trend_.spacing_ms
                                  : (sample.timestamp_ms + 1) / trend_.spacing_ms - 1;
