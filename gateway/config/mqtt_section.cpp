@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "config/sections.hpp"
+#include "local_alerts/alert_topic.hpp"
 
 namespace edgegw::config {
 namespace {
@@ -71,13 +72,9 @@ AlertTopicConfig parse_alert_topic(const ConfigNode& node) {
   if (alerts.topic.empty() || alerts.topic.find_first_of("+#") != std::string::npos) {
     node.child("topic").fail("must be a topic name to publish to, without + or # wildcards");
   }
-  std::string rest = alerts.topic;
-  for (const char* placeholder : {"{gateway}", "{device}", "{source}", "{severity}"}) {
-    for (auto at = rest.find(placeholder); at != std::string::npos; at = rest.find(placeholder)) {
-      rest.erase(at, std::string_view(placeholder).size());
-    }
-  }
-  if (rest.find_first_of("{}") != std::string::npos) {
+  // Filled with nothing, a template keeps only the braces of unknown placeholders.
+  if (local_alerts::alert_topic(alerts.topic, "", "", "", "").find_first_of("{}") !=
+      std::string::npos) {
     node.child("topic").fail(
         "unknown placeholder; use {gateway}, {device}, {source} and {severity}");
   }

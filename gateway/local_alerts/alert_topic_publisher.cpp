@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "local_alerts/alert_topic.hpp"
+
 namespace edgegw::local_alerts {
 namespace {
 
@@ -28,13 +30,6 @@ mqtt_publish::MqttPublisherConfig publisher_config(const MqttConfig& mqtt) {
   return c;
 }
 
-void replace_all(std::string& text, std::string_view placeholder, std::string_view value) {
-  for (auto at = text.find(placeholder); at != std::string::npos;
-       at = text.find(placeholder, at + value.size())) {
-    text.replace(at, placeholder.size(), value);
-  }
-}
-
 }  // namespace
 
 AlertTopicPublisher::AlertTopicPublisher(const MqttConfig& mqtt, std::string gateway_id)
@@ -50,17 +45,6 @@ AlertTopicPublisher::~AlertTopicPublisher() {
   stop_ = true;
 }
 
-std::string AlertTopicPublisher::topic_for(std::string_view topic_template,
-                                           std::string_view gateway, std::string_view device,
-                                           std::string_view source, std::string_view severity) {
-  std::string topic(topic_template);
-  replace_all(topic, "{gateway}", gateway);
-  replace_all(topic, "{device}", device);
-  replace_all(topic, "{source}", source);
-  replace_all(topic, "{severity}", severity);
-  return topic;
-}
-
 void AlertTopicPublisher::publish(std::string_view record) {
   const nlohmann::json alert = nlohmann::json::parse(record, nullptr, false);
   if (!alert.is_object()) {
@@ -72,8 +56,8 @@ void AlertTopicPublisher::publish(std::string_view record) {
     ++filtered_;
     return;
   }
-  const std::string topic = topic_for(config_.topic, gateway_id_, alert.value("device", ""),
-                                      alert.value("source", ""), severity);
+  const std::string topic = alert_topic(config_.topic, gateway_id_, alert.value("device", ""),
+                                        alert.value("source", ""), severity);
   publisher_.publish(topic, record, config_.qos, config_.retain);
   ++published_;
 }

@@ -41,11 +41,6 @@ class AlertTopicPublisher {
   void flush(std::chrono::milliseconds timeout);
   [[nodiscard]] AlertTopicStats stats() const;
 
-  // The topic for one alert: the template with its placeholders filled in.
-  [[nodiscard]] static std::string topic_for(std::string_view topic_template,
-                                             std::string_view gateway, std::string_view device,
-                                             std::string_view source, std::string_view severity);
-
  private:
   AlertTopicConfig config_;
   std::string gateway_id_;
