@@ -40,10 +40,7 @@ TEST_CASE("mosquitto restarted mid-run with persistence: nothing missing at QoS 
   ::kill(gateway.pid(), SIGCONT);
   publish("devices-2", kPerBatch + 1, 2 * kPerBatch);
 
-  std::map<std::string, int> expected;
-  for (int d = 0; d < kDevices; ++d) {
-    expected[device_name(d)] = 2 * kPerBatch;
-  }
+  const std::map<std::string, int> expected = expected_per_device(kDevices, 2 * kPerBatch);
   KafkaReader reader(stack.kafka.bootstrap(), "edgegw.telemetry");
   const DeliveryCheck check = read_and_check(reader, expected, 90s);
   INFO(check.summary());

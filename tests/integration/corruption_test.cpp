@@ -46,10 +46,7 @@ TEST_CASE("a damaged segment loses only its damaged records, reported, with a he
   stack.kafka.cluster().set_all_brokers_up();
   gateway = &stack.start_gateway();
 
-  std::map<std::string, int> expected;
-  for (int d = 0; d < kDevices; ++d) {
-    expected[device_name(d)] = kPerDevice;
-  }
+  const std::map<std::string, int> expected = expected_per_device(kDevices, kPerDevice);
   KafkaReader telemetry(stack.kafka.bootstrap(), "edgegw.telemetry");
   const DeliveryCheck check = read_and_check(telemetry, expected, 15s);
   INFO(check.summary());
@@ -60,14 +57,9 @@ TEST_CASE("a damaged segment loses only its damaged records, reported, with a he
   KafkaReader dead_letters(stack.kafka.bootstrap(), "edgegw.dead-letter");
   dead_letters.read_until(1, 30s);
   dead_letters.drain(2s);
-  std::uint64_t reported = 0;
-  for (const ConsumedRecord& r : dead_letters.records()) {
-    const json doc = json::parse(r.value);
-    CHECK(doc.at("reason") == "log_damaged");
-    reported += doc.at("lost_offsets").at("last").get<std::uint64_t>() -
-                doc.at("lost_offsets").at("first").get<std::uint64_t>() + 1;
-  }
-  CHECK(reported == check.missing);
+  const LossReports reports = loss_reports(dead_letters, "log_damaged");
+  CHECK(reports.other_reasons == 0);
+  CHECK(reports.lost_records == check.missing);
 
   KafkaReader alerts(stack.kafka.bootstrap(), "edgegw.alerts");
   alerts.read_until(1, 30s);

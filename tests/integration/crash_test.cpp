@@ -51,15 +51,12 @@ TEST_CASE("SIGKILL at 10 random moments of a 50,000-message run loses nothing",
   publisher.join();
   REQUIRE(publisher_error.empty());
 
-  std::map<std::string, int> expected;
-  for (int d = 0; d < kDevices; ++d) {
-    expected[device_name(d)] = kPerDevice;
-  }
+  const std::map<std::string, int> expected = expected_per_device(kDevices, kPerDevice);
   KafkaReader reader(stack.kafka.bootstrap(), "edgegw.telemetry");
   const DeliveryCheck check = read_and_check(reader, expected, 180s);
   WARN("SIGKILL x" << kKills << ": " << check.summary());  // the figures, also when passing
   CHECK(check.missing == 0);
-  CHECK(check.distinct == kDevices * kPerDevice);
+  CHECK(check.distinct == static_cast<std::size_t>(kDevices) * kPerDevice);
   CHECK(check.out_of_order == 0);
   CHECK(stack.gateway().terminate() == 0);
 }

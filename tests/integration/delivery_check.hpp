@@ -10,8 +10,10 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 
+#include "gateway_stack.hpp"
 #include "support/kafka_fixture.hpp"
 
 namespace edgegw::test {
@@ -86,6 +88,38 @@ class DeliveryTracker {
   std::map<std::pair<std::string, int>, std::set<std::string>> offsets_;  // → offset headers
   std::map<std::string, int> highest_;
 };
+
+// What read_and_check expects when devices 0..devices-1 (device_name) each published
+// seq 1..per_device.
+inline std::map<std::string, int> expected_per_device(int devices, int per_device) {
+  std::map<std::string, int> expected;
+  for (int d = 0; d < devices; ++d) {
+    expected[device_name(d)] = per_device;
+  }
+  return expected;
+}
+
+// The loss reports on the dead-letter topic: how many records their `lost_offsets`
+// ranges name, and how many reports gave another reason than the one expected.
+struct LossReports {
+  std::uint64_t lost_records = 0;
+  std::size_t other_reasons = 0;
+};
+
+inline LossReports loss_reports(const KafkaReader& dead_letters, std::string_view reason) {
+  LossReports reports;
+  for (const ConsumedRecord& r : dead_letters.records()) {
+    const nlohmann::json doc = nlohmann::json::parse(r.value);
+    if (doc.at("reason") != reason) {
+      ++reports.other_reasons;
+      continue;
+    }
+    const nlohmann::json& range = doc.at("lost_offsets");
+    reports.lost_records +=
+        range.at("last").get<std::uint64_t>() - range.at("first").get<std::uint64_t>() + 1;
+  }
+  return reports;
+}
 
 // Reads until every expected (device, seq) arrived or `timeout` passes, then until the
 // topic is quiet for `quiet` (late duplicates).

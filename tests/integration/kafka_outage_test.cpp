@@ -63,10 +63,7 @@ TEST_CASE(
   }
   devices.wait_all();
 
-  std::map<std::string, int> expected;
-  for (int d = 0; d < kDevices; ++d) {
-    expected[device_name(d)] = rounds;
-  }
+  const std::map<std::string, int> expected = expected_per_device(kDevices, rounds);
   KafkaReader reader(stack.kafka.bootstrap(), "edgegw.telemetry");
   const DeliveryCheck check = read_and_check(reader, expected, 120s);
   INFO(check.summary());

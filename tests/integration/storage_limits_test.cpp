@@ -41,11 +41,7 @@ void publish_all(GatewayStack& stack) {
 }
 
 std::map<std::string, int> all_devices() {
-  std::map<std::string, int> expected;
-  for (int d = 0; d < kDevices; ++d) {
-    expected[device_name(d)] = kPerDevice;
-  }
-  return expected;
+  return expected_per_device(kDevices, kPerDevice);
 }
 
 // Reads the telemetry topic back: every message of every device, in device order.
@@ -139,13 +135,9 @@ TEST_CASE("the size cap under drop_oldest keeps the newest, reports the loss and
   dead_letters.read_until(1, 30s);
   dead_letters.drain(3s);
   REQUIRE_FALSE(dead_letters.records().empty());
-  std::uint64_t reported = 0;
-  for (const ConsumedRecord& r : dead_letters.records()) {
-    const json doc = json::parse(r.value);
-    CHECK(doc.at("reason") == "log_dropped");
-    reported += doc.at("lost_offsets").at("last").get<std::uint64_t>() -
-                doc.at("lost_offsets").at("first").get<std::uint64_t>() + 1;
-  }
+  const LossReports reports = loss_reports(dead_letters, "log_dropped");
+  CHECK(reports.other_reasons == 0);
+  const std::uint64_t reported = reports.lost_records;
   // The report names exactly what never reached Kafka. The counter also holds records
   // that were already with the producer when their segment went; those still arrive.
   CHECK(reported == check.missing);
@@ -217,7 +209,7 @@ TEST_CASE("under drop_oldest alerts outlive telemetry", "[integration][storage]"
         const double temperature = seq % 25 == 0 ? 150.0 : 20.0;
         devices.publish(device_topic(d),
                         fmt::format(R"({{"seq":{},"ts":{},"temp":{},"p":{{"value":1000}}}})", seq,
-                                    1700000000000 + seq * 1000, temperature));
+                                    1700000000000 + seq * std::int64_t{1000}, temperature));
       }
     }
     devices.wait_all();
