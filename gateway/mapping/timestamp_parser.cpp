@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cmath>
 #include <ctime>
 
@@ -43,6 +44,12 @@ std::int64_t days_from_civil(int y, int m, int d) {
   return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
 }
 
+int days_in_month(int year, int month) {
+  constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays.at(static_cast<std::size_t>(month - 1));
+}
+
 }  // namespace
 
 Result<std::int64_t> parse_iso8601_ms(std::string_view text) {
@@ -62,7 +69,9 @@ Result<std::int64_t> parse_iso8601_ms(std::string_view text) {
       !read_fixed(text, pos, 2, second)) {
     return bad();
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+  // A date past its month's end would silently roll into the next month.
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 ||
+      minute > 59 || second > 60) {
     return bad();
   }
   int millis = 0;
@@ -89,6 +98,9 @@ Result<std::int64_t> parse_iso8601_ms(std::string_view text) {
     }
     expect(text, pos, ':');
     if (pos < text.size() && !read_fixed(text, pos, 2, om)) {
+      return bad();
+    }
+    if (oh > 23 || om > 59) {
       return bad();
     }
     offset_minutes = sign * (oh * 60 + om);
