@@ -29,7 +29,8 @@ store::LogConfig parse_buffer_section(const ConfigNode& node) {
     log.max_bytes = node.child("max_size").as_bytes();
   }
   if (log.max_bytes < 2 * log.segment_bytes) {
-    node.fail("max_size must hold at least two segments (segment_size)");
+    node.child(node.has("max_size") ? "max_size" : "segment_size")
+        .fail("max_size must hold at least two segments (segment_size)");
   }
   if (node.has("when_full")) {
     log.when_full = node.child("when_full").as_choice({"drop_oldest", "block"}) == "block"

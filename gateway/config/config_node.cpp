@@ -48,7 +48,7 @@ std::pair<double, std::string> split_number_suffix(const std::string& text) {
 
 ConfigNode::ConfigNode(const YAML::Node& node, std::shared_ptr<const std::string> file,
                        std::string key, int line)
-    : node_(node), file_(std::move(file)), key_(std::move(key)), line_(line_of(node_, line)) {}
+    : node_(node), file_(std::move(file)), key_(std::move(key)), line_(line) {}
 
 ConfigNode ConfigNode::load_string(const std::string& text, const std::string& name) {
   auto file = std::make_shared<const std::string>(name);
@@ -81,7 +81,13 @@ ConfigNode ConfigNode::child(std::string_view key) const {
   if (!node_.IsMap()) {
     fail(fmt::format("expected a map with key '{}'", key));
   }
-  return ConfigNode(node_[std::string(key)], file_, join_key(key_, key), line_);
+  // The key's line, not the value's: a block map or list starts on the line below.
+  for (const auto& kv : node_) {
+    if (kv.first.Scalar() == key) {
+      return ConfigNode(kv.second, file_, join_key(key_, key), line_of(kv.first, line_));
+    }
+  }
+  return ConfigNode(YAML::Node(YAML::NodeType::Undefined), file_, join_key(key_, key), line_);
 }
 
 ConfigNode ConfigNode::required(std::string_view key) const {
@@ -229,7 +235,7 @@ std::vector<ConfigNode> ConfigNode::items() const {
     fail("expected a list");
   }
   for (std::size_t i = 0; i < node_.size(); ++i) {
-    out.emplace_back(node_[i], file_, fmt::format("{}[{}]", key_, i), line_);
+    out.emplace_back(node_[i], file_, fmt::format("{}[{}]", key_, i), line_of(node_[i], line_));
   }
   return out;
 }

@@ -1,10 +1,37 @@
 #include "config/gateway_config_loader.hpp"
 
+#include <fmt/format.h>
+
+#include <set>
+
 #include "config/analytics_section.hpp"
 #include "config/maintenance_section.hpp"
 #include "config/sections.hpp"
+#include "records/record_key.hpp"
 
 namespace edgegw::config {
+namespace {
+
+// Every placeholder of the Kafka key must be `device` or a tag some mapping captures: one
+// that nothing fills renders empty, and a typo would quietly put devices on one key.
+void check_key_template(const ConfigNode& key, const GatewayConfig& config) {
+  Result<records::RecordKey> parsed = records::RecordKey::parse(config.kafka.key_template);
+  if (!parsed) {
+    key.fail(parsed.error().message);
+  }
+  std::set<std::string> known = {"device"};
+  for (const MappingConfig& m : config.mappings) {
+    known.insert(m.tag_captures.begin(), m.tag_captures.end());
+  }
+  for (const std::string& name : parsed.value().placeholders()) {
+    if (known.count(name) == 0) {
+      key.fail(fmt::format("'{{{}}}' is neither {{device}} nor a tag of any mapping ({})", name,
+                           fmt::join(known, ", ")));
+    }
+  }
+}
+
+}  // namespace
 
 GatewayConfig parse_gateway_config(const ConfigNode& root) {
   if (!root.defined()) {
@@ -22,6 +49,7 @@ GatewayConfig parse_gateway_config(const ConfigNode& root) {
   config.mqtt = parse_mqtt_section(root.required("mqtt"));
   config.mappings = parse_mappings_section(root.required("mappings"));
   config.kafka = parse_kafka_section(root.required("kafka"));
+  check_key_template(root.required("kafka").child("key"), config);
   config.buffer = parse_buffer_section(root.required("buffer"));
   config.http = parse_http_section(root.child("http"));
   config.analytics = parse_analytics_section(root.child("analytics"));

@@ -1,6 +1,9 @@
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "config/sections.hpp"
+#include "kafka/kafka_conf.hpp"
 
 namespace edgegw::config {
 namespace {
@@ -10,12 +13,68 @@ bool is_owned_property(const std::string& name) {
   return name == "bootstrap.servers" || name == "enable.idempotence" || name == "partitioner";
 }
 
+// Why `server` is not a `[scheme://]host:port` librdkafka could dial, or empty.
+std::string bootstrap_server_problem(std::string_view server) {
+  if (const std::size_t scheme = server.find("://"); scheme != std::string_view::npos) {
+    server.remove_prefix(scheme + 3);
+  }
+  const std::size_t colon = server.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) {
+    return "is not host:port";
+  }
+  const std::string_view port_text = server.substr(colon + 1);
+  int port = 0;
+  const auto [end, error] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (error != std::errc() || end != port_text.data() + port_text.size() || port < 1 ||
+      port > 65535) {
+    return fmt::format("has no valid port ('{}')", port_text);
+  }
+  return "";
+}
+
+std::string parse_bootstrap_servers(const ConfigNode& node) {
+  const std::string servers = node.as<std::string>();
+  if (servers.find_first_not_of(" ,") == std::string::npos) {
+    node.fail("must name at least one broker as host:port");
+  }
+  std::size_t start = 0;
+  while (start <= servers.size()) {
+    const std::size_t comma = std::min(servers.find(',', start), servers.size());
+    std::string_view server = std::string_view(servers).substr(start, comma - start);
+    server.remove_prefix(std::min(server.find_first_not_of(' '), server.size()));
+    server.remove_suffix(server.size() - (server.find_last_not_of(' ') + 1));
+    if (!server.empty()) {
+      if (const std::string problem = bootstrap_server_problem(server); !problem.empty()) {
+        node.fail(fmt::format("'{}' {}", server, problem));
+      }
+    }
+    start = comma + 1;
+  }
+  return servers;
+}
+
+// Hands every pass-through property to librdkafka now, so that a misspelt name or a bad
+// value is reported with its line by check-config rather than at the daemon's start.
+void check_property(const ConfigNode& node, const std::string& name, const std::string& value) {
+  if (is_owned_property(name)) {
+    node.fail(
+        "the gateway sets this property itself (bootstrap.servers comes from "
+        "kafka.bootstrap_servers; idempotence and the murmur2 partitioner are "
+        "what keep per-device order)");
+  }
+  const kafka::KafkaConf scratch(rd_kafka_conf_new());
+  if (std::optional<std::string> error = kafka::try_set_property(scratch.get(), name, value)) {
+    node.fail(fmt::format("librdkafka refuses it: {}", *error));
+  }
+}
+
 }  // namespace
 
 KafkaConfig parse_kafka_section(const ConfigNode& node) {
   node.check_keys({"bootstrap_servers", "topics", "key", "properties", "max_in_flight"});
   KafkaConfig kafka;
-  kafka.bootstrap_servers = node.required("bootstrap_servers").as<std::string>();
+  kafka.bootstrap_servers = parse_bootstrap_servers(node.required("bootstrap_servers"));
   kafka.topics = {
       {Stream::telemetry, "edgegw.telemetry"},     {Stream::aggregates, "edgegw.aggregates"},
       {Stream::alerts, "edgegw.alerts"},           {Stream::predictions, "edgegw.predictions"},
@@ -31,13 +90,8 @@ KafkaConfig parse_kafka_section(const ConfigNode& node) {
   }
   kafka.key_template = node.get<std::string>("key", kafka.key_template);
   for (const auto& [name, value] : node.child("properties").entries()) {
-    if (is_owned_property(name)) {
-      value.fail(
-          "the gateway sets this property itself (bootstrap.servers comes from "
-          "kafka.bootstrap_servers; idempotence and the murmur2 partitioner are "
-          "what keep per-device order)");
-    }
     kafka.properties[name] = value.as<std::string>();
+    check_property(value, name, kafka.properties[name]);
   }
   const int in_flight = node.get<int>("max_in_flight", static_cast<int>(kafka.max_in_flight));
   if (in_flight < 1) {

@@ -1,23 +1,54 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "config/sections.hpp"
+#include "mapping/json_path.hpp"
 #include "mapping/topic_template.hpp"
 
 namespace edgegw::config {
 namespace {
 
-SensorMapping parse_sensor(const ConfigNode& node, PayloadFormat format) {
+// Fails at `where` when the payload format cannot locate `field`: a JSON path that does
+// not parse, or a column that is not among the CSV columns. The mapper would find the
+// same when it compiles, but only here are the file, line and key known.
+void check_field(const ConfigNode& where, const std::string& field, const MappingConfig& m) {
+  if (m.format == PayloadFormat::json) {
+    if (const Result<mapping::JsonPath> path = mapping::JsonPath::parse(field); !path) {
+      where.fail(path.error().message);
+    }
+  } else if (m.format == PayloadFormat::csv && !m.csv_columns.empty()) {
+    if (std::find(m.csv_columns.begin(), m.csv_columns.end(), field) == m.csv_columns.end()) {
+      where.fail(fmt::format("'{}' is not one of the csv columns ({})", field,
+                             fmt::join(m.csv_columns, ", ")));
+    }
+  }
+}
+
+// A field is written as `column` or `field`, or defaults to the sensor's name; errors
+// point at whichever the user wrote.
+ConfigNode field_node(const ConfigNode& node) {
+  for (const char* key : {"column", "field"}) {
+    if (node.has(key)) {
+      return node.child(key);
+    }
+  }
+  return node.child("name");
+}
+
+SensorMapping parse_sensor(const ConfigNode& node, const MappingConfig& m) {
   node.check_keys({"name", "field", "column", "unit", "scale", "offset", "min", "max"});
   SensorMapping sensor;
   sensor.name = node.required("name").as<std::string>();
-  if (node.has("column")) {
-    sensor.field = node.child("column").as<std::string>();
-  } else {
-    sensor.field =
-        node.get<std::string>("field", format == PayloadFormat::number ? "" : sensor.name);
+  if (sensor.name.empty()) {
+    node.child("name").fail("must not be empty");
   }
+  const ConfigNode field = field_node(node);
+  const bool written = node.has("column") || node.has("field");
+  // A bare number payload has no fields; the sensor's name does not name one.
+  sensor.field = written || m.format != PayloadFormat::number ? field.as<std::string>() : "";
+  check_field(field, sensor.field, m);
   sensor.unit = node.get<std::string>("unit", "");
   sensor.scale = node.get<double>("scale", 1.0);
   sensor.offset = node.get<double>("offset", 0.0);
@@ -33,14 +64,15 @@ SensorMapping parse_sensor(const ConfigNode& node, PayloadFormat format) {
   return sensor;
 }
 
-std::optional<TimestampMapping> parse_timestamp(const ConfigNode& node) {
+std::optional<TimestampMapping> parse_timestamp(const ConfigNode& node, const MappingConfig& m) {
   if (!node.defined()) {
     return std::nullopt;  // arrival time
   }
   node.check_keys({"field", "column", "format"});
   TimestampMapping ts;
-  ts.field = node.has("column") ? node.child("column").as<std::string>()
-                                : node.required("field").as<std::string>();
+  const ConfigNode field = node.has("column") ? node.child("column") : node.required("field");
+  ts.field = field.as<std::string>();
+  check_field(field, ts.field, m);
   const std::string format =
       node.has("format") ? node.child("format").as_choice({"seconds", "milliseconds", "iso8601"})
                          : "milliseconds";
@@ -48,24 +80,6 @@ std::optional<TimestampMapping> parse_timestamp(const ConfigNode& node) {
               : format == "milliseconds" ? TimestampFormat::milliseconds
                                          : TimestampFormat::iso8601;
   return ts;
-}
-
-void check_csv_columns(const ConfigNode& node, const MappingConfig& m) {
-  const std::set<std::string> columns(m.csv_columns.begin(), m.csv_columns.end());
-  auto require_column = [&](const std::string& name, const std::string& what) {
-    if (columns.count(name) == 0) {
-      node.fail(fmt::format("{} '{}' is not one of the csv columns", what, name));
-    }
-  };
-  for (const SensorMapping& s : m.sensors) {
-    require_column(s.field, fmt::format("sensor {}'s column", s.name));
-  }
-  if (m.timestamp) {
-    require_column(m.timestamp->field, "timestamp column");
-  }
-  if (!m.sequence_field.empty()) {
-    require_column(m.sequence_field, "sequence column");
-  }
 }
 
 void check_format_rules(const ConfigNode& node, const MappingConfig& m,
@@ -83,7 +97,6 @@ void check_format_rules(const ConfigNode& node, const MappingConfig& m,
     if (m.csv_columns.empty()) {
       node.fail("csv mappings need 'columns' (the column names in order)");
     }
-    check_csv_columns(node, m);
   }
   if (m.format == PayloadFormat::number) {
     if (m.timestamp) {
@@ -130,12 +143,16 @@ MappingConfig parse_mapping(const ConfigNode& node) {
     node.child("delimiter").fail("must be a single character");
   }
   m.csv_delimiter = delimiter[0];
+  std::set<std::string> sensor_names;
   for (const ConfigNode& s : node.child("sensors").items()) {
-    m.sensors.push_back(parse_sensor(s, m.format));
+    m.sensors.push_back(parse_sensor(s, m));
+    if (!sensor_names.insert(m.sensors.back().name).second) {
+      s.child("name").fail(fmt::format("sensor '{}' is listed twice", m.sensors.back().name));
+    }
   }
   m.sensor_capture = node.get<std::string>("sensor_capture", "");
   m.accept_unlisted_sensors = node.get<bool>("accept_unlisted_sensors", false);
-  m.timestamp = parse_timestamp(node.child("timestamp"));
+  m.timestamp = parse_timestamp(node.child("timestamp"), m);
   m.device_capture = node.get<std::string>("device", "device");
   if (!topic.value().has_capture(m.device_capture)) {
     node.child("device").fail(
@@ -149,6 +166,9 @@ MappingConfig parse_mapping(const ConfigNode& node) {
     }
   }
   m.sequence_field = node.get<std::string>("sequence", "");
+  if (!m.sequence_field.empty() && m.sequence_field != kSequenceIsPayload) {
+    check_field(node.child("sequence"), m.sequence_field, m);
+  }
   m.numeric_strings = node.get<bool>("numeric_strings", false);
   m.analytics_profile = node.get<std::string>("analytics_profile", "");
   const std::string forward =

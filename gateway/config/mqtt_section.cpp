@@ -44,21 +44,73 @@ std::string resolve_password(const ConfigNode& mqtt) {
   return password;
 }
 
-TlsConfig parse_tls(const ConfigNode& node) {
+bool is_tls_scheme(const std::string& broker) {
+  return broker.rfind("ssl://", 0) == 0 || broker.rfind("mqtts://", 0) == 0;
+}
+
+// A file the TLS handshake needs: checked now, because Paho only says that the
+// connection failed.
+std::string readable_file(const ConfigNode& node, const std::string& key) {
+  const std::string path = node.get<std::string>(key, "");
+  if (!path.empty() && !std::ifstream(path)) {
+    node.child(key).fail(fmt::format("cannot read '{}'", path));
+  }
+  return path;
+}
+
+TlsConfig parse_tls(const ConfigNode& node, const std::string& broker) {
   TlsConfig tls;
+  tls.enabled = is_tls_scheme(broker);
   if (!node.defined()) {
     return tls;
   }
   node.check_keys({"enabled", "ca_file", "cert_file", "key_file", "verify_server"});
   tls.enabled = node.get<bool>("enabled", true);
-  tls.ca_file = node.get<std::string>("ca_file", "");
-  tls.cert_file = node.get<std::string>("cert_file", "");
-  tls.key_file = node.get<std::string>("key_file", "");
+  // Paho speaks TLS only to ssl:// and mqtts:// brokers; anything else would quietly
+  // send the password and the plant's data in clear text.
+  if (tls.enabled != is_tls_scheme(broker)) {
+    node.fail(tls.enabled ? fmt::format("TLS needs an ssl:// or mqtts:// broker, not '{}'", broker)
+                          : fmt::format("'{}' always uses TLS; drop 'enabled: false'", broker));
+  }
+  tls.ca_file = readable_file(node, "ca_file");
+  tls.cert_file = readable_file(node, "cert_file");
+  tls.key_file = readable_file(node, "key_file");
   tls.verify_server = node.get<bool>("verify_server", true);
   if (tls.cert_file.empty() != tls.key_file.empty()) {
     node.fail("cert_file and key_file go together");
   }
   return tls;
+}
+
+// Why `filter` is not a valid MQTT subscription filter, or empty. A shared subscription
+// (`$share/group/filter`) is checked on its filter.
+std::string filter_problem(std::string_view filter) {
+  if (filter.rfind("$share/", 0) == 0) {
+    const std::size_t slash = filter.find('/', 7);
+    if (slash == std::string_view::npos || slash == 7) {
+      return "a shared subscription is $share/<group>/<filter>";
+    }
+    filter.remove_prefix(slash + 1);
+  }
+  if (filter.empty()) {
+    return "an empty filter matches nothing";
+  }
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = std::min(filter.find('/', start), filter.size());
+    const std::string_view level = filter.substr(start, end - start);
+    const bool wildcard = level.find_first_of("+#") != std::string_view::npos;
+    if (wildcard && level.size() > 1) {
+      return "'+' and '#' must fill a whole level";
+    }
+    if (level == "#" && end != filter.size()) {
+      return "'#' must be the last level";
+    }
+    if (end == filter.size()) {
+      return "";
+    }
+    start = end + 1;
+  }
 }
 
 AlertTopicConfig parse_alert_topic(const ConfigNode& node) {
@@ -113,14 +165,23 @@ MqttConfig parse_mqtt_section(const ConfigNode& node) {
     mqtt.mqtt_version = v == "5" ? 5 : 4;
   }
   mqtt.subscriptions = node.get<std::vector<std::string>>("subscriptions", {});
+  for (const std::string& filter : mqtt.subscriptions) {
+    if (const std::string problem = filter_problem(filter); !problem.empty()) {
+      node.child("subscriptions").fail(fmt::format("'{}': {}", filter, problem));
+    }
+  }
   mqtt.qos = node.get<int>("qos", mqtt.qos);
   if (mqtt.qos < 0 || mqtt.qos > 2) {
     node.child("qos").fail("must be 0, 1 or 2");
   }
   mqtt.persistent_session = node.get<bool>("persistent_session", mqtt.persistent_session);
   if (node.has("keep_alive")) {
-    mqtt.keep_alive =
-        std::chrono::duration_cast<std::chrono::seconds>(node.child("keep_alive").as_duration());
+    const std::chrono::milliseconds keep_alive = node.child("keep_alive").as_duration();
+    // MQTT counts keep-alive in whole seconds; 0 switches it off, which is never meant here.
+    if (keep_alive < std::chrono::seconds(1)) {
+      node.child("keep_alive").fail("must be at least 1s");
+    }
+    mqtt.keep_alive = std::chrono::duration_cast<std::chrono::seconds>(keep_alive);
   }
   if (node.has("reconnect_min")) {
     mqtt.reconnect_min = node.child("reconnect_min").as_duration();
@@ -140,11 +201,14 @@ MqttConfig parse_mqtt_section(const ConfigNode& node) {
   }
   mqtt.username = node.get<std::string>("username", "");
   mqtt.password = resolve_password(node);
-  mqtt.tls = parse_tls(node.child("tls"));
-  mqtt.alerts = parse_alert_topic(node.child("alerts"));
-  if (mqtt.broker.rfind("ssl://", 0) == 0 || mqtt.broker.rfind("mqtts://", 0) == 0) {
-    mqtt.tls.enabled = true;
+  if (!mqtt.password.empty() && mqtt.username.empty()) {
+    const char* given = node.has("password")       ? "password"
+                        : node.has("password_env") ? "password_env"
+                                                   : "password_file";
+    node.child(given).fail("a password needs a username (MQTT 3.1.1 sends none without one)");
   }
+  mqtt.tls = parse_tls(node.child("tls"), mqtt.broker);
+  mqtt.alerts = parse_alert_topic(node.child("alerts"));
   return mqtt;
 }
 

@@ -8,12 +8,19 @@
 
 namespace edgegw::kafka {
 
-void set_property(rd_kafka_conf_t* conf, const std::string& name, const std::string& value) {
+std::optional<std::string> try_set_property(rd_kafka_conf_t* conf, const std::string& name,
+                                            const std::string& value) {
   std::array<char, 512> error{};
   if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error.data(), error.size()) !=
       RD_KAFKA_CONF_OK) {
-    throw config::ConfigError(
-        fmt::format("kafka property '{}': {}", name, std::string(error.data())));
+    return std::string(error.data());
+  }
+  return std::nullopt;
+}
+
+void set_property(rd_kafka_conf_t* conf, const std::string& name, const std::string& value) {
+  if (std::optional<std::string> error = try_set_property(conf, name, value)) {
+    throw config::ConfigError(fmt::format("kafka property '{}': {}", name, *error));
   }
 }
 

@@ -3,6 +3,7 @@
 // librdkafka rejected and why.
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "kafka/kafka_handles.hpp"
@@ -12,6 +13,10 @@ namespace edgegw::kafka {
 // `properties` are applied in order; later entries override earlier ones.
 KafkaConf make_conf(const std::map<std::string, std::string>& properties);
 void set_property(rd_kafka_conf_t* conf, const std::string& name, const std::string& value);
+// librdkafka's reason for refusing the property (unknown name, bad value, or a feature
+// this build of librdkafka lacks), or nothing when it takes it.
+std::optional<std::string> try_set_property(rd_kafka_conf_t* conf, const std::string& name,
+                                            const std::string& value);
 
 // Creates a client of the given type; throws with librdkafka's message when it refuses.
 KafkaHandle make_client(rd_kafka_type_t type, KafkaConf conf);

@@ -47,4 +47,14 @@ std::string RecordKey::render(const Sample& sample) const {
   return out;
 }
 
+std::vector<std::string> RecordKey::placeholders() const {
+  std::vector<std::string> names;
+  for (const Part& part : parts_) {
+    if (part.placeholder) {
+      names.push_back(part.text);
+    }
+  }
+  return names;
+}
+
 }  // namespace edgegw::records

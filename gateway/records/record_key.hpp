@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "edgegw/result.hpp"
 #include "edgegw/sample.hpp"
@@ -17,6 +18,8 @@ class RecordKey {
 
   // A placeholder the sample lacks renders as empty.
   [[nodiscard]] std::string render(const Sample& sample) const;
+  // The names between braces, in order: `device` or tag names.
+  [[nodiscard]] std::vector<std::string> placeholders() const;
 
  private:
   struct Part {
