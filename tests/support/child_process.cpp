@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,11 +23,19 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv,
     args.push_back(const_cast<char*>(a.c_str()));  // NOLINT: execv's signature
   }
   args.push_back(nullptr);
+  const pid_t parent = ::getpid();
   pid_ = ::fork();
   if (pid_ < 0) {
     throw std::runtime_error("fork failed");
   }
   if (pid_ == 0) {
+    // When the test itself dies (a ctest timeout, a sanitizer abort) its destructors do
+    // not run: the kernel then kills the child, so no broker or gateway outlives the test.
+    // (The signal follows the forking thread; fixtures start processes from the test's.)
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) {
+      ::_exit(127);  // the test died before prctl took effect
+    }
     const int out = ::open(stdout_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const int err = ::open(stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(out, 1);
