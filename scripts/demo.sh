@@ -22,9 +22,14 @@ echo "demo: building the gateway and the simulator (the first build takes a few 
 EDGEGW_TARGETS="edgegw edgegw-sim" "$repo/scripts/build.sh" build >"$state/build.log" 2>&1 ||
   { tail -30 "$state/build.log"; exit 1; }
 pids=()
+# Newest first, each waited for: the simulator stops publishing, the gateway then flushes
+# its log into a Kafka that is still there, and the brokers go last.
 cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  local i
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill -TERM "${pids[i]}" 2>/dev/null || true
+    wait "${pids[i]}" 2>/dev/null || true
+  done
 }
 trap cleanup EXIT INT TERM
 
