@@ -15,6 +15,8 @@ packages=(
   catch2 libbenchmark-dev
   # real peers for tests and the demo
   mosquitto mosquitto-clients kcat
+  # certificates for the TLS tests
+  openssl
   # tools the scripts use
   python3 python3-jsonschema procps curl
 )

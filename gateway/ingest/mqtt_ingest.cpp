@@ -120,16 +120,18 @@ void MqttIngest::start() {
 void MqttIngest::connect_loop() {
   auto backoff = std::max(config_.reconnect_min, std::chrono::milliseconds(100));
   while (true) {
+    std::string error;
     try {
       callbacks_->client().connect(callbacks_->options())->wait();
       return;  // from here on Paho's automatic reconnect takes over
+    } catch (const mqtt::exception& e) {
+      error = mqtt_publish::describe_connect_failure(e);
     } catch (const std::exception& e) {
-      ++probe_.connect_failures;
-      spdlog::warn(
-          "Cannot connect to the MQTT broker; retrying. broker={} retry_in={}ms "
-          "error={}",
-          config_.broker, backoff.count(), e.what());
+      error = e.what();
     }
+    ++probe_.connect_failures;
+    spdlog::warn("Cannot connect to the MQTT broker; retrying. broker={} retry_in={}ms error={}",
+                 config_.broker, backoff.count(), error);
     std::unique_lock lock(mutex_);
     if (wake_.wait_for(lock, backoff, [this] { return stopping_; })) {
       return;

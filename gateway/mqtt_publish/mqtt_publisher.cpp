@@ -160,7 +160,7 @@ bool MqttPublisher::Impl::try_connect(Connection& conn, std::string& error) cons
     conn.client.connect(options)->wait();
     return true;
   } catch (const mqtt::exception& e) {
-    error = e.what();
+    error = describe_connect_failure(e);
     return false;
   }
 }

@@ -2,6 +2,7 @@
 // Paho option helpers shared by the gateway's MQTT clients (ingest and publishers), so
 // that every connection reads the config's broker URI and TLS settings the same way.
 
+#include <mqtt/exception.h>
 #include <mqtt/ssl_options.h>
 
 #include <string>
@@ -14,5 +15,9 @@ mqtt::ssl_options make_ssl_options(const TlsConfig& tls);
 
 // Paho knows tcp:// and ssl://; this also accepts the common mqtt:// and mqtts://.
 std::string server_uri(const std::string& broker);
+
+// Paho's message for a failed connect, with what a refusing broker meant: Paho says only
+// "CONNACK return code" and the bare number for a wrong password or a denied client id.
+std::string describe_connect_failure(const mqtt::exception& e);
 
 }  // namespace edgegw::mqtt_publish

@@ -22,7 +22,8 @@ class GatewayStack {
  public:
   explicit GatewayStack(MosquittoOptions mqtt_options = {}, GatewayTestConfig extra = {})
       : mosquitto(mqtt_options), http_port_(free_loopback_port()) {
-    extra.broker_uri = mosquitto.uri();
+    // The gateway takes the TLS listener when there is one; devices keep the plain one.
+    extra.broker_uri = mqtt_options.tls ? mosquitto.tls_uri() : mosquitto.uri();
     extra.bootstrap = kafka.bootstrap();
     extra.buffer_dir = dir.path() / "buffer";
     extra.http_port = http_port_;
@@ -32,12 +33,17 @@ class GatewayStack {
 
   // Starts (or restarts) the gateway and waits until it is connected to both sides.
   GatewayProcess& start_gateway() {
-    ++runs_;
-    gateway_ = std::make_unique<GatewayProcess>(
-        config_file_, dir.path() / fmt::format("gateway-{}.log", runs_), http_port_);
+    launch_gateway();
     if (!gateway_->wait_ready(std::chrono::seconds(30))) {
       throw std::runtime_error("gateway did not become ready:\n" + gateway_->log());
     }
+    return *gateway_;
+  }
+  // Starts it without waiting, for tests of a gateway that cannot connect.
+  GatewayProcess& launch_gateway() {
+    ++runs_;
+    gateway_ = std::make_unique<GatewayProcess>(
+        config_file_, dir.path() / fmt::format("gateway-{}.log", runs_), http_port_);
     return *gateway_;
   }
   GatewayProcess& gateway() { return *gateway_; }

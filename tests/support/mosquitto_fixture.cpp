@@ -44,19 +44,46 @@ bool port_accepts(int port) {
   return ok;
 }
 
-MosquittoFixture::MosquittoFixture(MosquittoOptions options) : options_(options) {
+MosquittoFixture::MosquittoFixture(MosquittoOptions options) : options_(std::move(options)) {
   port_ = free_loopback_port();
+  if (options_.tls) {
+    tls_port_ = free_loopback_port();
+  }
   start();
+}
+
+void MosquittoFixture::write_tls_listener(std::ostream& conf) const {
+  const MosquittoTls& tls = *options_.tls;
+  std::filesystem::permissions(dir_.path(), std::filesystem::perms::others_exec,
+                               std::filesystem::perm_options::add);
+  const auto passwords = dir_.path() / "passwords";
+  ChildProcess passwd(
+      {"/usr/bin/mosquitto_passwd", "-b", "-c", passwords.string(), tls.username, tls.password},
+      dir_.path() / "passwd.out", dir_.path() / "passwd.err");
+  if (passwd.wait_for(std::chrono::seconds(10)) != 0) {
+    throw std::runtime_error("mosquitto_passwd failed: " + read_file(dir_.path() / "passwd.err"));
+  }
+  // mosquitto started as root reads these as its own user.
+  std::filesystem::permissions(passwords, std::filesystem::perms::others_read,
+                               std::filesystem::perm_options::add);
+  conf << "listener " << tls_port_ << " 127.0.0.1\n"
+       << "allow_anonymous false\n"
+       << "password_file " << passwords.string() << "\n"
+       << "cafile " << tls.ca_file.string() << "\n"
+       << "certfile " << tls.cert_file.string() << "\n"
+       << "keyfile " << tls.key_file.string() << "\n"
+       << "require_certificate true\n";
 }
 
 void MosquittoFixture::start() {
   const auto conf = dir_.path() / "mosquitto.conf";
   {
     std::ofstream out(conf);
-    out << "listener " << port_ << " 127.0.0.1\n"
-        << "allow_anonymous true\n"
+    out << "per_listener_settings true\n"
         << "max_queued_messages 0\n"
-        << "max_inflight_messages 100\n";
+        << "max_inflight_messages 100\n"
+        << "listener " << port_ << " 127.0.0.1\n"
+        << "allow_anonymous true\n";
     if (options_.persistence) {
       // mosquitto started as root drops to its own user: give it a directory it can
       // write (the fixture's is private to us).
@@ -73,12 +100,15 @@ void MosquittoFixture::start() {
     } else {
       out << "persistence false\n";
     }
+    if (options_.tls) {
+      write_tls_listener(out);
+    }
   }
   process_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{"/usr/sbin/mosquitto", "-c", conf.string()},
       dir_.path() / "mosquitto.out", dir_.path() / "mosquitto.err");
   const auto deadline = std::chrono::steady_clock::now() + options_.startup;
-  while (!port_accepts(port_)) {
+  while (!port_accepts(port_) || (options_.tls && !port_accepts(tls_port_))) {
     if (process_->wait_for(std::chrono::milliseconds(0)) ||
         std::chrono::steady_clock::now() > deadline) {
       throw std::runtime_error("mosquitto did not start: " +

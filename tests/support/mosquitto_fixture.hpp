@@ -4,16 +4,30 @@
 // child process, ready when the port accepts connections, stopped and reaped at the end.
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
+#include <optional>
+#include <ostream>
 #include <string>
 
 #include "support/child_process.hpp"
 
 namespace edgegw::test {
 
+// A second listener that speaks TLS and asks for a password, beside the plain one that
+// the devices (the tests' publishers) keep using.
+struct MosquittoTls {
+  std::filesystem::path ca_file;    // verifies client certificates
+  std::filesystem::path cert_file;  // the broker's certificate and key
+  std::filesystem::path key_file;
+  std::string username;  // the one account of this listener
+  std::string password;
+};
+
 struct MosquittoOptions {
   // Keep sessions and queued messages across a broker restart (in the fixture's dir).
   bool persistence = false;
+  std::optional<MosquittoTls> tls;
   std::chrono::milliseconds startup = std::chrono::seconds(10);
 };
 
@@ -32,12 +46,19 @@ class MosquittoFixture {
 
   [[nodiscard]] int port() const { return port_; }
   [[nodiscard]] std::string uri() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+  // The TLS listener, when options.tls asked for one.
+  [[nodiscard]] std::string tls_uri() const {
+    return "ssl://127.0.0.1:" + std::to_string(tls_port_);
+  }
   [[nodiscard]] const TempDir& dir() const { return dir_; }
 
  private:
   TempDir dir_;
   MosquittoOptions options_;
+  void write_tls_listener(std::ostream& conf) const;
+
   int port_ = 0;
+  int tls_port_ = 0;
   std::unique_ptr<ChildProcess> process_;
 };
 

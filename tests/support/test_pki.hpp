@@ -1,0 +1,23 @@
+#pragma once
+// Certificates for TLS tests, made by the openssl command at test time: a CA, a broker
+// certificate for 127.0.0.1 and a client certificate signed by it, and a second CA that
+// signed nothing (a client trusting it must refuse the broker).
+
+#include <filesystem>
+
+namespace edgegw::test {
+
+struct TestPki {
+  std::filesystem::path ca_cert;
+  std::filesystem::path broker_cert;
+  std::filesystem::path broker_key;
+  std::filesystem::path client_cert;
+  std::filesystem::path client_key;
+  std::filesystem::path other_ca_cert;
+};
+
+// Writes everything into `dir` (readable by others: mosquitto started as root reads it as
+// its own user). Throws std::runtime_error with openssl's output when a step fails.
+TestPki make_test_pki(const std::filesystem::path& dir);
+
+}  // namespace edgegw::test
