@@ -7,6 +7,7 @@
 #include <map>
 #include <thread>
 
+#include "delivery_check.hpp"
 #include "gateway_stack.hpp"
 
 using nlohmann::json;
@@ -57,5 +58,46 @@ TEST_CASE("SIGTERM and restart on the same buffer: nothing lost, nothing duplica
       CHECK(times == 1);
     }
   }
+  CHECK(gateway->terminate() == 0);
+}
+
+TEST_CASE(
+    "records Kafka has not acknowledged wait in the log through a SIGTERM and go out after "
+    "the restart, once",
+    "[integration][restart]") {
+  constexpr int kDevices = 10;
+  constexpr int kBefore = 50;  // per device, acknowledged before the stop
+  constexpr int kDuring = 50;  // per device, stored while Kafka is unreachable
+  edgegw::test::GatewayStack stack;
+  edgegw::test::GatewayProcess* gateway = &stack.start_gateway();
+  edgegw::test::MqttPublisher devices(stack.mosquitto.uri());
+  auto publish = [&](int from, int to) {
+    for (int seq = from; seq <= to; ++seq) {
+      for (int d = 0; d < kDevices; ++d) {
+        devices.publish(edgegw::test::device_topic(d), edgegw::test::device_payload(d, seq));
+      }
+    }
+    devices.wait_all();
+  };
+  publish(1, kBefore);
+  REQUIRE(gateway->wait_metric("kafka_delivered_total", kDevices * kBefore) == kDevices * kBefore);
+  stack.kafka.cluster().set_all_brokers_down();
+  publish(kBefore + 1, kBefore + kDuring);
+  REQUIRE(gateway->wait_metric("log_appended_records_total", kDevices * (kBefore + kDuring)) ==
+          kDevices * (kBefore + kDuring));
+  CHECK(gateway->terminate(std::chrono::seconds(30)) == 0);
+
+  // The restarted gateway finds exactly the unacknowledged records after its cursor.
+  gateway = &stack.launch_gateway();
+  CHECK(gateway->wait_metric("log_cursor_lag_records", kDevices * kDuring) == kDevices * kDuring);
+  stack.kafka.cluster().set_all_brokers_up();
+  edgegw::test::KafkaReader reader(stack.kafka.bootstrap(), "edgegw.telemetry");
+  const auto check = edgegw::test::read_and_check(
+      reader, edgegw::test::expected_per_device(kDevices, kBefore + kDuring),
+      std::chrono::seconds(60));
+  INFO(check.summary());
+  CHECK(check.missing == 0);
+  CHECK(check.records == static_cast<std::size_t>(kDevices * (kBefore + kDuring)));
+  CHECK(check.out_of_order == 0);
   CHECK(gateway->terminate() == 0);
 }

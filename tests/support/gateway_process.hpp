@@ -43,7 +43,11 @@ class GatewayProcess {
   // returns the last value read.
   double wait_metric(const std::string& name, double at_least,
                      std::chrono::milliseconds timeout = std::chrono::seconds(60)) const;
-  int terminate() { return process_->terminate(); }
+  // SIGTERM, then SIGKILL after `grace`; the exit code. The gateway itself gives Kafka up
+  // to 10 s (--flush-timeout) to take what is in flight.
+  int terminate(std::chrono::milliseconds grace = std::chrono::seconds(15)) {
+    return process_->terminate(grace);
+  }
   void kill();
   [[nodiscard]] std::string log() const { return read_file(log_file_); }
   [[nodiscard]] bool running() { return process_->running(); }
