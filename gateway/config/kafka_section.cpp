@@ -34,7 +34,7 @@ std::string bootstrap_server_problem(std::string_view server) {
 }
 
 std::string parse_bootstrap_servers(const ConfigNode& node) {
-  const std::string servers = node.as<std::string>();
+  std::string servers = node.as<std::string>();
   if (servers.find_first_not_of(" ,") == std::string::npos) {
     node.fail("must name at least one broker as host:port");
   }

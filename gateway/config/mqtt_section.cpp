@@ -51,7 +51,7 @@ bool is_tls_scheme(const std::string& broker) {
 // A file the TLS handshake needs: checked now, because Paho only says that the
 // connection failed.
 std::string readable_file(const ConfigNode& node, const std::string& key) {
-  const std::string path = node.get<std::string>(key, "");
+  std::string path = node.get<std::string>(key, "");
   if (!path.empty() && !std::ifstream(path)) {
     node.child(key).fail(fmt::format("cannot read '{}'", path));
   }

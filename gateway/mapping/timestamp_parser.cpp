@@ -108,8 +108,9 @@ Result<std::int64_t> parse_iso8601_ms(std::string_view text) {
   if (pos != text.size()) {
     return bad();
   }
-  const std::int64_t seconds = days_from_civil(year, month, day) * 86400 + hour * 3600 +
-                               minute * 60 + second - offset_minutes * 60;
+  const std::int64_t seconds = days_from_civil(year, month, day) * 86400 +
+                               std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second -
+                               std::int64_t{offset_minutes} * 60;
   return seconds * 1000 + millis;
 }
 

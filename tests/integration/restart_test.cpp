@@ -31,7 +31,7 @@ TEST_CASE("SIGTERM and restart on the same buffer: nothing lost, nothing duplica
   publish(1, kFirst);
   // Stop while records are still flowing to Kafka, not after everything settled.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (gateway->metric("kafka_delivered_total") < kDevices * kFirst / 3 &&
+  while (gateway->metric("kafka_delivered_total") < kDevices * kFirst / 3.0 &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
@@ -40,7 +40,7 @@ TEST_CASE("SIGTERM and restart on the same buffer: nothing lost, nothing duplica
   gateway = &stack.start_gateway();
   publish(kFirst + kSecond / 2 + 1, kFirst + kSecond);
 
-  constexpr std::size_t kTotal = kDevices * (kFirst + kSecond);
+  constexpr std::size_t kTotal = std::size_t{kDevices} * (kFirst + kSecond);
   edgegw::test::KafkaReader reader(stack.kafka.bootstrap(), "edgegw.telemetry");
   REQUIRE(reader.read_until(kTotal, std::chrono::seconds(120)) == kTotal);
   CHECK(reader.drain(std::chrono::seconds(3)) == kTotal);
