@@ -74,6 +74,21 @@ void set_device_count(edgegw::sim::FleetConfig& fleet, int devices) {
   }
 }
 
+// Paho's own message for a bad URI ("Invalid protocol scheme") does not say which URI.
+std::string broker_problem(const std::string& broker) {
+  const auto sep = broker.find("://");
+  if (sep == std::string::npos) {
+    return {};  // host:port, which Paho takes as tcp://
+  }
+  const std::string scheme = broker.substr(0, sep);
+  for (const char* known : {"tcp", "mqtt", "ssl", "mqtts", "ws", "wss"}) {
+    if (scheme == known) {
+      return {};
+    }
+  }
+  return "unknown scheme '" + scheme + "' (tcp, mqtt, ssl, mqtts, ws or wss)";
+}
+
 std::int64_t wall_now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -209,7 +224,21 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.get_option("--dry-run")->excludes("--no-publish");
   (void)duration;
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // Exit 2 like every other usage error, not CLI11's own codes (105, 109, …).
+    std::cerr << "edgegw-sim: " << e.what() << "\nRun with --help for the options.\n";
+    return 2;
+  }
+  if (const std::string problem = broker_problem(o.broker); !problem.empty()) {
+    std::cerr << "edgegw-sim: --broker " << o.broker << ": " << problem << '\n';
+    return 2;
+  }
   if (o.load && (o.devices <= 0 || !*messages)) {
     std::cerr << "edgegw-sim: --load needs --devices D and --messages N\n";
     return 2;

@@ -28,7 +28,7 @@ namespace {
 class Subscriber {
  public:
   explicit Subscriber(const std::string& uri) : client_(uri, "sim-test-subscriber") {
-    client_.set_message_callback([this](mqtt::const_message_ptr m) {
+    client_.set_message_callback([this](const mqtt::const_message_ptr& m) {
       const std::lock_guard lock(mu_);
       messages_.push_back(Message{m->get_topic(), m->to_string(), m->get_qos(), 0, 0});
     });
@@ -223,5 +223,39 @@ TEST_CASE("an unreachable broker and a bad fleet file give clear errors", "[inte
     const std::string err = read_file(dir.path() / "err");
     CHECK_THAT(err, Catch::Contains(fleet.string() + ":4:12"));
     CHECK_THAT(err, Catch::Contains("classes.pump.count"));
+  }
+}
+
+TEST_CASE("command-line errors exit 2 and say what is wrong", "[integration]") {
+  TempDir dir;
+  const auto run = [&dir](std::vector<std::string> args) {
+    args.insert(args.begin(), EDGEGW_SIM_BINARY);
+    ChildProcess sim(args, dir.path() / "out", dir.path() / "err");
+    const auto rc = sim.wait_for(20s);
+    return std::make_pair(rc.value_or(-1), read_file(dir.path() / "err"));
+  };
+  SECTION("a value out of range") {
+    const auto [rc, err] = run({"--qos", "5", "--no-publish", "--messages", "1"});
+    CHECK(rc == 2);
+    CHECK_THAT(err, Catch::Contains("--qos") && Catch::Contains("--help"));
+  }
+  SECTION("a fleet file that does not exist") {
+    const auto missing = (dir.path() / "missing.yaml").string();
+    const auto [rc, err] = run({"--fleet", missing, "--no-publish", "--messages", "1"});
+    CHECK(rc == 2);
+    CHECK_THAT(err, Catch::Contains("--fleet") && Catch::Contains(missing));
+  }
+  SECTION("an unknown option") {
+    const auto [rc, err] = run({"--no-such-flag"});
+    CHECK(rc == 2);
+    CHECK_THAT(err, Catch::Contains("--no-such-flag"));
+  }
+  SECTION("a broker URI with an unknown scheme") {
+    const auto [rc, err] = run({"--broker", "foo://bar", "--messages", "1"});
+    CHECK(rc == 2);
+    CHECK_THAT(err, Catch::Contains("--broker foo://bar") && Catch::Contains("scheme 'foo'"));
+  }
+  SECTION("--help still succeeds") {
+    CHECK(run({"--help"}).first == 0);
   }
 }
