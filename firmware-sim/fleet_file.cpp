@@ -85,7 +85,9 @@ class YamlReader {
 };
 
 void read_wear(const YamlReader& r, const YAML::Node& n, const std::string& key, WearConfig& w) {
-  r.check_map(n, key, {"enabled", "life_hours", "repair_minutes", "shape", "volatility"});
+  r.check_map(
+      n, key,
+      {"enabled", "life_hours", "first_failure_minutes", "repair_minutes", "shape", "volatility"});
   if (n["enabled"]) {
     w.enabled = r.get<bool>(n["enabled"], key + ".enabled", "true or false");
   }
@@ -94,6 +96,9 @@ void read_wear(const YamlReader& r, const YAML::Node& n, const std::string& key,
     if (w.min_life_hours <= 0.0) {
       r.fail(n["life_hours"], key + ".life_hours", "must be > 0");
     }
+  }
+  if (n["first_failure_minutes"]) {
+    w.first_failure_minutes = r.range(n["first_failure_minutes"], key + ".first_failure_minutes");
   }
   if (n["repair_minutes"]) {
     w.repair_minutes = r.get<double>(n["repair_minutes"], key + ".repair_minutes", "a number");

@@ -35,7 +35,7 @@ classes:
   motor:
     count: 2
     qos: 2
-    wear: {life_hours: [1, 2], repair_minutes: 5}
+    wear: {life_hours: [1, 2], repair_minutes: 5, first_failure_minutes: [0.5, 3]}
 anomalies:
   spike: {rate_per_hour: 3, magnitude: 10}
 bad_payloads:
@@ -56,6 +56,8 @@ bad_payloads:
   CHECK(f.classes[1].format == PayloadFormat::csv);
   CHECK(f.classes[1].qos == 2);
   CHECK(f.classes[1].wear.max_life_hours == 2.0);
+  CHECK(f.classes[1].wear.first_failure_minutes == std::pair{0.5, 3.0});
+  CHECK_FALSE(f.classes[0].wear.first_failure_minutes);
   CHECK(f.anomalies.kinds[0].rate_per_hour == 3.0);
   CHECK(f.anomalies.kinds[0].magnitude == 10.0);
   CHECK_FALSE(f.bad_payloads.enabled);
