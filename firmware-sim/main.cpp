@@ -20,6 +20,7 @@
 #include "message_sink.hpp"
 #include "mqtt_sink.hpp"
 #include "runner.hpp"
+#include "sharded_mqtt_sink.hpp"
 
 namespace {
 
@@ -56,6 +57,7 @@ struct Options {
   bool no_anomalies = false;
   bool load = false;
   int devices = 0;
+  std::size_t connections = 1;
   std::optional<int> qos;
   std::optional<std::int64_t> interval_ms;
   std::size_t max_pending = 10000;
@@ -127,7 +129,6 @@ int run(const Options& o) {
   FleetGenerator generator(fleet);
 
   std::unique_ptr<MessageSink> sink;
-  MqttSink* mqtt = nullptr;
   if (!o.dry_run_file.empty()) {
     sink = std::make_unique<DryRunSink>(o.dry_run_file);
   } else if (o.no_publish) {
@@ -141,9 +142,11 @@ int run(const Options& o) {
     mc.max_pending = o.max_pending;
     mc.max_buffered = o.max_buffered;
     mc.connect_timeout = std::chrono::seconds(o.connect_timeout_s);
-    auto m = std::make_unique<MqttSink>(mc, g_stop);
-    mqtt = m.get();
-    sink = std::move(m);
+    if (o.connections > 1) {
+      sink = std::make_unique<ShardedMqttSink>(mc, o.connections, g_stop);
+    } else {
+      sink = std::make_unique<MqttSink>(mc, g_stop);  // no hand-off to a worker thread
+    }
   }
   std::ofstream labels;
   if (!o.labels_file.empty()) {
@@ -165,7 +168,7 @@ int run(const Options& o) {
                fleet.device_count(), fleet.seed, fleet.start_ms,
                simulated_clock ? "accelerated" : "real_time", o.rate);
   const RunStats s = run_fleet(generator, *sink, ro, g_stop);
-  const std::uint64_t resent = mqtt != nullptr ? mqtt->stats().resent : 0;
+  const std::uint64_t resent = sink->resent();
   sink.reset();  // disconnect before reporting
   std::cout << "edgegw-sim: messages=" << s.messages << " ticks=" << s.ticks
             << " devices=" << fleet.device_count() << " bytes=" << s.bytes
@@ -213,6 +216,10 @@ int main(int argc, char** argv) {
   app.add_option("--devices", o.devices, "Load mode: number of devices")
       ->check(CLI::Range(1, 1000000))
       ->needs(load);
+  app.add_option("--connections", o.connections,
+                 "MQTT connections publishing in parallel; each device stays on one")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
   app.add_option("--max-pending", o.max_pending, "Messages awaiting broker acks before blocking")
       ->check(CLI::PositiveNumber);
   app.add_option("--max-buffered", o.max_buffered, "Messages buffered while disconnected")

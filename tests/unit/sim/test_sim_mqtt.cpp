@@ -110,6 +110,27 @@ std::map<std::string, std::vector<std::uint64_t>> seqs_by_device(const std::vect
   return out;
 }
 
+// Every device's sequence numbers arrived, from 1 to the last the labels give, each once
+// (or at least once, when a reconnect may have sent some again).
+void check_contiguous(const std::vector<Message>& received, const std::filesystem::path& labels,
+                      bool duplicates_allowed = false) {
+  const auto expected = last_seqs(labels);
+  auto seqs = seqs_by_device(received);
+  REQUIRE(seqs.size() == expected.size());
+  for (auto& [device, s] : seqs) {
+    INFO(device);
+    std::sort(s.begin(), s.end());
+    if (duplicates_allowed) {
+      s.erase(std::unique(s.begin(), s.end()), s.end());
+    }
+    REQUIRE(s.front() == 1);
+    for (std::size_t i = 1; i < s.size(); ++i) {
+      REQUIRE(s[i] == s[i - 1] + 1);
+    }
+    CHECK(s.back() == expected.at(device));
+  }
+}
+
 }  // namespace
 
 TEST_CASE("N messages published by edgegw-sim arrive with contiguous sequence numbers",
@@ -129,19 +150,29 @@ TEST_CASE("N messages published by edgegw-sim arrive with contiguous sequence nu
   sub.wait_for(kMessages, 30s);
   const auto received = sub.messages();
   REQUIRE(received.size() == kMessages);
+  check_contiguous(received, dir / "labels.jsonl");
+}
 
-  const auto expected = last_seqs(dir / "labels.jsonl");
-  auto seqs = seqs_by_device(received);
-  REQUIRE(seqs.size() == expected.size());
-  for (auto& [device, s] : seqs) {
-    INFO(device);
-    std::sort(s.begin(), s.end());
-    REQUIRE(s.front() == 1);
-    for (std::size_t i = 1; i < s.size(); ++i) {
-      REQUIRE(s[i] == s[i - 1] + 1);
-    }
-    CHECK(s.back() == expected.at(device));
-  }
+TEST_CASE("load mode over several connections keeps every device's sequence contiguous",
+          "[integration]") {
+  MosquittoFixture broker;
+  Subscriber sub(broker.uri());
+  const auto& dir = broker.dir().path();
+  constexpr std::size_t kMessages = 15000;
+  ChildProcess sim(
+      {EDGEGW_SIM_BINARY, "--broker", broker.uri(), "--load", "--devices", "12", "--messages",
+       std::to_string(kMessages), "--connections", "3", "--no-bad-payloads", "--no-anomalies",
+       "--labels", (dir / "labels.jsonl").string(), "--client-id", "sim-sharded"},
+      dir / "sim.out", dir / "sim.err");
+  const auto rc = sim.wait_for(60s);
+  INFO(read_file(dir / "sim.err"));
+  REQUIRE(rc == 0);
+  CHECK_THAT(read_file(dir / "sim.out"),
+             Catch::Contains("messages=15000 ") && Catch::Contains("undelivered=0 "));
+  sub.wait_for(kMessages, 30s);
+  const auto received = sub.messages();
+  REQUIRE(received.size() == kMessages);
+  check_contiguous(received, dir / "labels.jsonl");
 }
 
 TEST_CASE("SIGTERM stops a real-time run after flushing what it published", "[integration]") {
