@@ -25,7 +25,8 @@ namespace edgegw::sim {
 class ShardedMqttSink final : public MessageSink {
  public:
   // Opens `connections` clients, `<client_id>-1` … `-N`, each with an equal share of
-  // max_pending and max_buffered. Throws like MqttSink when the broker is unreachable.
+  // max_buffered and of max_pending, the latter capped at 256 over all connections (see
+  // the .cpp). Throws like MqttSink when the broker is unreachable.
   ShardedMqttSink(const MqttSinkConfig& config, std::size_t connections,
                   const std::atomic<bool>& stop);
   ~ShardedMqttSink() override;
