@@ -149,6 +149,11 @@ void FleetConfig::validate() const {
     if (w.enabled && (w.min_life_hours <= 0.0 || w.max_life_hours < w.min_life_hours)) {
       fail(key + ".wear.life_hours", "needs 0 < min <= max");
     }
+    if (w.first_failure_minutes &&
+        (w.first_failure_minutes->first < 0.0 ||
+         w.first_failure_minutes->second < w.first_failure_minutes->first)) {
+      fail(key + ".wear.first_failure_minutes", "needs 0 <= min <= max");
+    }
     if (w.repair_minutes < 0.0 || w.shape <= 0.0 || w.volatility < 0.0) {
       fail(key + ".wear", "repair_minutes and volatility must be >= 0 and shape > 0");
     }

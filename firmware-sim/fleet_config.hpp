@@ -54,6 +54,10 @@ struct WearConfig {
   double repair_minutes = 15.0;
   double shape = 2.0;        // wear ≈ (age/life)^shape: slow at first, faster near the end
   double volatility = 0.15;  // size of the random excursions around that curve
+  // When set, the first failure comes this many minutes [min, max] after the start
+  // (uniform, at most one life), instead of the first life having begun 0–80 % ago: a
+  // demo can show failures within its first minute. Later lives are unaffected.
+  std::optional<std::pair<double, double>> first_failure_minutes;
 };
 
 struct ClassConfig {
@@ -81,7 +85,7 @@ struct AnomalyConfig {
 struct BadPayloadConfig {
   bool enabled = true;
   std::array<double, kBadPayloadKindCount> rate_per_hour{};  // per device per hour
-  std::size_t oversized_bytes = 256 * 1024;
+  std::size_t oversized_bytes = std::size_t{256} * 1024;
 };
 
 struct LabelsConfig {

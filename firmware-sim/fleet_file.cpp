@@ -24,7 +24,7 @@ class YamlReader {
     if (m.line >= 0) {
       where += ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
     }
-    throw FleetConfigError(where + ": " + key + ": " + problem);
+    throw FleetConfigError(where + ": " + (key.empty() ? "" : key + ": ") + problem);
   }
 
   // Rejects keys outside `allowed`: a misspelt key silently ignored is a bug hunt later.
@@ -85,7 +85,9 @@ class YamlReader {
 };
 
 void read_wear(const YamlReader& r, const YAML::Node& n, const std::string& key, WearConfig& w) {
-  r.check_map(n, key, {"enabled", "life_hours", "repair_minutes", "shape", "volatility"});
+  r.check_map(
+      n, key,
+      {"enabled", "life_hours", "first_failure_minutes", "repair_minutes", "shape", "volatility"});
   if (n["enabled"]) {
     w.enabled = r.get<bool>(n["enabled"], key + ".enabled", "true or false");
   }
@@ -94,6 +96,9 @@ void read_wear(const YamlReader& r, const YAML::Node& n, const std::string& key,
     if (w.min_life_hours <= 0.0) {
       r.fail(n["life_hours"], key + ".life_hours", "must be > 0");
     }
+  }
+  if (n["first_failure_minutes"]) {
+    w.first_failure_minutes = r.range(n["first_failure_minutes"], key + ".first_failure_minutes");
   }
   if (n["repair_minutes"]) {
     w.repair_minutes = r.get<double>(n["repair_minutes"], key + ".repair_minutes", "a number");
@@ -185,6 +190,42 @@ void read_bad_payloads(const YamlReader& r, const YAML::Node& n, BadPayloadConfi
   }
 }
 
+// The node of a dotted key ("classes.pump.qos"), and whether the file has it all.
+std::pair<YAML::Node, bool> locate(const YAML::Node& root, std::string_view key) {
+  // Node::reset rebinds; operator= would overwrite the node's content.
+  YAML::Node at;
+  at.reset(root);
+  while (!key.empty() && at.IsMap()) {
+    const auto dot = key.find('.');
+    const YAML::Node& current = at;
+    const YAML::Node next = current[std::string(key.substr(0, dot))];
+    if (!next) {
+      return {at, false};
+    }
+    at.reset(next);
+    key = dot == std::string_view::npos ? std::string_view{} : key.substr(dot + 1);
+  }
+  return {at, key.empty()};
+}
+
+// Reports a validation error at the offending key when the file has it. A class's
+// interval_ms or qos may come from the fleet-wide default: then that line is at fault.
+[[noreturn]] void fail_at_key(const YamlReader& r, const YAML::Node& root,
+                              const FleetConfigError& e) {
+  const std::string what = e.what();
+  const std::string problem =
+      what.starts_with(e.key() + ": ") ? what.substr(e.key().size() + 2) : what;
+  const auto [at, found] = locate(root, e.key());
+  const std::string last = e.key().substr(e.key().rfind('.') + 1);
+  const bool inherited =
+      e.key().starts_with("classes.") && (last == "qos" || last == "interval_ms");
+  if (!found && inherited && root[last]) {
+    r.fail(root[last], last,
+           problem + " (inherited by " + e.key().substr(0, e.key().rfind('.')) + ")");
+  }
+  r.fail(at, e.key(), problem);
+}
+
 }  // namespace
 
 FleetConfig parse_fleet_yaml(std::string_view text, std::string_view source_name) {
@@ -195,6 +236,11 @@ FleetConfig parse_fleet_yaml(std::string_view text, std::string_view source_name
   } catch (const YAML::ParserException& e) {
     throw FleetConfigError(std::string(source_name) + ":" + std::to_string(e.mark.line + 1) + ":" +
                            std::to_string(e.mark.column + 1) + ": YAML syntax error: " + e.msg);
+  }
+  if (root.IsNull()) {
+    // An empty file (or only comments) has no position to point at.
+    throw FleetConfigError(std::string(source_name) +
+                           ":1:1: the fleet file is empty: it needs at least `classes:`");
   }
   r.check_map(root, "",
               {"seed", "start_time", "sites", "interval_ms", "qos", "classes", "anomalies",
@@ -263,25 +309,7 @@ FleetConfig parse_fleet_yaml(std::string_view text, std::string_view source_name
   try {
     f.validate();
   } catch (const FleetConfigError& e) {
-    // Point at the offending key when the file has it, else at the file.
-    // Node::reset rebinds; operator= would overwrite the node's content.
-    YAML::Node at;
-    at.reset(root);
-    std::string_view rest = e.key();
-    while (!rest.empty() && at.IsMap()) {
-      const auto dot = rest.find('.');
-      const YAML::Node& current = at;
-      const YAML::Node next = current[std::string(rest.substr(0, dot))];
-      if (!next) {
-        break;
-      }
-      at.reset(next);
-      rest = dot == std::string_view::npos ? std::string_view{} : rest.substr(dot + 1);
-    }
-    const std::string what = e.what();
-    const std::string problem =
-        what.starts_with(e.key() + ": ") ? what.substr(e.key().size() + 2) : what;
-    r.fail(at, e.key(), problem);
+    fail_at_key(r, root, e);
   }
   return f;
 }

@@ -20,6 +20,7 @@
 #include "message_sink.hpp"
 #include "mqtt_sink.hpp"
 #include "runner.hpp"
+#include "sharded_mqtt_sink.hpp"
 
 namespace {
 
@@ -56,6 +57,7 @@ struct Options {
   bool no_anomalies = false;
   bool load = false;
   int devices = 0;
+  std::size_t connections = 1;
   std::optional<int> qos;
   std::optional<std::int64_t> interval_ms;
   std::size_t max_pending = 10000;
@@ -72,6 +74,21 @@ void set_device_count(edgegw::sim::FleetConfig& fleet, int devices) {
   for (int i = 0; i < devices; ++i) {
     fleet.classes.at(static_cast<std::size_t>(i) % fleet.classes.size()).count += 1;
   }
+}
+
+// Paho's own message for a bad URI ("Invalid protocol scheme") does not say which URI.
+std::string broker_problem(const std::string& broker) {
+  const auto sep = broker.find("://");
+  if (sep == std::string::npos) {
+    return {};  // host:port, which Paho takes as tcp://
+  }
+  const std::string scheme = broker.substr(0, sep);
+  for (const char* known : {"tcp", "mqtt", "ssl", "mqtts", "ws", "wss"}) {
+    if (scheme == known) {
+      return {};
+    }
+  }
+  return "unknown scheme '" + scheme + "' (tcp, mqtt, ssl, mqtts, ws or wss)";
 }
 
 std::int64_t wall_now_ms() {
@@ -112,7 +129,6 @@ int run(const Options& o) {
   FleetGenerator generator(fleet);
 
   std::unique_ptr<MessageSink> sink;
-  MqttSink* mqtt = nullptr;
   if (!o.dry_run_file.empty()) {
     sink = std::make_unique<DryRunSink>(o.dry_run_file);
   } else if (o.no_publish) {
@@ -126,9 +142,11 @@ int run(const Options& o) {
     mc.max_pending = o.max_pending;
     mc.max_buffered = o.max_buffered;
     mc.connect_timeout = std::chrono::seconds(o.connect_timeout_s);
-    auto m = std::make_unique<MqttSink>(mc, g_stop);
-    mqtt = m.get();
-    sink = std::move(m);
+    if (o.connections > 1) {
+      sink = std::make_unique<ShardedMqttSink>(mc, o.connections, g_stop);
+    } else {
+      sink = std::make_unique<MqttSink>(mc, g_stop);  // no hand-off to a worker thread
+    }
   }
   std::ofstream labels;
   if (!o.labels_file.empty()) {
@@ -150,7 +168,7 @@ int run(const Options& o) {
                fleet.device_count(), fleet.seed, fleet.start_ms,
                simulated_clock ? "accelerated" : "real_time", o.rate);
   const RunStats s = run_fleet(generator, *sink, ro, g_stop);
-  const std::uint64_t resent = mqtt != nullptr ? mqtt->stats().resent : 0;
+  const std::uint64_t resent = sink->resent();
   sink.reset();  // disconnect before reporting
   std::cout << "edgegw-sim: messages=" << s.messages << " ticks=" << s.ticks
             << " devices=" << fleet.device_count() << " bytes=" << s.bytes
@@ -198,6 +216,10 @@ int main(int argc, char** argv) {
   app.add_option("--devices", o.devices, "Load mode: number of devices")
       ->check(CLI::Range(1, 1000000))
       ->needs(load);
+  app.add_option("--connections", o.connections,
+                 "MQTT connections publishing in parallel; each device stays on one")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
   app.add_option("--max-pending", o.max_pending, "Messages awaiting broker acks before blocking")
       ->check(CLI::PositiveNumber);
   app.add_option("--max-buffered", o.max_buffered, "Messages buffered while disconnected")
@@ -209,7 +231,21 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.get_option("--dry-run")->excludes("--no-publish");
   (void)duration;
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // Exit 2 like every other usage error, not CLI11's own codes (105, 109, …).
+    std::cerr << "edgegw-sim: " << e.what() << "\nRun with --help for the options.\n";
+    return 2;
+  }
+  if (const std::string problem = broker_problem(o.broker); !problem.empty()) {
+    std::cerr << "edgegw-sim: --broker " << o.broker << ": " << problem << '\n';
+    return 2;
+  }
   if (o.load && (o.devices <= 0 || !*messages)) {
     std::cerr << "edgegw-sim: --load needs --devices D and --messages N\n";
     return 2;

@@ -25,6 +25,8 @@ class MessageSink {
   // Waits until everything accepted is delivered, at most `timeout`. Returns how many
   // messages are still undelivered.
   virtual std::uint64_t flush(std::chrono::milliseconds timeout) = 0;
+  // Messages sent again after a reconnect, which may arrive twice (MQTT sinks only).
+  [[nodiscard]] virtual std::uint64_t resent() const { return 0; }
 };
 
 // Discards everything: the cost of generation alone.

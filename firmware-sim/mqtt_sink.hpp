@@ -28,6 +28,7 @@ class MqttSink final : public MessageSink {
   std::uint64_t flush(std::chrono::milliseconds timeout) override {
     return publisher_.flush(timeout);
   }
+  [[nodiscard]] std::uint64_t resent() const override { return publisher_.stats().resent; }
   [[nodiscard]] MqttSinkStats stats() const { return publisher_.stats(); }
 
  private:

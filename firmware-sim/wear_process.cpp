@@ -11,9 +11,19 @@ WearProcess::WearProcess(const WearConfig& config, std::int64_t interval_ms, Rng
   ticks_per_hour_ = std::max<std::int64_t>(1, std::llround(ticks_per_hour));
   repair_ticks_ =
       std::max<std::int64_t>(1, std::llround(config_.repair_minutes * ticks_per_hour / 60.0));
-  if (config_.enabled) {
-    start_life(rng_.uniform(0.0, 0.8));
+  if (!config_.enabled) {
+    return;
   }
+  if (!config_.first_failure_minutes) {
+    start_life(rng_.uniform(0.0, 0.8));
+    return;
+  }
+  const auto [min_minutes, max_minutes] = *config_.first_failure_minutes;
+  const double minutes = rng_.uniform(min_minutes, max_minutes);
+  start_life(0.0);
+  const std::int64_t rul = std::max<std::int64_t>(
+      1, std::llround(minutes * static_cast<double>(ticks_per_hour_) / 60.0));
+  set_age(std::max<std::int64_t>(0, life_ticks_ - rul));
 }
 
 void WearProcess::start_life(double initial_fraction) {
@@ -21,8 +31,12 @@ void WearProcess::start_life(double initial_fraction) {
   const double hours = rng_.uniform(config_.min_life_hours, config_.max_life_hours);
   life_ticks_ =
       std::max<std::int64_t>(2, std::llround(hours * static_cast<double>(ticks_per_hour_)));
-  age_ = static_cast<std::int64_t>(initial_fraction * static_cast<double>(life_ticks_));
   bridge_ = 0.0;
+  set_age(static_cast<std::int64_t>(initial_fraction * static_cast<double>(life_ticks_)));
+}
+
+void WearProcess::set_age(std::int64_t age) {
+  age_ = age;
   wear_ = 0.0;
   if (age_ > 0) {
     wear_ = std::pow(static_cast<double>(age_) / static_cast<double>(life_ticks_), config_.shape);

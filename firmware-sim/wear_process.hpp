@@ -20,7 +20,8 @@ enum class WearEvent : std::uint8_t { none, failed, repaired };
 class WearProcess {
  public:
   // The first life starts part-way through (uniform in [0, 0.8) of it), so that a fleet
-  // does not fail all at once.
+  // does not fail all at once; or, with first_failure_minutes, so far through that it
+  // ends in that many minutes.
   WearProcess(const WearConfig& config, std::int64_t interval_ms, Rng rng);
 
   // Advances one tick. Returns failed on the tick wear reaches 1, repaired on the tick
@@ -37,6 +38,8 @@ class WearProcess {
 
  private:
   void start_life(double initial_fraction);
+  // Ticks already lived in the current life; wear follows from them.
+  void set_age(std::int64_t age);
 
   WearConfig config_;
   Rng rng_;

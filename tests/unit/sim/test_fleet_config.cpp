@@ -35,7 +35,7 @@ classes:
   motor:
     count: 2
     qos: 2
-    wear: {life_hours: [1, 2], repair_minutes: 5}
+    wear: {life_hours: [1, 2], repair_minutes: 5, first_failure_minutes: [0.5, 3]}
 anomalies:
   spike: {rate_per_hour: 3, magnitude: 10}
 bad_payloads:
@@ -56,6 +56,8 @@ bad_payloads:
   CHECK(f.classes[1].format == PayloadFormat::csv);
   CHECK(f.classes[1].qos == 2);
   CHECK(f.classes[1].wear.max_life_hours == 2.0);
+  CHECK(f.classes[1].wear.first_failure_minutes == std::pair{0.5, 3.0});
+  CHECK_FALSE(f.classes[0].wear.first_failure_minutes);
   CHECK(f.anomalies.kinds[0].rate_per_hour == 3.0);
   CHECK(f.anomalies.kinds[0].magnitude == 10.0);
   CHECK_FALSE(f.bad_payloads.enabled);
@@ -96,8 +98,31 @@ TEST_CASE("fleet file errors name the file, line and key", "[unit]") {
   SECTION("bad format and QoS") {
     CHECK_THAT(error_of("classes:\n  pump: {count: 1, format: xml}\n"),
                Catch::Contains("classes.pump.format"));
-    CHECK_THAT(error_of("qos: 3\nclasses:\n  pump: {count: 1}\n"),
-               Catch::Contains("classes.pump.qos"));
+    CHECK_THAT(error_of("classes:\n  pump: {count: 1, qos: 3}\n"),
+               Catch::Contains("fleet.yaml:2:25: classes.pump.qos: must be 0, 1 or 2"));
+  }
+  SECTION("fleet-wide QoS and interval point at their own line, not the class") {
+    CHECK_THAT(
+        error_of("qos: 3\nclasses:\n  pump: {count: 1}\n"),
+        Catch::Contains("fleet.yaml:1:6: qos: must be 0, 1 or 2 (inherited by classes.pump)"));
+    CHECK_THAT(error_of("seed: 1\ninterval_ms: 0\nclasses:\n  motor: {count: 1}\n"),
+               Catch::Contains("fleet.yaml:2:14: interval_ms: must be between 1 and 86400000"));
+    // A class's own value is at fault even when a fleet-wide one is fine.
+    CHECK_THAT(error_of("qos: 1\nclasses:\n  motor:\n    qos: 7\n"),
+               Catch::Contains("fleet.yaml:4:10: classes.motor.qos"));
+  }
+  SECTION("an empty file or a non-mapping names the file and line 1") {
+    CHECK(error_of("") == "fleet.yaml:1:1: the fleet file is empty: it needs at least `classes:`");
+    CHECK(error_of("# only a comment\n") ==
+          "fleet.yaml:1:1: the fleet file is empty: it needs at least `classes:`");
+    CHECK(error_of("just text\n") == "fleet.yaml:1:1: expected a mapping");
+    CHECK(error_of("- a\n- b\n") == "fleet.yaml:1:1: expected a mapping");
+  }
+  SECTION("first failure range") {
+    CHECK_THAT(error_of("classes:\n  pump:\n    wear: {first_failure_minutes: [-1, 2]}\n"),
+               Catch::Contains("fleet.yaml:3:35: classes.pump.wear.first_failure_minutes"));
+    CHECK_THAT(error_of("classes:\n  pump:\n    wear: {first_failure_minutes: [3, 2]}\n"),
+               Catch::Contains("classes.pump.wear.first_failure_minutes: max is below min"));
   }
   SECTION("YAML syntax") {
     const auto e = error_of("classes:\n  pump: {count: 1\n");

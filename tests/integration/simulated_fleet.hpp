@@ -1,0 +1,74 @@
+#pragma once
+// The simulated fleet in front of the example gateway config: runs edgegw-sim against a
+// GatewayStack's broker and reads its labels back, the ground truth the fleet tests
+// compare the gateway's Kafka output with.
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "gateway_stack.hpp"
+
+namespace edgegw::test {
+
+struct FleetRun {
+  std::vector<nlohmann::json> bad_payloads;       // labels of type bad_payload
+  std::map<std::string, nlohmann::json> devices;  // labels of type device, by device
+  std::size_t messages = 0;
+};
+
+inline FleetRun read_fleet_labels(const std::filesystem::path& labels) {
+  FleetRun run;
+  std::ifstream in(labels);
+  for (std::string line; std::getline(in, line);) {
+    const nlohmann::json label = nlohmann::json::parse(line);
+    if (label.at("type") == "bad_payload") {
+      run.bad_payloads.push_back(label);
+    } else if (label.at("type") == "device") {
+      run.messages += label.at("messages").get<std::size_t>();
+      run.devices[label.at("device")] = label;
+    }
+  }
+  return run;
+}
+
+// Runs the simulator on `fleet` (accelerated, `duration_s` of event time) with `extra`
+// flags, waits for it, and returns its labels.
+inline FleetRun run_simulator(const GatewayStack& stack, const std::filesystem::path& fleet,
+                              int duration_s, const std::vector<std::string>& extra = {}) {
+  const auto labels = stack.dir.path() / "labels.jsonl";
+  std::vector<std::string> args = {EDGEGW_SIM_BINARY,
+                                   "--fleet",
+                                   fleet.string(),
+                                   "--broker",
+                                   stack.mosquitto.uri(),
+                                   "--accelerated",
+                                   "--duration",
+                                   std::to_string(duration_s),
+                                   "--labels",
+                                   labels.string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  ChildProcess sim(args, stack.dir.path() / "sim.out", stack.dir.path() / "sim.err");
+  const auto rc = sim.wait_for(std::chrono::seconds(120));
+  if (rc != 0) {
+    throw std::runtime_error("edgegw-sim failed:\n" + read_file(stack.dir.path() / "sim.err"));
+  }
+  return read_fleet_labels(labels);
+}
+
+// The example config reads its addresses from the environment.
+inline void point_example_config_at(const GatewayStack& stack, int http_port) {
+  ::setenv("EDGEGW_MQTT_BROKER", stack.mosquitto.uri().c_str(), 1);
+  ::setenv("EDGEGW_KAFKA_BOOTSTRAP", stack.kafka.bootstrap().c_str(), 1);
+  ::setenv("EDGEGW_BUFFER_DIR", (stack.dir.path() / "example-buffer").c_str(), 1);
+  ::setenv("EDGEGW_HTTP_LISTEN", fmt::format("127.0.0.1:{}", http_port).c_str(), 1);
+  ::setenv("EDGEGW_GATEWAY_ID", "fleet-test", 1);
+}
+
+}  // namespace edgegw::test
