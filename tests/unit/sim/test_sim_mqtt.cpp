@@ -200,7 +200,9 @@ TEST_CASE("SIGTERM stops a real-time run after flushing what it published", "[in
 TEST_CASE("the simulator rides out a broker restart and finishes its run", "[integration]") {
   // Broker persistence and a persistent subscriber: every message the broker accepted
   // reaches the subscriber even when the broker stops before delivering it.
-  MosquittoFixture broker(MosquittoOptions{.persistence = true});
+  MosquittoOptions options;
+  options.persistence = true;
+  MosquittoFixture broker(options);
   Subscriber sub(broker.uri(), true);
   const auto& dir = broker.dir().path();
   ChildProcess sim(
