@@ -1,5 +1,6 @@
 // The edgegw-sim binary against a real mosquitto, read back by a real Paho subscriber.
 
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include <mqtt/async_client.h>
@@ -134,48 +135,42 @@ void check_contiguous(const std::vector<Message>& received, const std::filesyste
   }
 }
 
+// Runs edgegw-sim with `args` (plus --broker, --messages and --labels) against a fresh
+// broker and checks that a subscriber receives all `messages`, contiguous per device.
+void publish_and_check_contiguous(std::vector<std::string> args, std::size_t messages) {
+  MosquittoFixture broker;
+  Subscriber sub(broker.uri());
+  const auto& dir = broker.dir().path();
+  args.insert(args.begin(),
+              {EDGEGW_SIM_BINARY, "--broker", broker.uri(), "--messages", std::to_string(messages),
+               "--labels", (dir / "labels.jsonl").string()});
+  ChildProcess sim(args, dir / "sim.out", dir / "sim.err");
+  const auto rc = sim.wait_for(60s);
+  INFO(read_file(dir / "sim.err"));
+  REQUIRE(rc == 0);
+  CHECK_THAT(read_file(dir / "sim.out"), Catch::Contains(fmt::format("messages={} ", messages)) &&
+                                             Catch::Contains("undelivered=0 "));
+  sub.wait_for(messages, 30s);
+  const auto received = sub.messages();
+  REQUIRE(received.size() == messages);
+  check_contiguous(received, dir / "labels.jsonl");
+}
+
 }  // namespace
 
 TEST_CASE("N messages published by edgegw-sim arrive with contiguous sequence numbers",
           "[integration]") {
-  MosquittoFixture broker;
-  Subscriber sub(broker.uri());
-  const auto& dir = broker.dir().path();
-  constexpr std::size_t kMessages = 20000;
-  ChildProcess sim({EDGEGW_SIM_BINARY, "--broker", broker.uri(), "--accelerated", "--messages",
-                    std::to_string(kMessages), "--qos", "1", "--seed", "5", "--no-bad-payloads",
-                    "--labels", (dir / "labels.jsonl").string(), "--client-id", "sim-under-test"},
-                   dir / "sim.out", dir / "sim.err");
-  const auto rc = sim.wait_for(60s);
-  INFO(read_file(dir / "sim.err"));
-  REQUIRE(rc == 0);
-  CHECK_THAT(read_file(dir / "sim.out"), Catch::Contains("messages=20000 "));
-  sub.wait_for(kMessages, 30s);
-  const auto received = sub.messages();
-  REQUIRE(received.size() == kMessages);
-  check_contiguous(received, dir / "labels.jsonl");
+  publish_and_check_contiguous({"--accelerated", "--qos", "1", "--seed", "5", "--no-bad-payloads",
+                                "--client-id", "sim-under-test"},
+                               20000);
 }
 
 TEST_CASE("load mode over several connections keeps every device's sequence contiguous",
           "[integration]") {
-  MosquittoFixture broker;
-  Subscriber sub(broker.uri());
-  const auto& dir = broker.dir().path();
-  constexpr std::size_t kMessages = 15000;
-  ChildProcess sim(
-      {EDGEGW_SIM_BINARY, "--broker", broker.uri(), "--load", "--devices", "12", "--messages",
-       std::to_string(kMessages), "--connections", "3", "--no-bad-payloads", "--no-anomalies",
-       "--labels", (dir / "labels.jsonl").string(), "--client-id", "sim-sharded"},
-      dir / "sim.out", dir / "sim.err");
-  const auto rc = sim.wait_for(60s);
-  INFO(read_file(dir / "sim.err"));
-  REQUIRE(rc == 0);
-  CHECK_THAT(read_file(dir / "sim.out"),
-             Catch::Contains("messages=15000 ") && Catch::Contains("undelivered=0 "));
-  sub.wait_for(kMessages, 30s);
-  const auto received = sub.messages();
-  REQUIRE(received.size() == kMessages);
-  check_contiguous(received, dir / "labels.jsonl");
+  publish_and_check_contiguous(
+      {"--load", "--devices", "12", "--connections", "3", "--no-bad-payloads", "--no-anomalies",
+       "--client-id", "sim-sharded"},
+      15000);
 }
 
 TEST_CASE("SIGTERM stops a real-time run after flushing what it published", "[integration]") {
