@@ -26,6 +26,9 @@ void write_labels(std::ostream* out, const std::vector<Label>& labels, RunStats&
   for (const Label& l : labels) {
     *out << to_json_line(l) << '\n';
   }
+  if (!labels.empty()) {
+    out->flush();  // a live run's ground truth can be followed (tail -f, the demo)
+  }
   stats.labels += labels.size();
 }
 

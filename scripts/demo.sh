@@ -99,6 +99,9 @@ while ((SECONDS < end)); do
   timeout 2 mosquitto_sub -h 127.0.0.1 -p "$mqtt_port" -t 'edgegw/+/alerts/#' -v -W 1 2>/dev/null |
     cut -c1-200 | head -5 || true
   echo
+  echo "=== the simulator's ground truth: pump failures so far (each repaired 30 s later) ==="
+  grep '"type":"failure"' "$state/labels.jsonl" 2>/dev/null | cut -c1-160 || true
+  echo
   curl -s "http://127.0.0.1:$http_port/" || true
 done
 echo
