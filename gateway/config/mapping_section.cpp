@@ -1,28 +1,20 @@
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <set>
 
 #include "config/sections.hpp"
-#include "mapping/json_path.hpp"
+#include "mapping/compiled_mapping.hpp"
 #include "mapping/topic_template.hpp"
 
 namespace edgegw::config {
 namespace {
 
-// Fails at `where` when the payload format cannot locate `field`: a JSON path that does
-// not parse, or a column that is not among the CSV columns. The mapper would find the
-// same when it compiles, but only here are the file, line and key known.
+// Fails at `where` when the mapper could not locate `field` in the payload format. The
+// mapper would find the same when it compiles, but only here are the file, line and key
+// known.
 void check_field(const ConfigNode& where, const std::string& field, const MappingConfig& m) {
-  if (m.format == PayloadFormat::json) {
-    if (const Result<mapping::JsonPath> path = mapping::JsonPath::parse(field); !path) {
-      where.fail(path.error().message);
-    }
-  } else if (m.format == PayloadFormat::csv && !m.csv_columns.empty()) {
-    if (std::find(m.csv_columns.begin(), m.csv_columns.end(), field) == m.csv_columns.end()) {
-      where.fail(fmt::format("'{}' is not one of the csv columns ({})", field,
-                             fmt::join(m.csv_columns, ", ")));
-    }
+  if (const Result<mapping::FieldLocator> locator = mapping::locate_field(m, field); !locator) {
+    where.fail(locator.error().message);
   }
 }
 
@@ -93,11 +85,6 @@ void check_format_rules(const ConfigNode& node, const MappingConfig& m,
           .fail(fmt::format("'{}' is not a capture of topic '{}'", m.sensor_capture, m.topic));
     }
   }
-  if (m.format == PayloadFormat::csv) {
-    if (m.csv_columns.empty()) {
-      node.fail("csv mappings need 'columns' (the column names in order)");
-    }
-  }
   if (m.format == PayloadFormat::number) {
     if (m.timestamp) {
       node.child("timestamp").fail("a bare number payload has no timestamp field");
@@ -138,6 +125,9 @@ MappingConfig parse_mapping(const ConfigNode& node) {
              : format == "csv" ? PayloadFormat::csv
                                : PayloadFormat::number;
   m.csv_columns = node.get<std::vector<std::string>>("columns", {});
+  if (m.format == PayloadFormat::csv && m.csv_columns.empty()) {
+    node.fail("csv mappings need 'columns' (the column names in order)");
+  }
   const std::string delimiter = node.get<std::string>("delimiter", ",");
   if (delimiter.size() != 1) {
     node.child("delimiter").fail("must be a single character");

@@ -15,24 +15,33 @@ namespace {
 }
 
 FieldLocator locate(const MappingConfig& config, const std::string& field) {
+  Result<FieldLocator> locator = locate_field(config, field);
+  if (!locator) {
+    fail(config, locator.error().message);
+  }
+  return std::move(locator).value();
+}
+
+}  // namespace
+
+Result<FieldLocator> locate_field(const MappingConfig& config, const std::string& field) {
   FieldLocator locator;
   if (config.format == PayloadFormat::json) {
     Result<JsonPath> path = JsonPath::parse(field);
     if (!path) {
-      fail(config, path.error().message);
+      return path.error();
     }
     locator.json = std::move(path).value();
   } else if (config.format == PayloadFormat::csv) {
     const auto it = std::find(config.csv_columns.begin(), config.csv_columns.end(), field);
     if (it == config.csv_columns.end()) {
-      fail(config, fmt::format("'{}' is not one of the csv columns", field));
+      return make_error("bad_field", fmt::format("'{}' is not one of the csv columns ({})", field,
+                                                 fmt::join(config.csv_columns, ", ")));
     }
     locator.csv_column = static_cast<std::size_t>(it - config.csv_columns.begin());
   }
   return locator;
 }
-
-}  // namespace
 
 CompiledMapping compile_mapping(const MappingConfig& config) {
   Result<TopicTemplate> topic = TopicTemplate::parse(config.topic);

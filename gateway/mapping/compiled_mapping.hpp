@@ -31,6 +31,11 @@ struct CompiledMapping {
   std::optional<FieldLocator> sequence;
 };
 
+// Where `field` sits in the payloads of `config`'s format; an error when a JSON path does
+// not parse or a CSV column is not among the mapping's columns. A bare number has no
+// fields: any field locates to the payload itself.
+Result<FieldLocator> locate_field(const MappingConfig& config, const std::string& field);
+
 // Throws ConfigError naming the mapping when a path or column does not resolve.
 CompiledMapping compile_mapping(const MappingConfig& config);
 
