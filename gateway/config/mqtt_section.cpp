@@ -6,6 +6,7 @@
 
 #include "config/sections.hpp"
 #include "local_alerts/alert_topic.hpp"
+#include "mapping/topic_template.hpp"
 
 namespace edgegw::config {
 namespace {
@@ -95,22 +96,16 @@ std::string filter_problem(std::string_view filter) {
   if (filter.empty()) {
     return "an empty filter matches nothing";
   }
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t end = std::min(filter.find('/', start), filter.size());
-    const std::string_view level = filter.substr(start, end - start);
-    const bool wildcard = level.find_first_of("+#") != std::string_view::npos;
-    if (wildcard && level.size() > 1) {
+  const std::vector<std::string_view> levels = mapping::split_topic(filter);
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    if (levels[i].size() > 1 && levels[i].find_first_of("+#") != std::string_view::npos) {
       return "'+' and '#' must fill a whole level";
     }
-    if (level == "#" && end != filter.size()) {
+    if (levels[i] == "#" && i + 1 != levels.size()) {
       return "'#' must be the last level";
     }
-    if (end == filter.size()) {
-      return "";
-    }
-    start = end + 1;
   }
+  return "";
 }
 
 AlertTopicConfig parse_alert_topic(const ConfigNode& node) {
