@@ -54,17 +54,18 @@ std::string parse_bootstrap_servers(const ConfigNode& node) {
   return servers;
 }
 
-// Hands every pass-through property to librdkafka now, so that a misspelt name or a bad
-// value is reported with its line by check-config rather than at the daemon's start.
-void check_property(const ConfigNode& node, const std::string& name, const std::string& value) {
+// Hands a pass-through property to librdkafka (into `scratch`) now, so that a misspelt
+// name or a bad value is reported with its line by check-config rather than at the
+// daemon's start.
+void check_property(rd_kafka_conf_t* scratch, const ConfigNode& node, const std::string& name,
+                    const std::string& value) {
   if (is_owned_property(name)) {
     node.fail(
         "the gateway sets this property itself (bootstrap.servers comes from "
         "kafka.bootstrap_servers; idempotence and the murmur2 partitioner are "
         "what keep per-device order)");
   }
-  const kafka::KafkaConf scratch(rd_kafka_conf_new());
-  if (std::optional<std::string> error = kafka::try_set_property(scratch.get(), name, value)) {
+  if (std::optional<std::string> error = kafka::try_set_property(scratch, name, value)) {
     node.fail(fmt::format("librdkafka refuses it: {}", *error));
   }
 }
@@ -89,9 +90,10 @@ KafkaConfig parse_kafka_section(const ConfigNode& node) {
     }
   }
   kafka.key_template = node.get<std::string>("key", kafka.key_template);
+  const kafka::KafkaConf scratch(rd_kafka_conf_new());
   for (const auto& [name, value] : node.child("properties").entries()) {
     kafka.properties[name] = value.as<std::string>();
-    check_property(value, name, kafka.properties[name]);
+    check_property(scratch.get(), value, name, kafka.properties[name]);
   }
   const int in_flight = node.get<int>("max_in_flight", static_cast<int>(kafka.max_in_flight));
   if (in_flight < 1) {
