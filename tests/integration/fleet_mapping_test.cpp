@@ -46,10 +46,8 @@ TEST_CASE("the example config maps every message of the simulated fleet", "[inte
   edgegw::test::KafkaReader telemetry(stack.kafka.bootstrap(), "edgegw.telemetry");
   telemetry.drain(std::chrono::seconds(3));
   dead.drain(std::chrono::seconds(1));
-  for (const auto& record : dead.records()) {
-    INFO(record.value);
-    CHECK(false);
-  }
+  INFO("first dead letter: " << (dead.records().empty() ? "" : dead.records().front().value));
+  CHECK(dead.records().empty());
 
   const auto seen = telemetry_seqs(telemetry);
   for (const auto& [device, label] : run.devices) {

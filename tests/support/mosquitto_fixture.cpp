@@ -48,15 +48,17 @@ MosquittoFixture::MosquittoFixture(MosquittoOptions options) : options_(std::mov
   port_ = free_loopback_port();
   if (options_.tls) {
     tls_port_ = free_loopback_port();
+    write_password_file();
   }
   start();
 }
 
-void MosquittoFixture::write_tls_listener(std::ostream& conf) const {
+// Once per fixture: a restarted broker keeps the same account.
+void MosquittoFixture::write_password_file() const {
   const MosquittoTls& tls = *options_.tls;
   std::filesystem::permissions(dir_.path(), std::filesystem::perms::others_exec,
                                std::filesystem::perm_options::add);
-  const auto passwords = dir_.path() / "passwords";
+  const auto passwords = password_file();
   ChildProcess passwd(
       {"/usr/bin/mosquitto_passwd", "-b", "-c", passwords.string(), tls.username, tls.password},
       dir_.path() / "passwd.out", dir_.path() / "passwd.err");
@@ -66,9 +68,13 @@ void MosquittoFixture::write_tls_listener(std::ostream& conf) const {
   // mosquitto started as root reads these as its own user.
   std::filesystem::permissions(passwords, std::filesystem::perms::others_read,
                                std::filesystem::perm_options::add);
+}
+
+void MosquittoFixture::write_tls_listener(std::ostream& conf) const {
+  const MosquittoTls& tls = *options_.tls;
   conf << "listener " << tls_port_ << " 127.0.0.1\n"
        << "allow_anonymous false\n"
-       << "password_file " << passwords.string() << "\n"
+       << "password_file " << password_file().string() << "\n"
        << "cafile " << tls.ca_file.string() << "\n"
        << "certfile " << tls.cert_file.string() << "\n"
        << "keyfile " << tls.key_file.string() << "\n"

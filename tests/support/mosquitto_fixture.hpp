@@ -55,7 +55,9 @@ class MosquittoFixture {
  private:
   TempDir dir_;
   MosquittoOptions options_;
+  void write_password_file() const;
   void write_tls_listener(std::ostream& conf) const;
+  [[nodiscard]] std::filesystem::path password_file() const { return dir_.path() / "passwords"; }
 
   int port_ = 0;
   int tls_port_ = 0;
