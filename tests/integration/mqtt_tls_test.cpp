@@ -85,6 +85,15 @@ TEST_CASE("over TLS with a client certificate and a password, every message arri
     CHECK_FALSE(gateway.wait_ready(std::chrono::milliseconds(500)));
     CHECK(gateway.terminate() == 0);
   }
+  SECTION("a broker certificate for another host, from the trusted CA") {
+    broker.tls->cert_file = pki.wrong_host_cert;
+    broker.tls->key_file = pki.wrong_host_key;
+    GatewayStack stack(broker, tls_gateway(pki, pki.ca_cert));
+    edgegw::test::GatewayProcess& gateway = stack.launch_gateway();
+    CHECK(log_shows(gateway, "Cannot connect to the MQTT broker", std::chrono::seconds(20)));
+    CHECK_FALSE(gateway.wait_ready(std::chrono::seconds(2)));
+    CHECK(gateway.terminate() == 0);
+  }
   SECTION("a password the broker refuses") {
     ::setenv(kPasswordVariable, "not-the-password", 1);
     GatewayStack stack(broker, tls_gateway(pki, pki.ca_cert));

@@ -49,6 +49,8 @@ TestPki make_test_pki(const std::filesystem::path& dir) {
   make_ca(dir, "other-ca");
   make_signed(dir, "broker", "ca", "127.0.0.1",
               "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+  make_signed(dir, "wrong-host", "ca", "127.0.0.2",
+              "subjectAltName=IP:127.0.0.2\nextendedKeyUsage=serverAuth\n");
   make_signed(dir, "client", "ca", "edgegw-test", "extendedKeyUsage=clientAuth\n");
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     std::filesystem::permissions(entry.path(), std::filesystem::perms::others_read,
@@ -56,8 +58,8 @@ TestPki make_test_pki(const std::filesystem::path& dir) {
   }
   std::filesystem::permissions(dir, std::filesystem::perms::others_exec,
                                std::filesystem::perm_options::add);
-  return {dir / "ca.crt",     dir / "broker.crt", dir / "broker.key",
-          dir / "client.crt", dir / "client.key", dir / "other-ca.crt"};
+  return {dir / "ca.crt",     dir / "broker.crt",   dir / "broker.key",     dir / "client.crt",
+          dir / "client.key", dir / "other-ca.crt", dir / "wrong-host.crt", dir / "wrong-host.key"};
 }
 
 }  // namespace edgegw::test

@@ -1,7 +1,8 @@
 #pragma once
 // Certificates for TLS tests, made by the openssl command at test time: a CA, a broker
-// certificate for 127.0.0.1 and a client certificate signed by it, and a second CA that
-// signed nothing (a client trusting it must refuse the broker).
+// certificate for 127.0.0.1 and a client certificate signed by it, a broker certificate
+// for another address, and a second CA that signed nothing (a client trusting it must
+// refuse the broker).
 
 #include <filesystem>
 
@@ -14,6 +15,9 @@ struct TestPki {
   std::filesystem::path client_cert;
   std::filesystem::path client_key;
   std::filesystem::path other_ca_cert;
+  // Signed by the CA, but for 127.0.0.2: a client dialling 127.0.0.1 must refuse it.
+  std::filesystem::path wrong_host_cert;
+  std::filesystem::path wrong_host_key;
 };
 
 // Writes everything into `dir` (readable by others: mosquitto started as root reads it as
