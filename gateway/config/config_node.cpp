@@ -181,9 +181,11 @@ std::chrono::milliseconds ConfigNode::as_duration() const {
     factor = 60'000;
   } else if (suffix == "h") {
     factor = 3'600'000;
+  } else if (suffix == "d") {
+    factor = 86'400'000;
   }
   if (number < 0 || factor < 0) {
-    fail(fmt::format("expected a duration like 200ms, 5s, 2m or 1h, got '{}'", text));
+    fail(fmt::format("expected a duration like 200ms, 5s, 2m, 1h or 7d, got '{}'", text));
   }
   return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(number * factor)));
 }

@@ -83,7 +83,7 @@ const Mistake kMistakes[] = {
     {"qos: 1", "qos: 3", "gw.yaml:5: mqtt.qos: must be 0, 1 or 2"},
     {"keep_alive: 20s", "keep_alive: 500ms", "gw.yaml:6: mqtt.keep_alive: must be at least 1s"},
     {"keep_alive: 20s", "keep_alive: soon",
-     "gw.yaml:6: mqtt.keep_alive: expected a duration like 200ms, 5s, 2m or 1h, got 'soon'"},
+     "gw.yaml:6: mqtt.keep_alive: expected a duration like 200ms, 5s, 2m, 1h or 7d, got 'soon'"},
     {"keep_alive: 20s", "keep_alive: 20s\n  reconnect_min: 1m\n  reconnect_max: 10s",
      "gw.yaml:7: mqtt.reconnect_min: must not exceed reconnect_max"},
     {"keep_alive: 20s", "version: \"4\"", "gw.yaml:6: mqtt.version: '4' is not one of: 3.1.1, 5"},
