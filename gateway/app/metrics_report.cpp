@@ -88,6 +88,14 @@ void add_pipeline(Exposition& m, const pipeline::PipelineProbe& p) {
   m.counter("decode_errors_total", "Payloads that could not be decoded.", p.decode_errors.load());
   m.counter("rejected_readings_total", "Readings rejected (type, range, timestamp).",
             p.rejected_readings.load());
+  m.counter("timestamps_rejected_total",
+            "Messages dead-lettered (bad_timestamp) for a timestamp beyond max_clock_skew or "
+            "max_sample_age.",
+            p.timestamps_rejected.load());
+  m.counter("timestamps_replaced_total",
+            "Samples whose timestamp, beyond max_clock_skew or max_sample_age, was replaced by "
+            "the arrival time (on_bad_timestamp: arrival_time).",
+            p.timestamps_replaced.load());
   m.counter("sequence_gaps_total", "Messages missing from devices' sequence numbers.",
             p.sequence_gaps.load());
   m.counter("sequence_repeats_total", "Repeated device sequence numbers.",

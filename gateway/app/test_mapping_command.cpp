@@ -48,6 +48,9 @@ void test_mapping(const TestMappingOptions& options) {
                                            now)
               << '\n';
   }
+  if (outcome.timestamp == mapping::TimestampVerdict::replaced) {
+    std::cout << fmt::format("timestamp replaced: {}\n", outcome.timestamp_note);
+  }
   for (const mapping::Problem& p : outcome.problems) {
     std::cout << fmt::format("problem: {}: {}\n", p.reason, p.detail);
   }

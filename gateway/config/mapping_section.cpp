@@ -74,6 +74,36 @@ std::optional<TimestampMapping> parse_timestamp(const ConfigNode& node, const Ma
   return ts;
 }
 
+// A timestamp bound: a duration, or `none` (or 0) for no bound on that side.
+std::int64_t parse_bound(const ConfigNode& node, std::int64_t fallback) {
+  if (!node.defined()) {
+    return fallback;
+  }
+  return node.as<std::string>() == "none" ? 0 : node.as_duration().count();
+}
+
+TimestampBounds parse_timestamp_bounds(const ConfigNode& node, const MappingConfig& m) {
+  // Only a timestamp read from the payload can be off; one that says it is checked when
+  // nothing is would mislead.
+  for (const char* key : {"max_clock_skew", "max_sample_age", "on_bad_timestamp"}) {
+    if (!m.timestamp && node.has(key)) {
+      node.child(key).fail(
+          "checks a payload timestamp, and this mapping has none (its samples take the "
+          "arrival time): add 'timestamp' or remove this key");
+    }
+  }
+  TimestampBounds bounds;
+  bounds.max_clock_skew_ms = parse_bound(node.child("max_clock_skew"), bounds.max_clock_skew_ms);
+  bounds.max_sample_age_ms = parse_bound(node.child("max_sample_age"), bounds.max_sample_age_ms);
+  if (node.has("on_bad_timestamp")) {
+    bounds.on_bad_timestamp =
+        node.child("on_bad_timestamp").as_choice({"dead_letter", "arrival_time"}) == "dead_letter"
+            ? BadTimestampPolicy::dead_letter
+            : BadTimestampPolicy::arrival_time;
+  }
+  return bounds;
+}
+
 void check_format_rules(const ConfigNode& node, const MappingConfig& m,
                         const mapping::TopicTemplate& topic) {
   if (!m.sensor_capture.empty()) {
@@ -111,7 +141,8 @@ void check_format_rules(const ConfigNode& node, const MappingConfig& m,
 MappingConfig parse_mapping(const ConfigNode& node) {
   node.check_keys({"name", "topic", "format", "columns", "delimiter", "sensors", "sensor_capture",
                    "accept_unlisted_sensors", "timestamp", "device", "tags", "sequence",
-                   "numeric_strings", "analytics_profile", "forward"});
+                   "numeric_strings", "analytics_profile", "forward", "max_clock_skew",
+                   "max_sample_age", "on_bad_timestamp"});
   MappingConfig m;
   m.line = node.line();
   m.name = node.required("name").as<std::string>();
@@ -143,6 +174,7 @@ MappingConfig parse_mapping(const ConfigNode& node) {
   m.sensor_capture = node.get<std::string>("sensor_capture", "");
   m.accept_unlisted_sensors = node.get<bool>("accept_unlisted_sensors", false);
   m.timestamp = parse_timestamp(node.child("timestamp"), m);
+  m.timestamp_bounds = parse_timestamp_bounds(node, m);
   m.device_capture = node.get<std::string>("device", "device");
   if (!topic.value().has_capture(m.device_capture)) {
     node.child("device").fail(

@@ -16,11 +16,21 @@ struct Problem {
   std::string detail;  // a sentence naming the field and what was wrong
 };
 
+// What the mapper did with a payload timestamp beyond its mapping's bounds
+// (max_clock_skew, max_sample_age), for the counters and test-mapping.
+enum class TimestampVerdict {
+  within,    // in bounds, or not from the payload
+  rejected,  // on_bad_timestamp: dead_letter: no sample, a bad_timestamp problem
+  replaced,  // on_bad_timestamp: arrival_time: the sample carries the arrival time
+};
+
 struct MapOutcome {
   const MappingConfig* mapping = nullptr;  // null when no mapping matched
   bool has_sample = false;
   Sample sample;
   std::vector<Problem> problems;
+  TimestampVerdict timestamp = TimestampVerdict::within;
+  std::string timestamp_note;  // replaced: which timestamp, and the bound it broke
 
   void reset() {
     mapping = nullptr;
@@ -29,6 +39,8 @@ struct MapOutcome {
     sample.readings.clear();
     sample.sequence = -1;
     problems.clear();
+    timestamp = TimestampVerdict::within;
+    timestamp_note.clear();
   }
 };
 

@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <utility>
 
+#include "mapping/timestamp_bounds.hpp"
 #include "mapping/timestamp_parser.hpp"
 
 namespace edgegw::mapping {
@@ -73,6 +76,12 @@ void Mapper::map(std::string_view topic, std::string_view payload, std::int64_t 
   read_sensors(*match, out);
   read_timestamp(*match, arrival_ms, out);
   read_sequence(*match, out);
+  if (out.timestamp == TimestampVerdict::rejected) {
+    // Nothing of it is forwarded or analysed: at the wrong time, good readings would
+    // still poison their device's event time.
+    out.sample.readings.clear();
+    return;
+  }
   // A sequence-only mapping yields a sample without readings: it still tells
   // downstream checkers (and the gap counter) that the device's message arrived.
   const bool sequence_only = match->sensors.empty() && match->config->sensor_capture.empty();
@@ -161,7 +170,18 @@ void Mapper::read_timestamp(const CompiledMapping& m, std::int64_t arrival_ms,
     ts = make_error("bad_timestamp", fmt::format("expected a timestamp, got {}", describe(raw)));
   }
   if (ts) {
-    out.sample.timestamp_ms = ts.value();
+    std::optional<std::string> beyond =
+        check_timestamp_bounds(ts.value(), arrival_ms, m.config->timestamp_bounds, config.field);
+    if (!beyond) {
+      out.sample.timestamp_ms = ts.value();
+    } else if (m.config->timestamp_bounds.on_bad_timestamp == BadTimestampPolicy::arrival_time) {
+      out.timestamp = TimestampVerdict::replaced;  // kept at arrival time, counted
+      out.timestamp_note = *std::move(beyond) + "; arrival time used";
+    } else {
+      // First, so that the dead letter's reason is what rejected the whole message.
+      out.timestamp = TimestampVerdict::rejected;
+      out.problems.insert(out.problems.begin(), {"bad_timestamp", *std::move(beyond)});
+    }
   } else {
     // The readings are still good: keep them at arrival time and report the problem.
     out.problems.push_back({"bad_timestamp", fmt::format("field '{}': {}; arrival time used",

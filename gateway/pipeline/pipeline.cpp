@@ -87,6 +87,7 @@ Status Pipeline::map_and_store(std::string_view topic, std::string_view payload,
   } else {
     mapper_.map(topic, payload, arrival_ms, outcome_);
   }
+  count_timestamp(outcome_);
   if (!outcome_.problems.empty()) {
     count_problems(outcome_);
     const std::string record =
@@ -118,6 +119,16 @@ void Pipeline::track_sequence(const Sample& sample) {
   const SequenceTracker::Change change = sequences_.observe(sample.device, sample.sequence);
   probe_.sequence_gaps += change.missing;
   probe_.sequence_repeats += change.repeated ? 1 : 0;
+}
+
+void Pipeline::count_timestamp(const mapping::MapOutcome& outcome) {
+  if (outcome.timestamp == mapping::TimestampVerdict::rejected) {
+    ++probe_.timestamps_rejected;
+  } else if (outcome.timestamp == mapping::TimestampVerdict::replaced) {
+    ++probe_.timestamps_replaced;
+    spdlog::debug("Timestamp replaced by the arrival time. device={} detail={}",
+                  outcome.sample.device, outcome.timestamp_note);
+  }
 }
 
 void Pipeline::count_problems(const mapping::MapOutcome& outcome) {

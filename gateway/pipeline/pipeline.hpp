@@ -67,6 +67,7 @@ class Pipeline {
   Status map_and_store(std::string_view topic, std::string_view payload, std::int64_t arrival_ms);
   Status append(Stream stream, std::string_view key, std::string_view payload);
   void count_problems(const mapping::MapOutcome& outcome);
+  void count_timestamp(const mapping::MapOutcome& outcome);
   void track_sequence(const Sample& sample);
   void storage_failed(const Error& error);
   void storage_recovered();

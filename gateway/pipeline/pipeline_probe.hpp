@@ -14,6 +14,9 @@ struct PipelineProbe {
   std::atomic<std::uint64_t> unmapped{0};
   std::atomic<std::uint64_t> decode_errors{0};
   std::atomic<std::uint64_t> rejected_readings{0};
+  // Payload timestamps beyond max_clock_skew / max_sample_age, by on_bad_timestamp.
+  std::atomic<std::uint64_t> timestamps_rejected{0};  // dead_letter: message dead-lettered
+  std::atomic<std::uint64_t> timestamps_replaced{0};  // arrival_time: kept at arrival time
   std::atomic<std::uint64_t> sequence_gaps{0};  // messages missing per device sequence
   std::atomic<std::uint64_t> sequence_repeats{0};
   std::atomic<std::uint64_t> append_errors{0};  // failed attempts, retried unless fatal

@@ -3,6 +3,7 @@
 // format, which fields are which sensors. The mapper (gateway/mapping) turns a message
 // into Samples with these.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,21 @@ struct TimestampMapping {
   TimestampFormat format = TimestampFormat::milliseconds;
 };
 
+// What becomes of a message whose payload timestamp is out of bounds: dead-lettered
+// (reason bad_timestamp), or kept with the arrival time in its place.
+enum class BadTimestampPolicy { dead_letter, arrival_time };
+
+// How far a payload timestamp may be from the message's arrival time. One sample stamped
+// far in the future would move its device's event time there, and the analytics would
+// then take every later sample of the device as late; one from long ago is a device
+// clock that was never set. 0 means no bound on that side.
+struct TimestampBounds {
+  std::int64_t max_clock_skew_ms = 5 * 60'000;      // ahead of arrival
+  std::int64_t max_sample_age_ms = 7 * 86'400'000;  // behind it: a device buffering through
+                                                    // an outage still gets its data in
+  BadTimestampPolicy on_bad_timestamp = BadTimestampPolicy::dead_letter;
+};
+
 // What a mapping forwards to Kafka besides alerts: raw telemetry, the window aggregates,
 // or both (aggregates are the edge's bandwidth saver).
 enum class ForwardMode { raw, aggregates, both };
@@ -46,6 +62,7 @@ struct MappingConfig {
   std::string sensor_capture;
   bool accept_unlisted_sensors = false;
   std::optional<TimestampMapping> timestamp;  // none: arrival time
+  TimestampBounds timestamp_bounds;           // checked only for a payload timestamp
   std::string device_capture = "device";
   std::vector<std::string> tag_captures;
   // Optional per-device sequence number: a json field or csv column; for the number

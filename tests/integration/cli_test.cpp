@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -58,18 +60,30 @@ TEST_CASE("check-config accepts the example and names file, line and key of a mi
 TEST_CASE("test-mapping shows the record, or the problems and the exit code for them",
           "[integration][cli]") {
   TempDir dir;
-  const Run good = run_edgegw(
-      dir, {"test-mapping", kExample, "--topic", "factory/north/motor/motor-001/telemetry",
-            "--payload", "7,1704067200000,40.5,398.2,1365.8,49.47,2.928,1"});
+  // Stamped now: the example mappings take payload times within 7 days behind arrival.
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  const std::string motor = "factory/north/motor/motor-001/telemetry";
+  const Run good = run_edgegw(dir, {"test-mapping", kExample, "--topic", motor, "--payload",
+                                    fmt::format("7,{},40.5,398.2,1365.8,49.47,2.928,1", now)});
   CHECK(good.code == 0);
   CHECK_THAT(good.out, Catch::Contains("mapping: motors") &&
                            Catch::Contains(R"("current":{"unit":"A","value":40.5})"));
 
-  const Run partly = run_edgegw(
-      dir, {"test-mapping", kExample, "--topic", "factory/north/motor/motor-001/telemetry",
-            "--payload", "7,1704067200000,999,398.2,1365.8,49.47,2.928,1"});
+  const Run partly = run_edgegw(dir, {"test-mapping", kExample, "--topic", motor, "--payload",
+                                      fmt::format("7,{},999,398.2,1365.8,49.47,2.928,1", now)});
   CHECK(partly.code == 2);
   CHECK_THAT(partly.out, Catch::Contains("problem: out_of_range"));
+
+  // The daemon's bounds, here too: a clock in the year 4980 maps to nothing.
+  const Run future = run_edgegw(dir, {"test-mapping", kExample, "--topic", motor, "--payload",
+                                      "7,94986432000000,40.5,398.2,1365.8,49.47,2.928,1"});
+  CHECK(future.code == 1);
+  CHECK_THAT(future.out, Catch::Contains("problem: bad_timestamp: field 'ts': timestamp "
+                                         "4980-01-01T00:00:00.000Z") &&
+                             Catch::Contains("max_clock_skew (5m) ahead of the arrival time") &&
+                             !Catch::Contains("telemetry record:"));
 
   const Run none =
       run_edgegw(dir, {"test-mapping", kExample, "--topic", "elsewhere/x", "--payload", "1"});

@@ -78,11 +78,14 @@ std::string without_padding(const std::string& payload) {
 using BarePayloads = std::map<std::pair<std::string, std::int64_t>, std::string>;
 
 BarePayloads dry_run_bare_payloads(const edgegw::test::GatewayStack& stack,
-                                   const std::filesystem::path& fleet) {
+                                   const std::filesystem::path& fleet,
+                                   const std::vector<std::string>& start) {
   const auto file = stack.dir.path() / "dry-run.tsv";
-  edgegw::test::ChildProcess sim({EDGEGW_SIM_BINARY, "--fleet", fleet.string(), "--duration",
-                                  std::to_string(kDurationS), "--dry-run", file.string()},
-                                 stack.dir.path() / "dry.out", stack.dir.path() / "dry.err");
+  std::vector<std::string> args = {
+      EDGEGW_SIM_BINARY,          "--fleet",   fleet.string(), "--duration",
+      std::to_string(kDurationS), "--dry-run", file.string()};
+  args.insert(args.end(), start.begin(), start.end());
+  edgegw::test::ChildProcess sim(args, stack.dir.path() / "dry.out", stack.dir.path() / "dry.err");
   REQUIRE(sim.wait_for(std::chrono::seconds(60)) == 0);
   BarePayloads bare;
   std::map<std::string, std::int64_t> tick;  // device → seq of its current tick
@@ -212,8 +215,10 @@ TEST_CASE("every bad payload of the simulated fleet is dead-lettered, every good
   edgegw::test::GatewayProcess gateway(EDGEGW_SOURCE_DIR "/config/gateway.example.yaml",
                                        stack.dir.path() / "gateway.log", http_port);
   REQUIRE(gateway.wait_ready(std::chrono::seconds(30)));
-  const BarePayloads bare = dry_run_bare_payloads(stack, fleet);
-  const edgegw::test::FleetRun run = edgegw::test::run_simulator(stack, fleet, kDurationS);
+  // One start for both runs, so that the dry run sends what the live one does.
+  const std::vector<std::string> start = edgegw::test::recent_start(kDurationS);
+  const BarePayloads bare = dry_run_bare_payloads(stack, fleet, start);
+  const edgegw::test::FleetRun run = edgegw::test::run_simulator(stack, fleet, kDurationS, start);
   const Expected e = expected_dead_letters(run, bare);
   for (const auto& cls : kClasses) {
     for (const auto& kind : kKinds) {

@@ -29,6 +29,7 @@ mappings:
     format: json
     sequence: cycle
     timestamp: {{ field: ts }}
+    max_sample_age: none   # the cycles replay a time line of November 2023
     analytics_profile: turbofan
     sensors:
       - {{ name: setting1, field: setting1 }}

@@ -5,6 +5,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -38,10 +41,26 @@ inline FleetRun read_fleet_labels(const std::filesystem::path& labels) {
   return run;
 }
 
+// `--start` for a simulated clock running `duration_s`: its event time ends a minute
+// before now. The fleet files start in 2024, far beyond the example config's
+// max_sample_age behind the gateway's clock, and an accelerated run must not reach
+// beyond max_clock_skew ahead of it.
+inline std::vector<std::string> recent_start(int duration_s) {
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  const std::int64_t start_ms = now.count() - (std::int64_t{duration_s} + 60) * 1000;
+  return {"--start", std::to_string(start_ms)};
+}
+
 // Runs the simulator on `fleet` (accelerated, `duration_s` of event time) with `extra`
-// flags, waits for it, and returns its labels.
+// flags (recent_start() unless they name a --start), waits for it, and returns its
+// labels.
 inline FleetRun run_simulator(const GatewayStack& stack, const std::filesystem::path& fleet,
-                              int duration_s, const std::vector<std::string>& extra = {}) {
+                              int duration_s, std::vector<std::string> extra = {}) {
+  if (std::find(extra.begin(), extra.end(), "--start") == extra.end()) {
+    const std::vector<std::string> start = recent_start(duration_s);
+    extra.insert(extra.end(), start.begin(), start.end());
+  }
   const auto labels = stack.dir.path() / "labels.jsonl";
   std::vector<std::string> args = {EDGEGW_SIM_BINARY,
                                    "--fleet",

@@ -29,6 +29,7 @@ mappings:
     sequence: seq
     forward: {forward}
     timestamp: {{ field: ts, format: milliseconds }}
+{mapping_extra}
     sensors:
       - {{ name: temperature, field: temp, unit: degC, min: -50, max: 200 }}
       - {{ name: pressure, field: p.value, unit: bar, scale: 0.01 }}
@@ -50,7 +51,8 @@ http:
                      fmt::arg("bootstrap", c.bootstrap), fmt::arg("kafka_extra", c.kafka_extra),
                      fmt::arg("buffer", c.buffer_dir.string()),
                      fmt::arg("buffer_extra", c.buffer_extra), fmt::arg("http_port", c.http_port),
-                     fmt::arg("forward", c.forward), fmt::arg("analytics", c.analytics));
+                     fmt::arg("forward", c.forward), fmt::arg("mapping_extra", c.mapping_extra),
+                     fmt::arg("analytics", c.analytics));
 }
 
 GatewayProcess::GatewayProcess(const std::filesystem::path& config_file,

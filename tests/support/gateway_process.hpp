@@ -22,7 +22,10 @@ struct GatewayTestConfig {
   std::string buffer_extra;     // extra YAML lines under `buffer:` (indented by 2)
   std::string kafka_extra;      // extra YAML lines under `kafka:`
   std::string forward = "raw";  // the mapping's `forward`
-  std::string analytics;        // a whole top-level `analytics:` section, if any
+  // Extra YAML lines in the mapping (indented by 4). The test payloads replay a fixed time
+  // line (November 2023), far beyond the default max_sample_age behind the clock.
+  std::string mapping_extra = "    max_sample_age: none";
+  std::string analytics;  // a whole top-level `analytics:` section, if any
 };
 
 // A gateway config with one JSON mapping for `plant/{site}/{device}/telemetry`:

@@ -125,6 +125,15 @@ const Mistake kMistakes[] = {
      "must be a whole number"},
     {"sequence: seq", "sequence: \"seq.\"",
      "gw.yaml:12: mappings[0].sequence: field path 'seq.': ends with '.'"},
+    {"sequence: seq", "sequence: seq\n    max_clock_skew: soon",
+     "gw.yaml:13: mappings[0].max_clock_skew: expected a duration like 200ms, 5s, 2m, 1h or 7d, "
+     "got 'soon'"},
+    {"sequence: seq", "sequence: seq\n    on_bad_timestamp: drop",
+     "gw.yaml:13: mappings[0].on_bad_timestamp: 'drop' is not one of: dead_letter, "
+     "arrival_time"},
+    {"sensor_capture: sensor", "sensor_capture: sensor\n    max_sample_age: 1d",
+     "gw.yaml:28: mappings[2].max_sample_age: checks a payload timestamp, and this mapping has "
+     "none (its samples take the arrival time): add 'timestamp' or remove this key"},
     {"field: ts, format: milliseconds", "field: ts, format: micros",
      "gw.yaml:13: mappings[0].timestamp.format: 'micros' is not one of: seconds, milliseconds, "
      "iso8601"},

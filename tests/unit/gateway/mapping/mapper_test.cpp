@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include "config/config_node.hpp"
@@ -52,6 +53,10 @@ const std::string kMappings = R"(
     - { name: level, unit: "%" }
 )";
 
+// An arrival time close to the payload timestamps below (2023-11-14T22:13:20Z), so that
+// they are within the default bounds (5m ahead, 7d behind).
+constexpr std::int64_t kArrival = 1700000000000;
+
 const edgegw::Reading* reading(const MapOutcome& out, const std::string& sensor) {
   for (const auto& r : out.sample.readings) {
     if (r.sensor == sensor) {
@@ -70,7 +75,7 @@ TEST_CASE("json payloads map nested fields, arrays, units, scale and tags", "[un
   mapper.map(
       "factory/north/pump/pump-001/telemetry",
       R"({"seq":17,"ts":1700000000123,"metrics":{"flow":{"value":12.5},"pressure":4100},"bearings":[{"temp":61.5}]})",
-      5, out);
+      kArrival, out);
   REQUIRE(out.has_sample);
   CHECK(out.problems.empty());
   CHECK(out.mapping->name == "pumps");
@@ -90,7 +95,7 @@ TEST_CASE("csv payloads map named columns, with timestamps in seconds", "[unit][
   const auto configs = mappings(kMappings);
   Mapper mapper(configs);
   MapOutcome out;
-  mapper.map("factory/north/motor/m-1/telemetry", "42,1700000000.5,12.25,1480\n", 5, out);
+  mapper.map("factory/north/motor/m-1/telemetry", "42,1700000000.5,12.25,1480\n", kArrival, out);
   REQUIRE(out.has_sample);
   CHECK(out.problems.empty());
   CHECK(out.sample.sequence == 42);
@@ -135,7 +140,7 @@ TEST_CASE("iso-8601 timestamps with zones", "[unit][mapping]") {
   const auto configs = mappings(kMappings);
   Mapper mapper(configs);
   MapOutcome out;
-  mapper.map("iso/tank-1", R"({"time":"2023-11-14T23:13:20.123+01:00","level":55})", 0, out);
+  mapper.map("iso/tank-1", R"({"time":"2023-11-14T23:13:20.123+01:00","level":55})", kArrival, out);
   REQUIRE(out.has_sample);
   CHECK(out.sample.timestamp_ms == 1700000000123);
 }
@@ -208,4 +213,132 @@ TEST_CASE("subscriptions are derived from the templates", "[unit][mapping]") {
         std::vector<std::string>{"factory/+/pump/+/telemetry", "factory/+/motor/+/telemetry",
                                  "factory/+/compressor/+/seq", "factory/+/compressor/+/+",
                                  "iso/+"});
+}
+
+namespace {
+
+using edgegw::mapping::TimestampVerdict;
+
+constexpr std::int64_t kMinute = 60'000;
+constexpr std::int64_t kDay = 86'400'000;
+
+std::string pump_payload(std::int64_t ts) {
+  return fmt::format(R"({{"seq":3,"ts":{},"metrics":{{"pressure":2000}}}})", ts);
+}
+
+// kMappings with `bounds` (YAML lines) added to the pumps mapping.
+std::vector<edgegw::MappingConfig> pumps_with(const std::string& bounds) {
+  std::string yaml = kMappings;
+  yaml.insert(yaml.find("  sequence: seq"), bounds);
+  return mappings(yaml);
+}
+
+}  // namespace
+
+TEST_CASE("by default a timestamp beyond 5m ahead or 7d behind arrival is a dead letter",
+          "[unit][mapping]") {
+  const auto configs = mappings(kMappings);
+  Mapper mapper(configs);
+  MapOutcome out;
+  const std::string topic = "factory/n/pump/p-1/telemetry";
+  SECTION("at the bounds the payload's time is kept") {
+    for (const std::int64_t ts : {kArrival + 5 * kMinute, kArrival - 7 * kDay}) {
+      mapper.map(topic, pump_payload(ts), kArrival, out);
+      REQUIRE(out.has_sample);
+      CHECK(out.problems.empty());
+      CHECK(out.timestamp == TimestampVerdict::within);
+      CHECK(out.sample.timestamp_ms == ts);
+    }
+  }
+  SECTION("one millisecond too far ahead") {
+    mapper.map(topic, pump_payload(kArrival + 5 * kMinute + 1), kArrival, out);
+    CHECK_FALSE(out.has_sample);
+    CHECK(out.sample.readings.empty());  // the dead letter says none were forwarded
+    CHECK(out.timestamp == TimestampVerdict::rejected);
+    REQUIRE(out.problems.size() == 1);
+    CHECK(out.problems[0].reason == "bad_timestamp");
+    CHECK(out.problems[0].detail ==
+          "field 'ts': timestamp 2023-11-14T22:18:20.001Z (1700000300001 ms) is more than "
+          "max_clock_skew (5m) ahead of the arrival time 2023-11-14T22:13:20.000Z");
+    CHECK(out.sample.device == "p-1");  // the dead letter is keyed by device
+  }
+  SECTION("one millisecond too old") {
+    mapper.map(topic, pump_payload(kArrival - 7 * kDay - 1), kArrival, out);
+    CHECK_FALSE(out.has_sample);
+    CHECK(out.timestamp == TimestampVerdict::rejected);
+    REQUIRE(out.problems.size() == 1);
+    CHECK(out.problems[0].reason == "bad_timestamp");
+    CHECK_THAT(out.problems[0].detail, Catch::Contains("2023-11-07T22:13:19.999Z") &&
+                                           Catch::Contains("max_sample_age (7d) behind") &&
+                                           Catch::Contains("2023-11-14T22:13:20.000Z"));
+  }
+  SECTION("the year 4980, in ISO-8601, rejects the whole message first") {
+    mapper.map("iso/tank-1", R"({"time":"4980-01-01T00:00:00Z","level":"full"})", kArrival, out);
+    CHECK_FALSE(out.has_sample);
+    REQUIRE(out.problems.size() == 2);
+    CHECK(out.problems[0].reason == "bad_timestamp");  // the dead letter's reason
+    CHECK_THAT(out.problems[0].detail, Catch::Contains("4980-01-01T00:00:00.000Z"));
+    CHECK(out.problems[1].reason == "wrong_type");
+  }
+}
+
+TEST_CASE("on_bad_timestamp: arrival_time keeps the sample at its arrival time",
+          "[unit][mapping]") {
+  const auto configs =
+      pumps_with("  max_clock_skew: 1m\n  max_sample_age: 2h\n  on_bad_timestamp: arrival_time\n");
+  REQUIRE(configs[0].timestamp_bounds.max_clock_skew_ms == kMinute);
+  REQUIRE(configs[0].timestamp_bounds.max_sample_age_ms == 120 * kMinute);
+  Mapper mapper(configs);
+  MapOutcome out;
+  const std::string topic = "factory/n/pump/p-1/telemetry";
+  for (const std::int64_t ts : {kArrival + kMinute + 1, kArrival - 120 * kMinute - 1}) {
+    mapper.map(topic, pump_payload(ts), kArrival, out);
+    REQUIRE(out.has_sample);
+    CHECK(out.problems.empty());  // corrected, not dead-lettered
+    CHECK(out.timestamp == TimestampVerdict::replaced);
+    CHECK(out.sample.timestamp_ms == kArrival);
+    CHECK(reading(out, "pressure")->value == Approx(2.0));
+    CHECK_THAT(out.timestamp_note, Catch::Contains(std::to_string(ts) + " ms") &&
+                                       Catch::EndsWith("; arrival time used"));
+  }
+  CHECK_THAT(out.timestamp_note, Catch::Contains("max_sample_age (2h) behind"));
+  for (const std::int64_t ts : {kArrival + kMinute, kArrival - 120 * kMinute}) {
+    mapper.map(topic, pump_payload(ts), kArrival, out);
+    CHECK(out.timestamp == TimestampVerdict::within);
+    CHECK(out.sample.timestamp_ms == ts);
+    CHECK(out.timestamp_note.empty());
+  }
+}
+
+TEST_CASE("a bound of none or 0 is no bound on that side", "[unit][mapping]") {
+  for (const char* off : {"none", "0"}) {
+    const auto configs =
+        pumps_with(fmt::format("  max_sample_age: {}\n  max_clock_skew: 10s\n", off));
+    Mapper mapper(configs);
+    MapOutcome out;
+    mapper.map("factory/n/pump/p-1/telemetry", pump_payload(1), kArrival, out);
+    CHECK(out.has_sample);
+    CHECK(out.sample.timestamp_ms == 1);
+    mapper.map("factory/n/pump/p-1/telemetry", pump_payload(kArrival + 10'001), kArrival, out);
+    CHECK(out.timestamp == TimestampVerdict::rejected);
+  }
+}
+
+TEST_CASE("arrival-time mappings have nothing to check", "[unit][mapping]") {
+  const auto configs = mappings(kMappings);
+  Mapper mapper(configs);
+  MapOutcome out;
+  // Any arrival time is the sample's time: there is no payload timestamp to be off.
+  for (const std::int64_t arrival : {std::int64_t{0}, kArrival, 95'000'000'000'000}) {
+    mapper.map("factory/north/compressor/c-9/discharge_temp", "88.5", arrival, out);
+    REQUIRE(out.has_sample);
+    CHECK(out.problems.empty());
+    CHECK(out.timestamp == TimestampVerdict::within);
+    CHECK(out.sample.timestamp_ms == arrival);
+  }
+  // An unreadable timestamp still keeps the readings at arrival time, as before.
+  mapper.map("factory/n/pump/p/telemetry", R"({"ts":"yesterday","metrics":{"pressure":1000}})",
+             kArrival, out);
+  CHECK(out.has_sample);
+  CHECK(out.timestamp == TimestampVerdict::within);
 }
