@@ -28,7 +28,8 @@ struct DeviceTableLimits {
 
 struct DeviceTableCounters {
   std::uint64_t admitted = 0;  // entries created
-  std::uint64_t refused = 0;   // first sightings turned away because the table was full
+  std::uint64_t refused = 0;   // find_or_admit() calls for a device not admitted (each of
+                               // its samples counts) because the table was full
   std::uint64_t evicted = 0;   // entries dropped after their idle time
 };
 
@@ -88,6 +89,16 @@ class DeviceTable {
   }
   std::size_t evict_idle(std::int64_t now_ms) {
     return evict_idle(now_ms, [](const std::string&, State&) {});
+  }
+
+  // Forgets the device (its next sighting admits it afresh); false when it had no entry.
+  bool erase(std::string_view device) {
+    const auto it = entries_.find(device);
+    if (it == entries_.end()) {
+      return false;
+    }
+    entries_.erase(it);
+    return true;
   }
 
   // Calls f(name, entry) for every entry, in no particular order.
