@@ -5,18 +5,17 @@
 namespace edgegw::pipeline {
 
 AnalyticsStage::AnalyticsStage(const analytics::AnalyticsConfig& config, std::string gateway_id)
-    : engine_(config), gateway_id_(std::move(gateway_id)), max_devices_(config.max_devices) {}
+    : engine_(config),
+      gateway_id_(std::move(gateway_id)),
+      forwards_aggregates_(DeviceTableLimits{config.max_devices, config.idle_eviction_ms}) {}
 
 Status AnalyticsStage::on_sample(const Sample& sample, const MappingConfig& mapping,
                                  std::int64_t now_ms, const EmitRecord& emit) {
   if (sample.readings.empty()) {
     return Ok{};  // a sequence-only message carries nothing to analyse
   }
-  const bool forward = mapping.forward != ForwardMode::raw;
-  if (const auto it = forwards_aggregates_.find(sample.device); it != forwards_aggregates_.end()) {
-    it->second = forward;
-  } else if (forwards_aggregates_.size() < max_devices_) {
-    forwards_aggregates_.emplace(sample.device, forward);
+  if (bool* forward = forwards_aggregates_.find_or_admit(sample.device, now_ms)) {
+    *forward = mapping.forward != ForwardMode::raw;
   }
   engine_.on_sample(sample, mapping.analytics_profile, now_ms, out_);
   return emit_output(emit);
@@ -24,7 +23,10 @@ Status AnalyticsStage::on_sample(const Sample& sample, const MappingConfig& mapp
 
 Status AnalyticsStage::on_tick(std::int64_t now_ms, const EmitRecord& emit) {
   engine_.on_tick(now_ms, out_);
-  return emit_output(emit);
+  // After the output: a device the engine evicts now leaves its last aggregates in it.
+  Status status = emit_output(emit);
+  forwards_aggregates_.evict_idle(now_ms);
+  return status;
 }
 
 Status AnalyticsStage::flush(const EmitRecord& emit) {
@@ -35,8 +37,8 @@ Status AnalyticsStage::flush(const EmitRecord& emit) {
 Status AnalyticsStage::emit_output(const EmitRecord& emit) {
   Status status = Ok{};
   for (const analytics::Aggregate& aggregate : out_.aggregates) {
-    const auto it = forwards_aggregates_.find(aggregate.device);
-    if (it != forwards_aggregates_.end() && it->second && status) {
+    const bool* forward = forwards_aggregates_.find(aggregate.device);
+    if (forward != nullptr && *forward && status) {
       status = emit(Stream::aggregates, aggregate.device,
                     forward::encode_aggregate(aggregate, gateway_id_));
     }

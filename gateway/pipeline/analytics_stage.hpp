@@ -10,9 +10,9 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "edgegw/analytics/engine.hpp"
+#include "edgegw/device_table.hpp"
 #include "edgegw/mapping.hpp"
 #include "edgegw/result.hpp"
 #include "edgegw/sample.hpp"
@@ -42,9 +42,10 @@ class AnalyticsStage {
   analytics::Output out_;  // reused between calls
   std::string gateway_id_;
   // Whether a device's mapping wants its aggregates forwarded (forward: aggregates|both).
-  // Bounded like the engine's own state by analytics.max_devices.
-  std::unordered_map<std::string, bool> forwards_aggregates_;
-  std::size_t max_devices_;
+  // Bounded and evicted like the engine's own state (analytics.max_devices,
+  // idle_eviction, by arrival time), so that devices that come and go do not fill it for
+  // good and leave newcomers' aggregates unforwarded.
+  DeviceTable<bool> forwards_aggregates_;
 };
 
 }  // namespace edgegw::pipeline
