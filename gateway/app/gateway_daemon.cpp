@@ -55,9 +55,9 @@ void GatewayDaemon::start() {
   }
   forwarder_->start();
   ingest_->start();
-  if (pipeline_->analytics_enabled()) {
-    ticker_ = std::thread([this] { tick_loop(); });
-  }
+  // Always: idle per-device state (sequence numbers) is evicted on the tick even when
+  // analytics is off.
+  ticker_ = std::thread([this] { tick_loop(); });
   started_ = true;
   const store::LogStats stats = log_->stats();
   spdlog::info("Gateway started. id={} broker={} kafka={} backlog_records={}", config_.gateway_id,

@@ -100,6 +100,15 @@ void add_pipeline(Exposition& m, const pipeline::PipelineProbe& p) {
             p.sequence_gaps.load());
   m.counter("sequence_repeats_total", "Repeated device sequence numbers.",
             p.sequence_repeats.load());
+  m.gauge("sequence_devices", "Devices whose sequence numbers are tracked.",
+          p.sequence_devices.load());
+  m.counter("sequence_devices_refused_total",
+            "Messages whose sequence number went unchecked: the tracker's 100000 devices were "
+            "reached.",
+            p.sequence_devices_refused.load());
+  m.counter("sequence_devices_evicted_total",
+            "Devices the sequence tracker forgot after a day without a sequence number.",
+            p.sequence_devices_evicted.load());
   m.counter("append_errors_total",
             "Failed appends to the log (retried while the disk is full "
             "or failing).",

@@ -53,11 +53,15 @@ Status Pipeline::on_message(std::string_view topic, std::string_view payload,
   if (stored && maintenance_ && outcome_.has_sample) {
     stored = maintenance_->on_sample(outcome_.sample, *outcome_.mapping, emit_);
   }
+  publish_table_counters();
   return stored;
 }
 
 Status Pipeline::on_tick(std::int64_t now_ms) {
   const std::lock_guard lock(mutex_);
+  // Before analytics: the table must shrink whether or not analytics runs.
+  sequences_.evict_idle(now_ms);
+  publish_table_counters();
   if (!analytics_) {
     return Ok{};
   }
@@ -103,7 +107,7 @@ Status Pipeline::map_and_store(std::string_view topic, std::string_view payload,
   }
   ++probe_.samples;
   probe_.readings += outcome_.sample.readings.size();
-  track_sequence(outcome_.sample);
+  track_sequence(outcome_.sample, arrival_ms);
   if (outcome_.mapping->forward != ForwardMode::aggregates) {
     const std::string record = records::encode_telemetry(outcome_.sample, config_.gateway_id,
                                                          outcome_.mapping->name, arrival_ms);
@@ -112,13 +116,22 @@ Status Pipeline::map_and_store(std::string_view topic, std::string_view payload,
   return Ok{};
 }
 
-void Pipeline::track_sequence(const Sample& sample) {
+void Pipeline::track_sequence(const Sample& sample, std::int64_t arrival_ms) {
   if (sample.sequence < 0) {
     return;
   }
-  const SequenceTracker::Change change = sequences_.observe(sample.device, sample.sequence);
+  const SequenceTracker::Change change =
+      sequences_.observe(sample.device, sample.sequence, arrival_ms);
   probe_.sequence_gaps += change.missing;
   probe_.sequence_repeats += change.repeated ? 1 : 0;
+}
+
+// The device table's counters, copied into the probe (the table is not atomic and
+// /metrics does not take the pipeline's lock).
+void Pipeline::publish_table_counters() {
+  probe_.sequence_devices = sequences_.devices();
+  probe_.sequence_devices_refused = sequences_.counters().refused;
+  probe_.sequence_devices_evicted = sequences_.counters().evicted;
 }
 
 void Pipeline::count_timestamp(const mapping::MapOutcome& outcome) {

@@ -45,8 +45,9 @@ class Pipeline {
   // retries (holding back the broker) until stop() is called. An error means a record
   // was not stored: stopped while waiting, or a record too large for the log.
   Status on_message(std::string_view topic, std::string_view payload, std::int64_t arrival_ms);
-  // Lets time-driven analytics act without messages: windows of quiet devices close,
-  // silent devices raise alerts, idle state is evicted.
+  // Lets time-driven work happen without messages: idle per-device state (sequence
+  // numbers) is evicted; with analytics, windows of quiet devices close and silent
+  // devices raise alerts.
   Status on_tick(std::int64_t now_ms);
   // Closes every open analytics window (shutdown).
   Status flush();
@@ -68,7 +69,8 @@ class Pipeline {
   Status append(Stream stream, std::string_view key, std::string_view payload);
   void count_problems(const mapping::MapOutcome& outcome);
   void count_timestamp(const mapping::MapOutcome& outcome);
-  void track_sequence(const Sample& sample);
+  void track_sequence(const Sample& sample, std::int64_t arrival_ms);
+  void publish_table_counters();
   void storage_failed(const Error& error);
   void storage_recovered();
 

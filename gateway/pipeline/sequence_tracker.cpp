@@ -1,23 +1,28 @@
 #include "pipeline/sequence_tracker.hpp"
 
+#include <string>
+
 namespace edgegw::pipeline {
 
-SequenceTracker::Change SequenceTracker::observe(const std::string& device, std::int64_t sequence) {
+SequenceTracker::Change SequenceTracker::observe(std::string_view device, std::int64_t sequence,
+                                                 std::int64_t now_ms) {
   Change change;
-  const auto it = last_.find(device);
-  if (it == last_.end()) {
-    if (last_.size() < max_devices_) {
-      last_.emplace(device, sequence);
-    }
-    return change;
+  bool first = false;
+  std::int64_t* last =
+      last_.find_or_admit(device, now_ms, [&](const std::string&, std::int64_t& s) {
+        s = sequence;
+        first = true;
+      });
+  if (last == nullptr || first) {
+    return change;  // refused (counted by the table), or nothing to compare with yet
   }
-  if (sequence <= it->second) {
+  if (sequence <= *last) {
     // A device restart resets its counter to 0 or 1; anything else is a repeat.
     change.repeated = sequence > 1;
   } else {
-    change.missing = static_cast<std::uint64_t>(sequence - it->second - 1);
+    change.missing = static_cast<std::uint64_t>(sequence - *last - 1);
   }
-  it->second = sequence;
+  *last = sequence;
   return change;
 }
 
