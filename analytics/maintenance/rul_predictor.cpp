@@ -3,7 +3,6 @@
 #include <stdexcept>
 
 #include "edgegw/analytics/maintenance_predictor.hpp"
-#include "maintenance/device_admission.hpp"
 #include "maintenance/device_rul_state.hpp"
 #include "maintenance/rul_evaluator.hpp"
 
@@ -15,7 +14,9 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
 RulPredictor::RulPredictor(std::shared_ptr<const RulModel> model, MaintenanceConfig config)
-    : model_(std::move(model)), config_(std::move(config)) {
+    : model_(std::move(model)),
+      config_(std::move(config)),
+      devices_(DeviceTableLimits{config_.max_devices, config_.idle_eviction_ms}) {
   if (!model_)
     throw std::invalid_argument("maintenance: no model");
   if (const auto why = config_.validate())
@@ -42,19 +43,25 @@ std::size_t RulPredictor::bytes_per_device() const {
   return DeviceRulState(model_->features).bytes() + 64;
 }
 
+// Here, not in the header: erasing a state needs its complete type.
+void RulPredictor::evict_idle(std::int64_t now_ms) {
+  devices_.evict_idle(now_ms);
+}
+
 void RulPredictor::reset_device(const std::string& device) {
   devices_.erase(device);
 }
 
-MaintenanceUpdate RulPredictor::observe(const Sample& sample) {
+MaintenanceUpdate RulPredictor::observe(const Sample& sample, std::int64_t now_ms) {
   MaintenanceUpdate update;
-  DeviceRulState* state =
-      find_or_admit(devices_, sample.device, config_.max_devices, devices_refused_,
-                    [this] { return std::make_unique<DeviceRulState>(model_->features); });
+  std::unique_ptr<DeviceRulState>* state = devices_.find_or_admit(
+      sample.device, now_ms, [this](const std::string&, std::unique_ptr<DeviceRulState>& s) {
+        s = std::make_unique<DeviceRulState>(model_->features);
+      });
   if (state == nullptr) {
-    return update;
+    return update;  // max_devices reached: counted by the table
   }
-  DeviceRulState& d = *state;
+  DeviceRulState& d = **state;
   std::fill(d.sensors.begin(), d.sensors.end(), kNaN);
   std::fill(d.settings.begin(), d.settings.end(), kNaN);
   bool any = false;

@@ -4,7 +4,6 @@
 #include <stdexcept>
 
 #include "edgegw/analytics/maintenance_trend_predictor.hpp"
-#include "maintenance/device_admission.hpp"
 #include "maintenance/maintenance_alert_gate.hpp"
 
 namespace edgegw::analytics {
@@ -54,13 +53,19 @@ TrendPredictor::TrendPredictor(MaintenanceConfig config)
       name_(trend_.name.empty() ? "trend-" + trend_.indicator : trend_.name),
       fitter_(static_cast<std::size_t>(trend_.points)),
       t_(static_cast<std::size_t>(trend_.points)),
-      y_(static_cast<std::size_t>(trend_.points)) {}
+      y_(static_cast<std::size_t>(trend_.points)),
+      devices_(DeviceTableLimits{config_.max_devices, config_.idle_eviction_ms}) {}
 
 TrendPredictor::~TrendPredictor() = default;
 TrendPredictor::TrendPredictor(TrendPredictor&&) noexcept = default;
 TrendPredictor& TrendPredictor::operator=(TrendPredictor&&) noexcept = default;
 
-MaintenanceUpdate TrendPredictor::observe(const Sample& sample) {
+// Here, not in the header: erasing a state needs its complete type.
+void TrendPredictor::evict_idle(std::int64_t now_ms) {
+  devices_.evict_idle(now_ms);
+}
+
+MaintenanceUpdate TrendPredictor::observe(const Sample& sample, std::int64_t now_ms) {
   MaintenanceUpdate update;
   const Reading* reading = nullptr;
   for (const Reading& r : sample.readings) {
@@ -71,13 +76,14 @@ MaintenanceUpdate TrendPredictor::observe(const Sample& sample) {
   if (reading == nullptr) {
     return update;
   }
-  DeviceTrend* state = find_or_admit(
-      devices_, sample.device, config_.max_devices, devices_refused_,
-      [this] { return std::make_unique<DeviceTrend>(static_cast<std::size_t>(trend_.points)); });
+  std::unique_ptr<DeviceTrend>* state = devices_.find_or_admit(
+      sample.device, now_ms, [this](const std::string&, std::unique_ptr<DeviceTrend>& s) {
+        s = std::make_unique<DeviceTrend>(static_cast<std::size_t>(trend_.points));
+      });
   if (state == nullptr) {
-    return update;
+    return update;  // max_devices reached: counted by the table
   }
-  DeviceTrend& d = *state;
+  DeviceTrend& d = **state;
   const std::int64_t index = sample.timestamp_ms >= 0
                                  ? sample.timestamp_ms / trend_.spacing_ms
                                  : (sample.timestamp_ms + 1) / trend_.spacing_ms - 1;

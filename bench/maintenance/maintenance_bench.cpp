@@ -112,7 +112,7 @@ void BM_PredictorObserve(benchmark::State& state) {
     s.readings.push_back(Reading{"s" + std::to_string(i), 1.0, ""});
   for (auto _ : state) {
     s.readings[1].value += 0.001;
-    benchmark::DoNotOptimize(predictor.observe(s));
+    benchmark::DoNotOptimize(predictor.observe(s, s.timestamp_ms));
   }
   state.counters["bytes_per_device"] = static_cast<double>(predictor.bytes_per_device());
 }

@@ -55,8 +55,8 @@ void GatewayDaemon::start() {
   }
   forwarder_->start();
   ingest_->start();
-  // Always: idle per-device state (sequence numbers) is evicted on the tick even when
-  // analytics is off.
+  // Always: idle per-device state (sequence numbers, maintenance) is evicted on the tick
+  // even when analytics is off.
   ticker_ = std::thread([this] { tick_loop(); });
   started_ = true;
   const store::LogStats stats = log_->stats();

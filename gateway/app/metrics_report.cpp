@@ -109,6 +109,15 @@ void add_pipeline(Exposition& m, const pipeline::PipelineProbe& p) {
   m.counter("sequence_devices_evicted_total",
             "Devices the sequence tracker forgot after a day without a sequence number.",
             p.sequence_devices_evicted.load());
+  m.gauge("maintenance_devices", "Devices with predictive-maintenance state.",
+          p.maintenance_devices.load());
+  m.counter("maintenance_devices_refused_total",
+            "Samples without a maintenance estimate: the device class's max_devices was "
+            "reached.",
+            p.maintenance_devices_refused.load());
+  m.counter("maintenance_devices_evicted_total",
+            "Devices whose maintenance state was dropped after idle_eviction.",
+            p.maintenance_devices_evicted.load());
   m.counter("append_errors_total",
             "Failed appends to the log (retried while the disk is full "
             "or failing).",

@@ -31,7 +31,7 @@ analytics::TrendEstimatorConfig parse_trend(const ConfigNode& node) {
 
 analytics::MaintenanceConfig parse_model(const ConfigNode& node) {
   node.check_keys({"device_class", "model_file", "trend", "cadence_samples", "min_history",
-                   "horizon", "clear_margin", "update_step", "max_devices"});
+                   "horizon", "clear_margin", "update_step", "max_devices", "idle_eviction"});
   analytics::MaintenanceConfig m;
   m.device_class = node.required("device_class").as<std::string>();
   if (node.has("model_file") == node.has("trend")) {
@@ -53,6 +53,9 @@ analytics::MaintenanceConfig parse_model(const ConfigNode& node) {
   m.update_step = node.get<double>("update_step", m.update_step);
   m.max_devices = static_cast<std::size_t>(
       node.get<std::int64_t>("max_devices", static_cast<std::int64_t>(m.max_devices)));
+  if (node.has("idle_eviction")) {
+    m.idle_eviction_ms = node.child("idle_eviction").as_duration().count();
+  }
   if (const std::optional<std::string> problem = m.validate()) {
     node.fail(*problem);
   }

@@ -29,12 +29,12 @@ MaintenanceStage::MaintenanceStage(const std::vector<analytics::MaintenanceConfi
 }
 
 Status MaintenanceStage::on_sample(const Sample& sample, const MappingConfig& mapping,
-                                   const EmitRecord& emit) {
+                                   std::int64_t now_ms, const EmitRecord& emit) {
   for (ClassModel& m : models_) {
     if (m.device_class != mapping.analytics_profile) {
       continue;
     }
-    const analytics::MaintenanceUpdate update = m.estimator->observe(sample);
+    const analytics::MaintenanceUpdate update = m.estimator->observe(sample, now_ms);
     if (update.prediction) {
       if (Status s = emit(Stream::predictions, sample.device,
                           records::encode_prediction(*update.prediction, gateway_id_));
@@ -51,6 +51,31 @@ Status MaintenanceStage::on_sample(const Sample& sample, const MappingConfig& ma
     }
   }
   return Ok{};
+}
+
+void MaintenanceStage::on_tick(std::int64_t now_ms) {
+  for (ClassModel& m : models_) {
+    m.estimator->evict_idle(now_ms);
+  }
+}
+
+std::size_t MaintenanceStage::devices() const {
+  std::size_t n = 0;
+  for (const ClassModel& m : models_) {
+    n += m.estimator->device_count();
+  }
+  return n;
+}
+
+DeviceTableCounters MaintenanceStage::device_counters() const {
+  DeviceTableCounters sum;
+  for (const ClassModel& m : models_) {
+    const DeviceTableCounters& c = m.estimator->device_counters();
+    sum.admitted += c.admitted;
+    sum.refused += c.refused;
+    sum.evicted += c.evicted;
+  }
+  return sum;
 }
 
 }  // namespace edgegw::pipeline

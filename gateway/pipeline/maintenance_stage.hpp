@@ -15,6 +15,7 @@
 
 #include "edgegw/analytics/maintenance_config.hpp"
 #include "edgegw/analytics/maintenance_estimator.hpp"
+#include "edgegw/device_table.hpp"
 #include "edgegw/mapping.hpp"
 #include "pipeline/analytics_stage.hpp"
 
@@ -25,7 +26,19 @@ class MaintenanceStage {
   MaintenanceStage(const std::vector<analytics::MaintenanceConfig>& configs,
                    std::string gateway_id);
 
-  Status on_sample(const Sample& sample, const MappingConfig& mapping, const EmitRecord& emit);
+  // `now_ms`: the arrival time, which each estimator's idle eviction counts from.
+  Status on_sample(const Sample& sample, const MappingConfig& mapping, std::int64_t now_ms,
+                   const EmitRecord& emit);
+  // Offline (`edgegw analyze`): event time is the clock.
+  Status on_sample(const Sample& sample, const MappingConfig& mapping, const EmitRecord& emit) {
+    return on_sample(sample, mapping, sample.timestamp_ms, emit);
+  }
+  // Evicts the state of devices idle for their class's idle_eviction (the daemon's tick).
+  void on_tick(std::int64_t now_ms);
+
+  // Over every device class: devices with state, and the tables' counters.
+  [[nodiscard]] std::size_t devices() const;
+  [[nodiscard]] DeviceTableCounters device_counters() const;
 
  private:
   struct ClassModel {

@@ -51,7 +51,7 @@ Status Pipeline::on_message(std::string_view topic, std::string_view payload,
     stored = analytics_->on_sample(outcome_.sample, *outcome_.mapping, arrival_ms, emit_);
   }
   if (stored && maintenance_ && outcome_.has_sample) {
-    stored = maintenance_->on_sample(outcome_.sample, *outcome_.mapping, emit_);
+    stored = maintenance_->on_sample(outcome_.sample, *outcome_.mapping, arrival_ms, emit_);
   }
   publish_table_counters();
   return stored;
@@ -59,8 +59,11 @@ Status Pipeline::on_message(std::string_view topic, std::string_view payload,
 
 Status Pipeline::on_tick(std::int64_t now_ms) {
   const std::lock_guard lock(mutex_);
-  // Before analytics: the table must shrink whether or not analytics runs.
+  // Before analytics: these tables must shrink whether or not analytics runs.
   sequences_.evict_idle(now_ms);
+  if (maintenance_) {
+    maintenance_->on_tick(now_ms);
+  }
   publish_table_counters();
   if (!analytics_) {
     return Ok{};
@@ -126,12 +129,18 @@ void Pipeline::track_sequence(const Sample& sample, std::int64_t arrival_ms) {
   probe_.sequence_repeats += change.repeated ? 1 : 0;
 }
 
-// The device table's counters, copied into the probe (the table is not atomic and
+// The device tables' counters, copied into the probe (the tables are not atomic and
 // /metrics does not take the pipeline's lock).
 void Pipeline::publish_table_counters() {
   probe_.sequence_devices = sequences_.devices();
   probe_.sequence_devices_refused = sequences_.counters().refused;
   probe_.sequence_devices_evicted = sequences_.counters().evicted;
+  if (maintenance_) {
+    const DeviceTableCounters c = maintenance_->device_counters();
+    probe_.maintenance_devices = maintenance_->devices();
+    probe_.maintenance_devices_refused = c.refused;
+    probe_.maintenance_devices_evicted = c.evicted;
+  }
 }
 
 void Pipeline::count_timestamp(const mapping::MapOutcome& outcome) {

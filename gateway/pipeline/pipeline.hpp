@@ -46,8 +46,8 @@ class Pipeline {
   // was not stored: stopped while waiting, or a record too large for the log.
   Status on_message(std::string_view topic, std::string_view payload, std::int64_t arrival_ms);
   // Lets time-driven work happen without messages: idle per-device state (sequence
-  // numbers) is evicted; with analytics, windows of quiet devices close and silent
-  // devices raise alerts.
+  // numbers, maintenance estimators) is evicted; with analytics, windows of quiet devices
+  // close and silent devices raise alerts.
   Status on_tick(std::int64_t now_ms);
   // Closes every open analytics window (shutdown).
   Status flush();

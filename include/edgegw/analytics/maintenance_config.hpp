@@ -42,6 +42,9 @@ struct MaintenanceConfig {
   double clear_margin = 10.0;       // clear when predicted life > horizon + clear_margin
   double update_step = 5.0;         // while open, report again when rul moved by this much
   std::size_t max_devices = 10000;  // state is refused for devices beyond this
+  // A device's state is dropped after this long without samples (arrival time), so that
+  // devices that come and go never fill max_devices for good; like analytics.idle_eviction.
+  std::int64_t idle_eviction_ms = 86'400'000;
 
   // Empty when valid, else "key: what is wrong".
   [[nodiscard]] std::optional<std::string> validate() const {
@@ -57,6 +60,8 @@ struct MaintenanceConfig {
       return "update_step: must be positive";
     if (max_devices == 0)
       return "max_devices: must be at least 1";
+    if (idle_eviction_ms <= 0)
+      return "idle_eviction: must be positive";
     if (trend) {
       if (trend->indicator.empty())
         return "trend.indicator: name the sensor that is the health indicator";

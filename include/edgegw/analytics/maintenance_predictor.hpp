@@ -6,11 +6,13 @@
 //
 // Thread: called from one thread (the ingest thread); not thread-safe.
 // Ownership: shares the immutable model; owns every device's state, created on the
-// device's first sample and kept until reset_device() or destruction.
+// device's first sample (up to max_devices) and kept until reset_device(), idle
+// eviction or destruction.
 // Memory: bytes_per_device() per device, fixed when the state is created; no allocation
 // per sample afterwards (a Prediction's strings are allocated only when one is emitted).
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +22,7 @@
 #include "edgegw/analytics/maintenance_estimator.hpp"
 #include "edgegw/analytics/maintenance_model.hpp"
 #include "edgegw/analytics/maintenance_prediction.hpp"
+#include "edgegw/device_table.hpp"
 #include "edgegw/sample.hpp"
 
 namespace edgegw::analytics {
@@ -38,16 +41,20 @@ class RulPredictor final : public MaintenanceEstimator {
   // Feeds one sample. Readings of sensors the model does not use are ignored; NaN or
   // missing readings keep the sensor's last value. A sample with none of the model's
   // sensors does not advance the window.
-  MaintenanceUpdate observe(const Sample& sample) override;
+  MaintenanceUpdate observe(const Sample& sample, std::int64_t now_ms) override;
+  void evict_idle(std::int64_t now_ms) override;
   [[nodiscard]] std::string name() const override { return model_->name; }
 
   // Forgets a device (after maintenance the history no longer describes it); an open
   // alert is cleared by the next prediction of the new history.
   void reset_device(const std::string& device);
 
-  [[nodiscard]] std::size_t device_count() const { return devices_.size(); }
+  [[nodiscard]] std::size_t device_count() const override { return devices_.size(); }
+  [[nodiscard]] const DeviceTableCounters& device_counters() const override {
+    return devices_.counters();
+  }
   [[nodiscard]] std::size_t bytes_per_device() const;
-  [[nodiscard]] std::size_t devices_refused() const { return devices_refused_; }
+  [[nodiscard]] std::uint64_t devices_refused() const { return devices_.counters().refused; }
   [[nodiscard]] const RulModel& model() const { return *model_; }
 
  private:
@@ -56,8 +63,7 @@ class RulPredictor final : public MaintenanceEstimator {
   std::unique_ptr<RulEvaluator> evaluator_;             // compiled weights and scratch, shared
   std::unordered_map<std::string, int> sensor_index_;   // model sensor → column
   std::unordered_map<std::string, int> setting_index_;  // operating setting → column
-  std::unordered_map<std::string, std::unique_ptr<DeviceRulState>> devices_;
-  std::size_t devices_refused_ = 0;
+  DeviceTable<std::unique_ptr<DeviceRulState>> devices_;
 };
 
 }  // namespace edgegw::analytics

@@ -11,15 +11,16 @@
 // Prediction's strings when one is emitted.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "edgegw/analytics/maintenance_config.hpp"
 #include "edgegw/analytics/maintenance_estimator.hpp"
 #include "edgegw/analytics/maintenance_trend.hpp"
+#include "edgegw/device_table.hpp"
 
 namespace edgegw::analytics {
 
@@ -33,10 +34,14 @@ class TrendPredictor final : public MaintenanceEstimator {
 
   // Samples without a finite indicator reading, or older than the device's current
   // point (out of order), are ignored.
-  MaintenanceUpdate observe(const Sample& sample) override;
+  MaintenanceUpdate observe(const Sample& sample, std::int64_t now_ms) override;
+  void evict_idle(std::int64_t now_ms) override;
   [[nodiscard]] std::string name() const override { return name_; }
-  [[nodiscard]] std::size_t device_count() const { return devices_.size(); }
-  [[nodiscard]] std::size_t devices_refused() const { return devices_refused_; }
+  [[nodiscard]] std::size_t device_count() const override { return devices_.size(); }
+  [[nodiscard]] const DeviceTableCounters& device_counters() const override {
+    return devices_.counters();
+  }
+  [[nodiscard]] std::uint64_t devices_refused() const { return devices_.counters().refused; }
 
  private:
   struct DeviceTrend;
@@ -49,8 +54,7 @@ class TrendPredictor final : public MaintenanceEstimator {
   TrendFitter fitter_;
   std::vector<double> t_;  // scratch for a fit, in trend_.unit before the newest point
   std::vector<double> y_;
-  std::unordered_map<std::string, std::unique_ptr<DeviceTrend>> devices_;
-  std::size_t devices_refused_ = 0;
+  DeviceTable<std::unique_ptr<DeviceTrend>> devices_;
 };
 
 }  // namespace edgegw::analytics

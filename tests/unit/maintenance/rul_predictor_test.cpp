@@ -10,6 +10,11 @@
 namespace edgegw::analytics {
 namespace {
 
+// Offline there is no arrival time: a sample arrives at its own event time.
+MaintenanceUpdate observe(MaintenanceEstimator& estimator, const Sample& sample) {
+  return estimator.observe(sample, sample.timestamp_ms);
+}
+
 std::shared_ptr<const RulModel> trained_model() {
   static const std::shared_ptr<const RulModel> kModel = [] {
     TrainingConfig c;
@@ -50,7 +55,7 @@ TEST_CASE("the predictor follows a device to failure and raises then clears an a
   Prediction last;
   const RunHistory& run = data.runs[0];
   for (std::size_t i = 0; i < run.values.size(); ++i) {
-    MaintenanceUpdate u = predictor.observe(sample_of("pump-1", run, i, data.columns));
+    MaintenanceUpdate u = observe(predictor, sample_of("pump-1", run, i, data.columns));
     if (u.prediction) {
       ++predictions;
       last = *u.prediction;
@@ -82,7 +87,7 @@ TEST_CASE("the predictor follows a device to failure and raises then clears an a
   predictor.reset_device("pump-1");
   bool raised = false;
   for (std::size_t i = 0; i < 30; ++i) {
-    MaintenanceUpdate u = predictor.observe(sample_of("pump-1", fresh, i, data.columns));
+    MaintenanceUpdate u = observe(predictor, sample_of("pump-1", fresh, i, data.columns));
     raised = raised || (u.alert && u.alert->state == MaintenanceAlertState::kRaised);
   }
   CHECK_FALSE(raised);  // a fresh state has no open alert and a healthy device raises none
@@ -96,11 +101,11 @@ TEST_CASE("an alert clears when the estimate recovers above the horizon and marg
   const RunHistory& worn = data.runs[0];
   const RunHistory& fresh = data.runs[1];
   for (std::size_t i = 0; i < worn.values.size(); ++i) {
-    (void)predictor.observe(sample_of("m", worn, i, data.columns));
+    (void)observe(predictor, sample_of("m", worn, i, data.columns));
   }
   std::optional<MaintenanceAlert> cleared;
   for (std::size_t i = 0; i < 40 && !cleared; ++i) {  // fresh readings flush the window
-    MaintenanceUpdate u = predictor.observe(sample_of("m", fresh, i, data.columns));
+    MaintenanceUpdate u = observe(predictor, sample_of("m", fresh, i, data.columns));
     if (u.alert && u.alert->state == MaintenanceAlertState::kCleared)
       cleared = u.alert;
   }
@@ -113,15 +118,15 @@ TEST_CASE("NaN readings and samples without model sensors do not poison a device
   Sample s;
   s.device = "d";
   s.readings = {{"wear", 11.0, ""}, {"flow", 2.5, ""}, {"alt", 0.0, ""}};
-  REQUIRE(predictor.observe(s).prediction);
+  REQUIRE(observe(predictor, s).prediction);
   s.readings = {{"wear", std::numeric_limits<double>::quiet_NaN(), ""}, {"flow", 2.4, ""}};
-  const MaintenanceUpdate u = predictor.observe(s);
+  const MaintenanceUpdate u = observe(predictor, s);
   REQUIRE(u.prediction);
   CHECK(std::isfinite(u.prediction->rul));
   s.readings = {{"other", 1.0, ""}};
-  CHECK_FALSE(predictor.observe(s).prediction);  // nothing for this model: no step
+  CHECK_FALSE(observe(predictor, s).prediction);  // nothing for this model: no step
   s.readings = {{"wear", 12.0, ""}};
-  const MaintenanceUpdate v = predictor.observe(s);
+  const MaintenanceUpdate v = observe(predictor, s);
   REQUIRE(v.prediction);
   CHECK(std::isfinite(v.prediction->rul));
   CHECK(v.prediction->samples_seen == 3);
@@ -135,7 +140,7 @@ TEST_CASE("device state is bounded and devices beyond the limit are refused", "[
   s.readings = {{"wear", 11.0, ""}, {"flow", 2.5, ""}};
   for (const char* name : {"a", "b", "c"}) {
     s.device = name;
-    (void)predictor.observe(s);
+    (void)observe(predictor, s);
   }
   CHECK(predictor.device_count() == 2);
   CHECK(predictor.devices_refused() == 1);
@@ -147,6 +152,35 @@ TEST_CASE("an invalid maintenance config names its key", "[unit]") {
   MaintenanceConfig config;
   config.cadence_samples = 0;
   CHECK_THROWS_WITH(RulPredictor(trained_model(), config), Catch::Contains("cadence_samples"));
+}
+
+TEST_CASE("devices idle for idle_eviction are evicted and make room for new ones", "[unit]") {
+  MaintenanceConfig config;
+  config.max_devices = 2;
+  config.idle_eviction_ms = 60'000;
+  RulPredictor predictor(trained_model(), config);
+  Sample s;
+  s.readings = {{"wear", 11.0, ""}, {"flow", 2.5, ""}};
+  // Arrival time, not event time, says when a device was last seen.
+  s.timestamp_ms = 1;
+  for (const char* name : {"a", "b"}) {
+    s.device = name;
+    (void)predictor.observe(s, 0);
+  }
+  s.device = "b";
+  (void)predictor.observe(s, 30'000);
+  predictor.evict_idle(59'999);
+  CHECK(predictor.device_count() == 2);
+  predictor.evict_idle(60'000);
+  CHECK(predictor.device_count() == 1);
+  CHECK(predictor.device_counters().evicted == 1);
+  s.device = "c";
+  (void)predictor.observe(s, 61'000);
+  CHECK(predictor.device_count() == 2);
+  CHECK(predictor.devices_refused() == 0);
+  s.device = "a";  // back, but the table is full again
+  (void)predictor.observe(s, 61'000);
+  CHECK(predictor.devices_refused() == 1);
 }
 
 }  // namespace
