@@ -53,7 +53,6 @@ Status Pipeline::on_message(std::string_view topic, std::string_view payload,
   if (stored && maintenance_ && outcome_.has_sample) {
     stored = maintenance_->on_sample(outcome_.sample, *outcome_.mapping, arrival_ms, emit_);
   }
-  publish_table_counters();
   return stored;
 }
 
@@ -130,7 +129,8 @@ void Pipeline::track_sequence(const Sample& sample, std::int64_t arrival_ms) {
 }
 
 // The device tables' counters, copied into the probe (the tables are not atomic and
-// /metrics does not take the pipeline's lock).
+// /metrics does not take the pipeline's lock). On the tick, about once a second, like
+// the analytics stats: summing every class's table is no per-message work.
 void Pipeline::publish_table_counters() {
   probe_.sequence_devices = sequences_.devices();
   probe_.sequence_devices_refused = sequences_.counters().refused;
