@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "gateway_stack.hpp"
+#include "support/wall_clock.hpp"
 
 using nlohmann::json;
 
@@ -18,12 +19,6 @@ constexpr std::int64_t kYear4980 = 94'986'432'000'000;  // 4980-01-01T00:00:00Z
 std::string payload(int seq, std::int64_t ts, double temperature) {
   return fmt::format(R"({{"seq":{},"ts":{},"temp":{},"p":{{"value":1000}}}})", seq, ts,
                      temperature);
-}
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 }  // namespace
@@ -54,7 +49,7 @@ TEST_CASE(
     device.publish(topic, payload(1, kYear4980, 95.0));
     // Then 15 s of event time above 90 degC, ending a few seconds before now (behind
     // arrival, as a device's clock usually is).
-    const std::int64_t start = now_ms() - 20'000;
+    const std::int64_t start = edgegw::test::wall_clock_ms() - 20'000;
     for (int i = 0; i < kGood; ++i) {
       device.publish(topic, payload(2 + i, start + i * 1000, 95.0));
     }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "support/child_process.hpp"
+#include "support/wall_clock.hpp"
 
 using edgegw::test::ChildProcess;
 using edgegw::test::read_file;
@@ -61,9 +62,7 @@ TEST_CASE("test-mapping shows the record, or the problems and the exit code for 
           "[integration][cli]") {
   TempDir dir;
   // Stamped now: the example mappings take payload times within 7 days behind arrival.
-  const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count();
+  const std::int64_t now = edgegw::test::wall_clock_ms();
   const std::string motor = "factory/north/motor/motor-001/telemetry";
   const Run good = run_edgegw(dir, {"test-mapping", kExample, "--topic", motor, "--payload",
                                     fmt::format("7,{},40.5,398.2,1365.8,49.47,2.928,1", now)});

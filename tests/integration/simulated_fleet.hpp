@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "gateway_stack.hpp"
+#include "support/wall_clock.hpp"
 
 namespace edgegw::test {
 
@@ -46,9 +47,8 @@ inline FleetRun read_fleet_labels(const std::filesystem::path& labels) {
 // max_sample_age behind the gateway's clock, and an accelerated run must not reach
 // beyond max_clock_skew ahead of it.
 inline std::vector<std::string> recent_start(int duration_s) {
-  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::system_clock::now().time_since_epoch());
-  const std::int64_t start_ms = now.count() - (std::int64_t{duration_s} + 60) * 1000;
+  const std::int64_t start_ms =
+      edgegw::test::wall_clock_ms() - (std::int64_t{duration_s} + 60) * 1000;
   return {"--start", std::to_string(start_ms)};
 }
 
