@@ -12,11 +12,12 @@
 #include <vector>
 
 #include "anomaly/alert_gate.hpp"
+#include "anomaly/anomaly_scorer.hpp"
+#include "anomaly/episode_stage.hpp"
 #include "anomaly/ewma_scorer.hpp"
 #include "anomaly/mad_scorer.hpp"
 #include "anomaly/multivariate_scorer.hpp"
 #include "anomaly/rate_scorer.hpp"
-#include "anomaly/score_calibrator.hpp"
 #include "anomaly/stuck_scorer.hpp"
 #include "anomaly/threshold_rule.hpp"
 #include "anomaly/window_aggregator.hpp"
@@ -36,11 +37,25 @@ struct CompiledProfile {
   RateScorer rate;
   StuckScorer stuck;
   MultivariateScorer multivariate;
+  AnomalyScorer anomaly;
+  EpisodeStage episodes;
   std::vector<ThresholdRule> rules;
 
-  CompiledProfile(std::string profile_name, const ProfileConfig& c, int max_dimension);
+  CompiledProfile(std::string profile_name, const ProfileConfig& c, int max_dimension,
+                  std::uint32_t clear_after_samples);
   // Whether the univariate detector `kind` watches `sensor` (enabled and listed).
   [[nodiscard]] bool watches(DetectorKind kind, const std::string& sensor) const;
+  [[nodiscard]] bool anomaly_watches(const std::string& sensor) const;
+};
+
+// Which sensor scored highest in a sample, with what it showed then. An index, not a
+// name, so that keeping it costs no allocation per sample.
+struct AnomalyEvidence {
+  int sensor = -1;
+  double score = 0.0;
+  double value = 0.0;
+  double expected = 0.0;
+  double scale = 0.0;
 };
 
 struct SensorState {
@@ -54,6 +69,8 @@ struct SensorState {
   RateState rate;
   StuckState stuck;
   std::array<Score, kUnivariateKinds> last;  // latest score of each univariate detector
+  bool anomaly_watched = false;
+  AnomalySensorState anomaly;
 };
 
 struct DeviceState {
@@ -69,8 +86,15 @@ struct DeviceState {
   // Multivariate: indices into `sensors` of the vector's components (empty: disabled).
   std::vector<int> mv_sensors;
   MultivariateState mv;
-  Score mv_last[2];              // mahalanobis, pca
-  CalibrationState calibration;  // of the combined p-value, for anomaly_score
+  Score mv_last[2];           // mahalanobis, pca
+  std::uint64_t samples = 0;  // scored samples, for the commissioning period
+  std::int64_t first_event_ms = 0;
+  EpisodeState episode;  // of the anomaly detector
+  // The anomaly detector's evidence: the top sensor of the latest sample, of the sample
+  // before (the one a report is about), and of the open alert's peak.
+  AnomalyEvidence anomaly_top;
+  AnomalyEvidence anomaly_peak;
+  AnomalyEvidence anomaly_evidence;
   std::vector<RuleState> rules;
   std::vector<GateState> rule_gates;
   std::vector<int> rule_sensors;  // index into `sensors`, -1 until the sensor is seen

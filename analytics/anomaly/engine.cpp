@@ -23,15 +23,16 @@ constexpr double kIntervalAlpha = 0.1;
 
 Engine::Impl::Impl(AnalyticsConfig c)
     : config(std::move(c)),
-      gate(config.alert_update_interval_ms, std::max<std::uint32_t>(config.clear_after_samples, 1)),
-      calibrator(config.calibration_half_life) {
+      gate(config.alert_update_interval_ms,
+           std::max<std::uint32_t>(config.clear_after_samples, 1)) {
   const std::vector<std::string> errors = validate(config);
   if (!errors.empty()) {
     throw std::invalid_argument(join(errors));
   }
   const int max_dimension = static_cast<int>(config.max_sensors_per_device);
   for (const auto& [name, profile] : config.profiles) {
-    profiles.push_back(std::make_unique<CompiledProfile>(name, profile, max_dimension));
+    profiles.push_back(std::make_unique<CompiledProfile>(name, profile, max_dimension,
+                                                         config.clear_after_samples));
     if (name == kDefaultProfile) {
       default_profile = profiles.back().get();
     }
@@ -98,6 +99,7 @@ int Engine::Impl::sensor_index(DeviceState& d, const std::string& name) {
   if ((s.watched & (1U << static_cast<int>(DetectorKind::mad))) != 0) {
     s.mad = d.profile->mad.make_state();
   }
+  s.anomaly_watched = d.profile->anomaly_watches(name);
   d.sensors.push_back(std::move(s));
   const int index = static_cast<int>(d.sensors.size()) - 1;
   for (std::size_t r = 0; r < d.profile->rules.size(); ++r) {
@@ -163,6 +165,12 @@ void Engine::Impl::score_reading(DeviceState& d, int index, double value, std::i
   if (watched(DetectorKind::stuck)) {
     s.last[3] = p.stuck.score_and_update(s.stuck, value, t);
   }
+  if (s.anomaly_watched) {
+    const double score = p.anomaly.score_and_update(s.anomaly, value, t);
+    if (d.anomaly_top.sensor < 0 || score > d.anomaly_top.score) {
+      d.anomaly_top = AnomalyEvidence{index, score, value, s.anomaly.expected, s.anomaly.scale};
+    }
+  }
   for (int k = 0; k < kUnivariateKinds; ++k) {
     const Score& sc = s.last[static_cast<std::size_t>(k)];
     if (!watched(static_cast<DetectorKind>(k)) || !sc.ready) {
@@ -209,6 +217,41 @@ void Engine::Impl::score_multivariate(DeviceState& d, Output& out) {
     out.scores.push_back(
         ScoreEntry{DetectorKind::pca, 0, d.mv_last[1].ratio, d.mv_last[1].p_value});
   }
+}
+
+bool Engine::Impl::commissioning(const DeviceState& d, std::int64_t t) const {
+  const BaselineConfig& b = d.profile->config.baseline;
+  return d.samples <= b.samples || t - d.first_event_ms < b.duration_ms;
+}
+
+void Engine::Impl::report_episode(DeviceState& d, std::int64_t t, bool quiet, Output& out) {
+  if (d.anomaly_top.sensor < 0 && d.episode.count == 0) {
+    return;  // no sensor of this device is watched
+  }
+  // The device's score is its most surprised sensor's.
+  const EpisodeReport report = d.profile->episodes.on_score(d.episode, d.anomaly_top.score);
+  const AnomalyEvidence peak = d.anomaly_peak;
+  d.anomaly_peak = d.anomaly_top;
+  d.anomaly_top = AnomalyEvidence{};
+  if (quiet) {
+    return;
+  }
+  out.anomaly_score = report.score;
+  const auto slot = static_cast<std::size_t>(DetectorKind::anomaly);
+  const double ratio = report.score / d.profile->episodes.threshold();
+  const GateEvent event = gate.on_condition(d.gates[slot], report.alert, report.settled, ratio, t);
+  if (event != GateEvent::none) {
+    if (event != GateEvent::clear) {
+      d.anomaly_evidence = peak;  // a clear names what the alert was about
+    }
+    emit_detector_alert(d, DetectorKind::anomaly, event, t, out);
+  }
+}
+
+bool Engine::Impl::any_alert_open(const DeviceState& d) {
+  const auto open = [](const GateState& g) { return g.open; };
+  return std::any_of(d.gates.begin(), d.gates.end(), open) ||
+         std::any_of(d.rule_gates.begin(), d.rule_gates.end(), open);
 }
 
 void Engine::Impl::update_gates(DeviceState& d, std::int64_t t, Output& out) {
@@ -276,6 +319,9 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
     m.close_windows_until(*d, d->clock.closed_until_ms, out);
   }
   d->last_event_ms = std::max(d->last_event_ms, t);
+  if (d->samples++ == 0) {
+    d->first_event_ms = t;
+  }
 
   double min_p = 1.0;
   std::size_t tests = 0;
@@ -306,9 +352,14 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
   }
   if (tests > 0) {
     out.p_value = std::min(1.0, min_p * static_cast<double>(tests));
-    out.anomaly_score = 1.0 - m.calibrator.calibrate_and_update(d->calibration, out.p_value);
   }
-  m.update_gates(*d, t, out);
+  // While commissioning the models learn and nothing but rules may alert.
+  const bool quiet = m.commissioning(*d, t);
+  m.report_episode(*d, t, quiet, out);
+  if (!quiet) {
+    m.update_gates(*d, t, out);
+  }
+  out.alerting = Impl::any_alert_open(*d);
 }
 
 EngineStats Engine::stats() const {

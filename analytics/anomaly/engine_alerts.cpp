@@ -70,6 +70,11 @@ std::vector<std::pair<std::string, double>> parameters(const ProfileConfig& p, D
               {"shrinkage", p.multivariate.shrinkage.value_or(-1.0)},
               {"pca_variance", p.multivariate.pca_variance},
               {"false_alarm_rate", p.multivariate.false_alarm_rate}};
+    case DetectorKind::anomaly:
+      return {{"window", p.anomaly.window},         {"memory", p.anomaly.memory},
+              {"neighbours", p.anomaly.neighbours}, {"half_life", p.anomaly.half_life},
+              {"horizon", p.anomaly.horizon},       {"refractory", p.anomaly.refractory},
+              {"threshold", p.anomaly.threshold}};
   }
   return {};
 }
@@ -89,6 +94,8 @@ Severity severity_of(const ProfileConfig& p, DetectorKind k) {
     case DetectorKind::mahalanobis:
     case DetectorKind::pca:
       return p.multivariate.severity;
+    case DetectorKind::anomaly:
+      return p.anomaly.severity;
   }
   return Severity::warning;
 }
@@ -161,6 +168,8 @@ void Engine::Impl::emit_detector_alert(DeviceState& d, DetectorKind kind, GateEv
     a.message = d.name + ": silence alert " + verb(event) +
                 format(", no sample for %.1f s (limit %.1f s, usual interval %.1f s)", a.statistic,
                        a.threshold, d.interval_ms / 1000.0);
+  } else if (kind == DetectorKind::anomaly) {
+    describe_anomaly(d, event, a);
   } else {
     const Score& sc = d.mv_last[kind == DetectorKind::mahalanobis ? 0 : 1];
     for (std::size_t i = 0; i < d.mv_sensors.size(); ++i) {
@@ -176,6 +185,23 @@ void Engine::Impl::emit_detector_alert(DeviceState& d, DetectorKind kind, GateEv
                 format(" over %.0f sensors, statistic %.4g vs threshold %.4g",
                        static_cast<double>(d.mv_sensors.size()), sc.statistic, sc.threshold);
   }
+}
+
+void Engine::Impl::describe_anomaly(const DeviceState& d, GateEvent event, Alert& a) const {
+  const GateState& g = d.gates[static_cast<std::size_t>(DetectorKind::anomaly)];
+  a.threshold = d.profile->episodes.threshold();
+  a.score = g.reported_ratio;
+  a.statistic = g.reported_ratio * a.threshold;
+  a.window_ms = a.event_ms - a.raised_ms;
+  std::string about = "the device";
+  const AnomalyEvidence& e = d.anomaly_evidence;
+  if (e.sensor >= 0 && static_cast<std::size_t>(e.sensor) < d.sensors.size()) {
+    about = d.sensors[static_cast<std::size_t>(e.sensor)].name;
+    a.sensors.push_back(SensorEvidence{about, e.value, e.expected, e.scale});
+  }
+  a.message = d.name + ": anomaly alert " + verb(event) + " on " + about +
+              format(", episode score %.3g vs threshold %.3g, open %.0f s", a.statistic,
+                     a.threshold, static_cast<double>(a.window_ms) / 1000.0);
 }
 
 void Engine::Impl::emit_rule_alert(DeviceState& d, std::size_t rule, GateEvent event, double value,

@@ -11,7 +11,6 @@
 
 #include "anomaly/alert_gate.hpp"
 #include "anomaly/device_state.hpp"
-#include "anomaly/score_calibrator.hpp"
 #include "edgegw/analytics/engine.hpp"
 
 namespace edgegw::analytics {
@@ -30,7 +29,6 @@ struct Engine::Impl {
   std::vector<std::unique_ptr<CompiledProfile>> profiles;
   CompiledProfile* default_profile = nullptr;
   AlertGate gate;
-  ScoreCalibrator calibrator;
   std::unordered_map<std::string, DeviceState, StringHash, std::equal_to<>> devices;
   EngineStats stats;
 
@@ -43,6 +41,10 @@ struct Engine::Impl {
   void score_reading(DeviceState& d, int index, double value, std::int64_t t, Output& out,
                      std::uint16_t reading_index);
   void score_multivariate(DeviceState& d, Output& out);
+  [[nodiscard]] bool commissioning(const DeviceState& d, std::int64_t t) const;
+  // The anomaly detector's device-level step: fuse, report episodes, gate its alert.
+  void report_episode(DeviceState& d, std::int64_t t, bool quiet, Output& out);
+  static bool any_alert_open(const DeviceState& d);
   void update_gates(DeviceState& d, std::int64_t t, Output& out);
   void close_windows_until(DeviceState& d, std::int64_t closed_until_ms, Output& out);
   void close_all_windows(DeviceState& d, Output& out);
@@ -52,6 +54,7 @@ struct Engine::Impl {
   // engine_alerts.cpp
   void emit_detector_alert(DeviceState& d, DetectorKind kind, GateEvent event, std::int64_t t,
                            Output& out);
+  void describe_anomaly(const DeviceState& d, GateEvent event, Alert& a) const;
   void emit_rule_alert(DeviceState& d, std::size_t rule, GateEvent event, double value,
                        std::int64_t t, Output& out);
   void count(GateEvent event);

@@ -24,12 +24,14 @@ std::string_view detector_name(DetectorKind kind) {
       return "mahalanobis";
     case DetectorKind::pca:
       return "pca";
+    case DetectorKind::anomaly:
+      return "anomaly";
   }
   return "unknown";
 }
 
 CompiledProfile::CompiledProfile(std::string profile_name, const ProfileConfig& c,
-                                 int max_dimension)
+                                 int max_dimension, std::uint32_t clear_after_samples)
     : name(std::move(profile_name)),
       config(c),
       ewma(c.ewma.half_life, c.ewma.warmup, c.ewma.false_alarm_rate, c.ewma.clip, c.ewma.min_std),
@@ -39,10 +41,18 @@ CompiledProfile::CompiledProfile(std::string profile_name, const ProfileConfig& 
       stuck(c.stuck.min_samples, c.stuck.min_duration_ms, c.stuck.tolerance),
       multivariate(c.multivariate.half_life, c.multivariate.warmup, c.multivariate.refresh_every,
                    c.multivariate.shrinkage.value_or(-1.0), c.multivariate.pca_variance,
-                   c.multivariate.false_alarm_rate, max_dimension) {
+                   c.multivariate.false_alarm_rate, max_dimension),
+      anomaly(c.anomaly),
+      episodes(c.anomaly, clear_after_samples) {
   for (const RuleConfig& r : c.rules) {
     rules.emplace_back(r);
   }
+}
+
+bool CompiledProfile::anomaly_watches(const std::string& sensor) const {
+  const std::vector<std::string>& listed = config.anomaly.sensors;
+  return config.anomaly.enabled &&
+         (listed.empty() || std::find(listed.begin(), listed.end(), sensor) != listed.end());
 }
 
 bool CompiledProfile::watches(DetectorKind kind, const std::string& sensor) const {
@@ -67,8 +77,10 @@ std::uint64_t estimate_bytes(const DeviceState& d) {
   std::uint64_t bytes = sizeof(DeviceState) + 64;  // + hash node and bucket
   bytes += d.name.capacity();
   for (const SensorState& s : d.sensors) {
-    bytes += sizeof(SensorState) + s.name.capacity() + s.mad.ring.capacity() * sizeof(double);
+    bytes += sizeof(SensorState) + s.name.capacity() + s.mad.ring.capacity() * sizeof(double) +
+             AnomalyScorer::bytes(s.anomaly);
   }
+  bytes += EpisodeStage::bytes(d.episode);
   const auto n = static_cast<std::uint64_t>(d.mv.value.size());
   bytes += (6 * n + 2 * n * n) * sizeof(double) + d.mv_sensors.capacity() * sizeof(int);
   bytes += d.rules.capacity() * (sizeof(RuleState) + sizeof(GateState) + sizeof(int));
@@ -126,6 +138,16 @@ void validate_profile(const std::string& name, const ProfileConfig& p,
   }
   c.range("multivariate.pca_variance", p.multivariate.pca_variance, 0.01, 0.999);
   c.rate("multivariate.false_alarm_rate", p.multivariate.false_alarm_rate);
+  c.range("anomaly.window", p.anomaly.window, 1, 1024);
+  c.range("anomaly.memory", p.anomaly.memory, 1, 100000);
+  c.range("anomaly.neighbours", p.anomaly.neighbours, 1, p.anomaly.memory);
+  c.positive("anomaly.half_life", p.anomaly.half_life);
+  c.range("anomaly.warmup", p.anomaly.warmup, 2, 1e9);
+  c.range("anomaly.learning", p.anomaly.learning, 0, 1e9);
+  c.range("anomaly.horizon", p.anomaly.horizon, 0, 1e6);
+  c.range("anomaly.refractory", p.anomaly.refractory, 0, 1e9);
+  c.range("anomaly.threshold", p.anomaly.threshold, 0.01, 0.99);
+  c.range("baseline.duration", static_cast<double>(p.baseline.duration_ms), 0.0, 1e15);
   if (p.multivariate.sensors.size() == 1) {
     errors.push_back(c.prefix + "multivariate.sensors: needs two or more sensors (or none)");
   }
@@ -171,7 +193,6 @@ std::vector<std::string> validate(AnalyticsConfig& config) {
   c.range("max_sensors_per_device", config.max_sensors_per_device, 1, 256);
   c.range("alert_update_interval", static_cast<double>(config.alert_update_interval_ms), 0.0, 1e15);
   c.range("clear_after_samples", config.clear_after_samples, 1, 1e6);
-  c.range("calibration_half_life", config.calibration_half_life, 10, 1e9);
   for (const auto& [name, profile] : config.profiles) {
     validate_profile(name, profile, errors);
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 namespace edgegw::analytics {
 namespace {
@@ -59,6 +60,15 @@ double normal_upper_tail(double z) {
     return 1.0;
   }
   return 0.5 * std::erfc(z / std::sqrt(2.0));
+}
+
+double normal_surprise(double z) {
+  const double q = normal_upper_tail(z);
+  if (q > 1e-300) {
+    return -std::log10(q);
+  }
+  // Mills ratio: Q(z) ~ phi(z) / z for large z.
+  return (0.5 * z * z + std::log(z * std::sqrt(2.0 * std::numbers::pi))) / std::numbers::ln10;
 }
 
 double normal_quantile(double p) {

@@ -7,6 +7,8 @@ namespace edgegw::analytics {
 
 // P(Z > z) for a standard normal Z, accurate far into the tail.
 double normal_upper_tail(double z);
+// -log10 P(Z > z): finite however far into the tail (asymptotic beyond double range).
+double normal_surprise(double z);
 // The z with P(Z <= z) = p, for p in (0, 1).
 double normal_quantile(double p);
 

@@ -9,11 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "anomaly/anomaly_scorer.hpp"
+#include "anomaly/episode_stage.hpp"
 #include "anomaly/ewma_scorer.hpp"
 #include "anomaly/mad_scorer.hpp"
 #include "anomaly/multivariate_scorer.hpp"
 #include "anomaly/rate_scorer.hpp"
-#include "anomaly/score_calibrator.hpp"
 #include "anomaly/stuck_scorer.hpp"
 #include "edgegw/analytics/engine.hpp"
 
@@ -81,17 +82,38 @@ void BM_Stuck(benchmark::State& state) {
 }
 BENCHMARK(BM_Stuck);
 
-void BM_Calibrator(benchmark::State& state) {
+// The anomaly detector's per-sensor channels at the default memory (800 windows of 8),
+// one sample a minute (daily seasonality on), steady state.
+void BM_AnomalyScorer(benchmark::State& state) {
   const std::vector<double> xs = gaussian_series(5);
-  const ScoreCalibrator calibrator(10'000);
-  CalibrationState s;
+  const AnomalyScorer scorer{AnomalyConfig{}};
+  AnomalySensorState s;
+  std::int64_t t = 0;
+  for (std::size_t i = 0; i < 2 * kSeries; ++i, t += 60'000) {
+    scorer.score_and_update(s, xs[i % kSeries], t);
+  }
   std::size_t i = 0;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(calibrator.calibrate_and_update(s, xs[i++ % kSeries] / 20.0));
+    benchmark::DoNotOptimize(scorer.score_and_update(s, xs[i++ % kSeries], t));
+    t += 60'000;
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["state_bytes"] = static_cast<double>(AnomalyScorer::bytes(s) + sizeof s);
+}
+BENCHMARK(BM_AnomalyScorer);
+
+// The device-level episode stage, per sample.
+void BM_EpisodeStage(benchmark::State& state) {
+  const std::vector<double> xs = gaussian_series(6);
+  const EpisodeStage stage(AnomalyConfig{}, 5);
+  EpisodeState s;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(stage.on_score(s, xs[i++ % kSeries] / 40.0));
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_Calibrator);
+BENCHMARK(BM_EpisodeStage);
 
 // Mahalanobis and PCA together (one shared model), per vector of `d` sensors.
 void BM_Multivariate(benchmark::State& state) {

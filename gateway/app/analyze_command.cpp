@@ -23,6 +23,7 @@
 #include <fstream>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -51,6 +52,7 @@ struct AnalyzeOptions {
   analytics::MaintenanceConfig model_settings;
   std::string device = "device";
   std::string timestamp_column = "timestamp";
+  std::optional<std::uint32_t> baseline_rows;  // commissioning rows per device, every profile
 
   [[nodiscard]] std::string device_class() const { return profile.empty() ? "default" : profile; }
 };
@@ -60,7 +62,7 @@ struct AnalyzeSetup {
   std::vector<analytics::MaintenanceConfig> maintenance;  // of the analyzed device class
 };
 
-constexpr std::array<analytics::DetectorKind, 6> kScoreColumns = {
+constexpr std::array<analytics::DetectorKind, 6> kDetectorColumns = {
     analytics::DetectorKind::ewma,        analytics::DetectorKind::mad,
     analytics::DetectorKind::rate,        analytics::DetectorKind::stuck,
     analytics::DetectorKind::mahalanobis, analytics::DetectorKind::pca};
@@ -92,6 +94,11 @@ AnalyzeSetup load_setup(const AnalyzeOptions& o) {
       throw std::runtime_error("--" + *problem);
     }
     setup.maintenance = {m};  // the command line's model replaces the config's
+  }
+  if (o.baseline_rows) {
+    for (auto& [name, profile] : setup.analytics.profiles) {
+      profile.baseline.samples = *o.baseline_rows;
+    }
   }
   return setup;
 }
@@ -304,10 +311,10 @@ void run_analyze(const AnalyzeOptions& o) {
       predictions.get(), alerts.get(), prediction_count, maintenance_alert_count);
   if (scores) {
     *scores << "timestamp";
-    for (analytics::DetectorKind k : kScoreColumns) {
+    for (analytics::DetectorKind k : kDetectorColumns) {
       *scores << ',' << analytics::detector_name(k) << "_score";
     }
-    *scores << ",anomaly_score\n";
+    *scores << ",anomaly_score,alerting\n";
   }
   analytics::Output result;
   Sample sample;
@@ -334,10 +341,10 @@ void run_analyze(const AnalyzeOptions& o) {
     engine.on_sample(sample, o.profile, sample.timestamp_ms, result);
     (void)maintenance.on_sample(sample, mapping, emit_maintenance);  // the files cannot refuse
     if (scores) {
-      std::array<double, kScoreColumns.size()> by_kind{};
+      std::array<double, kDetectorColumns.size()> by_kind{};
       for (const analytics::ScoreEntry& s : result.scores) {
-        for (std::size_t k = 0; k < kScoreColumns.size(); ++k) {
-          if (kScoreColumns[k] == s.kind) {
+        for (std::size_t k = 0; k < kDetectorColumns.size(); ++k) {
+          if (kDetectorColumns[k] == s.kind) {
             by_kind[k] = std::max(by_kind[k], s.score);
           }
         }
@@ -346,7 +353,8 @@ void run_analyze(const AnalyzeOptions& o) {
       for (double v : by_kind) {
         *scores << ',' << fmt::format("{:.6g}", v);
       }
-      *scores << ',' << fmt::format("{:.15g}", result.anomaly_score) << '\n';
+      *scores << ',' << fmt::format("{:.15g}", result.anomaly_score) << ','
+              << (result.alerting ? 1 : 0) << '\n';
     }
     drain();
   }
@@ -377,7 +385,11 @@ void add_analyze_command(CLI::App& app) {
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--scores", options->scores,
-                  "Write per-row scores (CSV: timestamp, <detector>_score..., anomaly_score)");
+                  "Write per-row scores (CSV: timestamp, <detector>_score..., anomaly_score, "
+                  "alerting)");
+  cmd->add_option("--baseline-rows", options->baseline_rows,
+                  "Commissioning: the first N rows of each device teach the models what is "
+                  "normal and raise no alert (overrides every profile's baseline)");
   cmd->add_option("--alerts", options->alerts, "Write the alerts it would raise (JSONL)");
   cmd->add_option("--aggregates", options->aggregates, "Write the window aggregates (JSONL)");
   cmd->add_option("--predictions", options->predictions,

@@ -143,6 +143,36 @@ void parse_multivariate(const ConfigNode& n, analytics::MultivariateConfig& c) {
   c.severity = parse_severity(n.child("severity"), c.severity);
 }
 
+void parse_anomaly(const ConfigNode& n, analytics::AnomalyConfig& c) {
+  if (!n.defined()) {
+    return;
+  }
+  n.check_keys({"enabled", "sensors", "window", "memory", "neighbours", "half_life", "warmup",
+                "seasonality", "learning", "horizon", "refractory", "threshold", "severity"});
+  c.enabled = n.get<bool>("enabled", c.enabled);
+  c.sensors = get_list(n, c.sensors);
+  c.window = get_count(n, "window", c.window);
+  c.memory = get_count(n, "memory", c.memory);
+  c.neighbours = get_count(n, "neighbours", c.neighbours);
+  c.half_life = n.get<double>("half_life", c.half_life);
+  c.warmup = get_count(n, "warmup", c.warmup);
+  c.seasonality = n.get<bool>("seasonality", c.seasonality);
+  c.learning = get_count(n, "learning", c.learning);
+  c.horizon = get_count(n, "horizon", c.horizon);
+  c.refractory = get_count(n, "refractory", c.refractory);
+  c.threshold = n.get<double>("threshold", c.threshold);
+  c.severity = parse_severity(n.child("severity"), c.severity);
+}
+
+void parse_baseline(const ConfigNode& n, analytics::BaselineConfig& c) {
+  if (!n.defined()) {
+    return;
+  }
+  n.check_keys({"samples", "duration"});
+  c.samples = get_count(n, "samples", c.samples);
+  c.duration_ms = get_ms(n, "duration", c.duration_ms);
+}
+
 // "temperature > 90" (also >=, <, <=): sensor, direction, threshold.
 void parse_when(const ConfigNode& n, RuleConfig& r) {
   const std::string text = n.as<std::string>();
@@ -197,7 +227,10 @@ void parse_rules(const ConfigNode& n, std::vector<RuleConfig>& rules) {
 }
 
 ProfileConfig parse_profile(const ConfigNode& n, ProfileConfig p) {
-  n.check_keys({"ewma", "mad", "rate", "stuck", "silence", "multivariate", "rules"});
+  n.check_keys(
+      {"baseline", "anomaly", "ewma", "mad", "rate", "stuck", "silence", "multivariate", "rules"});
+  parse_baseline(n.child("baseline"), p.baseline);
+  parse_anomaly(n.child("anomaly"), p.anomaly);
   parse_ewma(n.child("ewma"), p.ewma);
   parse_mad(n.child("mad"), p.mad);
   parse_rate(n.child("rate"), p.rate);
@@ -259,7 +292,7 @@ analytics::AnalyticsConfig parse_analytics_section(const ConfigNode& node) {
   }
   node.check_keys({"enabled", "window", "allowed_lateness", "idle_eviction", "max_devices",
                    "max_sensors_per_device", "alert_update_interval", "clear_after_samples",
-                   "calibration_half_life", "profiles", "maintenance"});
+                   "profiles", "maintenance"});
   c.enabled = node.get<bool>("enabled", true);
   c.window_ms = get_ms(node, "window", c.window_ms);
   c.allowed_lateness_ms = get_ms(node, "allowed_lateness", c.allowed_lateness_ms);
@@ -268,7 +301,6 @@ analytics::AnalyticsConfig parse_analytics_section(const ConfigNode& node) {
   c.max_sensors_per_device = get_count(node, "max_sensors_per_device", c.max_sensors_per_device);
   c.alert_update_interval_ms = get_ms(node, "alert_update_interval", c.alert_update_interval_ms);
   c.clear_after_samples = get_count(node, "clear_after_samples", c.clear_after_samples);
-  c.calibration_half_life = node.get<double>("calibration_half_life", c.calibration_half_life);
   const ConfigNode profiles = node.child("profiles");
   // Other profiles start from the default profile, so they only say what differs.
   ProfileConfig base;

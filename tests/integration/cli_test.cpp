@@ -150,7 +150,7 @@ TEST_CASE("analyze writes a score per row and the alerts it would raise, skippin
   REQUIRE(rows.size() == 601);  // the header and one row per input row
   CHECK(rows[0] ==
         "timestamp,ewma_score,mad_score,rate_score,stuck_score,mahalanobis_score,"
-        "pca_score,anomaly_score");
+        "pca_score,anomaly_score,alerting");
   CHECK(rows[301].rfind("1704067500,", 0) == 0);
   const double spike_ewma = std::stod(rows[301].substr(rows[301].find(',') + 1));
   CHECK(spike_ewma >= 1.0);  // the spike's row scores over its threshold
@@ -161,6 +161,68 @@ TEST_CASE("analyze writes a score per row and the alerts it would raise, skippin
                                           a.at("ts") == 1'704'067'500'000);
   }
   CHECK(raised_at_spike);
+}
+
+// The last two cells of a scores row: anomaly_score and alerting.
+std::pair<double, int> anomaly_cells(const std::string& row) {
+  const std::size_t last = row.rfind(',');
+  const std::size_t before = row.rfind(',', last - 1);
+  return {std::stod(row.substr(before + 1, last - before - 1)), std::stoi(row.substr(last + 1))};
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> rows;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    rows.push_back(line);
+  }
+  return rows;
+}
+
+TEST_CASE("analyze reports an episode in anomaly_score and alerting, muted by --baseline-rows",
+          "[integration][cli]") {
+  TempDir dir;
+  std::string csv = "timestamp,flow\n";
+  for (int i = 0; i < 2000; ++i) {
+    const double flow = 40 + std::cos(i * 7.1) + 0.5 * std::sin(i * 3.7) + (i == 1500 ? 12 : 0);
+    csv += fmt::format("{},{:.4f}\n", 1'704'067'200 + i, flow);
+  }
+  write_file(dir.path() / "in.csv", csv);
+  const auto analyze = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"analyze",
+                                     "--input",
+                                     (dir.path() / "in.csv").string(),
+                                     "--scores",
+                                     (dir.path() / "scores.csv").string(),
+                                     "--alerts",
+                                     (dir.path() / "alerts.jsonl").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    REQUIRE(run_edgegw(dir, args).code == 0);
+    return lines_of(read_file(dir.path() / "scores.csv"));
+  };
+  const auto anomaly_raised = [&] {
+    std::size_t n = 0;
+    for (const nlohmann::json& a : read_jsonl(dir.path() / "alerts.jsonl")) {
+      n += a.at("source") == "anomaly" && a.at("state") == "raised" ? 1 : 0;
+    }
+    return n;
+  };
+
+  std::vector<std::string> rows = analyze({});
+  REQUIRE(rows.size() == 2001);
+  const auto [peak, alerting] = anomaly_cells(rows[1502]);  // data row 1501: one sample late
+  CHECK(peak >= 0.45);
+  CHECK(alerting == 1);
+  CHECK(anomaly_cells(rows[1500]).second == 0);
+  CHECK(anomaly_raised() == 1);
+
+  rows = analyze({"--baseline-rows", "1600"});
+  REQUIRE(rows.size() == 2001);
+  for (std::size_t r = 1; r <= 1600; ++r) {
+    REQUIRE(anomaly_cells(rows[r]) == std::pair<double, int>{0.0, 0});
+  }
+  CHECK(anomaly_raised() == 0);
+  CHECK(read_jsonl(dir.path() / "alerts.jsonl").empty());
 }
 
 TEST_CASE("analyze names the file and line of an unreadable row", "[integration][cli]") {

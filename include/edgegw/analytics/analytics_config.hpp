@@ -87,6 +87,36 @@ struct MultivariateConfig {
   Severity severity = Severity::warning;
 };
 
+// The device-level anomaly detector (docs/analytics.md, "The anomaly detector"). Per
+// sensor, two channels: how far the latest `window` values are from their nearest
+// neighbours among the last `memory` such shapes (a conformal kNN score), and how far
+// the value jumps from a smoothed baseline and from the same time yesterday (a spike
+// score). Each channel is z-scored against its own history and mapped to [0, 1); the
+// device's score is the largest. An episode stage reports each episode's peak once and
+// then holds a refractory period, so that one anomaly is one alert.
+struct AnomalyConfig {
+  bool enabled = true;
+  std::vector<std::string> sensors;  // empty: every sensor of the device
+  std::uint32_t window = 8;          // values in the shape the kNN channel compares
+  std::uint32_t memory = 800;        // past shapes it compares with
+  std::uint32_t neighbours = 5;      // k: the score is the mean distance to the k nearest
+  double half_life = 4000;           // samples behind each channel's score distribution
+  std::uint32_t warmup = 20;         // scores a channel learns before it reports
+  bool seasonality = true;           // compare with yesterday when a day is 4..4096 samples
+  std::uint32_t learning = 750;      // samples of a device before it reports at all
+  std::uint32_t horizon = 375;       // a reported peak tops this many previous samples
+  std::uint32_t refractory = 150;    // samples without reports after an alert
+  double threshold = 0.45;           // a reported score this high raises an alert
+  Severity severity = Severity::warning;
+};
+
+// Commissioning: the first samples (or time) of a device teach its models what normal
+// is; nothing but rules and silence alerts during it.
+struct BaselineConfig {
+  std::uint32_t samples = 0;
+  std::int64_t duration_ms = 0;
+};
+
 enum class RuleOp { above, below };
 
 // `temperature > 90 for 30s`, cleared when it falls to 85 or below (hysteresis).
@@ -101,6 +131,8 @@ struct RuleConfig {
 };
 
 struct ProfileConfig {
+  BaselineConfig baseline;
+  AnomalyConfig anomaly;
   EwmaConfig ewma;
   MadConfig mad;
   RateConfig rate;
@@ -117,9 +149,8 @@ struct AnalyticsConfig {
   std::int64_t idle_eviction_ms = 86'400'000;  // device state dropped after this idle time
   std::uint32_t max_devices = 10'000;
   std::uint32_t max_sensors_per_device = 32;
-  std::int64_t alert_update_interval_ms = 60'000;  // at most one "updated" per alert
-  std::uint32_t clear_after_samples = 5;           // consecutive quiet samples to clear
-  double calibration_half_life = 10'000;           // samples of history behind anomaly_score
+  std::int64_t alert_update_interval_ms = 60'000;              // at most one "updated" per alert
+  std::uint32_t clear_after_samples = 5;                       // consecutive quiet samples to clear
   std::map<std::string, ProfileConfig, std::less<>> profiles;  // "default" always exists
 };
 

@@ -20,8 +20,17 @@
 
 namespace edgegw::analytics {
 
-enum class DetectorKind : std::uint8_t { ewma, mad, rate, stuck, silence, mahalanobis, pca };
-inline constexpr std::size_t kDetectorKinds = 7;
+enum class DetectorKind : std::uint8_t {
+  ewma,
+  mad,
+  rate,
+  stuck,
+  silence,
+  mahalanobis,
+  pca,
+  anomaly  // the device-level anomaly detector: one alert per episode
+};
+inline constexpr std::size_t kDetectorKinds = 8;
 
 std::string_view detector_name(DetectorKind kind);
 
@@ -43,10 +52,12 @@ struct Output {
   // Bonferroni combination of the last sample's detector p-values (min p times the
   // number of tests): small means surprising under the detectors' reference models.
   double p_value = 1.0;
-  // 1 - the fraction of this device's past samples whose p_value was at least as small:
-  // a probability-like score in [0, 1) calibrated on the device's own data (the
-  // reference models are optimistic on real, heavy-tailed signals). 0 while warming up.
+  // The anomaly detector's report for the device at this sample, in [0, 1): the peak of
+  // an episode (one sample late), else 0; 0 while learning or commissioning. An alert
+  // is raised when it reaches the profile's `anomaly.threshold`.
   double anomaly_score = 0.0;
+  // Whether any alert of the device is open after this sample.
+  bool alerting = false;
 
   void clear() {
     aggregates.clear();
@@ -54,6 +65,7 @@ struct Output {
     scores.clear();
     p_value = 1.0;
     anomaly_score = 0.0;
+    alerting = false;
   }
 };
 

@@ -55,6 +55,7 @@ TEST_CASE("no heap allocation per sample in steady state", "[unit]") {
   // Thresholds far out so that no alert (whose strings would allocate) interferes.
   p.ewma.false_alarm_rate = p.mad.false_alarm_rate = p.rate.false_alarm_rate = 1e-12;
   p.multivariate.false_alarm_rate = 1e-12;
+  p.anomaly.threshold = 0.99;
   Engine e(c);
   Output out;
   out.scores.reserve(256);

@@ -30,7 +30,8 @@ TEST_CASE("an aggregate encodes to the versioned schema", "[unit]") {
   CHECK(doc["last"] == 2.5);
 }
 
-TEST_CASE("an alert encodes its lifecycle and evidence, and non-finite numbers become null", "[unit]") {
+TEST_CASE("an alert encodes its lifecycle and evidence, and non-finite numbers become null",
+          "[unit]") {
   Alert a;
   a.id = "m1/rule:hot/1000";
   a.device = "m1";

@@ -50,6 +50,7 @@ inline ProfileConfig quiet_profile() {
   p.silence.enabled = false;
   p.multivariate.mahalanobis = false;
   p.multivariate.pca = false;
+  p.anomaly.enabled = false;
   return p;
 }
 

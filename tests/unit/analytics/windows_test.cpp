@@ -60,7 +60,8 @@ TEST_CASE("tumbling windows aggregate count, min, max, mean, stddev and last", "
   CHECK(out.aggregates[0].stddev == 0.0);
 }
 
-TEST_CASE("allowed lateness keeps a window open, and later samples are dropped and counted", "[unit]") {
+TEST_CASE("allowed lateness keeps a window open, and later samples are dropped and counted",
+          "[unit]") {
   Engine engine(window_config(10'000, 5'000));
   Output out;
   engine.on_sample(make_sample("d", 1'000, {{"t", 1.0}}), "", 0, out);

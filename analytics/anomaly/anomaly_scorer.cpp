@@ -1,0 +1,197 @@
+#include "anomaly/anomaly_scorer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "anomaly/ewma_scorer.hpp"
+#include "anomaly/stats_math.hpp"
+
+namespace edgegw::analytics {
+namespace {
+
+constexpr double kDayMs = 86'400'000.0;
+constexpr std::uint32_t kMinPeriod = 4;
+constexpr std::uint32_t kMaxPeriod = 4096;
+constexpr std::size_t kPeriodGaps = 10;  // gaps whose median is the sampling interval
+// S / (S + kHalfSurprise): half-way to 1 at a tail probability of 1e-8.
+constexpr double kHalfSurprise = 8.0;
+// Floor of the spread of ln(distance): a flat history still gives finite z.
+constexpr double kMinLogSpread = 1e-6;
+
+double to_unit(double surprise) {
+  return surprise <= 0.0 ? 0.0 : surprise / (surprise + kHalfSurprise);
+}
+
+double z_of(const EwmMoments& m, double x, double floor) {
+  return (x - m.mean) / std::max(std::sqrt(m.var), floor);
+}
+
+}  // namespace
+
+void EwmMoments::add(double x, double alpha) {
+  if (n == 0) {
+    mean = x;
+    var = 0.0;
+    n = 1;
+    return;
+  }
+  const double a = std::max(alpha, 1.0 / (static_cast<double>(n) + 1.0));
+  const double d = x - mean;
+  mean += a * d;
+  var = (1.0 - a) * (var + a * d * d);
+  if (n < UINT32_MAX) {
+    ++n;
+  }
+}
+
+AnomalyScorer::AnomalyScorer(const AnomalyConfig& c)
+    : window_(std::max<std::uint32_t>(c.window, 1)),
+      memory_(std::max<std::uint32_t>(c.memory, 1)),
+      neighbours_(std::clamp<std::uint32_t>(c.neighbours, 1, std::max<std::uint32_t>(c.memory, 1))),
+      alpha_(1.0 - std::exp2(-1.0 / c.half_life)),
+      warmup_(std::max<std::uint32_t>(c.warmup, 2)),
+      seasonality_(c.seasonality) {}
+
+double AnomalyScorer::value_at_age(const AnomalySensorState& s, std::uint32_t age) const {
+  const auto cap = static_cast<std::uint32_t>(s.history.size());
+  return s.history[(s.head + cap - age) % cap];
+}
+
+void AnomalyScorer::push(AnomalySensorState& s, double x) const {
+  if (s.history.empty()) {
+    s.history.assign(memory_ + 2 * window_ - 1, 0.0);
+    s.head = 0;
+  } else {
+    s.head = (s.head + 1) % static_cast<std::uint32_t>(s.history.size());
+  }
+  s.history[s.head] = x;
+  s.min = s.count == 0 ? x : std::min(s.min, x);
+  s.max = s.count == 0 ? x : std::max(s.max, x);
+  ++s.count;
+}
+
+void AnomalyScorer::learn_period(AnomalySensorState& s, std::int64_t t) const {
+  if (!seasonality_ || s.count > kPeriodGaps + 1) {
+    return;
+  }
+  s.first_times.push_back(t);
+  if (s.first_times.size() < kPeriodGaps + 1) {
+    return;
+  }
+  std::vector<std::int64_t> gaps;
+  for (std::size_t i = 1; i < s.first_times.size(); ++i) {
+    gaps.push_back(std::abs(s.first_times[i] - s.first_times[i - 1]));
+  }
+  std::nth_element(gaps.begin(), gaps.begin() + kPeriodGaps / 2, gaps.end());
+  const std::int64_t gap = gaps[kPeriodGaps / 2];
+  std::vector<std::int64_t>().swap(s.first_times);
+  if (gap <= 0) {
+    return;
+  }
+  const double per_day = std::round(kDayMs / static_cast<double>(gap));
+  if (per_day < kMinPeriod || per_day > kMaxPeriod) {
+    return;
+  }
+  s.interval_ms = gap;
+  s.day.assign(static_cast<std::size_t>(per_day), std::numeric_limits<double>::quiet_NaN());
+}
+
+double* AnomalyScorer::day_bin(AnomalySensorState& s, std::int64_t t) {
+  if (s.day.empty()) {
+    return nullptr;
+  }
+  const auto day = static_cast<std::int64_t>(kDayMs);
+  const std::int64_t phase = ((t % day) + day) % day;
+  const auto bin = static_cast<std::size_t>(phase / s.interval_ms);
+  return bin < s.day.size() ? &s.day[bin] : &s.day.back();
+}
+
+double AnomalyScorer::shape_score(AnomalySensorState& s, double x) const {
+  const std::uint64_t w = window_;
+  if (s.count < 2 * w + neighbours_ - 1) {
+    return 0.0;
+  }
+  // Past windows end at ages w .. w + windows - 1: none overlaps the current one.
+  const auto windows =
+      static_cast<std::uint32_t>(std::min<std::uint64_t>(memory_, s.count - 2 * w + 1));
+  const std::uint32_t span = windows + 2 * window_ - 1;
+  recent_.resize(span);
+  for (std::uint32_t age = 0; age < span; ++age) {
+    recent_[age] = value_at_age(s, age);
+  }
+  distances_.resize(windows);
+  for (std::uint32_t j = 0; j < windows; ++j) {
+    const double* past = recent_.data() + window_ + j;
+    double d2 = 0.0;
+    for (std::uint32_t m = 0; m < window_; ++m) {
+      const double diff = recent_[m] - past[m];
+      d2 += diff * diff;
+    }
+    distances_[j] = d2;
+  }
+  const auto k = static_cast<std::ptrdiff_t>(neighbours_);
+  std::nth_element(distances_.begin(), distances_.begin() + (k - 1), distances_.end());
+  double sum = 0.0;
+  for (std::ptrdiff_t i = 0; i < k; ++i) {
+    sum += std::sqrt(distances_[static_cast<std::size_t>(i)]);
+  }
+  const double eps = 1e-3 * (s.max - s.min) + 1e-12 * std::max(1.0, std::fabs(x));
+  const double v = std::log(sum / static_cast<double>(k) + eps);
+  double surprise = 0.0;
+  if (s.shape.n >= warmup_) {
+    surprise = normal_surprise(z_of(s.shape, v, kMinLogSpread));
+  }
+  s.shape.add(v, alpha_);
+  return to_unit(surprise);
+}
+
+double AnomalyScorer::spike_score(AnomalySensorState& s, double x, std::int64_t t) const {
+  if (s.count == 1) {
+    s.baseline = x;
+    return 0.0;
+  }
+  const double floor = sigma_floor(0.0, s.baseline);
+  const double jump = x - s.baseline;
+  s.expected = s.baseline;
+  s.scale = std::max(std::sqrt(s.spike.var), floor);
+  bool ready = s.spike.n >= warmup_;
+  double z = ready ? std::fabs(z_of(s.spike, jump, floor)) : 0.0;
+  s.spike.add(jump, alpha_);
+  s.baseline = 0.5 * s.baseline + 0.5 * x;
+  if (double* yesterday = day_bin(s, t)) {
+    if (!std::isnan(*yesterday)) {
+      const double change = x - *yesterday;
+      if (s.seasonal.n >= warmup_) {
+        const double zs = std::fabs(z_of(s.seasonal, change, floor));
+        z = ready ? std::min(z, zs) : zs;
+        ready = true;
+      }
+      s.seasonal.add(change, alpha_);
+    }
+    *yesterday = x;
+  }
+  if (!ready) {
+    return 0.0;
+  }
+  return to_unit(normal_surprise(z) - std::log10(2.0));  // two-sided: 2 Q(|z|)
+}
+
+double AnomalyScorer::score_and_update(AnomalySensorState& s, double x, std::int64_t t) const {
+  if (!std::isfinite(x)) {
+    return 0.0;
+  }
+  push(s, x);
+  learn_period(s, t);
+  const double shape = shape_score(s, x);
+  const double spike = spike_score(s, x, t);
+  s.score = std::max(shape, spike);
+  return s.score;
+}
+
+std::uint64_t AnomalyScorer::bytes(const AnomalySensorState& s) {
+  return (s.history.capacity() + s.day.capacity()) * sizeof(double) +
+         s.first_times.capacity() * sizeof(std::int64_t);
+}
+
+}  // namespace edgegw::analytics

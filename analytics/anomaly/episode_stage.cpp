@@ -1,0 +1,60 @@
+#include "anomaly/episode_stage.hpp"
+
+#include <algorithm>
+
+#include "anomaly/alert_gate.hpp"
+
+namespace edgegw::analytics {
+
+EpisodeStage::EpisodeStage(const AnomalyConfig& c, std::uint32_t clear_after_samples)
+    : learning_(c.learning),
+      horizon_(c.horizon),
+      refractory_(c.refractory),
+      threshold_(c.threshold),
+      clear_after_(std::max<std::uint32_t>(clear_after_samples, 1)) {}
+
+bool EpisodeStage::tops_horizon(const EpisodeState& s, double candidate) const {
+  // Slots not yet written hold 0, which never tops a reported (positive) candidate.
+  return std::all_of(s.recent.begin(), s.recent.end(),
+                     [candidate](float past) { return past < candidate; });
+}
+
+void EpisodeStage::remember(EpisodeState& s, double score) const {
+  if (horizon_ == 0) {
+    return;
+  }
+  if (s.recent.empty()) {
+    s.recent.assign(horizon_, 0.0F);
+  }
+  s.recent[s.head] = static_cast<float>(score);
+  s.head = (s.head + 1) % horizon_;
+}
+
+EpisodeReport EpisodeStage::on_score(EpisodeState& s, double fused) const {
+  EpisodeReport report;
+  ++s.count;
+  const double candidate = s.previous;
+  const bool refractory = s.refractory_left > 0;
+  if (refractory) {
+    --s.refractory_left;
+  }
+  // The candidate is compared as stored (float), so that it never beats itself.
+  const double stored = static_cast<float>(candidate);
+  if (s.count > std::max<std::uint64_t>(learning_, 1) && !refractory && candidate > 0.0 &&
+      candidate >= fused && tops_horizon(s, stored)) {
+    report.score = candidate;
+    if (candidate >= threshold_) {
+      report.alert = true;
+      s.refractory_left = refractory_;
+    }
+  }
+  if (s.count > 1) {
+    remember(s, candidate);
+  }
+  s.previous = fused;
+  s.quiet = fused < kClearRatio * threshold_ ? s.quiet + 1 : 0;
+  report.settled = s.refractory_left == 0 && s.quiet >= clear_after_;
+  return report;
+}
+
+}  // namespace edgegw::analytics
