@@ -18,6 +18,8 @@ constexpr std::size_t kPeriodGaps = 10;  // gaps whose median is the sampling in
 constexpr double kHalfSurprise = 8.0;
 // Floor of the spread of ln(distance): a flat history still gives finite z.
 constexpr double kMinLogSpread = 1e-6;
+// Samples between exact recomputations of the kNN distances.
+constexpr std::uint64_t kExactEvery = 1024;
 
 double to_unit(double surprise) {
   return surprise <= 0.0 ? 0.0 : surprise / (surprise + kHalfSurprise);
@@ -53,22 +55,67 @@ AnomalyScorer::AnomalyScorer(const AnomalyConfig& c)
       warmup_(std::max<std::uint32_t>(c.warmup, 2)),
       seasonality_(c.seasonality) {}
 
-double AnomalyScorer::value_at_age(const AnomalySensorState& s, std::uint32_t age) const {
-  const auto cap = static_cast<std::uint32_t>(s.history.size());
-  return s.history[(s.head + cap - age) % cap];
-}
-
 void AnomalyScorer::push(AnomalySensorState& s, double x) const {
   if (s.history.empty()) {
-    s.history.assign(memory_ + 2 * window_ - 1, 0.0);
+    s.history.assign(memory_ + 2 * window_, 0.0);
+    s.distances.assign(memory_, 0.0);
     s.head = 0;
   } else {
-    s.head = (s.head + 1) % static_cast<std::uint32_t>(s.history.size());
+    // Written backwards, so that ages 0, 1, 2... are ascending positions from `head`.
+    const auto cap = static_cast<std::uint32_t>(s.history.size());
+    s.head = (s.head + cap - 1) % cap;
   }
   s.history[s.head] = x;
   s.min = s.count == 0 ? x : std::min(s.min, x);
   s.max = s.count == 0 ? x : std::max(s.max, x);
   ++s.count;
+  update_distances(s);
+}
+
+void AnomalyScorer::copy_recent(const AnomalySensorState& s) const {
+  const std::size_t cap = s.history.size();
+  const auto span = static_cast<std::size_t>(std::min<std::uint64_t>(s.count, cap));
+  recent_.resize(cap);
+  const std::size_t first = std::min(span, cap - s.head);
+  std::copy_n(s.history.begin() + s.head, first, recent_.begin());
+  std::copy_n(s.history.begin(), span - first,
+              recent_.begin() + static_cast<std::ptrdiff_t>(first));
+}
+
+// distances[j] is the squared distance between the latest `window` values and the
+// window `window + j` samples older, over the pairs seen so far. Sliding by one sample
+// adds the newest pair and drops the oldest: O(memory) per value instead of
+// O(memory x window). Recomputed exactly now and then, so rounding cannot accumulate.
+void AnomalyScorer::update_distances(AnomalySensorState& s) const {
+  copy_recent(s);
+  const std::uint64_t w = window_;
+  const double* r = recent_.data();
+  double* d = s.distances.data();
+  if (s.count % kExactEvery == 0) {
+    for (std::uint32_t j = 0; j < memory_; ++j) {
+      const std::uint64_t lag = w + j;
+      double sum = 0.0;
+      for (std::uint64_t m = 0; m < w && m + lag < s.count; ++m) {
+        const double diff = r[m] - r[m + lag];
+        sum += diff * diff;
+      }
+      d[j] = sum;
+    }
+    return;
+  }
+  // The newest pair exists for lags below count; the dropped one for lags below count - w.
+  const auto added =
+      static_cast<std::uint32_t>(std::min<std::uint64_t>(memory_, s.count > w ? s.count - w : 0));
+  for (std::uint32_t j = 0; j < added; ++j) {
+    const double diff = r[0] - r[w + j];
+    d[j] += diff * diff;
+  }
+  const auto dropped = static_cast<std::uint32_t>(
+      std::min<std::uint64_t>(memory_, s.count > 2 * w ? s.count - 2 * w : 0));
+  for (std::uint32_t j = 0; j < dropped; ++j) {
+    const double diff = r[w] - r[2 * w + j];
+    d[j] = std::max(0.0, d[j] - diff * diff);
+  }
 }
 
 void AnomalyScorer::learn_period(AnomalySensorState& s, std::int64_t t) const {
@@ -112,32 +159,31 @@ double AnomalyScorer::shape_score(AnomalySensorState& s, double x) const {
   if (s.count < 2 * w + neighbours_ - 1) {
     return 0.0;
   }
-  // Past windows end at ages w .. w + windows - 1: none overlaps the current one.
+  // Past windows start `window` or more samples back: none overlaps the current one.
   const auto windows =
       static_cast<std::uint32_t>(std::min<std::uint64_t>(memory_, s.count - 2 * w + 1));
-  const std::uint32_t span = windows + 2 * window_ - 1;
-  recent_.resize(span);
-  for (std::uint32_t age = 0; age < span; ++age) {
-    recent_[age] = value_at_age(s, age);
-  }
-  distances_.resize(windows);
+  // The k smallest, by insertion into a short sorted list: most distances fail the
+  // first comparison, which beats a full selection.
+  nearest_.assign(neighbours_, std::numeric_limits<double>::infinity());
+  double* best = nearest_.data();
+  const std::uint32_t last = neighbours_ - 1;
   for (std::uint32_t j = 0; j < windows; ++j) {
-    const double* past = recent_.data() + window_ + j;
-    double d2 = 0.0;
-    for (std::uint32_t m = 0; m < window_; ++m) {
-      const double diff = recent_[m] - past[m];
-      d2 += diff * diff;
+    const double d2 = s.distances[j];
+    if (d2 < best[last]) {
+      std::uint32_t i = last;
+      for (; i > 0 && best[i - 1] > d2; --i) {
+        best[i] = best[i - 1];
+      }
+      best[i] = d2;
     }
-    distances_[j] = d2;
   }
-  const auto k = static_cast<std::ptrdiff_t>(neighbours_);
-  std::nth_element(distances_.begin(), distances_.begin() + (k - 1), distances_.end());
   double sum = 0.0;
-  for (std::ptrdiff_t i = 0; i < k; ++i) {
-    sum += std::sqrt(distances_[static_cast<std::size_t>(i)]);
+  for (std::uint32_t i = 0; i < neighbours_; ++i) {
+    sum += std::sqrt(best[i]);
   }
+  const auto k = static_cast<double>(neighbours_);
   const double eps = 1e-3 * (s.max - s.min) + 1e-12 * std::max(1.0, std::fabs(x));
-  const double v = std::log(sum / static_cast<double>(k) + eps);
+  const double v = std::log(sum / k + eps);
   double surprise = 0.0;
   if (s.shape.n >= warmup_) {
     surprise = normal_surprise(z_of(s.shape, v, kMinLogSpread));
@@ -190,7 +236,7 @@ double AnomalyScorer::score_and_update(AnomalySensorState& s, double x, std::int
 }
 
 std::uint64_t AnomalyScorer::bytes(const AnomalySensorState& s) {
-  return (s.history.capacity() + s.day.capacity()) * sizeof(double) +
+  return (s.history.capacity() + s.distances.capacity() + s.day.capacity()) * sizeof(double) +
          s.first_times.capacity() * sizeof(std::int64_t);
 }
 

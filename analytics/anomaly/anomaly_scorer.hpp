@@ -31,7 +31,8 @@ struct EwmMoments {
 };
 
 struct AnomalySensorState {
-  std::vector<double> history;  // ring of past values, newest at `head`
+  std::vector<double> history;    // ring of past values, newest at `head`, older after it
+  std::vector<double> distances;  // squared distance to each past window (by lag)
   std::uint32_t head = 0;
   std::uint64_t count = 0;  // values seen
   double min = 0.0;
@@ -62,7 +63,8 @@ class AnomalyScorer {
 
  private:
   void learn_period(AnomalySensorState& s, std::int64_t t) const;
-  [[nodiscard]] double value_at_age(const AnomalySensorState& s, std::uint32_t age) const;
+  void copy_recent(const AnomalySensorState& s) const;
+  void update_distances(AnomalySensorState& s) const;
   double shape_score(AnomalySensorState& s, double x) const;
   double spike_score(AnomalySensorState& s, double x, std::int64_t t) const;
   static double* day_bin(AnomalySensorState& s, std::int64_t t);
@@ -75,9 +77,9 @@ class AnomalyScorer {
   std::uint32_t warmup_;
   bool seasonality_;
   // Scratch for one kNN evaluation (the engine runs on one thread): the recent values
-  // in age order, and the distances to each past window.
+  // in age order, and the nearest distances found.
   mutable std::vector<double> recent_;
-  mutable std::vector<double> distances_;
+  mutable std::vector<double> nearest_;
 };
 
 }  // namespace edgegw::analytics
