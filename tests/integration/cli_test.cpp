@@ -136,9 +136,13 @@ TEST_CASE("analyze writes a score per row and the alerts it would raise, skippin
           "[integration][cli]") {
   TempDir dir;
   write_file(dir.path() / "in.csv", spiky_csv());
-  const Run run = run_edgegw(dir, {"analyze", "--input", (dir.path() / "in.csv").string(),
-                                   "--scores", (dir.path() / "scores.csv").string(), "--alerts",
-                                   (dir.path() / "alerts.jsonl").string()});
+  // ewma is opt-in: the defaults alert through the anomaly detector, after its learning.
+  write_file(dir.path() / "gw.yaml",
+             "analytics:\n  profiles:\n    default:\n      ewma: {enabled: true}\n");
+  const Run run = run_edgegw(
+      dir, {"analyze", "--config", (dir.path() / "gw.yaml").string(), "--input",
+            (dir.path() / "in.csv").string(), "--scores", (dir.path() / "scores.csv").string(),
+            "--alerts", (dir.path() / "alerts.jsonl").string()});
   REQUIRE(run.code == 0);
   CHECK_THAT(run.err, Catch::Contains("rows=600") && Catch::Contains("invalid_values=2"));
 

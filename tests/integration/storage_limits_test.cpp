@@ -185,7 +185,7 @@ namespace edgegw::test {
 TEST_CASE("under drop_oldest alerts outlive telemetry", "[integration][storage]") {
   GatewayTestConfig config;
   config.segment_size = "64KiB";
-  config.buffer_extra = "  max_size: 2MiB\n  when_full: drop_oldest";  // alerts fit, telemetry not
+  config.buffer_extra = "  max_size: 1MiB\n  when_full: drop_oldest";  // alerts fit, telemetry not
   config.kafka_extra = "  max_in_flight: 100";
   config.analytics = R"(analytics:
   enabled: true

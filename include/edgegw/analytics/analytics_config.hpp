@@ -2,6 +2,11 @@
 // Configuration of the anomaly-detection analytics, filled by gateway/config from the
 // `analytics:` section of the gateway config (docs/analytics.md is the reference).
 //
+// By default a profile alerts with the anomaly detector (one alert per anomalous
+// episode), stuck, silence and its rules. The statistical detectors below (ewma, mad,
+// rate, mahalanobis, pca) are opt-in: each raises alerts of its own, per sample over its
+// threshold, which on real signals is many more alerts than episodes.
+//
 // Thresholds of the statistical detectors are given as a false-alarm rate per sample
 // (the probability that a clean sample crosses the threshold); the library turns it into
 // the quantile of each detector's reference distribution (normal, chi-square,
@@ -19,7 +24,7 @@ enum class Severity { info, warning, critical };
 
 // Robust z-score against exponentially weighted mean and variance.
 struct EwmaConfig {
-  bool enabled = true;
+  bool enabled = false;              // opt-in: the anomaly detector alerts once per episode
   std::vector<std::string> sensors;  // empty: every sensor of the device
   double half_life = 100;            // samples for a past sample's weight to halve
   std::uint32_t warmup = 30;         // samples before it scores
@@ -31,7 +36,7 @@ struct EwmaConfig {
 
 // Robust z-score against the median and MAD of a sliding window of recent samples.
 struct MadConfig {
-  bool enabled = true;
+  bool enabled = false;  // opt-in: the anomaly detector alerts once per episode
   std::vector<std::string> sensors;
   std::uint32_t window = 64;  // samples in the sliding window
   std::uint32_t warmup = 32;
@@ -43,7 +48,7 @@ struct MadConfig {
 
 // Rate of change: robust z-score of the per-second change, and an optional absolute cap.
 struct RateConfig {
-  bool enabled = true;
+  bool enabled = false;  // opt-in: the anomaly detector alerts once per episode
   std::vector<std::string> sensors;
   double half_life = 100;
   std::uint32_t warmup = 30;
@@ -75,8 +80,8 @@ struct SilenceConfig {
 // Mahalanobis distance and PCA residual (SPE/Q) over the device's sensor vector, from
 // one shared online estimate of mean and covariance with shrinkage.
 struct MultivariateConfig {
-  bool mahalanobis = true;
-  bool pca = true;
+  bool mahalanobis = false;  // opt-in, as the univariate statistical detectors
+  bool pca = false;
   std::vector<std::string> sensors;  // empty: every sensor of the device (2 or more)
   double half_life = 500;            // samples
   std::uint32_t warmup = 100;

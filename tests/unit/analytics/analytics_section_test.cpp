@@ -36,9 +36,13 @@ analytics:
   profiles:
     default:
       ewma: {half_life: 20, false_alarm_rate: 1e-3}
+      mad: {enabled: true}
       multivariate: {shrinkage: 0.1}
+      baseline: {samples: 500, duration: 7d}
+      anomaly: {memory: 400, seasonality: false, threshold: 0.6, severity: critical}
     pump:
       mad: {enabled: false}
+      anomaly: {sensors: [flow, pressure]}
       rules:
         - {name: hot, when: "temp >= 90.5", for: 30s, clear: 85, severity: critical}
         - {name: low, sensor: p, below: 1, clear: 1.2}
@@ -54,6 +58,13 @@ analytics:
   CHECK(*pump.multivariate.shrinkage == 0.1);
   CHECK_FALSE(pump.mad.enabled);
   CHECK(c.profiles.at("default").mad.enabled);
+  CHECK(pump.baseline.samples == 500);
+  CHECK(pump.baseline.duration_ms == 7 * 86'400'000LL);
+  CHECK(pump.anomaly.memory == 400);  // inherited, with its own sensor list
+  CHECK_FALSE(pump.anomaly.seasonality);
+  CHECK(pump.anomaly.threshold == 0.6);
+  CHECK(pump.anomaly.severity == analytics::Severity::critical);
+  CHECK(pump.anomaly.sensors == std::vector<std::string>{"flow", "pressure"});
   REQUIRE(pump.rules.size() == 2);
   CHECK(pump.rules[0].sensor == "temp");
   CHECK(pump.rules[0].op == analytics::RuleOp::above);
@@ -94,4 +105,14 @@ TEST_CASE("analytics config errors name file, line and key", "[unit]") {
   CHECK(error_of("analytics:\n  profiles:\n    default:\n      rules:\n        - {name: x, when: "
                  "\"temp ~ 3\"}\n")
             .find("gw.yaml:5") != std::string::npos);
+  const std::string anomaly = error_of(R"(analytics:
+  profiles:
+    default:
+      anomaly:
+        threshold: 1.5
+)");
+  CHECK(anomaly.find("gw.yaml:5") != std::string::npos);
+  CHECK(anomaly.find("anomaly.threshold: must be between") != std::string::npos);
+  CHECK(error_of("analytics:\n  profiles:\n    default:\n      baseline: {sampels: 3}\n")
+            .find("gw.yaml:4") != std::string::npos);
 }
