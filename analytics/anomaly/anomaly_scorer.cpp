@@ -14,8 +14,8 @@ constexpr double kDayMs = 86'400'000.0;
 constexpr std::uint32_t kMinPeriod = 4;
 constexpr std::uint32_t kMaxPeriod = 4096;
 constexpr std::size_t kPeriodGaps = 10;  // gaps whose median is the sampling interval
-// S / (S + kHalfSurprise): half-way to 1 at a tail probability of 1e-8.
-constexpr double kHalfSurprise = 8.0;
+// S / (S + kHalfSurprise): half-way to 1 at a summed surprise of 12 (p = 1e-12).
+constexpr double kHalfSurprise = 12.0;
 // Floor of the spread of ln(distance): a flat history still gives finite z.
 constexpr double kMinLogSpread = 1e-6;
 // Samples between exact recomputations of the kNN distances.
@@ -23,6 +23,24 @@ constexpr std::uint64_t kExactEvery = 1024;
 
 double to_unit(double surprise) {
   return surprise <= 0.0 ? 0.0 : surprise / (surprise + kHalfSurprise);
+}
+
+// Two-sided: -log10 of 2 Q(|z|).
+double two_sided_surprise(double z) {
+  return std::max(0.0, normal_surprise(std::fabs(z)) - std::log10(2.0));
+}
+
+// The value one period ago, by count: jittery timestamps cannot land two samples of one
+// day in one bin, as time-of-day bins would. A gap shifts the phase until a period of
+// new values has gone by.
+double* bin_of(SeasonalMemory& m, std::uint64_t count) {
+  return m.bins.empty() ? nullptr : &m.bins[count % m.bins.size()];
+}
+
+void start_memory(SeasonalMemory& m, double per_period) {
+  if (per_period >= kMinPeriod && per_period <= kMaxPeriod) {
+    m.bins.assign(static_cast<std::size_t>(per_period), std::numeric_limits<double>::quiet_NaN());
+  }
 }
 
 double z_of(const EwmMoments& m, double x, double floor) {
@@ -130,31 +148,18 @@ void AnomalyScorer::learn_period(AnomalySensorState& s, std::int64_t t) const {
   for (std::size_t i = 1; i < s.first_times.size(); ++i) {
     gaps.push_back(std::abs(s.first_times[i] - s.first_times[i - 1]));
   }
-  std::nth_element(gaps.begin(), gaps.begin() + kPeriodGaps / 2, gaps.end());
-  const std::int64_t gap = gaps[kPeriodGaps / 2];
+  std::sort(gaps.begin(), gaps.end());
+  const std::int64_t gap = (gaps[kPeriodGaps / 2 - 1] + gaps[kPeriodGaps / 2]) / 2;
   std::vector<std::int64_t>().swap(s.first_times);
   if (gap <= 0) {
     return;
   }
   const double per_day = std::round(kDayMs / static_cast<double>(gap));
-  if (per_day < kMinPeriod || per_day > kMaxPeriod) {
-    return;
-  }
-  s.interval_ms = gap;
-  s.day.assign(static_cast<std::size_t>(per_day), std::numeric_limits<double>::quiet_NaN());
+  start_memory(s.daily, per_day);
+  start_memory(s.weekly, 7 * per_day);
 }
 
-double* AnomalyScorer::day_bin(AnomalySensorState& s, std::int64_t t) {
-  if (s.day.empty()) {
-    return nullptr;
-  }
-  const auto day = static_cast<std::int64_t>(kDayMs);
-  const std::int64_t phase = ((t % day) + day) % day;
-  const auto bin = static_cast<std::size_t>(phase / s.interval_ms);
-  return bin < s.day.size() ? &s.day[bin] : &s.day.back();
-}
-
-double AnomalyScorer::shape_score(AnomalySensorState& s, double x) const {
+double AnomalyScorer::shape_surprise(AnomalySensorState& s, double x) const {
   const std::uint64_t w = window_;
   if (s.count < 2 * w + neighbours_ - 1) {
     return 0.0;
@@ -189,10 +194,30 @@ double AnomalyScorer::shape_score(AnomalySensorState& s, double x) const {
     surprise = normal_surprise(z_of(s.shape, v, kMinLogSpread));
   }
   s.shape.add(v, alpha_);
-  return to_unit(surprise);
+  return surprise;
 }
 
-double AnomalyScorer::spike_score(AnomalySensorState& s, double x, std::int64_t t) const {
+double AnomalyScorer::seasonal_z(AnomalySensorState& s, double x, double floor) const {
+  double z = -1.0;
+  for (SeasonalMemory* m : {&s.daily, &s.weekly}) {
+    double* last = bin_of(*m, s.count);
+    if (last == nullptr) {
+      continue;
+    }
+    if (!std::isnan(*last)) {
+      const double change = x - *last;
+      if (m->change.n >= warmup_) {
+        const double zm = std::fabs(z_of(m->change, change, floor));
+        z = z < 0.0 ? zm : std::min(z, zm);
+      }
+      m->change.add(change, alpha_);
+    }
+    *last = x;
+  }
+  return z;
+}
+
+double AnomalyScorer::spike_surprise(AnomalySensorState& s, double x) const {
   if (s.count == 1) {
     s.baseline = x;
     return 0.0;
@@ -201,26 +226,29 @@ double AnomalyScorer::spike_score(AnomalySensorState& s, double x, std::int64_t 
   const double jump = x - s.baseline;
   s.expected = s.baseline;
   s.scale = std::max(std::sqrt(s.spike.var), floor);
-  bool ready = s.spike.n >= warmup_;
+  const bool ready = s.spike.n >= warmup_;
   double z = ready ? std::fabs(z_of(s.spike, jump, floor)) : 0.0;
   s.spike.add(jump, alpha_);
   s.baseline = 0.5 * s.baseline + 0.5 * x;
-  if (double* yesterday = day_bin(s, t)) {
-    if (!std::isnan(*yesterday)) {
-      const double change = x - *yesterday;
-      if (s.seasonal.n >= warmup_) {
-        const double zs = std::fabs(z_of(s.seasonal, change, floor));
-        z = ready ? std::min(z, zs) : zs;
-        ready = true;
-      }
-      s.seasonal.add(change, alpha_);
+  // A jump that the same time yesterday or last week also saw is the cycle, not news.
+  if (const double zs = seasonal_z(s, x, floor); zs >= 0.0) {
+    z = std::min(z, zs);
+  }
+  return ready ? two_sided_surprise(z) : 0.0;
+}
+
+double AnomalyScorer::level_surprise(AnomalySensorState& s, double x) const {
+  double surprise = 0.0;
+  if (s.count > window_ && s.level.n >= warmup_) {
+    double sum = 0.0;
+    for (std::uint32_t age = 0; age < window_; ++age) {
+      sum += recent_[age];  // copied in age order by push()
     }
-    *yesterday = x;
+    const double mean = sum / static_cast<double>(window_);
+    surprise = two_sided_surprise(z_of(s.level, mean, sigma_floor(0.0, s.level.mean)));
   }
-  if (!ready) {
-    return 0.0;
-  }
-  return to_unit(normal_surprise(z) - std::log10(2.0));  // two-sided: 2 Q(|z|)
+  s.level.add(x, alpha_);
+  return surprise;
 }
 
 double AnomalyScorer::score_and_update(AnomalySensorState& s, double x, std::int64_t t) const {
@@ -229,14 +257,16 @@ double AnomalyScorer::score_and_update(AnomalySensorState& s, double x, std::int
   }
   push(s, x);
   learn_period(s, t);
-  const double shape = shape_score(s, x);
-  const double spike = spike_score(s, x, t);
-  s.score = std::max(shape, spike);
+  // Summed, so that moderate evidence on several channels adds up.
+  const double surprise = shape_surprise(s, x) + spike_surprise(s, x) + level_surprise(s, x);
+  s.score = to_unit(surprise);
   return s.score;
 }
 
 std::uint64_t AnomalyScorer::bytes(const AnomalySensorState& s) {
-  return (s.history.capacity() + s.distances.capacity() + s.day.capacity()) * sizeof(double) +
+  return (s.history.capacity() + s.distances.capacity() + s.daily.bins.capacity() +
+          s.weekly.bins.capacity()) *
+             sizeof(double) +
          s.first_times.capacity() * sizeof(std::int64_t);
 }
 

@@ -1,17 +1,21 @@
 #pragma once
-// The per-sensor half of the anomaly detector (AnomalyConfig): two channels, each
+// The per-sensor half of the anomaly detector (AnomalyConfig): three channels, each
 // z-scored against the exponentially weighted distribution of its own past statistics,
 // so that one default fits signals of any scale, noise and shape.
 //
 // - Shape (kNN conformal): the mean Euclidean distance from the latest `window` values
 //   to their `neighbours` nearest among the last `memory` windows that do not overlap
 //   them; its logarithm is scored one-sided (only unusually far is anomalous).
-// - Spike: the jump from a fast-smoothed baseline, scored two-sided; where a day holds
-//   4..4096 samples, the smaller of that and the difference from the last value in the
-//   same time-of-day bin (yesterday's), so that a daily cycle is not an anomaly.
+// - Spike: the jump from a fast-smoothed baseline, scored two-sided; where the sampling
+//   interval makes a day 4..4096 samples, the smallest of that and the differences from
+//   the value a day of samples before and a week before (when a week is at most 4096
+//   samples), so that a daily or weekly cycle is not an anomaly.
+// - Level: the mean of the latest `window` values against the long-run mean and spread
+//   of the values, two-sided: a shift that outlasts the spike channel's fast baseline.
 //
-// A channel's z maps to S = -log10(tail probability), then to S / (S + 8) in [0, 1):
-// 0.5 at p = 1e-8. The sensor's score is the larger channel's.
+// A channel's z maps to a surprise S = -log10(tail probability); the sensor's score is
+// S / (S + 12) of the channels' summed surprise, in [0, 1): 0.5 when the channels
+// together are as surprised as one channel at p = 1e-12.
 
 #include <cstdint>
 #include <vector>
@@ -30,6 +34,13 @@ struct EwmMoments {
   void add(double x, double alpha);
 };
 
+// The values of the last period (a day, a week: as many samples as the sampling
+// interval puts in it), and how a value usually differs from the one a period before.
+struct SeasonalMemory {
+  std::vector<double> bins;  // by sample count modulo the period; NaN: none yet
+  EwmMoments change;
+};
+
 struct AnomalySensorState {
   std::vector<double> history;    // ring of past values, newest at `head`, older after it
   std::vector<double> distances;  // squared distance to each past window (by lag)
@@ -37,17 +48,17 @@ struct AnomalySensorState {
   std::uint64_t count = 0;  // values seen
   double min = 0.0;
   double max = 0.0;
-  // The sampling interval is the median of the first gaps; it decides the daily period.
+  // The sampling interval is the median of the first gaps; it decides the periods.
   std::vector<std::int64_t> first_times;
-  std::int64_t interval_ms = 0;  // the sampling interval once known (0: no seasonality)
-  std::vector<double> day;       // the last value of each time-of-day bin (NaN: none yet)
-  double baseline = 0.0;         // fast EWMA the spike channel measures jumps from
-  EwmMoments shape;              // of ln(kNN distance)
-  EwmMoments spike;              // of value - baseline
-  EwmMoments seasonal;           // of value - value a day ago
-  double score = 0.0;            // the latest value's fused score
-  double expected = 0.0;         // evidence: the baseline the latest value was compared with
-  double scale = 0.0;            // ... and the spread of jumps from it
+  SeasonalMemory daily;
+  SeasonalMemory weekly;
+  double baseline = 0.0;  // fast EWMA the spike channel measures jumps from
+  EwmMoments shape;       // of ln(kNN distance)
+  EwmMoments spike;       // of value - baseline
+  EwmMoments level;       // of the values themselves
+  double score = 0.0;     // the latest value's fused score
+  double expected = 0.0;  // evidence: the baseline the latest value was compared with
+  double scale = 0.0;     // ... and the spread of jumps from it
 };
 
 class AnomalyScorer {
@@ -65,9 +76,12 @@ class AnomalyScorer {
   void learn_period(AnomalySensorState& s, std::int64_t t) const;
   void copy_recent(const AnomalySensorState& s) const;
   void update_distances(AnomalySensorState& s) const;
-  double shape_score(AnomalySensorState& s, double x) const;
-  double spike_score(AnomalySensorState& s, double x, std::int64_t t) const;
-  static double* day_bin(AnomalySensorState& s, std::int64_t t);
+  // Each returns the channel's surprise S (0 while it warms up) and learns x.
+  double shape_surprise(AnomalySensorState& s, double x) const;
+  double spike_surprise(AnomalySensorState& s, double x) const;
+  double level_surprise(AnomalySensorState& s, double x) const;
+  // min(|z|) of x against the seasonal memories that are ready (< 0: none is); learns x.
+  double seasonal_z(AnomalySensorState& s, double x, double floor) const;
   void push(AnomalySensorState& s, double x) const;
 
   std::uint32_t window_;

@@ -108,9 +108,9 @@ struct AnomalyConfig {
   double half_life = 4000;           // samples behind each channel's score distribution
   std::uint32_t warmup = 20;         // scores a channel learns before it reports
   bool seasonality = true;           // compare with yesterday when a day is 4..4096 samples
-  std::uint32_t learning = 750;      // samples of a device before it reports at all
+  std::uint32_t learning = 200;      // samples of a device before it reports at all
   std::uint32_t horizon = 375;       // a reported peak tops this many previous samples
-  std::uint32_t refractory = 150;    // samples without reports after an alert
+  std::uint32_t refractory = 300;    // samples without reports after an alert
   double threshold = 0.45;           // a reported score this high raises an alert
   Severity severity = Severity::warning;
 };
