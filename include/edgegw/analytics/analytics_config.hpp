@@ -149,9 +149,11 @@ struct ProfileConfig {
 
 struct AnalyticsConfig {
   bool enabled = false;
-  std::int64_t window_ms = 60'000;             // tumbling aggregate windows (event time)
-  std::int64_t allowed_lateness_ms = 10'000;   // how late a sample may still join its window
-  std::int64_t idle_eviction_ms = 86'400'000;  // device state dropped after this idle time
+  std::int64_t window_ms = 60'000;            // tumbling aggregate windows (event time)
+  std::int64_t allowed_lateness_ms = 10'000;  // how late a sample may still join its window
+  // Device state is dropped after this idle time: a week, so that a machine stopped over
+  // a long weekend keeps what its models learnt.
+  std::int64_t idle_eviction_ms = 7 * 86'400'000LL;
   std::uint32_t max_devices = 10'000;
   std::uint32_t max_sensors_per_device = 32;
   std::int64_t alert_update_interval_ms = 60'000;              // at most one "updated" per alert
