@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/analytics_checkpointer.hpp"
 #include "app/metrics_report.hpp"
 #include "edgegw/log.hpp"
 #include "forward/forwarder.hpp"
@@ -37,6 +38,10 @@ GatewayDaemon::GatewayDaemon(GatewayConfig config) : config_(std::move(config)) 
   ingest_ = std::make_unique<ingest::MqttIngest>(
       config_.mqtt, std::move(filters),
       [this](std::string_view topic, std::string_view payload) { on_message(topic, payload); });
+  if (config_.analytics.enabled && config_.analytics.checkpoint_interval_ms > 0) {
+    checkpointer_ = std::make_unique<AnalyticsCheckpointer>(
+        *pipeline_, config_.buffer.directory, config_.analytics.checkpoint_interval_ms);
+  }
   if (config_.http.enabled) {
     http_ = std::make_unique<http::OpsServer>(
         config_.http.listen,
@@ -50,6 +55,9 @@ GatewayDaemon::~GatewayDaemon() {
 }
 
 void GatewayDaemon::start() {
+  if (checkpointer_) {
+    checkpointer_->restore(wall_clock_ms());  // before the first message
+  }
   if (http_) {
     http_->start();
   }
@@ -81,6 +89,9 @@ void GatewayDaemon::tick_loop() {
       spdlog::error("Analytics records could not be stored in the log. error={}",
                     s.error().message);
     }
+    if (checkpointer_) {
+      checkpointer_->maybe_save(wall_clock_ms());  // the engine is copied between messages
+    }
   }
 }
 
@@ -101,6 +112,9 @@ void GatewayDaemon::stop(std::chrono::milliseconds flush_timeout) {
   }
   if (Status s = pipeline_->flush(); !s) {  // the last, partial analytics windows
     spdlog::error("Final analytics windows could not be stored. error={}", s.error().message);
+  }
+  if (checkpointer_) {
+    checkpointer_->save(wall_clock_ms());  // after the flush: its windows are reported
   }
   if (alert_topic_) {
     alert_topic_->flush(std::chrono::seconds(2));  // the last alerts, while MQTT is still up
@@ -124,7 +138,8 @@ std::string GatewayDaemon::metrics_text() const {
   }
   return render_metrics({config_.gateway_id, log_->stats(), ingest_->probe(), pipeline_->probe(),
                          forwarder_->probe(), pipeline_->analytics_enabled(),
-                         pipeline_->analytics_stats(), alert_topic});
+                         pipeline_->analytics_stats(), alert_topic,
+                         checkpointer_ ? &checkpointer_->probe() : nullptr});
 }
 
 bool GatewayDaemon::ready() const {

@@ -35,6 +35,8 @@ class AlertTopicPublisher;
 
 namespace edgegw::app {
 
+class AnalyticsCheckpointer;
+
 class GatewayDaemon {
  public:
   explicit GatewayDaemon(GatewayConfig config);
@@ -62,6 +64,8 @@ class GatewayDaemon {
   std::unique_ptr<ingest::MqttIngest> ingest_;
   std::unique_ptr<local_alerts::AlertTopicPublisher> alert_topic_;  // when mqtt.alerts is on
   std::unique_ptr<http::OpsServer> http_;
+  // With analytics and a checkpoint interval: its state across restarts.
+  std::unique_ptr<AnalyticsCheckpointer> checkpointer_;
   // The ticker drives time-based analytics (windows of quiet devices, silence alerts).
   std::thread ticker_;
   std::mutex ticker_mutex_;

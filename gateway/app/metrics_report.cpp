@@ -160,6 +160,22 @@ void add_analytics(Exposition& m, const analytics::EngineStats& s) {
   m.gauge("analytics_state_bytes", "Memory held by analytics device state.", s.state_bytes);
 }
 
+void add_checkpoint(Exposition& m, const CheckpointProbe& p) {
+  m.counter("analytics_checkpoints_saved_total", "Analytics checkpoints saved.", p.saved.load());
+  m.counter("analytics_checkpoint_failures_total", "Analytics checkpoints that could not be saved.",
+            p.save_failures.load());
+  m.gauge("analytics_checkpoint_bytes", "Size of the last analytics checkpoint saved.",
+          p.bytes.load());
+  m.gauge("analytics_checkpoint_refused",
+          "1 when the checkpoint found at start was damaged or incompatible and ignored.",
+          p.refused.load());
+  m.gauge("analytics_checkpoint_devices_restored", "Devices whose analytics state was restored.",
+          p.devices_restored.load());
+  m.gauge("analytics_checkpoint_devices_dropped",
+          "Devices of the checkpoint not restored: their profile was removed or changed.",
+          p.devices_dropped.load());
+}
+
 void add_alert_topic(Exposition& m, const local_alerts::AlertTopicStats& s) {
   m.counter("mqtt_alerts_published_total", "Alert records handed to the local MQTT topic.",
             s.published);
@@ -185,6 +201,9 @@ std::string render_metrics(const MetricsInputs& in) {
   add_forwarder(m, in.forwarder);
   if (in.analytics_enabled) {
     add_analytics(m, in.analytics);
+    if (in.checkpoint != nullptr) {
+      add_checkpoint(m, *in.checkpoint);
+    }
   }
   if (in.alert_topic) {
     add_alert_topic(m, *in.alert_topic);

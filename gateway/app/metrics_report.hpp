@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "app/analytics_checkpointer.hpp"
 #include "edgegw/analytics/engine.hpp"
 #include "edgegw/log.hpp"
 #include "forward/forwarder_probe.hpp"
@@ -22,6 +23,7 @@ struct MetricsInputs {
   bool analytics_enabled;
   analytics::EngineStats analytics;
   std::optional<local_alerts::AlertTopicStats> alert_topic;  // when mqtt.alerts is on
+  const CheckpointProbe* checkpoint = nullptr;               // when analytics checkpoints are on
 };
 
 std::string render_metrics(const MetricsInputs& in);

@@ -292,7 +292,7 @@ analytics::AnalyticsConfig parse_analytics_section(const ConfigNode& node) {
   }
   node.check_keys({"enabled", "window", "allowed_lateness", "idle_eviction", "max_devices",
                    "max_sensors_per_device", "alert_update_interval", "clear_after_samples",
-                   "profiles", "maintenance"});
+                   "checkpoint_interval", "profiles", "maintenance"});
   c.enabled = node.get<bool>("enabled", true);
   c.window_ms = get_ms(node, "window", c.window_ms);
   c.allowed_lateness_ms = get_ms(node, "allowed_lateness", c.allowed_lateness_ms);
@@ -301,6 +301,13 @@ analytics::AnalyticsConfig parse_analytics_section(const ConfigNode& node) {
   c.max_sensors_per_device = get_count(node, "max_sensors_per_device", c.max_sensors_per_device);
   c.alert_update_interval_ms = get_ms(node, "alert_update_interval", c.alert_update_interval_ms);
   c.clear_after_samples = get_count(node, "clear_after_samples", c.clear_after_samples);
+  if (const ConfigNode interval = node.child("checkpoint_interval"); interval.defined()) {
+    c.checkpoint_interval_ms =
+        interval.as<std::string>() == "none" ? 0 : interval.as_duration().count();
+    if (c.checkpoint_interval_ms < 0) {
+      interval.fail("expected a duration like 60s, or none");
+    }
+  }
   const ConfigNode profiles = node.child("profiles");
   // Other profiles start from the default profile, so they only say what differs.
   ProfileConfig base;

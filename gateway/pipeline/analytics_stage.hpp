@@ -34,6 +34,14 @@ class AnalyticsStage {
   Status flush(const EmitRecord& emit);
 
   [[nodiscard]] analytics::EngineStats stats() const { return engine_.stats(); }
+  // The engine's state (Engine::checkpoint), and its restore at start.
+  [[nodiscard]] std::string checkpoint() const { return engine_.checkpoint(); }
+  analytics::RestoreResult restore(std::string_view bytes, std::int64_t now_ms) {
+    return engine_.restore(bytes, now_ms);
+  }
+  [[nodiscard]] std::uint64_t checkpoint_size_limit() const {
+    return engine_.checkpoint_size_limit();
+  }
 
  private:
   Status emit_output(const EmitRecord& emit);

@@ -83,6 +83,26 @@ Status Pipeline::flush() {
   return analytics_ ? analytics_->flush(emit_) : Status(Ok{});
 }
 
+std::string Pipeline::analytics_checkpoint() {
+  const std::lock_guard lock(mutex_);
+  return analytics_ ? analytics_->checkpoint() : std::string();
+}
+
+analytics::RestoreResult Pipeline::restore_analytics(std::string_view bytes, std::int64_t now_ms) {
+  const std::lock_guard lock(mutex_);
+  if (!analytics_) {
+    return analytics::RestoreResult{false, "analytics is disabled", 0, 0, 0};
+  }
+  analytics::RestoreResult result = analytics_->restore(bytes, now_ms);
+  const std::lock_guard stats_lock(stats_mutex_);
+  stats_snapshot_ = analytics_->stats();
+  return result;
+}
+
+std::uint64_t Pipeline::analytics_checkpoint_limit() const {
+  return analytics_ ? analytics_->checkpoint_size_limit() : 0;
+}
+
 Status Pipeline::map_and_store(std::string_view topic, std::string_view payload,
                                std::int64_t arrival_ms) {
   if (payload.size() > config_.mqtt.max_payload_bytes) {

@@ -51,6 +51,14 @@ class Pipeline {
   Status on_tick(std::int64_t now_ms);
   // Closes every open analytics window (shutdown).
   Status flush();
+  // The analytics engine's state as checkpoint bytes (empty without analytics), taken
+  // under the pipeline's lock, so between two messages. The caller writes it to disk
+  // after the lock is released.
+  std::string analytics_checkpoint();
+  // Before the first message: the analytics state from a checkpoint (Engine::restore).
+  analytics::RestoreResult restore_analytics(std::string_view bytes, std::int64_t now_ms);
+  // The largest checkpoint the analytics config can produce (0 without analytics).
+  [[nodiscard]] std::uint64_t analytics_checkpoint_limit() const;
 
   void stop() { stopping_ = true; }
   // Before the first message: who hears of stored alert records.

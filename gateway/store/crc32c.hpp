@@ -1,15 +1,11 @@
 #pragma once
-// CRC32C (Castagnoli, as in iSCSI, ext4 and Kafka record batches) over a byte range.
-// The log frames every record with it; isa-l supplies the SIMD implementation.
+// The log's CRC32C is the shared one (include/edgegw/crc32c.hpp, built in common/), so
+// that the analytics library can check its checkpoints without depending on the gateway.
 
-#include <cstddef>
-#include <cstdint>
+#include "edgegw/crc32c.hpp"
 
 namespace edgegw::store {
 
-// The standard CRC32C of [data, data+size): crc32c("123456789") == 0xE3069283. Pass the
-// previous result as `previous` to continue over a second range, so that
-// crc32c(b, crc32c(a)) == crc32c(a followed by b).
-std::uint32_t crc32c(const void* data, std::size_t size, std::uint32_t previous = 0);
+using edgegw::crc32c;
 
 }  // namespace edgegw::store

@@ -159,6 +159,9 @@ struct AnalyticsConfig {
   std::int64_t alert_update_interval_ms = 60'000;              // at most one "updated" per alert
   std::uint32_t clear_after_samples = 5;                       // consecutive quiet samples to clear
   std::map<std::string, ProfileConfig, std::less<>> profiles;  // "default" always exists
+  // How often the gateway saves the engine's state to its buffer directory (0: never).
+  // The engine itself does no I/O and ignores it.
+  std::int64_t checkpoint_interval_ms = 60'000;
 };
 
 inline constexpr const char* kDefaultProfile = "default";

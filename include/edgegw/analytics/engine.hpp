@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -87,6 +88,19 @@ struct EngineStats {
   std::uint64_t state_bytes = 0;  // estimate of memory held by device state
 };
 
+// What Engine::restore() made of a checkpoint.
+struct RestoreResult {
+  bool restored = false;  // false: refused as a whole, and the engine was left as it was
+  std::string reason;     // why it was refused (empty when restored)
+  std::uint64_t devices_restored = 0;
+  // Devices left out: their profile is gone or its config changed (fingerprint), or they
+  // no longer fit max_devices / max_sensors_per_device.
+  std::uint64_t devices_dropped = 0;
+  // Of the restored devices, those idle for idle_eviction or longer at the time of the
+  // restore: the next on_tick() evicts them (clearing their open alerts).
+  std::uint64_t devices_expired = 0;
+};
+
 class Engine {
  public:
   // Throws std::invalid_argument naming the key when the config is invalid.
@@ -105,6 +119,23 @@ class Engine {
   void on_tick(std::int64_t now_ms, Output& out);
   // Closes every open window (shutdown, end of an offline run).
   void flush(Output& out);
+
+  // The state of every device and the counters, as versioned, CRC-checked bytes
+  // (analytics/anomaly/checkpoint.hpp describes the format). Deterministic: an engine
+  // restored from it and fed the same calls gives the same outputs as this one.
+  [[nodiscard]] std::string checkpoint() const;
+  // Replaces the engine's state with a checkpoint's. A truncated, corrupted, foreign or
+  // implausible checkpoint is refused as a whole (the engine is left unchanged); devices
+  // whose profile is gone or changed are dropped one by one. `now_ms` (wall clock) is
+  // when the gateway resumes: silence is measured from it (nothing was observed while it
+  // was down), unless a device was idle past idle_eviction already (then the next tick
+  // evicts it). A restore at or before every device's last arrival changes no time.
+  // Allocates no more than the config allows (max_devices, max_sensors_per_device,
+  // the detectors' window sizes).
+  RestoreResult restore(std::string_view bytes, std::int64_t now_ms);
+  // The largest checkpoint this config can produce: a file larger than this is refused
+  // before it is read.
+  [[nodiscard]] std::uint64_t checkpoint_size_limit() const;
 
   [[nodiscard]] EngineStats stats() const;
   [[nodiscard]] const AnalyticsConfig& config() const;

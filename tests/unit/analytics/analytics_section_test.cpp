@@ -116,3 +116,12 @@ TEST_CASE("analytics config errors name file, line and key", "[unit]") {
   CHECK(error_of("analytics:\n  profiles:\n    default:\n      baseline: {sampels: 3}\n")
             .find("gw.yaml:4") != std::string::npos);
 }
+
+TEST_CASE("analytics.checkpoint_interval takes a duration, or none/0 to disable", "[unit]") {
+  CHECK(parse("analytics:\n  enabled: true\n").checkpoint_interval_ms == 60'000);
+  CHECK(parse("analytics:\n  checkpoint_interval: 5m\n").checkpoint_interval_ms == 300'000);
+  CHECK(parse("analytics:\n  checkpoint_interval: none\n").checkpoint_interval_ms == 0);
+  CHECK(parse("analytics:\n  checkpoint_interval: 0\n").checkpoint_interval_ms == 0);
+  CHECK(error_of("analytics:\n  checkpoint_interval: soon\n").find("checkpoint_interval") !=
+        std::string::npos);
+}

@@ -1,10 +1,10 @@
-#include "store/crc32c.hpp"
+#include "edgegw/crc32c.hpp"
 
 #include <isa-l/crc.h>
 
 #include <climits>
 
-namespace edgegw::store {
+namespace edgegw {
 
 std::uint32_t crc32c(const void* data, std::size_t size, std::uint32_t previous) {
   // isa-l's crc32_iscsi is the raw register update: the standard CRC32C starts from
@@ -22,4 +22,4 @@ std::uint32_t crc32c(const void* data, std::size_t size, std::uint32_t previous)
   return ~raw;
 }
 
-}  // namespace edgegw::store
+}  // namespace edgegw

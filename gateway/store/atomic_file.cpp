@@ -1,0 +1,77 @@
+#include "store/atomic_file.hpp"
+
+#include <system_error>
+
+namespace edgegw::store {
+
+Status write_file_atomically(FileSystem& fs, const std::filesystem::path& path,
+                             std::string_view bytes) {
+  std::filesystem::path temp = path;
+  temp += ".tmp";
+  {
+    auto file = fs.open(temp, OpenMode::read_write_create);
+    if (!file) {
+      return file.error();
+    }
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+      auto n = file.value()->write_at(bytes.data() + done, bytes.size() - done, done);
+      if (!n) {
+        return n.error();
+      }
+      if (n.value() == 0) {
+        return make_error("io_error", "write " + temp.string() + ": no progress");
+      }
+      done += n.value();
+    }
+    // A temp file left longer by an earlier, interrupted attempt.
+    if (auto st = file.value()->truncate(bytes.size()); !st) {
+      return st.error();
+    }
+    if (auto st = file.value()->sync(); !st) {
+      return st.error();
+    }
+  }
+  if (auto st = fs.rename(temp, path); !st) {
+    return st.error();
+  }
+  return fs.sync_directory(path.parent_path().empty() ? std::filesystem::path(".")
+                                                      : path.parent_path());
+}
+
+Result<std::string> read_whole_file(FileSystem& fs, const std::filesystem::path& path,
+                                    std::uint64_t max_bytes) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    return make_error("not_found", path.string() + " does not exist");
+  }
+  auto file = fs.open(path, OpenMode::read_only);
+  if (!file) {
+    return file.error();
+  }
+  auto size = file.value()->size();
+  if (!size) {
+    return size.error();
+  }
+  if (size.value() > max_bytes) {
+    return make_error("too_large", path.string() + " holds " + std::to_string(size.value()) +
+                                       " bytes, more than the " + std::to_string(max_bytes) +
+                                       " the config allows");
+  }
+  std::string bytes(static_cast<std::size_t>(size.value()), '\0');
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    auto n = file.value()->read_at(bytes.data() + done, bytes.size() - done, done);
+    if (!n) {
+      return n.error();
+    }
+    if (n.value() == 0) {
+      break;  // shorter than its size said: the checkpoint's own checks will tell
+    }
+    done += n.value();
+  }
+  bytes.resize(done);
+  return bytes;
+}
+
+}  // namespace edgegw::store
