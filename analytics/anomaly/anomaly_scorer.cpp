@@ -106,21 +106,13 @@ void AnomalyScorer::copy_recent(const AnomalySensorState& s) const {
 // O(memory x window). Recomputed exactly now and then, so rounding cannot accumulate.
 void AnomalyScorer::update_distances(AnomalySensorState& s) const {
   copy_recent(s);
+  if (s.count % kExactEvery == 0) {
+    exact_distances(s);
+    return;
+  }
   const std::uint64_t w = window_;
   const double* r = recent_.data();
   double* d = s.distances.data();
-  if (s.count % kExactEvery == 0) {
-    for (std::uint32_t j = 0; j < memory_; ++j) {
-      const std::uint64_t lag = w + j;
-      double sum = 0.0;
-      for (std::uint64_t m = 0; m < w && m + lag < s.count; ++m) {
-        const double diff = r[m] - r[m + lag];
-        sum += diff * diff;
-      }
-      d[j] = sum;
-    }
-    return;
-  }
   // The newest pair exists for lags below count; the dropped one for lags below count - w.
   const auto added =
       static_cast<std::uint32_t>(std::min<std::uint64_t>(memory_, s.count > w ? s.count - w : 0));
@@ -157,6 +149,30 @@ void AnomalyScorer::learn_period(AnomalySensorState& s, std::int64_t t) const {
   const double per_day = std::round(kDayMs / static_cast<double>(gap));
   start_memory(s.daily, per_day);
   start_memory(s.weekly, 7 * per_day);
+}
+
+void AnomalyScorer::exact_distances(AnomalySensorState& s) const {
+  const std::uint64_t w = window_;
+  const double* r = recent_.data();
+  for (std::uint32_t j = 0; j < memory_; ++j) {
+    const std::uint64_t lag = w + j;
+    double sum = 0.0;
+    for (std::uint64_t m = 0; m < w && m + lag < s.count; ++m) {
+      const double diff = r[m] - r[m + lag];
+      sum += diff * diff;
+    }
+    s.distances[j] = sum;
+  }
+}
+
+void AnomalyScorer::rebuild(AnomalySensorState& s) const {
+  if (s.history.empty()) {
+    s.distances.clear();
+    return;
+  }
+  s.distances.assign(memory_, 0.0);
+  copy_recent(s);
+  exact_distances(s);
 }
 
 double AnomalyScorer::shape_surprise(AnomalySensorState& s, double x) const {

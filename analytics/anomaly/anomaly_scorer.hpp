@@ -69,6 +69,10 @@ class AnomalyScorer {
   // score in [0, 1), 0 while warming up. Non-finite x is ignored (returns 0).
   double score_and_update(AnomalySensorState& s, double x, std::int64_t t) const;
 
+  // Recomputes what the state derives from its history (the kNN distances), e.g. after
+  // the history was restored from a checkpoint.
+  void rebuild(AnomalySensorState& s) const;
+
   // Bytes a sensor's state holds.
   [[nodiscard]] static std::uint64_t bytes(const AnomalySensorState& s);
 
@@ -76,6 +80,7 @@ class AnomalyScorer {
   void learn_period(AnomalySensorState& s, std::int64_t t) const;
   void copy_recent(const AnomalySensorState& s) const;
   void update_distances(AnomalySensorState& s) const;
+  void exact_distances(AnomalySensorState& s) const;
   // Each returns the channel's surprise S (0 while it warms up) and learns x.
   double shape_surprise(AnomalySensorState& s, double x) const;
   double spike_surprise(AnomalySensorState& s, double x) const;

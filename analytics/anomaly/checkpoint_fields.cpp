@@ -23,9 +23,11 @@ static_assert(!kLp64 || sizeof(Score) == 56, "Score changed: update its fields h
 static_assert(!kLp64 || sizeof(WindowSlot) == 72, "WindowSlot changed: update its fields here");
 static_assert(!kLp64 || sizeof(WindowClock) == 24, "WindowClock changed: update its fields here");
 static_assert(!kLp64 || sizeof(EwmMoments) == 24, "EwmMoments changed: update its fields here");
-static_assert(!kLp64 || sizeof(AnomalySensorState) == 216,
+static_assert(!kLp64 || sizeof(SeasonalMemory) == 48,
+              "SeasonalMemory changed: update its fields here");
+static_assert(!kLp64 || sizeof(AnomalySensorState) == 304,
               "AnomalySensorState changed: update its fields here");
-static_assert(!kLp64 || sizeof(SensorState) == 936, "SensorState changed: update its fields here");
+static_assert(!kLp64 || sizeof(SensorState) == 1024, "SensorState changed: update its fields here");
 static_assert(!kLp64 || sizeof(GateState) == 40, "GateState changed: update its fields here");
 static_assert(!kLp64 || sizeof(MultivariateState) == 200,
               "MultivariateState changed: update its fields here");
@@ -44,8 +46,8 @@ concept Is = std::same_as<std::remove_const_t<S>, T>;
 // The smallest a sensor can be on the wire (bounds the reader's count before it
 // allocates): far below its real size, which only makes the bound looser.
 constexpr std::size_t kMinSensorBytes = 256;
-constexpr std::size_t kMaxFirstTimes = 11;  // the anomaly scorer's period estimate
-constexpr std::size_t kMaxDayBins = 4096;   // the anomaly scorer's longest day
+constexpr std::size_t kMaxFirstTimes = 11;    // the anomaly scorer's period estimate
+constexpr std::size_t kMaxPeriodBins = 4096;  // the anomaly scorer's longest period
 
 // A vector of structs: the count, then each element's fields.
 template <typename Io, typename V, typename F>
@@ -114,25 +116,37 @@ void fields(Io& io, S& s) {
   io(s.mean, s.var, s.n);
 }
 
+template <typename Io, Is<SeasonalMemory> S>
+void fields(Io& io, S& s) {
+  io.vec(s.bins, kMaxPeriodBins);
+  fields(io, s.change);
+}
+
 template <typename Io, Is<AnomalySensorState> S>
-void fields(Io& io, S& s, std::size_t history) {
-  io.vec(s.history, history);
+void fields(Io& io, S& s, const DeviceLimits& l) {
+  // The kNN distances derive from the history: rebuilt on reading, not stored.
+  io.vec(s.history, l.anomaly_history);
   io(s.head, s.count, s.min, s.max);
   io.vec(s.first_times, kMaxFirstTimes);
   for (const std::int64_t t : s.first_times) {
     io.check(plausible_time(t), "a time beyond any clock");
   }
-  io.times(s.interval_ms);
-  io.vec(s.day, kMaxDayBins);
+  fields(io, s.daily);
+  fields(io, s.weekly);
   io(s.baseline);
   fields(io, s.shape);
   fields(io, s.spike);
-  fields(io, s.seasonal);
+  fields(io, s.level);
   io(s.score, s.expected, s.scale);
-  io.check(s.history.empty() ? s.count == 0 && s.head == 0
-                             : s.history.size() == history && s.head < history && s.count > 0,
+  io.check(s.history.empty()
+               ? s.count == 0 && s.head == 0
+               : s.history.size() == l.anomaly_history && s.head < l.anomaly_history && s.count > 0,
            "an anomaly history of another size");
-  io.check(s.day.empty() || s.interval_ms > 0, "day bins without a sampling interval");
+  if constexpr (Io::reading) {
+    if (io.ok()) {
+      l.profile->anomaly.rebuild(s);
+    }
+  }
 }
 
 template <typename Io, Is<SensorState> S>
@@ -150,7 +164,7 @@ void fields(Io& io, S& s, const DeviceLimits& l) {
     fields(io, score);
   }
   io(s.anomaly_watched);
-  fields(io, s.anomaly, l.anomaly_history);
+  fields(io, s.anomaly, l);
   if constexpr (Io::reading) {
     // What the detectors watch follows from the profile and the name; the MAD ring
     // exists exactly when MAD watches the sensor.
@@ -326,7 +340,8 @@ std::uint64_t max_device_bytes(const DeviceLimits& l) {
   constexpr std::uint64_t kFixedSensor = 2048;
   const std::uint64_t n = l.max_sensors;
   const std::uint64_t per_sensor = kFixedSensor + kMaxNameBytes + 8 * l.mad_window +
-                                   8 * l.anomaly_history + 8 * (kMaxFirstTimes + kMaxDayBins);
+                                   8 * l.anomaly_history +
+                                   8 * (kMaxFirstTimes + 2 * kMaxPeriodBins);
   const std::uint64_t multivariate = 8 * (6 * n + 2 * n * n) + 4 * n + 64;
   return kFixedDevice + 2 * kMaxNameBytes + n * per_sensor + multivariate + 4ULL * l.horizon +
          64ULL * l.rules;
