@@ -13,16 +13,8 @@ Status write_file_atomically(FileSystem& fs, const std::filesystem::path& path,
     if (!file) {
       return file.error();
     }
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-      auto n = file.value()->write_at(bytes.data() + done, bytes.size() - done, done);
-      if (!n) {
-        return n.error();
-      }
-      if (n.value() == 0) {
-        return make_error("io_error", "write " + temp.string() + ": no progress");
-      }
-      done += n.value();
+    if (auto st = write_all_at(*file.value(), bytes.data(), bytes.size(), 0, temp.string()); !st) {
+      return st.error();
     }
     // A temp file left longer by an earlier, interrupted attempt.
     if (auto st = file.value()->truncate(bytes.size()); !st) {

@@ -118,16 +118,8 @@ Status write_slot(FileSystem& fs, const std::filesystem::path& directory, int sl
     return size.error();
   }
   const bool created = size.value() == 0;
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    auto n = file.value()->write_at(bytes.data() + done, bytes.size() - done, done);
-    if (!n) {
-      return n.error();
-    }
-    if (n.value() == 0) {
-      return make_error("io_error", "write " + path.string() + ": no progress");
-    }
-    done += n.value();
+  if (auto st = write_all_at(*file.value(), bytes.data(), bytes.size(), 0, path.string()); !st) {
+    return st.error();
   }
   if (durable) {
     if (auto st = file.value()->sync(); !st) {

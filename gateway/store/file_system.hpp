@@ -38,6 +38,25 @@ class File {
   virtual Result<std::uint64_t> size() = 0;
 };
 
+// Writes all of [data, data + size) at `position`, looping over short writes. A write
+// that makes no progress is an io_error naming `what` (the file).
+inline Status write_all_at(File& file, const void* data, std::size_t size, std::uint64_t position,
+                           const std::string& what) {
+  const auto* bytes = static_cast<const unsigned char*>(data);
+  std::size_t done = 0;
+  while (done < size) {
+    auto n = file.write_at(bytes + done, size - done, position + done);
+    if (!n) {
+      return n.error();
+    }
+    if (n.value() == 0) {
+      return make_error("io_error", "write to " + what + " made no progress");
+    }
+    done += n.value();
+  }
+  return Ok{};
+}
+
 enum class OpenMode { read_only, read_write_create };
 
 class FileSystem {

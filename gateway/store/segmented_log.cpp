@@ -181,18 +181,10 @@ Status SegmentedLog::write_frame() {
     }
     tail_dirty_ = false;
   }
-  std::size_t done = 0;
-  while (done < frame_.size()) {
-    auto n = active_file_->write_at(frame_.data() + done, frame_.size() - done,
-                                    active_extent_.bytes + done);
-    if (!n) {
-      return undo_write(n.error());
-    }
-    if (n.value() == 0) {
-      return undo_write(
-          make_error("io_error", "write to " + active_->name() + " made no progress"));
-    }
-    done += n.value();
+  if (auto written = write_all_at(*active_file_, frame_.data(), frame_.size(), active_extent_.bytes,
+                                  active_->name());
+      !written) {
+    return undo_write(written.error());
   }
   if (config_.fsync == FsyncPolicy::always) {
     LogCounters::add(counters_.fsyncs);
