@@ -103,7 +103,7 @@ struct AnomalyConfig {
   bool enabled = true;
   std::vector<std::string> sensors;  // empty: every sensor of the device
   std::uint32_t window = 8;          // values in the shape the kNN channel compares
-  std::uint32_t memory = 800;        // past shapes it compares with
+  std::uint32_t memory = 400;        // past shapes it compares with
   std::uint32_t neighbours = 5;      // k: the score is the mean distance to the k nearest
   double half_life = 4000;           // samples behind each channel's score distribution
   std::uint32_t warmup = 20;         // scores a channel learns before it reports

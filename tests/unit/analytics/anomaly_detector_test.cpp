@@ -87,7 +87,7 @@ TEST_CASE("a change of shape scores high even when every value is within range",
 TEST_CASE("a daily cycle learnt from the timestamps is not an anomaly", "[unit]") {
   const auto worst_step_on_day = [](bool seasonality, int day) {
     AnomalyConfig c;
-    c.seasonality = seasonality;  // the kNN memory (800 windows) holds the last 2.8 days
+    c.seasonality = seasonality;  // the kNN memory (400 windows) holds the last 1.4 days
     const AnomalyScorer scorer{c};
     AnomalySensorState s;
     Noise noise(5);
