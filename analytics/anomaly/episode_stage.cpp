@@ -53,7 +53,8 @@ EpisodeReport EpisodeStage::on_score(EpisodeState& s, double fused) const {
   }
   s.previous = fused;
   s.quiet = fused < kClearRatio * threshold_ ? s.quiet + 1 : 0;
-  report.settled = s.refractory_left == 0 && s.quiet >= clear_after_;
+  // The alert follows the device's state; the refractory period only holds off the next.
+  report.settled = s.quiet >= clear_after_;
   return report;
 }
 

@@ -28,7 +28,7 @@ struct EpisodeState {
 struct EpisodeReport {
   double score = 0.0;    // the reported score (0 unless a peak is reported)
   bool alert = false;    // score >= threshold: raise
-  bool settled = false;  // no refractory period and quiet long enough: an open alert clears
+  bool settled = false;  // quiet long enough: an open alert clears
 };
 
 class EpisodeStage {

@@ -93,12 +93,14 @@ struct MultivariateConfig {
 };
 
 // The device-level anomaly detector (docs/analytics.md, "The anomaly detector"). Per
-// sensor, two channels: how far the latest `window` values are from their nearest
-// neighbours among the last `memory` such shapes (a conformal kNN score), and how far
-// the value jumps from a smoothed baseline and from the same time yesterday (a spike
-// score). Each channel is z-scored against its own history and mapped to [0, 1); the
-// device's score is the largest. An episode stage reports each episode's peak once and
-// then holds a refractory period, so that one anomaly is one alert.
+// sensor, three channels: how far the latest `window` values are from their nearest
+// neighbours among the last `memory` such shapes (a conformal kNN score), how far the
+// value jumps from a smoothed baseline and from the same time yesterday and last week
+// (a spike score), and how far the recent mean is from the long-run one (a level score).
+// Each channel is z-scored against its own history; their surprise is summed and mapped
+// to [0, 1); the device's score is its most surprised sensor's. An episode stage reports
+// each episode's peak once and then holds a refractory period, so that one anomaly is
+// one alert.
 struct AnomalyConfig {
   bool enabled = true;
   std::vector<std::string> sensors;  // empty: every sensor of the device
@@ -107,7 +109,7 @@ struct AnomalyConfig {
   std::uint32_t neighbours = 5;      // k: the score is the mean distance to the k nearest
   double half_life = 4000;           // samples behind each channel's score distribution
   std::uint32_t warmup = 20;         // scores a channel learns before it reports
-  bool seasonality = true;           // compare with yesterday when a day is 4..4096 samples
+  bool seasonality = true;           // yesterday and last week, when 4..4096 samples apart
   std::uint32_t learning = 200;      // samples of a device before it reports at all
   std::uint32_t horizon = 375;       // a reported peak tops this many previous samples
   std::uint32_t refractory = 300;    // samples without reports after an alert
