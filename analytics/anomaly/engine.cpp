@@ -292,6 +292,7 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
   out.scores.clear();
   out.anomaly_score = 0.0;
   out.p_value = 1.0;
+  out.alerting = false;
   ++m.stats.samples;
   DeviceState* d = m.device_for(sample, profile);
   if (d == nullptr) {
@@ -313,6 +314,7 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
   const std::int64_t length = m.config.window_ms;
   if (d->clock.started && window_start(t, length) + length <= d->clock.closed_until_ms) {
     ++m.stats.late_samples;  // its window is closed: it would also reorder the detectors
+    out.alerting = Impl::any_alert_open(*d);
     return;
   }
   if (advance_clock(d->clock, t, length, m.config.allowed_lateness_ms)) {

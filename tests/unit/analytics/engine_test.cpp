@@ -91,6 +91,26 @@ TEST_CASE("profiles select detectors, and unknown profiles fall back and are cou
   CHECK(e.stats().unknown_profiles == 1);
 }
 
+TEST_CASE("alerting tells whether the sample's own device has an alert open", "[unit]") {
+  ProfileConfig p = quiet_profile();
+  RuleConfig hot;
+  hot.name = "hot";
+  hot.sensor = "x";
+  hot.threshold = 10.0;
+  p.rules.push_back(hot);
+  Engine e(config_with(p));
+  Output out;
+  e.on_sample(make_sample("a", 100'000, {{"x", 50.0}}), "", 100'000, out);
+  CHECK(out.alerting);
+  e.on_sample(make_sample("b", 100'000, {{"x", 1.0}}), "", 100'000, out);
+  CHECK_FALSE(out.alerting);  // another device
+  e.on_sample(make_sample("a", 1'000, {{"x", 1.0}}), "", 100'000, out);
+  CHECK(e.stats().late_samples == 1);
+  CHECK(out.alerting);  // a late sample still reports its device's open alert
+  e.on_sample(make_sample("a", 101'000, {{"x", 1.0}}), "", 101'000, out);
+  CHECK_FALSE(out.alerting);  // cleared
+}
+
 TEST_CASE("the device cap rejects new devices and counts them", "[unit]") {
   AnalyticsConfig c = config_with(ewma_only());
   c.max_devices = 3;
