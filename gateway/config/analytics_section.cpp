@@ -302,11 +302,7 @@ analytics::AnalyticsConfig parse_analytics_section(const ConfigNode& node) {
   c.alert_update_interval_ms = get_ms(node, "alert_update_interval", c.alert_update_interval_ms);
   c.clear_after_samples = get_count(node, "clear_after_samples", c.clear_after_samples);
   if (const ConfigNode interval = node.child("checkpoint_interval"); interval.defined()) {
-    c.checkpoint_interval_ms =
-        interval.as<std::string>() == "none" ? 0 : interval.as_duration().count();
-    if (c.checkpoint_interval_ms < 0) {
-      interval.fail("expected a duration like 60s, or none");
-    }
+    c.checkpoint_interval_ms = interval.as_duration_or_none().count();
   }
   const ConfigNode profiles = node.child("profiles");
   // Other profiles start from the default profile, so they only say what differs.

@@ -190,6 +190,10 @@ std::chrono::milliseconds ConfigNode::as_duration() const {
   return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(number * factor)));
 }
 
+std::chrono::milliseconds ConfigNode::as_duration_or_none() const {
+  return scalar_text() == "none" ? std::chrono::milliseconds(0) : as_duration();
+}
+
 std::uint64_t ConfigNode::as_bytes() const {
   const std::string text = scalar_text();
   const auto [number, suffix] = split_number_suffix(text);

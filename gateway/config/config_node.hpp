@@ -46,6 +46,8 @@ class ConfigNode {
 
   // "200ms", "5s", "2m", "1h", or a bare number of milliseconds.
   [[nodiscard]] std::chrono::milliseconds as_duration() const;
+  // A duration, or `none` for "no such limit", which is 0.
+  [[nodiscard]] std::chrono::milliseconds as_duration_or_none() const;
   // "512", "64KiB", "16MiB", "1GiB" (also KB/MB/GB as powers of ten).
   [[nodiscard]] std::uint64_t as_bytes() const;
   // One of `choices`, else an error listing them.

@@ -79,7 +79,7 @@ std::int64_t parse_bound(const ConfigNode& node, std::int64_t fallback) {
   if (!node.defined()) {
     return fallback;
   }
-  return node.as<std::string>() == "none" ? 0 : node.as_duration().count();
+  return node.as_duration_or_none().count();
 }
 
 TimestampBounds parse_timestamp_bounds(const ConfigNode& node, const MappingConfig& m) {
