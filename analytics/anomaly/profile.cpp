@@ -49,15 +49,22 @@ CompiledProfile::CompiledProfile(std::string profile_name, const ProfileConfig& 
   }
 }
 
+namespace {
+
+// A detector's `sensors` list: empty watches every sensor.
+bool lists(const std::vector<std::string>& sensors, const std::string& sensor) {
+  return sensors.empty() || std::find(sensors.begin(), sensors.end(), sensor) != sensors.end();
+}
+
+}  // namespace
+
 bool CompiledProfile::anomaly_watches(const std::string& sensor) const {
-  const std::vector<std::string>& listed = config.anomaly.sensors;
-  return config.anomaly.enabled &&
-         (listed.empty() || std::find(listed.begin(), listed.end(), sensor) != listed.end());
+  return config.anomaly.enabled && lists(config.anomaly.sensors, sensor);
 }
 
 bool CompiledProfile::watches(DetectorKind kind, const std::string& sensor) const {
   const auto listed = [&](const std::vector<std::string>& sensors) {
-    return sensors.empty() || std::find(sensors.begin(), sensors.end(), sensor) != sensors.end();
+    return lists(sensors, sensor);
   };
   switch (kind) {
     case DetectorKind::ewma:
