@@ -82,6 +82,21 @@ TEST_CASE("an absent section gives disabled defaults", "[unit]") {
   CHECK(c.profiles.count("default") == 1);
 }
 
+TEST_CASE("by default the anomaly detector alerts and the per-sample detectors are off", "[unit]") {
+  const analytics::AnalyticsConfig c = parse("analytics: {}\n");
+  const analytics::ProfileConfig& p = c.profiles.at("default");
+  CHECK(p.anomaly.enabled);
+  CHECK(p.stuck.enabled);
+  CHECK(p.silence.enabled);
+  CHECK_FALSE(p.ewma.enabled);
+  CHECK_FALSE(p.mad.enabled);
+  CHECK_FALSE(p.rate.enabled);
+  CHECK_FALSE(p.multivariate.mahalanobis);
+  CHECK_FALSE(p.multivariate.pca);
+  CHECK(p.baseline.samples == 0);
+  CHECK(c.idle_eviction_ms == 7 * 86'400'000LL);  // a machine stopped over a long weekend
+}
+
 TEST_CASE("analytics config errors name file, line and key", "[unit]") {
   CHECK(error_of("analytics:\n  windw: 10s\n").find("gw.yaml:2") != std::string::npos);
   const std::string far = error_of(R"(analytics:
