@@ -30,6 +30,7 @@
 #include "edgegw/log.hpp"
 #include "forward/forwarder.hpp"
 #include "kafka/mock_cluster.hpp"
+#include "kafka/rdkafka_producer.hpp"
 
 namespace {
 
@@ -112,7 +113,9 @@ double drain_with_forwarder(const std::filesystem::path& dir, const std::string&
     throw std::runtime_error("sync failed");
   }
 
-  edgegw::forward::Forwarder forwarder(kafka_config(bootstrap), "gw-bench", *log);
+  const edgegw::KafkaConfig config = kafka_config(bootstrap);
+  edgegw::kafka::RdKafkaProducer producer(config, "gw-bench");
+  edgegw::forward::Forwarder forwarder(config, "gw-bench", *log, producer);
   const auto start = Clock::now();
   forwarder.start();
   while (log->cursor() < records) {

@@ -8,6 +8,7 @@
 #include "forward/forwarder.hpp"
 #include "http/ops_server.hpp"
 #include "ingest/mqtt_ingest.hpp"
+#include "kafka/rdkafka_producer.hpp"
 #include "local_alerts/alert_topic_publisher.hpp"
 #include "pipeline/pipeline.hpp"
 
@@ -24,7 +25,9 @@ std::int64_t wall_clock_ms() {
 
 GatewayDaemon::GatewayDaemon(GatewayConfig config) : config_(std::move(config)) {
   log_ = store::DurableLog::open(config_.buffer);
-  forwarder_ = std::make_unique<forward::Forwarder>(config_.kafka, config_.gateway_id, *log_);
+  producer_ = std::make_unique<kafka::RdKafkaProducer>(config_.kafka, config_.gateway_id);
+  forwarder_ =
+      std::make_unique<forward::Forwarder>(config_.kafka, config_.gateway_id, *log_, *producer_);
   pipeline_ = std::make_unique<pipeline::Pipeline>(config_, *log_);
   if (config_.mqtt.alerts.enabled) {
     alert_topic_ =

@@ -17,6 +17,9 @@
 namespace edgegw::store {
 class DurableLog;
 }
+namespace edgegw::kafka {
+class KafkaProducer;
+}
 namespace edgegw::forward {
 class Forwarder;
 }
@@ -59,6 +62,7 @@ class GatewayDaemon {
 
   GatewayConfig config_;
   std::unique_ptr<store::DurableLog> log_;
+  std::unique_ptr<kafka::KafkaProducer> producer_;  // the forwarder's
   std::unique_ptr<forward::Forwarder> forwarder_;
   std::unique_ptr<pipeline::Pipeline> pipeline_;
   std::unique_ptr<ingest::MqttIngest> ingest_;

@@ -4,29 +4,28 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cstring>
 
 #include "forward/analytics_encoding.hpp"
-#include "kafka/kafka_conf.hpp"
-#include "kafka/produce.hpp"
 #include "records/dead_letter_record.hpp"
 
 namespace edgegw::forward {
 namespace {
 
+using kafka::KafkaErrc;
+
 constexpr const char* kGatewayHeader = "edgegw-gateway";
 constexpr const char* kOffsetHeader = "edgegw-offset";
-// Delivery reports for loss reports (which are not log records) carry this instead of
-// an offset.
-constexpr std::uintptr_t kNotALogRecord = UINTPTR_MAX;
+// The tag of records that are not log records (loss reports, health alerts).
+constexpr std::uint64_t kNotALogRecord = UINT64_MAX;
 constexpr std::size_t kMaxBatchRecords = 1024;
 constexpr std::size_t kMaxBatchBytes = 4U << 20U;
 constexpr auto kCommitInterval = std::chrono::milliseconds(200);
+constexpr auto kRetryWait = std::chrono::milliseconds(100);
 constexpr auto kHealthCheckInterval = std::chrono::seconds(1);
 constexpr auto kHealthQuiet = std::chrono::minutes(5);  // no loss for this long: cleared
 constexpr auto kHealthUpdateEvery = std::chrono::seconds(30);
 
-store::DamageReport one_record_lost(std::uint64_t offset, const char* reason) {
+store::DamageReport one_record_lost(std::uint64_t offset, std::string_view reason) {
   store::DamageReport report;
   report.first_offset = offset;
   report.last_offset = offset;
@@ -41,39 +40,15 @@ std::int64_t now_ms() {
       .count();
 }
 
-// The properties the gateway's guarantees rest on, then the user's pass-through map.
-std::map<std::string, std::string> producer_properties(const KafkaConfig& config,
-                                                       const std::string& gateway_id) {
-  std::map<std::string, std::string> props = {
-      {"client.id", "edgegw-" + gateway_id},
-      // Hold messages through an outage of any length: the log bounds what is in flight.
-      {"message.timeout.ms", "0"},
-      {"linger.ms", "5"},
-      {"compression.type", "lz4"},
-  };
-  for (const auto& [name, value] : config.properties) {
-    props[name] = value;
-  }
-  props["bootstrap.servers"] = config.bootstrap_servers;
-  props["enable.idempotence"] = "true";     // no reordering or duplicates on retries
-  props["partitioner"] = "murmur2_random";  // same partition as Java/Kafka Streams clients
-  return props;
-}
-
 }  // namespace
 
-Forwarder::Forwarder(const KafkaConfig& config, std::string gateway_id, store::DurableLog& log)
+Forwarder::Forwarder(const KafkaConfig& config, std::string gateway_id, store::DurableLog& log,
+                     kafka::KafkaProducer& producer)
     : config_(config),
       gateway_id_(std::move(gateway_id)),
       log_(log),
-      health_(gateway_id_, kHealthQuiet, kHealthUpdateEvery) {
-  kafka::KafkaConf conf = kafka::make_conf(producer_properties(config_, gateway_id_));
-  rd_kafka_conf_set_opaque(conf.get(), this);
-  rd_kafka_conf_set_dr_msg_cb(conf.get(), &Forwarder::on_delivery);
-  rd_kafka_conf_set_error_cb(conf.get(), &Forwarder::on_error);
-  rd_kafka_conf_set_log_cb(conf.get(), &Forwarder::on_log);
-  producer_ = kafka::make_client(RD_KAFKA_PRODUCER, std::move(conf));
-}
+      producer_(producer),
+      health_(gateway_id_, kHealthQuiet, kHealthUpdateEvery) {}
 
 Forwarder::~Forwarder() {
   if (thread_.joinable()) {
@@ -94,11 +69,9 @@ void Forwarder::stop(std::chrono::milliseconds flush_timeout) {
   if (thread_.joinable()) {
     thread_.join();
   }
-  const rd_kafka_resp_err_t err =
-      rd_kafka_flush(producer_.get(), static_cast<int>(flush_timeout.count()));
-  rd_kafka_poll(producer_.get(), 0);  // deliver the last reports to handle_delivery
+  const bool flushed = producer_.flush(flush_timeout, *this);
   commit_if_due(/*force=*/true);
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+  if (!flushed || tracker_.in_flight() > 0) {
     spdlog::warn(
         "Forwarder stopped with records still in flight; they stay in the log and are "
         "sent again at the next start. in_flight={} cursor={}",
@@ -108,8 +81,9 @@ void Forwarder::stop(std::chrono::milliseconds flush_timeout) {
 
 void Forwarder::run() {
   while (!stopping_) {
+    send_kept();
     const bool forwarded = forward_batch();
-    rd_kafka_poll(producer_.get(), 0);
+    producer_.poll(std::chrono::milliseconds(0), *this);
     commit_if_due(false);
     check_log_health();
     if (!forwarded) {
@@ -117,8 +91,8 @@ void Forwarder::run() {
       // sleep until a record arrives, waking now and then for delivery reports.
       const auto wait =
           tracker_.in_flight() > 0 ? std::chrono::milliseconds(5) : std::chrono::milliseconds(100);
-      if (tracker_.in_flight() >= config_.max_in_flight) {
-        rd_kafka_poll(producer_.get(), static_cast<int>(wait.count()));
+      if (tracker_.in_flight() >= config_.max_in_flight || !kept_.empty()) {
+        producer_.poll(wait, *this);
       } else {
         log_.wait_for_records(next_read_, wait);
       }
@@ -127,7 +101,7 @@ void Forwarder::run() {
 }
 
 bool Forwarder::forward_batch() {
-  if (tracker_.in_flight() >= config_.max_in_flight) {
+  if (tracker_.in_flight() >= config_.max_in_flight || !kept_.empty()) {
     return false;
   }
   const std::size_t room = std::min(kMaxBatchRecords, config_.max_in_flight - tracker_.in_flight());
@@ -140,7 +114,7 @@ bool Forwarder::forward_batch() {
   }
   for (store::DamageReport damage : batch.value().damage) {
     if (damage.reason == "dropped_oldest" && damage.first_offset < next_read_) {
-      // Records below next_read_ are with librdkafka already, which delivers them
+      // Records below next_read_ are with the producer already, which delivers them
       // whatever becomes of their segment: they are not lost.
       if (damage.last_offset < next_read_) {
         continue;
@@ -151,8 +125,7 @@ bool Forwarder::forward_batch() {
     produce_loss(damage);
   }
   for (const store::LogRecord& record : batch.value().records) {
-    produce_record(record);
-    if (stopping_) {
+    if (!produce_record(record) || stopping_) {
       return false;  // the rest stays in the log for the next start
     }
   }
@@ -162,41 +135,94 @@ bool Forwarder::forward_batch() {
   return !batch.value().records.empty() || !batch.value().damage.empty();
 }
 
-void Forwarder::produce_record(const store::LogRecord& record) {
+// Produces one log record, waiting while the producer's queue is full. Returns false
+// when the record was left in the log (stopping): nothing after it may be produced.
+bool Forwarder::produce_record(const store::LogRecord& record) {
   const std::string& topic = config_.topics.at(record.stream);
-  const std::string offset_text = std::to_string(record.offset);
   while (true) {
-    kafka::OutgoingMessage message;
-    message.topic = topic.c_str();
-    message.key = record.key;
-    message.value = record.payload;
-    message.headers[0] = {kGatewayHeader, gateway_id_};
-    message.headers[1] = {kOffsetHeader, offset_text};
-    message.timestamp_ms = record.append_time_ms;
-    // librdkafka hands the opaque back in the delivery report: it carries the offset.
-    message.opaque = reinterpret_cast<void*>(  // NOLINT(performance-no-int-to-ptr)
-        static_cast<std::uintptr_t>(record.offset));
-    const rd_kafka_resp_err_t err = kafka::produce(producer_.get(), message);
-    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    const kafka::ProduceResult result =
+        send(topic, record.key, record.payload, record.append_time_ms, record.offset);
+    if (result.errc == KafkaErrc::ok || result.errc == KafkaErrc::rejected) {
       tracker_.produced(record.offset);
       next_read_ = record.offset + 1;
-      ++probe_.produced;
+      if (result) {
+        ++probe_.produced;
+      } else {
+        // A malformed request (e.g. larger than message.max.bytes) can never be sent:
+        // report it on the dead-letter stream rather than block every record behind it.
+        give_up(record.offset, topic, result.detail);
+      }
+      return true;
+    }
+    if (stopping_) {
+      return false;
+    }
+    producer_.poll(kRetryWait, *this);  // the queue is full, or the producer unwell
+  }
+}
+
+kafka::ProduceResult Forwarder::send(std::string_view topic, std::string_view key,
+                                     std::string_view value, std::int64_t timestamp_ms,
+                                     std::uint64_t tag) {
+  kafka::KafkaMessage message;
+  message.topic = topic;
+  message.key = key;
+  message.value = value;
+  message.timestamp_ms = timestamp_ms;
+  message.tag = tag;
+  message.headers[0] = {kGatewayHeader, gateway_id_};
+  // A record of the gateway's own (not from the log) has no offset header.
+  const std::string offset_text = tag == kNotALogRecord ? std::string() : std::to_string(tag);
+  if (tag != kNotALogRecord) {
+    message.headers[1] = {kOffsetHeader, offset_text};
+  }
+  return producer_.produce(message);
+}
+
+// Produces `resend` now if the producer takes it, else keeps it for send_kept(). Returns
+// false when the producer refused it for good.
+bool Forwarder::send_or_keep(Resend resend) {
+  if (kept_.empty()) {
+    const kafka::ProduceResult result =
+        send(resend.topic, resend.key, resend.value, resend.timestamp_ms, resend.tag);
+    if (result.errc == KafkaErrc::rejected) {
+      give_up(resend.tag, resend.topic, result.detail);
+      return false;
+    }
+    if (result) {
+      return true;
+    }
+  }
+  kept_.push_back(std::move(resend));
+  return true;
+}
+
+// Produces what the producer could not take before, oldest first, until it refuses.
+void Forwarder::send_kept() {
+  while (!kept_.empty()) {
+    const Resend& front = kept_.front();
+    const kafka::ProduceResult result =
+        send(front.topic, front.key, front.value, front.timestamp_ms, front.tag);
+    if (result.errc == KafkaErrc::rejected) {
+      give_up(front.tag, front.topic, result.detail);
+    } else if (!result) {
       return;
     }
-    if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || stopping_) {
-      // Only a malformed request fails here (e.g. a record larger than message.max.bytes):
-      // it can never be sent, so report it on the dead-letter stream rather than block.
-      ++probe_.delivery_failures;
-      spdlog::error(
-          "Record cannot be produced; reporting it on the dead-letter stream. "
-          "offset={} topic={} error={}",
-          record.offset, topic, rd_kafka_err2str(err));
-      produce_loss(one_record_lost(record.offset, rd_kafka_err2str(err)));
-      tracker_.skipped_to(record.offset + 1);
-      next_read_ = record.offset + 1;
-      return;
-    }
-    rd_kafka_poll(producer_.get(), 100);  // librdkafka's queue is full: let it drain
+    kept_.pop_front();
+  }
+}
+
+// A record Kafka will never take: reported lost on the dead-letter stream, and no
+// longer waited for.
+void Forwarder::give_up(std::uint64_t tag, std::string_view topic, std::string_view why) {
+  ++probe_.delivery_failures;
+  spdlog::error(
+      "Kafka refused a record for good; it is reported on the dead-letter stream. "
+      "topic={} offset={} error={}",
+      topic, tag, why);
+  if (tag != kNotALogRecord) {
+    tracker_.acknowledged(tag);
+    produce_loss(one_record_lost(tag, why));
   }
 }
 
@@ -221,19 +247,12 @@ void Forwarder::produce_loss(const store::DamageReport& damage) {
   produce_gateway_record(Stream::dead_letter, payload, "the loss report");
 }
 
-// A record of the gateway's own (not from the log): keyed by the gateway id, and with no
-// offset header, since it has no log offset.
+// A record of the gateway's own (not from the log), keyed by the gateway id. It has no
+// place in the log, so a full queue keeps it in memory until the producer takes it.
 void Forwarder::produce_gateway_record(Stream stream, const std::string& payload,
                                        const char* what) {
-  kafka::OutgoingMessage message;
-  message.topic = config_.topics.at(stream).c_str();
-  message.key = gateway_id_;
-  message.value = payload;
-  message.headers[0] = {kGatewayHeader, gateway_id_};
-  message.opaque = reinterpret_cast<void*>(kNotALogRecord);  // NOLINT(performance-no-int-to-ptr)
-  if (const rd_kafka_resp_err_t err = kafka::produce(producer_.get(), message); err) {
-    spdlog::error("Could not produce {} on the {} stream. error={}", what, stream_name(stream),
-                  rd_kafka_err2str(err));
+  if (!send_or_keep({config_.topics.at(stream), gateway_id_, payload, 0, kNotALogRecord})) {
+    spdlog::error("Could not produce {} on the {} stream.", what, stream_name(stream));
   }
 }
 
@@ -248,7 +267,7 @@ void Forwarder::check_log_health() {
   }
 }
 
-// Straight to Kafka, not through the log: the log is what is in trouble. librdkafka
+// Straight to Kafka, not through the log: the log is what is in trouble. The producer
 // holds it through an outage like any other message (message.timeout.ms=0).
 void Forwarder::produce_health_alert(const analytics::Alert& alert) {
   spdlog::log(
@@ -259,76 +278,40 @@ void Forwarder::produce_health_alert(const analytics::Alert& alert) {
                          "the gateway health alert");
 }
 
-void Forwarder::on_delivery(rd_kafka_t* /*rk*/, const rd_kafka_message_t* msg, void* opaque) {
-  try {
-    static_cast<Forwarder*>(opaque)->handle_delivery(*msg);
-  } catch (const std::exception& e) {
-    spdlog::error("Delivery report handling failed: {}", e.what());
+void Forwarder::on_delivery(const kafka::DeliveryReport& report) {
+  const std::uint64_t tag = report.message.tag;
+  switch (report.errc) {
+    case KafkaErrc::ok:
+      probe_.brokers_down = false;
+      if (tag != kNotALogRecord && tracker_.acknowledged(tag)) {
+        ++probe_.delivered;
+      }
+      probe_.in_flight = tracker_.in_flight();
+      return;
+    case KafkaErrc::rejected:
+      give_up(tag, report.message.topic, report.detail);
+      return;
+    case KafkaErrc::timed_out:
+    case KafkaErrc::queue_full:
+      if (!stopping_) {
+        // A message.timeout.ms the user set ran out: produce it again.
+        ++probe_.delivery_retries;
+        send_or_keep({std::string(report.message.topic), std::string(report.message.key),
+                      std::string(report.message.value), report.message.timestamp_ms, tag});
+        return;
+      }
+      [[fallthrough]];
+    case KafkaErrc::retriable:
+      // Not delivered, and not sent again now: the record stays in flight, so the
+      // cursor stops before it and the next start sends it again.
+      spdlog::debug("Record not delivered; it stays in the log. offset={} error={}", tag,
+                    report.detail);
+      return;
   }
 }
 
-void Forwarder::handle_delivery(const rd_kafka_message_t& msg) {
-  const auto tag = reinterpret_cast<std::uintptr_t>(msg._private);
-  if (msg.err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-    probe_.brokers_down = false;
-    if (tag != kNotALogRecord && tracker_.acknowledged(tag)) {
-      ++probe_.delivered;
-    }
-    probe_.in_flight = tracker_.in_flight();
-    return;
-  }
-  // message.timeout.ms=0 means librdkafka retries transient errors itself; what reaches
-  // here is either a timeout the user configured or a permanent failure.
-  const char* topic = rd_kafka_topic_name(msg.rkt);
-  if (msg.err == RD_KAFKA_RESP_ERR__MSG_TIMED_OUT && !stopping_) {
-    ++probe_.delivery_retries;
-    rd_kafka_headers_t* headers = nullptr;
-    rd_kafka_message_headers(&msg, &headers);
-    kafka::OutgoingMessage message;
-    message.topic = topic;
-    message.key = {static_cast<const char*>(msg.key), msg.key_len};
-    message.value = {static_cast<const char*>(msg.payload), msg.len};
-    message.header_list = headers != nullptr ? rd_kafka_headers_copy(headers) : nullptr;
-    message.opaque = msg._private;
-    kafka::produce(producer_.get(), message);
-    return;
-  }
-  ++probe_.delivery_failures;
-  spdlog::error(
-      "Kafka refused a record for good; it is reported on the dead-letter stream. "
-      "topic={} offset={} error={}",
-      topic, tag, rd_kafka_err2str(msg.err));
-  if (tag != kNotALogRecord) {
-    produce_loss(one_record_lost(tag, rd_kafka_err2str(msg.err)));
-    tracker_.acknowledged(tag);
-  }
-}
-
-void Forwarder::on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
-  auto* self = static_cast<Forwarder*>(opaque);
-  if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
-    self->probe_.brokers_down = true;
-    spdlog::warn("All Kafka brokers are unreachable; records wait in the log. reason={}", reason);
-    return;
-  }
-  if (err == RD_KAFKA_RESP_ERR__FATAL) {
-    std::array<char, 512> detail{};
-    rd_kafka_fatal_error(rk, detail.data(), detail.size());
-    spdlog::critical("Kafka producer hit a fatal error; records stay in the log. error={}",
-                     detail.data());
-    return;
-  }
-  spdlog::debug("Kafka client error (retried by librdkafka). error={} reason={}",
-                rd_kafka_err2str(static_cast<rd_kafka_resp_err_t>(err)), reason);
-}
-
-void Forwarder::on_log(const rd_kafka_t* /*rk*/, int level, const char* facility, const char* buf) {
-  // syslog levels: 0-3 error, 4 warning, 5-6 info, 7 debug
-  const auto spd_level = level <= 3   ? spdlog::level::err
-                         : level == 4 ? spdlog::level::warn
-                         : level <= 6 ? spdlog::level::info
-                                      : spdlog::level::debug;
-  spdlog::log(spd_level, "librdkafka: {} {}", facility, buf);
+void Forwarder::on_brokers_down() {
+  probe_.brokers_down = true;
 }
 
 void Forwarder::commit_if_due(bool force) {

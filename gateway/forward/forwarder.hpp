@@ -6,29 +6,32 @@
 // Delivery reports advance the log's cursor over the contiguous acknowledged prefix.
 // In-flight records are bounded; the log absorbs the rest during an outage.
 //
-// Threads: start() spawns the forwarder thread, which is the log's only reader and
-// the only caller of rd_kafka_poll (so delivery callbacks run on it). stop() may be
-// called from any other thread, once.
+// Threads: start() spawns the forwarder thread, which is the log's only reader and the
+// producer's only user (so delivery reports are handled on it). stop() may be called
+// from any other thread, once; it uses the producer after joining that thread.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <thread>
 
 #include "edgegw/config.hpp"
+#include "edgegw/kafka_producer.hpp"
 #include "edgegw/log.hpp"
 #include "forward/ack_tracker.hpp"
 #include "forward/forwarder_probe.hpp"
 #include "forward/log_health_alerts.hpp"
-#include "kafka/kafka_handles.hpp"
 
 namespace edgegw::forward {
 
-class Forwarder {
+class Forwarder : private kafka::KafkaProducerEvents {
  public:
-  // Creates the producer; throws ConfigError when librdkafka rejects the configuration.
-  Forwarder(const KafkaConfig& config, std::string gateway_id, store::DurableLog& log);
-  ~Forwarder();
+  // `producer` and `log` must outlive the forwarder.
+  Forwarder(const KafkaConfig& config, std::string gateway_id, store::DurableLog& log,
+            kafka::KafkaProducer& producer);
+  ~Forwarder() override;
   Forwarder(const Forwarder&) = delete;
   Forwarder& operator=(const Forwarder&) = delete;
 
@@ -40,28 +43,42 @@ class Forwarder {
   [[nodiscard]] const ForwarderProbe& probe() const { return probe_; }
 
  private:
-  static void on_delivery(rd_kafka_t* rk, const rd_kafka_message_t* msg, void* opaque);
-  static void on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque);
-  static void on_log(const rd_kafka_t* rk, int level, const char* facility, const char* buf);
+  // A message to produce again after a delivery timeout, kept until the producer takes
+  // it: its record stays in flight (the cursor waits for it) until then.
+  struct Resend {
+    std::string topic;
+    std::string key;
+    std::string value;
+    std::int64_t timestamp_ms = 0;
+    std::uint64_t tag = 0;
+  };
+
+  void on_delivery(const kafka::DeliveryReport& report) override;
+  void on_brokers_down() override;
 
   void run();
   bool forward_batch();
-  void produce_record(const store::LogRecord& record);
+  bool produce_record(const store::LogRecord& record);
+  kafka::ProduceResult send(std::string_view topic, std::string_view key, std::string_view value,
+                            std::int64_t timestamp_ms, std::uint64_t tag);
+  bool send_or_keep(Resend resend);
+  void send_kept();
+  void give_up(std::uint64_t tag, std::string_view topic, std::string_view why);
   void produce_loss(const store::DamageReport& damage);
   void check_log_health();
   void produce_health_alert(const analytics::Alert& alert);
   void produce_gateway_record(Stream stream, const std::string& payload, const char* what);
-  void handle_delivery(const rd_kafka_message_t& msg);
   void commit_if_due(bool force);
 
   KafkaConfig config_;
   std::string gateway_id_;
   store::DurableLog& log_;
-  kafka::KafkaHandle producer_;
+  kafka::KafkaProducer& producer_;
   std::thread thread_;
   std::atomic<bool> stopping_{false};
-  // Forwarder thread only:
+  // Forwarder thread only (and the caller of stop(), once it has joined the thread):
   AckTracker tracker_;
+  std::deque<Resend> kept_;  // oldest first
   std::uint64_t next_read_ = 0;
   std::uint64_t committed_ = 0;
   std::chrono::steady_clock::time_point last_commit_{};

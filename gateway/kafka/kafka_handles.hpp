@@ -18,7 +18,7 @@ struct KafkaDeleter {
 
 using KafkaHandle = std::unique_ptr<rd_kafka_t, KafkaDeleter>;
 using KafkaConf = std::unique_ptr<rd_kafka_conf_t, KafkaDeleter>;
-using KafkaMessage = std::unique_ptr<rd_kafka_message_t, KafkaDeleter>;
+using ConsumedMessage = std::unique_ptr<rd_kafka_message_t, KafkaDeleter>;
 using KafkaPartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, KafkaDeleter>;
 
 }  // namespace edgegw::kafka

@@ -39,7 +39,7 @@ KafkaReader::KafkaReader(const std::string& bootstrap, const std::string& topic)
 }
 
 bool KafkaReader::poll_one(std::chrono::milliseconds timeout) {
-  kafka::KafkaMessage msg(
+  kafka::ConsumedMessage msg(
       rd_kafka_consumer_poll(consumer_.get(), static_cast<int>(timeout.count())));
   if (!msg || msg->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     return false;

@@ -1,0 +1,204 @@
+#include "kafka/rdkafka_producer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <map>
+
+#include "kafka/kafka_conf.hpp"
+
+namespace edgegw::kafka {
+namespace {
+
+// The properties the guarantees rest on win over the user's pass-through map; the
+// tuning defaults before it lose to it.
+std::map<std::string, std::string> producer_properties(const KafkaConfig& config,
+                                                       const std::string& gateway_id) {
+  std::map<std::string, std::string> props = {
+      {"client.id", "edgegw-" + gateway_id},
+      {"message.timeout.ms", "0"},
+      {"linger.ms", "5"},
+      {"compression.type", "lz4"},
+  };
+  for (const auto& [name, value] : config.properties) {
+    props[name] = value;
+  }
+  props["bootstrap.servers"] = config.bootstrap_servers;
+  props["enable.idempotence"] = "true";
+  props["partitioner"] = "murmur2_random";
+  return props;
+}
+
+KafkaErrc produce_errc(rd_kafka_resp_err_t err) {
+  switch (err) {
+    case RD_KAFKA_RESP_ERR_NO_ERROR:
+      return KafkaErrc::ok;
+    case RD_KAFKA_RESP_ERR__QUEUE_FULL:
+      return KafkaErrc::queue_full;
+    // A topic the cluster does not have yet (an operator may create it) and a producer
+    // in a fatal state (a restart clears it) are not the record's fault.
+    case RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC:
+    case RD_KAFKA_RESP_ERR__FATAL:
+    case RD_KAFKA_RESP_ERR__STATE:
+      return KafkaErrc::retriable;
+    default:  // a malformed request: too large, an invalid argument
+      return KafkaErrc::rejected;
+  }
+}
+
+// With message.timeout.ms=0 librdkafka retries transient errors itself; what reaches a
+// delivery report is a timeout the user configured, a purge, or a permanent refusal.
+KafkaErrc delivery_errc(rd_kafka_resp_err_t err) {
+  switch (err) {
+    case RD_KAFKA_RESP_ERR_NO_ERROR:
+      return KafkaErrc::ok;
+    case RD_KAFKA_RESP_ERR__MSG_TIMED_OUT:
+    case RD_KAFKA_RESP_ERR__TIMED_OUT:
+      return KafkaErrc::timed_out;
+    case RD_KAFKA_RESP_ERR__PURGE_QUEUE:
+    case RD_KAFKA_RESP_ERR__PURGE_INFLIGHT:
+    case RD_KAFKA_RESP_ERR__DESTROY:
+    case RD_KAFKA_RESP_ERR__FATAL:
+      return KafkaErrc::retriable;
+    default:
+      return KafkaErrc::rejected;
+  }
+}
+
+// The first two headers of a delivered message: the ones the forwarder set.
+std::array<KafkaHeader, 2> headers_of(const rd_kafka_message_t& msg) {
+  std::array<KafkaHeader, 2> headers{};
+  rd_kafka_headers_t* list = nullptr;
+  if (rd_kafka_message_headers(&msg, &list) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return headers;
+  }
+  for (std::size_t i = 0; i < headers.size(); ++i) {
+    const char* name = nullptr;
+    const void* value = nullptr;
+    std::size_t size = 0;
+    if (rd_kafka_header_get_all(list, i, &name, &value, &size) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      break;
+    }
+    headers.at(i) = {name, {static_cast<const char*>(value), size}};
+  }
+  return headers;
+}
+
+}  // namespace
+
+RdKafkaProducer::RdKafkaProducer(const KafkaConfig& config, const std::string& gateway_id) {
+  KafkaConf conf = make_conf(producer_properties(config, gateway_id));
+  rd_kafka_conf_set_opaque(conf.get(), this);
+  rd_kafka_conf_set_dr_msg_cb(conf.get(), &RdKafkaProducer::on_delivery);
+  rd_kafka_conf_set_error_cb(conf.get(), &RdKafkaProducer::on_error);
+  rd_kafka_conf_set_log_cb(conf.get(), &RdKafkaProducer::on_log);
+  handle_ = make_client(RD_KAFKA_PRODUCER, std::move(conf));
+}
+
+ProduceResult RdKafkaProducer::produce(const KafkaMessage& message) {
+  std::array<rd_kafka_vu_t, 10> vus{};
+  std::size_t n = 0;
+  auto next = [&](rd_kafka_vtype_t type) -> rd_kafka_vu_t& {
+    rd_kafka_vu_t& vu = vus.at(n++);
+    vu.vtype = type;
+    return vu;
+  };
+  next(RD_KAFKA_VTYPE_TOPIC).u.cstr = message.topic.data();  // NUL-terminated
+  next(RD_KAFKA_VTYPE_MSGFLAGS).u.i = RD_KAFKA_MSG_F_COPY;
+  rd_kafka_vu_t& key = next(RD_KAFKA_VTYPE_KEY);
+  key.u.mem.ptr = const_cast<char*>(message.key.data());  // copied by F_COPY, never written
+  key.u.mem.size = message.key.size();
+  rd_kafka_vu_t& value = next(RD_KAFKA_VTYPE_VALUE);
+  value.u.mem.ptr = const_cast<char*>(message.value.data());
+  value.u.mem.size = message.value.size();
+  for (std::size_t i = 0; i < message.headers.size(); ++i) {
+    const KafkaHeader& h = message.headers.at(i);
+    if (h.name.empty()) {
+      continue;
+    }
+    rd_kafka_vu_t& header = next(RD_KAFKA_VTYPE_HEADER);
+    header.u.header.name = h.name.data();  // NUL-terminated
+    header.u.header.val = h.value.data();
+    header.u.header.size = static_cast<ssize_t>(h.value.size());
+  }
+  if (message.timestamp_ms != 0) {
+    next(RD_KAFKA_VTYPE_TIMESTAMP).u.i64 = message.timestamp_ms;
+  }
+  // librdkafka hands the opaque back in the delivery report: it carries the tag.
+  next(RD_KAFKA_VTYPE_OPAQUE).u.ptr =
+      reinterpret_cast<void*>(static_cast<std::uintptr_t>(message.tag));  // NOLINT
+  rd_kafka_error_t* error = rd_kafka_produceva(handle_.get(), vus.data(), n);
+  if (error == nullptr) {
+    return {};
+  }
+  const rd_kafka_resp_err_t code = rd_kafka_error_code(error);
+  rd_kafka_error_destroy(error);
+  return {produce_errc(code), rd_kafka_err2str(code)};
+}
+
+void RdKafkaProducer::poll(std::chrono::milliseconds timeout, KafkaProducerEvents& events) {
+  events_ = &events;
+  rd_kafka_poll(handle_.get(), static_cast<int>(timeout.count()));
+  events_ = nullptr;
+}
+
+bool RdKafkaProducer::flush(std::chrono::milliseconds timeout, KafkaProducerEvents& events) {
+  events_ = &events;
+  const rd_kafka_resp_err_t err = rd_kafka_flush(handle_.get(), static_cast<int>(timeout.count()));
+  rd_kafka_poll(handle_.get(), 0);  // the reports flush left queued
+  events_ = nullptr;
+  return err == RD_KAFKA_RESP_ERR_NO_ERROR;
+}
+
+void RdKafkaProducer::on_delivery(rd_kafka_t* /*rk*/, const rd_kafka_message_t* msg, void* opaque) {
+  auto* self = static_cast<RdKafkaProducer*>(opaque);
+  if (self->events_ == nullptr) {
+    return;  // served by rd_kafka_destroy: nobody is listening, the log keeps the record
+  }
+  DeliveryReport report;
+  report.errc = delivery_errc(msg->err);
+  report.detail = rd_kafka_err2str(msg->err);
+  report.message.topic = rd_kafka_topic_name(msg->rkt);
+  report.message.key = {static_cast<const char*>(msg->key), msg->key_len};
+  report.message.value = {static_cast<const char*>(msg->payload), msg->len};
+  report.message.headers = headers_of(*msg);
+  report.message.timestamp_ms = rd_kafka_message_timestamp(msg, nullptr);
+  report.message.tag = reinterpret_cast<std::uintptr_t>(msg->_private);
+  try {
+    self->events_->on_delivery(report);
+  } catch (const std::exception& e) {
+    spdlog::error("Delivery report handling failed: {}", e.what());
+  }
+}
+
+void RdKafkaProducer::on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
+  auto* self = static_cast<RdKafkaProducer*>(opaque);
+  if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
+    spdlog::warn("All Kafka brokers are unreachable; records wait in the log. reason={}", reason);
+    if (self->events_ != nullptr) {
+      self->events_->on_brokers_down();
+    }
+    return;
+  }
+  if (err == RD_KAFKA_RESP_ERR__FATAL) {
+    std::array<char, 512> detail{};
+    rd_kafka_fatal_error(rk, detail.data(), detail.size());
+    spdlog::critical("Kafka producer hit a fatal error; records stay in the log. error={}",
+                     detail.data());
+    return;
+  }
+  spdlog::debug("Kafka client error (retried by librdkafka). error={} reason={}",
+                rd_kafka_err2str(static_cast<rd_kafka_resp_err_t>(err)), reason);
+}
+
+void RdKafkaProducer::on_log(const rd_kafka_t* /*rk*/, int level, const char* facility,
+                             const char* buf) {
+  // syslog levels: 0-3 error, 4 warning, 5-6 info, 7 debug
+  const auto spd_level = level <= 3   ? spdlog::level::err
+                         : level == 4 ? spdlog::level::warn
+                         : level <= 6 ? spdlog::level::info
+                                      : spdlog::level::debug;
+  spdlog::log(spd_level, "librdkafka: {} {}", facility, buf);
+}
+
+}  // namespace edgegw::kafka

@@ -1,0 +1,34 @@
+#pragma once
+// The KafkaProducer on librdkafka, configured with the properties the gateway's delivery
+// guarantees rest on: idempotence (no reordering or duplicates on retries), no message
+// timeout (the log bounds what is in flight, so a message waits out an outage of any
+// length) and the murmur2_random partitioner (the partition Java clients pick for a key).
+
+#include <string>
+
+#include "edgegw/config.hpp"
+#include "edgegw/kafka_producer.hpp"
+#include "kafka/kafka_handles.hpp"
+
+namespace edgegw::kafka {
+
+class RdKafkaProducer final : public KafkaProducer {
+ public:
+  // Throws ConfigError when librdkafka rejects the configuration.
+  RdKafkaProducer(const KafkaConfig& config, const std::string& gateway_id);
+
+  ProduceResult produce(const KafkaMessage& message) override;
+  void poll(std::chrono::milliseconds timeout, KafkaProducerEvents& events) override;
+  bool flush(std::chrono::milliseconds timeout, KafkaProducerEvents& events) override;
+
+ private:
+  static void on_delivery(rd_kafka_t* rk, const rd_kafka_message_t* msg, void* opaque);
+  static void on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque);
+  static void on_log(const rd_kafka_t* rk, int level, const char* facility, const char* buf);
+
+  KafkaHandle handle_;
+  // Set for the duration of poll() and flush(), the only calls that serve callbacks.
+  KafkaProducerEvents* events_ = nullptr;
+};
+
+}  // namespace edgegw::kafka
