@@ -1,6 +1,25 @@
 #include "config/sections.hpp"
+#include "store/log_config.hpp"
 
 namespace edgegw::config {
+namespace {
+
+// The key of the `buffer` section that sets a LogConfig member.
+std::string_view buffer_key(store::LogConfigField field) {
+  switch (field) {
+    case store::LogConfigField::directory:
+      return "directory";
+    case store::LogConfigField::segment_bytes:
+      return "segment_size";
+    case store::LogConfigField::max_bytes:
+      return "max_size";
+    case store::LogConfigField::fsync_interval:
+      return "fsync_interval";
+  }
+  return "";
+}
+
+}  // namespace
 
 store::LogConfig parse_buffer_section(const ConfigNode& node) {
   node.check_keys(
@@ -9,9 +28,6 @@ store::LogConfig parse_buffer_section(const ConfigNode& node) {
   log.directory = node.required("directory").as<std::string>();
   if (node.has("segment_size")) {
     log.segment_bytes = node.child("segment_size").as_bytes();
-    if (log.segment_bytes < 4096) {
-      node.child("segment_size").fail("must be at least 4KiB");
-    }
   }
   if (node.has("fsync")) {
     const std::string policy = node.child("fsync").as_choice({"always", "interval", "never"});
@@ -21,21 +37,18 @@ store::LogConfig parse_buffer_section(const ConfigNode& node) {
   }
   if (node.has("fsync_interval")) {
     log.fsync_interval = node.child("fsync_interval").as_duration();
-    if (log.fsync_interval.count() <= 0) {
-      node.child("fsync_interval").fail("must be positive");
-    }
   }
   if (node.has("max_size")) {
     log.max_bytes = node.child("max_size").as_bytes();
-  }
-  if (log.max_bytes < 2 * log.segment_bytes) {
-    node.child(node.has("max_size") ? "max_size" : "segment_size")
-        .fail("max_size must hold at least two segments (segment_size)");
   }
   if (node.has("when_full")) {
     log.when_full = node.child("when_full").as_choice({"drop_oldest", "block"}) == "block"
                         ? store::FullPolicy::block
                         : store::FullPolicy::drop_oldest;
+  }
+  // The store's own rules, so that check-config refuses what opening the log would.
+  if (const std::optional<store::LogConfigProblem> problem = store::find_log_config_problem(log)) {
+    node.child(buffer_key(problem->field)).fail(problem->what);
   }
   return log;
 }

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <stdexcept>
-#include <string>
 
 namespace edgegw::store {
 
@@ -16,23 +15,47 @@ constexpr std::uint64_t kMaxSegmentBytes = 256U << 20;
 
 }  // namespace
 
-void validate_log_config(const LogConfig& config) {
-  auto bad = [](const std::string& what) {
-    throw std::runtime_error("invalid log config: " + what);
-  };
+std::string_view log_config_field_name(LogConfigField field) {
+  switch (field) {
+    case LogConfigField::directory:
+      return "directory";
+    case LogConfigField::segment_bytes:
+      return "segment_bytes";
+    case LogConfigField::max_bytes:
+      return "max_bytes";
+    case LogConfigField::fsync_interval:
+      return "fsync_interval";
+  }
+  return "?";
+}
+
+std::optional<LogConfigProblem> find_log_config_problem(const LogConfig& config) {
   if (config.directory.empty()) {
-    bad("store.directory must name a directory");
+    return LogConfigProblem{LogConfigField::directory, "must name a directory"};
   }
   if (config.segment_bytes < kMinSegmentBytes || config.segment_bytes > kMaxSegmentBytes) {
-    bad(fmt::format("store.segment_bytes must be between {} and {} (got {})", kMinSegmentBytes,
-                    kMaxSegmentBytes, config.segment_bytes));
+    return LogConfigProblem{
+        LogConfigField::segment_bytes,
+        fmt::format("must be between {}KiB and {}MiB (got {} bytes)", kMinSegmentBytes >> 10,
+                    kMaxSegmentBytes >> 20, config.segment_bytes)};
   }
   if (config.max_bytes < 2 * config.segment_bytes) {
-    bad(fmt::format("store.max_bytes must be at least twice store.segment_bytes (got {} and {})",
-                    config.max_bytes, config.segment_bytes));
+    return LogConfigProblem{
+        LogConfigField::max_bytes,
+        fmt::format("must hold at least two segments of {} bytes (got {} bytes)",
+                    config.segment_bytes, config.max_bytes)};
   }
   if (config.fsync == FsyncPolicy::interval && config.fsync_interval.count() <= 0) {
-    bad("store.fsync_interval must be positive when store.fsync is interval");
+    return LogConfigProblem{LogConfigField::fsync_interval,
+                            "must be positive when fsync is interval"};
+  }
+  return std::nullopt;
+}
+
+void validate_log_config(const LogConfig& config) {
+  if (const std::optional<LogConfigProblem> problem = find_log_config_problem(config)) {
+    throw std::runtime_error(fmt::format("invalid log config: store.{} {}",
+                                         log_config_field_name(problem->field), problem->what));
   }
 }
 

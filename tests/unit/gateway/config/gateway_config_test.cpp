@@ -188,16 +188,20 @@ const Mistake kMistakes[] = {
     // buffer
     {"  directory: /var/lib/edgegw/buffer\n", "", "gw.yaml:34: buffer: 'directory' is required"},
     {"segment_size: 8MiB", "segment_size: 1KiB",
-     "gw.yaml:36: buffer.segment_size: must be at "
-     "least 4KiB"},
+     "gw.yaml:36: buffer.segment_size: must be between 4KiB and 256MiB (got 1024 bytes)"},
+    // The log's own bound, which check-config used not to know.
+    {"segment_size: 8MiB\n  fsync: always\n  max_size: 512MiB",
+     "segment_size: 512MiB\n  fsync: always\n  max_size: 4GiB",
+     "gw.yaml:36: buffer.segment_size: must be between 4KiB and 256MiB (got 536870912 bytes)"},
     {"max_size: 512MiB", "max_size: 8MiB",
-     "gw.yaml:38: buffer.max_size: max_size must hold at least two segments (segment_size)"},
+     "gw.yaml:38: buffer.max_size: must hold at least two segments of 8388608 bytes (got "
+     "8388608 bytes)"},
     {"max_size: 512MiB", "max_size: lots",
      "gw.yaml:38: buffer.max_size: expected a size like 512KiB, 64MiB or 2GiB, got 'lots'"},
     {"fsync: always", "fsync: sometimes",
      "gw.yaml:37: buffer.fsync: 'sometimes' is not one of: always, interval, never"},
     {"fsync: always", "fsync: interval\n  fsync_interval: 0s",
-     "gw.yaml:38: buffer.fsync_interval: must be positive"},
+     "gw.yaml:38: buffer.fsync_interval: must be positive when fsync is interval"},
     {"when_full: drop_oldest", "when_full: wait",
      "gw.yaml:39: buffer.when_full: 'wait' is not one of: drop_oldest, block"},
     {"when_full: drop_oldest", "when_ful: drop_oldest",
