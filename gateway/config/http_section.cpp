@@ -1,4 +1,5 @@
 #include "config/sections.hpp"
+#include "http/listen_address.hpp"
 
 namespace edgegw::config {
 
@@ -10,8 +11,10 @@ HttpConfig parse_http_section(const ConfigNode& node) {
   node.check_keys({"enabled", "listen"});
   http.enabled = node.get<bool>("enabled", http.enabled);
   http.listen = node.get<std::string>("listen", http.listen);
-  if (http.listen.find(':') == std::string::npos) {
-    node.child("listen").fail("expected host:port, e.g. 127.0.0.1:8787");
+  // The server's own parser, so that check-config refuses what `run` could not bind.
+  if (const Result<http::ListenAddress> address = http::parse_listen_address(http.listen);
+      !address) {
+    node.child("listen").fail(address.error().message);
   }
   return http;
 }

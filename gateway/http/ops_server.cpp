@@ -6,7 +6,18 @@
 
 #include <stdexcept>
 
+#include "http/listen_address.hpp"
+
 namespace edgegw::http {
+namespace {
+
+// The address as a user writes it: an IPv6 host in brackets.
+std::string printable(const std::string& host, int port) {
+  return host.find(':') == std::string::npos ? fmt::format("{}:{}", host, port)
+                                             : fmt::format("[{}]:{}", host, port);
+}
+
+}  // namespace
 
 OpsServer::OpsServer(std::string listen, OpsHandlers handlers)
     : listen_(std::move(listen)),
@@ -18,9 +29,11 @@ OpsServer::~OpsServer() {
 }
 
 void OpsServer::start() {
-  const std::size_t colon = listen_.rfind(':');
-  const std::string host = listen_.substr(0, colon);
-  const int port = std::stoi(listen_.substr(colon + 1));
+  Result<ListenAddress> address = parse_listen_address(listen_);
+  if (!address) {  // the config loader refuses these; a caller that skipped it learns why
+    throw std::runtime_error("http.listen: " + address.error().message);
+  }
+  const auto& [host, port] = address.value();
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(handlers_.metrics(), "text/plain; version=0.0.4");
   });
@@ -41,7 +54,7 @@ void OpsServer::start() {
     throw std::runtime_error(fmt::format("http.listen: cannot listen on {} (in use?)", listen_));
   }
   thread_ = std::thread([this] { server_->listen_after_bind(); });
-  spdlog::info("Operations endpoint listening. address={}:{}", host, port_);
+  spdlog::info("Operations endpoint listening. address={}", printable(host, port_));
 }
 
 void OpsServer::stop() {

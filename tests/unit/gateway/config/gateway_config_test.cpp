@@ -206,6 +206,19 @@ const Mistake kMistakes[] = {
      "gw.yaml:39: buffer.when_full: 'wait' is not one of: drop_oldest, block"},
     {"when_full: drop_oldest", "when_ful: drop_oldest",
      "gw.yaml:39: buffer.when_ful: unknown key (a typo?)"},
+    // http: the server's own parser
+    {"when_full: drop_oldest", "when_full: drop_oldest\nhttp:\n  listen: \"127.0.0.1:abc\"",
+     "gw.yaml:41: http.listen: port 'abc' is not a number from 0 to 65535 (0 picks a free "
+     "port)"},
+    {"when_full: drop_oldest", "when_full: drop_oldest\nhttp:\n  listen: \":99999\"",
+     "gw.yaml:41: http.listen: ':99999' has no host (0.0.0.0 or [::] listens on every "
+     "interface)"},
+    {"when_full: drop_oldest", "when_full: drop_oldest\nhttp:\n  listen: \"0.0.0.0:99999\"",
+     "gw.yaml:41: http.listen: port '99999' is not a number from 0 to 65535 (0 picks a free "
+     "port)"},
+    {"when_full: drop_oldest", "when_full: drop_oldest\nhttp:\n  listen: \"::1:8787\"",
+     "gw.yaml:41: http.listen: '::1:8787': write an IPv6 address in brackets, e.g. "
+     "[::1]:8787"},
 };
 
 }  // namespace
