@@ -44,6 +44,24 @@ std::pair<double, std::string> split_number_suffix(const std::string& text) {
   return {number, suffix};
 }
 
+// References are expanded after parsing, so in a flow collection `{ a: ${X} }` the
+// braces of an unquoted reference are YAML syntax; say so when the failing line has one.
+std::string flow_reference_hint(const std::string& text, int line) {
+  std::size_t begin = 0;
+  for (int i = 0; i < line && begin != std::string::npos; ++i) {
+    begin = text.find('\n', begin);
+    begin = begin == std::string::npos ? begin : begin + 1;
+  }
+  if (begin == std::string::npos) {
+    return "";
+  }
+  const std::string_view line_text =
+      std::string_view(text).substr(begin, text.find('\n', begin) - begin);
+  return line_text.find("${") == std::string_view::npos
+             ? ""
+             : " (inside { } or [ ], write a ${...} reference in quotes)";
+}
+
 }  // namespace
 
 ConfigNode::ConfigNode(const YAML::Node& node, std::shared_ptr<const std::string> file,
@@ -52,11 +70,16 @@ ConfigNode::ConfigNode(const YAML::Node& node, std::shared_ptr<const std::string
 
 ConfigNode ConfigNode::load_string(const std::string& text, const std::string& name) {
   auto file = std::make_shared<const std::string>(name);
+  YAML::Node document;
   try {
-    return ConfigNode(YAML::Load(text), file, "", 1);
+    document = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
-    throw ConfigError(fmt::format("{}:{}: invalid YAML: {}", name, e.mark.line + 1, e.msg));
+    throw ConfigError(fmt::format("{}:{}: invalid YAML: {}{}", name, e.mark.line + 1, e.msg,
+                                  flow_reference_hint(text, e.mark.line)));
   }
+  ConfigNode root(document, file, "", 1);
+  root.expand_environment_in_values();
+  return root;
 }
 
 ConfigNode ConfigNode::load_file(const std::string& path) {
@@ -66,7 +89,33 @@ ConfigNode ConfigNode::load_file(const std::string& path) {
   }
   std::stringstream text;
   text << in.rdbuf();
-  return load_string(expand_environment(text.str(), path), path);
+  return load_string(text.str(), path);
+}
+
+void ConfigNode::expand_environment_in_values() const {
+  if (node_.IsMap()) {
+    for (const auto& [name, value] : entries()) {
+      value.expand_environment_in_values();
+    }
+  } else if (node_.IsSequence()) {
+    for (const ConfigNode& item : items()) {
+      item.expand_environment_in_values();
+    }
+  } else if (node_.IsScalar() && node_.Scalar().find('$') != std::string::npos) {
+    Result<std::string> expanded = expand_environment(node_.Scalar());
+    if (!expanded) {
+      fail(expanded.error().message);
+    }
+    YAML::Node value = node_;  // a handle on the same parsed node: assigning rewrites it
+    // An unquoted value that expands to nothing is absent, as an empty unquoted YAML value
+    // is: `password: ${PASSWORD:-}` leaves the password unset. A quoted one is "".
+    const bool plain = node_.Tag() == "?";
+    if (plain && expanded.value().empty()) {
+      value = YAML::Null;
+    } else {
+      value = expanded.value();
+    }
+  }
 }
 
 bool ConfigNode::has(std::string_view key) const {

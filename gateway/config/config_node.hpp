@@ -26,8 +26,9 @@ class ConfigNode {
   ConfigNode(const YAML::Node& node, std::shared_ptr<const std::string> file, std::string key,
              int line);
 
-  // Loads a YAML file, expanding ${ENV} references first; a syntax error becomes a
-  // ConfigError with file and line.
+  // Loads a YAML file (or text, `name` standing for its file in messages), then expands
+  // ${ENV} references in each value (env_expansion.hpp). A syntax error or an unset
+  // variable becomes a ConfigError with file and line.
   static ConfigNode load_file(const std::string& path);
   static ConfigNode load_string(const std::string& text, const std::string& name);
 
@@ -66,6 +67,8 @@ class ConfigNode {
 
  private:
   [[nodiscard]] std::string scalar_text() const;
+  // Every value below this node, expanded in place; an error names its key and line.
+  void expand_environment_in_values() const;
 
   YAML::Node node_;
   std::shared_ptr<const std::string> file_;

@@ -2,68 +2,56 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cstdlib>
-
-#include "config/config_error.hpp"
 
 namespace edgegw::config {
 namespace {
 
-int line_at(const std::string& text, std::size_t pos) {
-  return 1 +
-         static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
+// The value of one `${...}` reference: NAME or NAME:-default.
+Result<std::string> resolve(std::string_view inside) {
+  const std::size_t dash = inside.find(":-");
+  const std::string name(inside.substr(0, dash));
+  const char* value = std::getenv(name.c_str());
+  if (value != nullptr && *value != '\0') {
+    return std::string(value);
+  }
+  if (dash != std::string_view::npos) {
+    return std::string(inside.substr(dash + 2));
+  }
+  return make_error("unset_variable",
+                    fmt::format("environment variable '{}' is not set (write ${{{}:-default}} "
+                                "to give a default)",
+                                name, name));
 }
 
 }  // namespace
 
-std::string expand_environment(const std::string& text, const std::string& file) {
+Result<std::string> expand_environment(std::string_view value) {
   std::string out;
-  out.reserve(text.size());
+  out.reserve(value.size());
   std::size_t pos = 0;
-  while (pos < text.size()) {
-    const std::size_t dollar = text.find('$', pos);
-    if (dollar == std::string::npos || dollar + 1 >= text.size()) {
-      out.append(text, pos, std::string::npos);
+  while (pos < value.size()) {
+    const std::size_t dollar = value.find('$', pos);
+    if (dollar == std::string_view::npos || dollar + 1 >= value.size()) {
+      out.append(value.substr(pos));
       break;
     }
-    out.append(text, pos, dollar - pos);
-    if (text[dollar + 1] == '$') {
-      out += '$';
-      pos = dollar + 2;
+    out.append(value.substr(pos, dollar - pos));
+    const char next = value[dollar + 1];
+    if (next != '{') {
+      out += '$';  // `$$` is one `$`; a `$` before anything else stays as it is
+      pos = dollar + (next == '$' ? 2 : 1);
       continue;
     }
-    if (text[dollar + 1] != '{') {
-      out += '$';
-      pos = dollar + 1;
-      continue;
+    const std::size_t close = value.find('}', dollar);
+    if (close == std::string_view::npos) {
+      return make_error("unclosed_reference", "'${' without a closing '}'");
     }
-    const std::size_t close = text.find('}', dollar);
-    const std::size_t newline = text.find('\n', dollar);
-    if (close == std::string::npos || close > newline) {
-      throw ConfigError(
-          fmt::format("{}:{}: '${{' without a closing '}}'", file, line_at(text, dollar)));
+    Result<std::string> replacement = resolve(value.substr(dollar + 2, close - dollar - 2));
+    if (!replacement) {
+      return replacement.error();
     }
-    const std::string inside = text.substr(dollar + 2, close - dollar - 2);
-    const std::size_t dash = inside.find(":-");
-    const std::string name = inside.substr(0, dash);
-    const char* value = std::getenv(name.c_str());
-    std::string replacement;
-    if (value != nullptr && *value != '\0') {
-      replacement = value;
-    } else if (dash != std::string::npos) {
-      replacement = inside.substr(dash + 2);
-    } else {
-      throw ConfigError(
-          fmt::format("{}:{}: environment variable '{}' is not set (write "
-                      "${{{}:-default}} to give a default)",
-                      file, line_at(text, dollar), name, name));
-    }
-    if (replacement.find('\n') != std::string::npos) {
-      throw ConfigError(fmt::format("{}:{}: environment variable '{}' contains a newline", file,
-                                    line_at(text, dollar), name));
-    }
-    out += replacement;
+    out += replacement.value();
     pos = close + 1;
   }
   return out;

@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
 #include "config/config_node.hpp"
-#include "config/env_expansion.hpp"
 
 using edgegw::config::ConfigError;
 using edgegw::config::ConfigNode;
@@ -73,15 +76,75 @@ TEST_CASE("choices list what is allowed", "[unit][config]") {
                     "test.yaml:1: fsync: 'sometimes' is not one of: always, interval, never");
 }
 
-TEST_CASE("environment variables are expanded before parsing", "[unit][config]") {
-  using edgegw::config::expand_environment;
+namespace {
+
+// Through load_file, as the daemon and check-config read a config.
+ConfigNode load_file_with(const std::string& yaml) {
+  const std::string path = "edgegw_test_env.yaml";
+  std::ofstream(path) << yaml;
+  struct RemoveFile {  // also when loading throws
+    const std::string& path;
+    ~RemoveFile() { std::remove(path.c_str()); }
+  } remove_file{path};
+  return ConfigNode::load_file(path);
+}
+
+}  // namespace
+
+TEST_CASE("environment variables are expanded in values, with defaults and $$", "[unit][config]") {
   ::setenv("EDGEGW_TEST_BROKER", "tcp://10.0.0.5:1883", 1);
   ::unsetenv("EDGEGW_TEST_UNSET");
-  CHECK(expand_environment("broker: ${EDGEGW_TEST_BROKER}\n", "f") ==
-        "broker: tcp://10.0.0.5:1883\n");
-  CHECK(expand_environment("k: ${EDGEGW_TEST_UNSET:-localhost:9092}", "f") == "k: localhost:9092");
-  CHECK(expand_environment("price: $$5 and $x", "f") == "price: $5 and $x");
-  CHECK_THROWS_WITH(expand_environment("a: 1\nb: ${EDGEGW_TEST_UNSET}\n", "f"),
-                    Catch::StartsWith("f:2: environment variable 'EDGEGW_TEST_UNSET' is not set"));
-  CHECK_THROWS_WITH(expand_environment("a: ${OOPS\n", "f"), Catch::Contains("without a closing"));
+  const ConfigNode root = load_file_with(
+      "# ${EDGEGW_TEST_UNSET} in a comment is no reference\n"
+      "broker: ${EDGEGW_TEST_BROKER}\n"
+      "k: ${EDGEGW_TEST_UNSET:-localhost:9092}\n"
+      "price: \"$$5 and $x\"\n"
+      "list: [\"${EDGEGW_TEST_BROKER}\", plain]\n"
+      "optional: ${EDGEGW_TEST_UNSET:-}\n"
+      "quoted_empty: \"${EDGEGW_TEST_UNSET:-}\"\n");
+  CHECK(root.get<std::string>("broker", "") == "tcp://10.0.0.5:1883");
+  CHECK(root.get<std::string>("k", "") == "localhost:9092");
+  CHECK(root.get<std::string>("price", "") == "$5 and $x");
+  CHECK(root.get<std::vector<std::string>>("list", {}) ==
+        std::vector<std::string>{"tcp://10.0.0.5:1883", "plain"});
+  CHECK_FALSE(root.has("optional"));  // unquoted and empty: absent, as in YAML
+  CHECK(root.child("quoted_empty").defined());
+  CHECK(root.get<std::string>("quoted_empty", "x").empty());
+}
+
+TEST_CASE("a variable's value is data, never YAML syntax", "[unit][config]") {
+  // Substituted into the text, '#' started a comment and cut the secret short, and
+  // brackets made a list (or a syntax error) of an address.
+  ::setenv("EDGEGW_TEST_SECRET", "pa ss #word", 1);
+  ::setenv("EDGEGW_TEST_HASH", "#leading", 1);
+  ::setenv("EDGEGW_TEST_LISTEN", "[::1]:8787", 1);
+  ::setenv("EDGEGW_TEST_QUOTE", "it's \"quoted\"\nand two lines", 1);
+  const ConfigNode root = load_file_with(
+      "password: ${EDGEGW_TEST_SECRET}\n"
+      "token: ${EDGEGW_TEST_HASH}\n"
+      "listen: ${EDGEGW_TEST_LISTEN}\n"
+      "text: ${EDGEGW_TEST_QUOTE}\n");
+  CHECK(root.get<std::string>("password", "") == "pa ss #word");
+  CHECK(root.get<std::string>("token", "") == "#leading");
+  CHECK(root.get<std::string>("listen", "") == "[::1]:8787");
+  CHECK(root.get<std::string>("text", "") == "it's \"quoted\"\nand two lines");
+}
+
+TEST_CASE("an unset variable is named with file, line and key", "[unit][config]") {
+  ::unsetenv("EDGEGW_TEST_UNSET");
+  CHECK_THROWS_WITH(load("a: 1\nb:\n  c: [x, \"${EDGEGW_TEST_UNSET}\"]\n"),
+                    "test.yaml:3: b.c[1]: environment variable 'EDGEGW_TEST_UNSET' is not set "
+                    "(write ${EDGEGW_TEST_UNSET:-default} to give a default)");
+  CHECK_THROWS_WITH(load("a: ${OOPS\n"), "test.yaml:1: a: '${' without a closing '}'");
+}
+
+TEST_CASE("a reference in a flow collection must be quoted, and the YAML error says so",
+          "[unit][config]") {
+  ::setenv("EDGEGW_TEST_TOPIC", "plant.telemetry", 1);
+  CHECK(load("topics: { telemetry: \"${EDGEGW_TEST_TOPIC}\" }\n")
+            .child("topics")
+            .get<std::string>("telemetry", "") == "plant.telemetry");
+  CHECK_THROWS_WITH(load("a: 1\ntopics: { telemetry: ${EDGEGW_TEST_TOPIC} }\n"),
+                    Catch::StartsWith("test.yaml:2: invalid YAML: ") &&
+                        Catch::EndsWith("write a ${...} reference in quotes)"));
 }
