@@ -9,17 +9,18 @@
 #include "app/commands.hpp"
 #include "config/config_error.hpp"
 #include "config/gateway_config_loader.hpp"
-#include "mapping/mapper.hpp"
+#include "pipeline/message_router.hpp"
 
 namespace edgegw::app {
 namespace {
 
 void check_config(const std::string& file) {
   try {
+    // The daemon's own loader and router: what they accept here, `run` accepts.
     const GatewayConfig config = config::load_gateway_config(file);
-    const mapping::Mapper mapper(config.mappings);  // compiles every field path
+    const pipeline::MessageRouter router(config);
     const std::vector<std::string> filters = config.mqtt.subscriptions.empty()
-                                                 ? mapper.subscription_filters()
+                                                 ? router.subscription_filters()
                                                  : config.mqtt.subscriptions;
     std::cout << fmt::format(
         "{}: OK\n  gateway {}\n  {} mapping(s), subscribing to {}\n"

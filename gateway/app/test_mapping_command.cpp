@@ -1,5 +1,6 @@
 // `edgegw test-mapping CONFIG --topic T --payload P`: shows what one message becomes,
-// or why it becomes nothing, without any broker.
+// or why it becomes nothing, without any broker. It routes the message with the
+// daemon's own MessageRouter, so what it prints is what `run` would store and produce.
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -11,9 +12,7 @@
 #include "app/commands.hpp"
 #include "config/config_error.hpp"
 #include "config/gateway_config_loader.hpp"
-#include "mapping/mapper.hpp"
-#include "records/dead_letter_record.hpp"
-#include "records/telemetry_record.hpp"
+#include "pipeline/message_router.hpp"
 
 namespace edgegw::app {
 namespace {
@@ -24,6 +23,31 @@ struct TestMappingOptions {
   std::string payload;
 };
 
+void print_outcome(const mapping::MapOutcome& outcome) {
+  if (outcome.mapping != nullptr) {
+    std::cout << fmt::format("mapping: {} (line {})\n", outcome.mapping->name,
+                             outcome.mapping->line);
+    if (outcome.has_sample && outcome.mapping->forward == ForwardMode::aggregates) {
+      std::cout << "forward: aggregates: the sample only feeds the analytics windows; it is "
+                   "not stored as telemetry\n";
+    }
+  }
+  if (outcome.timestamp == mapping::TimestampVerdict::replaced) {
+    std::cout << fmt::format("timestamp replaced: {}\n", outcome.timestamp_note);
+  }
+  for (const mapping::Problem& p : outcome.problems) {
+    std::cout << fmt::format("problem: {}: {}\n", p.reason, p.detail);
+  }
+}
+
+// Each record as the forwarder would produce it: to its stream's topic, with its key.
+void print_records(const std::vector<pipeline::RoutedRecord>& records, const KafkaConfig& kafka) {
+  for (const pipeline::RoutedRecord& r : records) {
+    std::cout << fmt::format("{} record: topic={} key={}\n{}\n", stream_name(r.stream),
+                             kafka.topics.at(r.stream), r.key, r.payload);
+  }
+}
+
 void test_mapping(const TestMappingOptions& options) {
   GatewayConfig config;
   try {
@@ -32,33 +56,16 @@ void test_mapping(const TestMappingOptions& options) {
     std::cerr << e.what() << '\n';
     throw CommandExit{1};
   }
-  mapping::Mapper mapper(config.mappings);
+  pipeline::MessageRouter router(config);
   mapping::MapOutcome outcome;
+  std::vector<pipeline::RoutedRecord> records;
   const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                                std::chrono::system_clock::now().time_since_epoch())
                                .count();
-  mapper.map(options.topic, options.payload, now, outcome);
-  if (outcome.mapping != nullptr) {
-    std::cout << fmt::format("mapping: {} (line {})\n", outcome.mapping->name,
-                             outcome.mapping->line);
-  }
-  if (outcome.has_sample) {
-    std::cout << "telemetry record:\n"
-              << records::encode_telemetry(outcome.sample, config.gateway_id, outcome.mapping->name,
-                                           now)
-              << '\n';
-  }
-  if (outcome.timestamp == mapping::TimestampVerdict::replaced) {
-    std::cout << fmt::format("timestamp replaced: {}\n", outcome.timestamp_note);
-  }
-  for (const mapping::Problem& p : outcome.problems) {
-    std::cout << fmt::format("problem: {}: {}\n", p.reason, p.detail);
-  }
+  router.route(options.topic, options.payload, now, outcome, records);
+  print_outcome(outcome);
+  print_records(records, config.kafka);
   if (!outcome.problems.empty()) {
-    std::cout << "dead-letter record:\n"
-              << records::encode_dead_letter(outcome, options.topic, options.payload,
-                                             config.gateway_id, now)
-              << '\n';
     throw CommandExit{outcome.has_sample ? 2 : 1};
   }
 }
@@ -67,10 +74,10 @@ void test_mapping(const TestMappingOptions& options) {
 
 void add_test_mapping_command(CLI::App& app) {
   auto options = std::make_shared<TestMappingOptions>();
-  CLI::App* cmd =
-      app.add_subcommand("test-mapping",
-                         "Show the sample a topic and payload map to (exit 0), the problems "
-                         "with it (exit 1: nothing mapped, exit 2: partly mapped)");
+  CLI::App* cmd = app.add_subcommand(
+      "test-mapping",
+      "Show the records a topic and payload become, with their Kafka topic and key (exit 0), "
+      "or the problems with it (exit 1: nothing mapped, exit 2: partly mapped)");
   cmd->add_option("config", options->config_file, "Gateway config file (YAML)")->required();
   cmd->add_option("--topic", options->topic, "MQTT topic")->required();
   cmd->add_option("--payload", options->payload, "Message payload")->required();

@@ -1,13 +1,8 @@
 #include "pipeline/pipeline.hpp"
 
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <thread>
-
-#include "config/config_error.hpp"
-#include "records/dead_letter_record.hpp"
-#include "records/telemetry_record.hpp"
 
 namespace edgegw::pipeline {
 namespace {
@@ -16,21 +11,12 @@ constexpr auto kSpaceWait = std::chrono::milliseconds(200);
 constexpr auto kStorageRetry = std::chrono::milliseconds(200);
 constexpr auto kStallReport = std::chrono::seconds(30);
 
-records::RecordKey parse_key(const std::string& key_template) {
-  Result<records::RecordKey> key = records::RecordKey::parse(key_template);
-  if (!key) {
-    throw config::ConfigError("kafka.key: " + key.error().message);
-  }
-  return std::move(key).value();
-}
-
 }  // namespace
 
 Pipeline::Pipeline(const GatewayConfig& config, store::DurableLog& log)
     : config_(config),
       log_(log),
-      mapper_(config.mappings),
-      key_(parse_key(config.kafka.key_template)),
+      router_(config),
       emit_([this](Stream stream, std::string_view key, std::string_view payload) {
         return append(stream, key, payload);
       }) {
@@ -105,35 +91,20 @@ std::uint64_t Pipeline::analytics_checkpoint_limit() const {
 
 Status Pipeline::map_and_store(std::string_view topic, std::string_view payload,
                                std::int64_t arrival_ms) {
-  if (payload.size() > config_.mqtt.max_payload_bytes) {
-    outcome_.reset();
-    outcome_.problems.push_back(
-        {"oversized", fmt::format("payload of {} bytes exceeds mqtt.max_payload ({} bytes)",
-                                  payload.size(), config_.mqtt.max_payload_bytes)});
-  } else {
-    mapper_.map(topic, payload, arrival_ms, outcome_);
-  }
+  router_.route(topic, payload, arrival_ms, outcome_, routed_);
   count_timestamp(outcome_);
   if (!outcome_.problems.empty()) {
     count_problems(outcome_);
-    const std::string record =
-        records::encode_dead_letter(outcome_, topic, payload, config_.gateway_id, arrival_ms);
-    const std::string key =
-        outcome_.sample.device.empty() ? std::string(topic) : key_.render(outcome_.sample);
-    if (Status s = append(Stream::dead_letter, key, record); !s) {
+  }
+  if (outcome_.has_sample) {
+    ++probe_.samples;
+    probe_.readings += outcome_.sample.readings.size();
+    track_sequence(outcome_.sample, arrival_ms);
+  }
+  for (const RoutedRecord& record : routed_) {
+    if (Status s = append(record.stream, record.key, record.payload); !s) {
       return s;
     }
-  }
-  if (!outcome_.has_sample) {
-    return Ok{};
-  }
-  ++probe_.samples;
-  probe_.readings += outcome_.sample.readings.size();
-  track_sequence(outcome_.sample, arrival_ms);
-  if (outcome_.mapping->forward != ForwardMode::aggregates) {
-    const std::string record = records::encode_telemetry(outcome_.sample, config_.gateway_id,
-                                                         outcome_.mapping->name, arrival_ms);
-    return append(Stream::telemetry, key_.render(outcome_.sample), record);
   }
   return Ok{};
 }

@@ -22,12 +22,11 @@
 #include "edgegw/config.hpp"
 #include "edgegw/log.hpp"
 #include "mapping/map_outcome.hpp"
-#include "mapping/mapper.hpp"
 #include "pipeline/analytics_stage.hpp"
 #include "pipeline/maintenance_stage.hpp"
+#include "pipeline/message_router.hpp"
 #include "pipeline/pipeline_probe.hpp"
 #include "pipeline/sequence_tracker.hpp"
-#include "records/record_key.hpp"
 
 namespace edgegw::pipeline {
 
@@ -69,7 +68,7 @@ class Pipeline {
   // wait for the per-message lock, which a full log under `block` may hold for long.
   [[nodiscard]] analytics::EngineStats analytics_stats() const;
   [[nodiscard]] std::vector<std::string> subscription_filters() const {
-    return mapper_.subscription_filters();
+    return router_.subscription_filters();
   }
 
  private:
@@ -84,8 +83,7 @@ class Pipeline {
 
   const GatewayConfig& config_;
   store::DurableLog& log_;
-  mapping::Mapper mapper_;
-  records::RecordKey key_;
+  MessageRouter router_;
   SequenceTracker sequences_;
   std::unique_ptr<AnalyticsStage> analytics_;
   std::unique_ptr<MaintenanceStage> maintenance_;
@@ -94,7 +92,8 @@ class Pipeline {
   std::mutex mutex_;
   mutable std::mutex stats_mutex_;
   analytics::EngineStats stats_snapshot_;
-  mapping::MapOutcome outcome_;  // scratch, reused per message
+  mapping::MapOutcome outcome_;       // scratch, reused per message
+  std::vector<RoutedRecord> routed_;  // scratch, reused per message
   std::atomic<bool> stopping_{false};
   std::chrono::steady_clock::time_point stall_started_;  // while probe_.storage_stalled
   std::chrono::steady_clock::time_point stall_reported_;

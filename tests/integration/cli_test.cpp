@@ -90,6 +90,44 @@ TEST_CASE("test-mapping shows the record, or the problems and the exit code for 
   CHECK_THAT(none.out, Catch::Contains("problem: no_mapping"));
 }
 
+TEST_CASE("test-mapping routes like the daemon: max_payload, forward mode, Kafka topic and key",
+          "[integration][cli]") {
+  TempDir dir;
+  std::string config = read_file(kExample);
+  const auto edit = [&config](const std::string& from, const std::string& to) {
+    config.replace(config.find(from), from.size(), to);
+  };
+  edit("key: \"{device}\"", "key: \"{site}/{device}\"");
+  edit("max_payload: 64KiB", "max_payload: 200");
+  const auto file = dir.path() / "gw.yaml";
+  write_file(file, config);
+  const std::int64_t now = edgegw::test::wall_clock_ms();
+  const std::string motor = "factory/north/motor/motor-001/telemetry";
+  const std::string reading = fmt::format("7,{},40.5,398.2,1365.8,49.47,2.928,1", now);
+
+  const Run good =
+      run_edgegw(dir, {"test-mapping", file.string(), "--topic", motor, "--payload", reading});
+  CHECK(good.code == 0);
+  CHECK_THAT(good.out,
+             Catch::Contains("telemetry record: topic=edgegw.telemetry key=north/motor-001\n{"));
+
+  const Run oversized = run_edgegw(dir, {"test-mapping", file.string(), "--topic", motor,
+                                         "--payload", reading + std::string(200, ' ')});
+  CHECK(oversized.code == 1);
+  CHECK_THAT(oversized.out,
+             Catch::Contains("problem: oversized: payload of") &&
+                 Catch::Contains("dead_letter record: topic=edgegw.dead-letter key=" + motor) &&
+                 !Catch::Contains("telemetry record"));
+
+  edit("forward: both", "forward: aggregates");
+  write_file(file, config);
+  const Run aggregates =
+      run_edgegw(dir, {"test-mapping", file.string(), "--topic", motor, "--payload", reading});
+  CHECK(aggregates.code == 0);
+  CHECK_THAT(aggregates.out,
+             Catch::Contains("forward: aggregates") && !Catch::Contains("telemetry record"));
+}
+
 namespace {
 
 // A smooth signal with a spike at row 300 and unreadable cells at rows 100 and 101.

@@ -1,0 +1,57 @@
+#include "pipeline/message_router.hpp"
+
+#include <fmt/format.h>
+
+#include "config/config_error.hpp"
+#include "records/dead_letter_record.hpp"
+#include "records/telemetry_record.hpp"
+
+namespace edgegw::pipeline {
+namespace {
+
+records::RecordKey parse_key(const std::string& key_template) {
+  Result<records::RecordKey> key = records::RecordKey::parse(key_template);
+  if (!key) {
+    throw config::ConfigError("kafka.key: " + key.error().message);
+  }
+  return std::move(key).value();
+}
+
+}  // namespace
+
+MessageRouter::MessageRouter(const GatewayConfig& config)
+    : config_(config), mapper_(config.mappings), key_(parse_key(config.kafka.key_template)) {}
+
+void MessageRouter::route(std::string_view topic, std::string_view payload, std::int64_t arrival_ms,
+                          mapping::MapOutcome& outcome, std::vector<RoutedRecord>& records) {
+  records.clear();
+  map(topic, payload, arrival_ms, outcome);
+  if (!outcome.problems.empty()) {
+    // Without a device the topic is the key: it keeps one source's dead letters in order.
+    records.push_back(
+        {Stream::dead_letter,
+         outcome.sample.device.empty() ? std::string(topic) : key_.render(outcome.sample),
+         records::encode_dead_letter(outcome, topic, payload, config_.gateway_id, arrival_ms)});
+  }
+  if (outcome.has_sample && outcome.mapping->forward != ForwardMode::aggregates) {
+    records.push_back({Stream::telemetry, key_.render(outcome.sample),
+                       records::encode_telemetry(outcome.sample, config_.gateway_id,
+                                                 outcome.mapping->name, arrival_ms)});
+  }
+}
+
+// A payload over mqtt.max_payload is dead-lettered without being parsed: one runaway
+// device must not fill the log (the dead letter keeps only its start).
+void MessageRouter::map(std::string_view topic, std::string_view payload, std::int64_t arrival_ms,
+                        mapping::MapOutcome& outcome) {
+  if (payload.size() <= config_.mqtt.max_payload_bytes) {
+    mapper_.map(topic, payload, arrival_ms, outcome);
+    return;
+  }
+  outcome.reset();
+  outcome.problems.push_back(
+      {"oversized", fmt::format("payload of {} bytes exceeds mqtt.max_payload ({} bytes)",
+                                payload.size(), config_.mqtt.max_payload_bytes)});
+}
+
+}  // namespace edgegw::pipeline
