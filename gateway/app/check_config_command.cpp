@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "app/commands.hpp"
+#include "app/exit_codes.hpp"
 #include "config/config_error.hpp"
 #include "config/gateway_config_loader.hpp"
 #include "pipeline/message_router.hpp"
@@ -28,8 +29,9 @@ void check_config(const std::string& file) {
         file, config.gateway_id, config.mappings.size(), fmt::join(filters, ", "),
         config.kafka.bootstrap_servers, config.buffer.directory.string());
   } catch (const config::ConfigError& e) {
+    // The error is this command's report: one plain line, file:line: key: what is wrong.
     std::cerr << e.what() << '\n';
-    throw CommandExit{1};
+    throw CommandExit{exit_code::config};
   }
 }
 

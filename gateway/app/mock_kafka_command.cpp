@@ -10,7 +10,6 @@
 #include <memory>
 
 #include "app/commands.hpp"
-#include "app/logging_setup.hpp"
 #include "app/process_signals.hpp"
 #include "config/gateway_config_loader.hpp"
 #include "kafka/mock_cluster.hpp"
@@ -24,7 +23,6 @@ struct MockKafkaOptions {
   std::string config_file;
   std::vector<std::string> topics;
   std::string bootstrap_file;
-  std::string log_level = "info";
 };
 
 std::vector<std::string> topics_to_create(const MockKafkaOptions& options) {
@@ -46,7 +44,6 @@ std::vector<std::string> topics_to_create(const MockKafkaOptions& options) {
 }
 
 void run_mock_kafka(const MockKafkaOptions& options) {
-  setup_logging(options.log_level);
   const std::vector<std::string> topics = topics_to_create(options);
   block_termination_signals();
   kafka::MockCluster cluster(options.brokers);
@@ -80,7 +77,6 @@ void add_mock_kafka_command(CLI::App& app) {
   cmd->add_option("--topic", options->topics, "Another topic to create (repeatable)");
   cmd->add_option("--bootstrap-file", options->bootstrap_file,
                   "Also write the bootstrap address to this file");
-  cmd->add_option("--log-level", options->log_level)->capture_default_str();
   cmd->callback([options] { run_mock_kafka(*options); });
 }
 

@@ -8,7 +8,6 @@
 
 #include "app/commands.hpp"
 #include "app/gateway_daemon.hpp"
-#include "app/logging_setup.hpp"
 #include "app/process_signals.hpp"
 #include "config/gateway_config_loader.hpp"
 
@@ -17,12 +16,10 @@ namespace {
 
 struct RunOptions {
   std::string config_file;
-  std::string log_level = "info";
   int flush_timeout_s = 10;
 };
 
 void run_daemon(const RunOptions& options) {
-  setup_logging(options.log_level);
   GatewayConfig config = config::load_gateway_config(options.config_file);
   // Before any thread exists, so that every thread inherits the blocked mask.
   block_termination_signals();
@@ -46,11 +43,9 @@ void run_daemon(const RunOptions& options) {
 void add_run_command(CLI::App& app) {
   auto options = std::make_shared<RunOptions>();
   CLI::App* cmd = app.add_subcommand("run", "Run the gateway daemon until SIGTERM or SIGINT");
-  cmd->add_option("config", options->config_file, "Gateway config file (YAML)")
-      ->required()
-      ->check(CLI::ExistingFile);
-  cmd->add_option("--log-level", options->log_level, "trace, debug, info, warn, error or critical")
-      ->capture_default_str();
+  // No ExistingFile check: an unreadable config is a config error (exit 78) here as in
+  // check-config, with the loader's message.
+  cmd->add_option("config", options->config_file, "Gateway config file (YAML)")->required();
   cmd->add_option("--flush-timeout", options->flush_timeout_s,
                   "Seconds to wait at shutdown for Kafka to acknowledge what is in flight")
       ->capture_default_str();

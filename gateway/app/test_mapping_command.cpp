@@ -10,7 +10,7 @@
 #include <memory>
 
 #include "app/commands.hpp"
-#include "config/config_error.hpp"
+#include "app/exit_codes.hpp"
 #include "config/gateway_config_loader.hpp"
 #include "pipeline/message_router.hpp"
 
@@ -49,13 +49,7 @@ void print_records(const std::vector<pipeline::RoutedRecord>& records, const Kaf
 }
 
 void test_mapping(const TestMappingOptions& options) {
-  GatewayConfig config;
-  try {
-    config = config::load_gateway_config(options.config_file);
-  } catch (const config::ConfigError& e) {
-    std::cerr << e.what() << '\n';
-    throw CommandExit{1};
-  }
+  const GatewayConfig config = config::load_gateway_config(options.config_file);
   pipeline::MessageRouter router(config);
   mapping::MapOutcome outcome;
   std::vector<pipeline::RoutedRecord> records;
@@ -66,7 +60,7 @@ void test_mapping(const TestMappingOptions& options) {
   print_outcome(outcome);
   print_records(records, config.kafka);
   if (!outcome.problems.empty()) {
-    throw CommandExit{outcome.has_sample ? 2 : 1};
+    throw CommandExit{outcome.has_sample ? exit_code::partly_mapped : exit_code::failure};
   }
 }
 
@@ -77,7 +71,7 @@ void add_test_mapping_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "test-mapping",
       "Show the records a topic and payload become, with their Kafka topic and key (exit 0), "
-      "or the problems with it (exit 1: nothing mapped, exit 2: partly mapped)");
+      "or the problems with it (exit 1: nothing mapped, exit 3: partly mapped)");
   cmd->add_option("config", options->config_file, "Gateway config file (YAML)")->required();
   cmd->add_option("--topic", options->topic, "MQTT topic")->required();
   cmd->add_option("--payload", options->payload, "Message payload")->required();

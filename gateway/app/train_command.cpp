@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/commands.hpp"
+#include "app/exit_codes.hpp"
 #include "edgegw/analytics/maintenance_training.hpp"
 #include "models/model_file.hpp"
 #include "models/run_dataset_reader.hpp"
@@ -174,7 +175,7 @@ void add_train_command(CLI::App& app) {
         evaluate(*o, model);
     } catch (const std::exception& e) {
       spdlog::error("Training failed. reason={}", e.what());
-      throw CommandExit{1};
+      throw CommandExit{exit_code::failure};
     }
   });
 }

@@ -9,8 +9,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "support/child_process.hpp"
@@ -53,9 +56,38 @@ TEST_CASE("check-config accepts the example and names file, line and key of a mi
   const auto file = dir.path() / "broken.yaml";
   write_file(file, broken);
   const Run bad = run_edgegw(dir, {"check-config", file.string()});
-  CHECK(bad.code == 1);
+  CHECK(bad.code == 78);
   CHECK_THAT(bad.err, Catch::Contains(file.string() + ":") &&
                           Catch::Contains("mqtt.qos: must be 0, 1 or 2"));
+}
+
+TEST_CASE("check-config refuses what run would refuse, naming the user's key",
+          "[integration][cli]") {
+  TempDir dir;
+  const auto check_and_run = [&](const std::string& from, const std::string& to) {
+    std::string config = read_file(kExample);
+    config.replace(config.find(from), from.size(), to);
+    const std::string buffer = "${EDGEGW_BUFFER_DIR:-/var/lib/edgegw/buffer}";
+    config.replace(config.find(buffer), buffer.size(), (dir.path() / "buffer").string());
+    const auto file = dir.path() / "gw.yaml";
+    write_file(file, config);
+    return std::pair{run_edgegw(dir, {"check-config", file.string()}),
+                     run_edgegw(dir, {"run", file.string()})};
+  };
+  for (const auto& [from, to, key] : {
+           std::tuple{"segment_size: 16MiB", "segment_size: 512MiB", "buffer.segment_size"},
+           std::tuple{"${EDGEGW_HTTP_LISTEN:-127.0.0.1:8787}", "\"127.0.0.1:abc\"", "http.listen"},
+           std::tuple{"${EDGEGW_HTTP_LISTEN:-127.0.0.1:8787}", "\"127.0.0.1:99999\"",
+                      "http.listen"},
+       }) {
+    INFO(to);
+    const auto [check, run] = check_and_run(from, to);
+    CHECK(check.code == 78);
+    CHECK_THAT(check.err, Catch::Contains("gw.yaml:") && Catch::Contains(key));
+    CHECK(run.code == 78);
+    CHECK_THAT(run.err, Catch::Contains("gw.yaml:") && Catch::Contains(key) &&
+                            !Catch::Contains("stoi") && !Catch::Contains("store."));
+  }
 }
 
 TEST_CASE("test-mapping shows the record, or the problems and the exit code for them",
@@ -72,7 +104,7 @@ TEST_CASE("test-mapping shows the record, or the problems and the exit code for 
 
   const Run partly = run_edgegw(dir, {"test-mapping", kExample, "--topic", motor, "--payload",
                                       fmt::format("7,{},999,398.2,1365.8,49.47,2.928,1", now)});
-  CHECK(partly.code == 2);
+  CHECK(partly.code == 3);
   CHECK_THAT(partly.out, Catch::Contains("problem: out_of_range"));
 
   // The daemon's bounds, here too: a clock in the year 4980 maps to nothing.
@@ -126,6 +158,52 @@ TEST_CASE("test-mapping routes like the daemon: max_payload, forward mode, Kafka
   CHECK(aggregates.code == 0);
   CHECK_THAT(aggregates.out,
              Catch::Contains("forward: aggregates") && !Catch::Contains("telemetry record"));
+}
+
+TEST_CASE("usage errors exit 2, and a bare edgegw shows the subcommands", "[integration][cli]") {
+  TempDir dir;
+  const Run bare = run_edgegw(dir, {});
+  CHECK(bare.code == 2);
+  CHECK_THAT(bare.err, Catch::Contains("check-config") && Catch::Contains("test-mapping") &&
+                           !Catch::Contains("A subcommand is required"));
+  CHECK(run_edgegw(dir, {"check-config"}).code == 2);                      // a missing argument
+  CHECK(run_edgegw(dir, {"check-config", kExample, "--nope"}).code == 2);  // an unknown option
+  CHECK(run_edgegw(dir, {"no-such-command"}).code == 2);
+  CHECK(run_edgegw(dir, {"--log-level", "loud", "check-config", kExample}).code == 2);
+  CHECK(run_edgegw(dir, {"--help"}).code == 0);
+  CHECK(run_edgegw(dir, {"--version"}).code == 0);
+}
+
+TEST_CASE("config errors exit 78 and are logged in the log format, at the chosen level",
+          "[integration][cli]") {
+  TempDir dir;
+  const auto broken = dir.path() / "broken.yaml";
+  std::string config = read_file(kExample);
+  config.replace(config.find("qos: 1 "), 7, "qos: 7 ");
+  write_file(broken, config);
+  // 2026-11-22T05:00:21.470 error broken.yaml:13: mqtt.qos: ...
+  const std::regex logged(
+      R"((^|\n)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3} \S*error\S* +\S*broken\.yaml:13: mqtt\.qos: )");
+
+  const Run run = run_edgegw(dir, {"run", broken.string()});
+  CHECK(run.code == 78);
+  CHECK(std::regex_search(run.err, logged));
+  const Run mapping =
+      run_edgegw(dir, {"test-mapping", broken.string(), "--topic", "t", "--payload", "1"});
+  CHECK(mapping.code == 78);
+  CHECK(std::regex_search(mapping.err, logged));
+  const Run missing = run_edgegw(dir, {"run", (dir.path() / "absent.yaml").string()});
+  CHECK(missing.code == 78);
+  CHECK_THAT(missing.err, Catch::Contains("absent.yaml: cannot read the config file"));
+
+  // The level holds from the first line, whichever side of the subcommand it is given.
+  const Run quiet = run_edgegw(dir, {"--log-level", "critical", "run", broken.string()});
+  CHECK(quiet.code == 78);
+  CHECK(quiet.err.empty());
+  const Run quiet_after = run_edgegw(dir, {"test-mapping", broken.string(), "--topic", "t",
+                                           "--payload", "1", "--log-level", "critical"});
+  CHECK(quiet_after.code == 78);
+  CHECK(quiet_after.err.empty());
 }
 
 namespace {
