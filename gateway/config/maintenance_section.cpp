@@ -2,6 +2,9 @@
 
 #include <filesystem>
 #include <set>
+#include <string>
+
+#include "models/model_file.hpp"
 
 namespace edgegw::config {
 namespace {
@@ -29,6 +32,16 @@ analytics::TrendEstimatorConfig parse_trend(const ConfigNode& node) {
   return t;
 }
 
+// The daemon loads each model as it starts; loading it here too makes check-config refuse
+// a file the daemon could not use, naming the key and its line.
+void check_model_file(const ConfigNode& node, const std::string& path) {
+  try {
+    (void)models::load_model(path);
+  } catch (const models::ModelFileError& e) {
+    node.fail(e.what());
+  }
+}
+
 analytics::MaintenanceConfig parse_model(const ConfigNode& node) {
   node.check_keys({"device_class", "model_file", "trend", "cadence_samples", "min_history",
                    "horizon", "clear_margin", "update_step", "max_devices", "idle_eviction"});
@@ -45,6 +58,7 @@ analytics::MaintenanceConfig parse_model(const ConfigNode& node) {
       file = std::filesystem::path(node.file()).parent_path() / file;
     }
     m.model_file = file.lexically_normal().string();
+    check_model_file(node.child("model_file"), m.model_file);
   }
   m.cadence_samples = node.get<int>("cadence_samples", m.cadence_samples);
   m.min_history = node.get<int>("min_history", m.min_history);

@@ -319,6 +319,20 @@ TEST_CASE("mqtt.alerts publishes alerts locally, with its topic and severity che
                     Contains("mqtt.alerts.min_severity"));
 }
 
+TEST_CASE("a maintenance model file is loaded by the config check, as by the daemon",
+          "[unit][config]") {
+  const auto with_model = [](const std::string& file) {
+    return replace(kValid, "when_full: drop_oldest",
+                   "when_full: drop_oldest\nanalytics:\n  maintenance:\n    - device_class: pump\n"
+                   "      model_file: " +
+                       file);
+  };
+  CHECK_NOTHROW(parse(with_model(EDGEGW_SOURCE_DIR "/models/turbofan-fd001-ridge.json")));
+  CHECK_THROWS_WITH(parse(with_model("/nonexistent/pump.json")),
+                    "gw.yaml:43: analytics.maintenance[0].model_file: /nonexistent/pump.json: "
+                    "cannot open model file");
+}
+
 TEST_CASE("the example configs shipped in config/ are valid", "[unit][config]") {
   for (const char* file : {EDGEGW_SOURCE_DIR "/config/gateway.example.yaml"}) {
     INFO(file);
