@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <thread>
 
 namespace edgegw::pipeline {
@@ -10,6 +11,11 @@ namespace {
 constexpr auto kSpaceWait = std::chrono::milliseconds(200);
 constexpr auto kStorageRetry = std::chrono::milliseconds(200);
 constexpr auto kStallReport = std::chrono::seconds(30);
+
+bool rejects_one_reading(std::string_view reason) {
+  return reason == "unknown_sensor" || reason == "wrong_type" || reason == "not_finite" ||
+         reason == "out_of_range";
+}
 
 }  // namespace
 
@@ -151,9 +157,12 @@ void Pipeline::count_problems(const mapping::MapOutcome& outcome) {
     ++probe_.unmapped;
   } else if (first == "decode_error") {
     ++probe_.decode_errors;
-  } else {
-    probe_.rejected_readings += outcome.problems.size();
   }
+  // Only the problems that left a reading out: the others (a bad timestamp or sequence
+  // number, no readings at all, an oversized payload) concern the message.
+  probe_.rejected_readings += static_cast<std::uint64_t>(
+      std::count_if(outcome.problems.begin(), outcome.problems.end(),
+                    [](const mapping::Problem& p) { return rejects_one_reading(p.reason); }));
   spdlog::debug("Message sent to the dead-letter stream. reason={} detail={}", first,
                 outcome.problems.front().detail);
 }

@@ -13,7 +13,7 @@ struct PipelineProbe {
   std::atomic<std::uint64_t> dead_letters{0};
   std::atomic<std::uint64_t> unmapped{0};
   std::atomic<std::uint64_t> decode_errors{0};
-  std::atomic<std::uint64_t> rejected_readings{0};
+  std::atomic<std::uint64_t> rejected_readings{0};  // readings left out of their sample
   // Payload timestamps beyond max_clock_skew / max_sample_age, by on_bad_timestamp.
   std::atomic<std::uint64_t> timestamps_rejected{0};  // dead_letter: message dead-lettered
   std::atomic<std::uint64_t> timestamps_replaced{0};  // arrival_time: kept at arrival time

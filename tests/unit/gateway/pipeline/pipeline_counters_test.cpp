@@ -1,0 +1,108 @@
+// The pipeline's counters of bad input: each problem counted once, under what it is.
+
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+#include <vector>
+
+#include "config/config_node.hpp"
+#include "config/gateway_config_loader.hpp"
+#include "pipeline/pipeline.hpp"
+
+namespace edgegw::pipeline {
+namespace {
+
+// A log that keeps what is appended in memory; the pipeline only appends.
+class MemoryLog final : public store::DurableLog {
+ public:
+  Result<std::uint64_t> append(Stream stream, std::string_view, std::string_view) override {
+    streams.push_back(stream);
+    return streams.size() - 1;
+  }
+  bool wait_for_space(std::chrono::milliseconds) override { return true; }
+  Status sync() override { return Ok{}; }
+  Result<store::ReadBatch> read(std::uint64_t, std::size_t, std::size_t) override {
+    return store::ReadBatch{};
+  }
+  bool wait_for_records(std::uint64_t, std::chrono::milliseconds) override { return false; }
+  Status commit(std::uint64_t) override { return Ok{}; }
+  [[nodiscard]] std::uint64_t cursor() const override { return 0; }
+  [[nodiscard]] std::uint64_t end_offset() const override { return streams.size(); }
+  [[nodiscard]] store::LogStats stats() const override { return {}; }
+
+  std::vector<Stream> streams;
+};
+
+// Payloads carry "ts": 1700000000000, the arrival time, unless a test wants it wrong.
+constexpr std::int64_t kArrival = 1'700'000'000'000;
+
+GatewayConfig config_with_bounds() {
+  return config::parse_gateway_config(config::ConfigNode::load_string(R"(gateway:
+  id: gw-1
+mqtt:
+  broker: tcp://127.0.0.1:1883
+  max_payload: 200B
+mappings:
+  - name: pumps
+    topic: "plant/{device}/telemetry"
+    format: json
+    sequence: seq
+    timestamp: { field: ts, format: milliseconds }
+    max_clock_skew: 1m
+    sensors:
+      - { name: flow, field: flow, min: 0, max: 100 }
+      - { name: temp, field: temp }
+kafka:
+  bootstrap_servers: 127.0.0.1:9092
+buffer:
+  directory: unused
+)",
+                                                                      "gw.yaml"));
+}
+
+struct Fixture {
+  GatewayConfig config = config_with_bounds();
+  MemoryLog log;
+  Pipeline pipeline{config, log};
+
+  void send(const std::string& payload) {
+    REQUIRE(pipeline.on_message("plant/p1/telemetry", payload, kArrival).ok());
+  }
+  std::uint64_t rejected() const { return pipeline.probe().rejected_readings.load(); }
+};
+
+}  // namespace
+
+TEST_CASE("rejected readings count the readings rejected, not the message's other problems",
+          "[unit][pipeline]") {
+  Fixture f;
+  SECTION("a bad sequence number beside one bad reading") {
+    f.send(R"({"ts": 1700000000000, "seq": "x", "flow": 500, "temp": 20})");
+    CHECK(f.rejected() == 1);
+  }
+  SECTION("an unreadable timestamp beside good readings") {
+    f.send(R"({"ts": "noon", "flow": 5, "temp": 20})");
+    CHECK(f.rejected() == 0);
+  }
+  SECTION("a message with none of the mapping's sensors") {
+    f.send(R"({"ts": 1700000000000, "pressure": 3})");
+    CHECK(f.rejected() == 0);
+  }
+  SECTION("a timestamp beyond max_clock_skew, which rejects the whole message") {
+    f.send(fmt::format(R"({{"ts": {}, "flow": 5, "temp": 20}})", kArrival + 3'600'000));
+    CHECK(f.pipeline.probe().timestamps_rejected == 1);
+    CHECK(f.rejected() == 0);
+  }
+  SECTION("an oversized payload") {
+    f.send(R"({"ts": 1700000000000, "flow": 5, "note": ")" + std::string(300, 'x') + R"("})");
+    CHECK(f.rejected() == 0);
+  }
+  SECTION("two readings out of their range or of the wrong type") {
+    f.send(R"({"ts": 1700000000000, "flow": -1, "temp": "warm"})");
+    CHECK(f.rejected() == 2);
+  }
+  CHECK(f.pipeline.probe().dead_letters == 1);
+}
+
+}  // namespace edgegw::pipeline
