@@ -7,10 +7,29 @@
 namespace edgegw::app {
 namespace {
 
+// Backslash, double quote and newline escaped, as the exposition format wants a label
+// value: one bare quote in a gateway id would otherwise break every scrape.
+std::string escape_label_value(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (const char c : value) {
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '"') {
+      out += "\\\"";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 class Exposition {
  public:
   explicit Exposition(const std::string& gateway_id)
-      : labels_(fmt::format("gateway=\"{}\"", gateway_id)) {}
+      : labels_(fmt::format("gateway=\"{}\"", escape_label_value(gateway_id))) {}
 
   template <typename T>
   void counter(std::string_view name, std::string_view help, T value) {
