@@ -83,6 +83,14 @@ void add_log(Exposition& m, const store::LogStats& log) {
   m.counter("log_truncated_tail_bytes_total", "Bytes of torn tail removed at recovery.",
             log.truncated_tail_bytes);
   m.counter("log_fsyncs_total", "fsync calls made by the log.", log.fsyncs);
+  m.counter("log_dropped_segments_total", "Segment files deleted by the drop_oldest policy.",
+            log.dropped_segments);
+  m.counter("log_io_errors_total", "Failed writes, fsyncs, removals and cursor writes of the log.",
+            log.io_errors);
+  m.counter("log_cursor_fallbacks_total",
+            "Starts that found the cursor file missing or corrupt and re-sent from the oldest "
+            "record.",
+            log.cursor_fallbacks);
 }
 
 void add_ingest(Exposition& m, const ingest::IngestProbe& p) {
@@ -160,10 +168,23 @@ void add_forwarder(Exposition& m, const forward::ForwarderProbe& p) {
   m.counter("log_commit_errors_total", "Errors saving the log cursor.", p.commit_errors.load());
   m.gauge("kafka_in_flight", "Records produced and not yet acknowledged.", p.in_flight.load());
   m.gauge("kafka_brokers_down", "1 when no Kafka broker is reachable.", p.brokers_down ? 1 : 0);
+  m.gauge("kafka_committed_offset",
+          "Log offset below which Kafka acknowledged every record and the cursor was saved.",
+          p.committed_offset.load());
 }
 
 void add_analytics(Exposition& m, const analytics::EngineStats& s) {
   m.counter("analytics_samples_total", "Samples analysed.", s.samples);
+  m.counter("analytics_readings_total", "Readings analysed.", s.readings);
+  m.counter("analytics_devices_created_total", "Devices whose analytics state was created.",
+            s.devices_created);
+  m.counter("analytics_sensors_rejected_total",
+            "Readings not analysed because their device has max_sensors_per_device sensors.",
+            s.sensors_rejected);
+  m.counter("analytics_unknown_profiles_total",
+            "Devices analysed with the default profile: their mapping names a profile the "
+            "config lacks.",
+            s.unknown_profiles);
   m.counter("analytics_invalid_values_total", "NaN or infinite readings ignored.",
             s.invalid_values);
   m.counter("analytics_late_samples_total", "Samples too late for their window.", s.late_samples);
@@ -206,6 +227,13 @@ void add_alert_topic(Exposition& m, const local_alerts::AlertTopicStats& s) {
             s.mqtt.dropped);
   m.counter("mqtt_alerts_filtered_total", "Alert records below mqtt.alerts.min_severity.",
             s.filtered);
+  m.counter("mqtt_alerts_accepted_total", "Alert records the MQTT client accepted for delivery.",
+            s.mqtt.accepted);
+  m.counter("mqtt_alerts_resent_total",
+            "Alert records sent again on a new connection (an actuator may see them twice).",
+            s.mqtt.resent);
+  m.counter("mqtt_alerts_connection_losses_total", "Connections of the alert publisher lost.",
+            s.mqtt.connection_losses);
   m.gauge("mqtt_alerts_connected", "1 while the alert publisher is connected.",
           s.mqtt.connected ? 1 : 0);
 }

@@ -1,4 +1,5 @@
-// /metrics as a scraper reads it: every series well formed whatever the gateway id.
+// /metrics as a scraper reads it: every series well formed whatever the gateway id, and
+// every counter the parts keep exported.
 
 #include <catch2/catch.hpp>
 
@@ -36,6 +37,18 @@ bool well_formed_sample(const std::string& line) {
   return std::regex_match(line, sample);
 }
 
+// The value of the first series of `name` in `text`, or -1 when there is none.
+double value_of(const std::string& text, const std::string& name) {
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind("edgegw_" + name + "{", 0) == 0) {
+      return std::stod(line.substr(line.rfind(' ') + 1));
+    }
+  }
+  return -1;
+}
+
 }  // namespace
 
 TEST_CASE("a gateway id with quotes, backslashes or newlines keeps every series well formed",
@@ -54,6 +67,48 @@ TEST_CASE("a gateway id with quotes, backslashes or newlines keeps every series 
     }
   }
   CHECK(samples > 50);
+}
+
+TEST_CASE("the log's io errors, cursor fallbacks and dropped segments reach /metrics",
+          "[unit][metrics]") {
+  IdleGateway gateway;
+  gateway.log.io_errors = 7;
+  gateway.log.cursor_fallbacks = 2;
+  gateway.log.dropped_segments = 3;
+  const std::string text = gateway.render("gw-1");
+  CHECK(value_of(text, "log_io_errors_total") == 7);
+  CHECK(value_of(text, "log_cursor_fallbacks_total") == 2);
+  CHECK(value_of(text, "log_dropped_segments_total") == 3);
+}
+
+TEST_CASE("the analytics engine's refusals reach /metrics", "[unit][metrics]") {
+  IdleGateway gateway;
+  gateway.analytics.readings = 40;
+  gateway.analytics.devices_created = 5;
+  gateway.analytics.sensors_rejected = 6;
+  gateway.analytics.unknown_profiles = 8;
+  const std::string text = gateway.render("gw-1");
+  CHECK(value_of(text, "analytics_readings_total") == 40);
+  CHECK(value_of(text, "analytics_devices_created_total") == 5);
+  CHECK(value_of(text, "analytics_sensors_rejected_total") == 6);
+  CHECK(value_of(text, "analytics_unknown_profiles_total") == 8);
+}
+
+TEST_CASE("the alert publisher's resends and connection losses reach /metrics", "[unit][metrics]") {
+  IdleGateway gateway;
+  gateway.alert_topic.mqtt.accepted = 9;
+  gateway.alert_topic.mqtt.resent = 4;
+  gateway.alert_topic.mqtt.connection_losses = 1;
+  const std::string text = gateway.render("gw-1");
+  CHECK(value_of(text, "mqtt_alerts_accepted_total") == 9);
+  CHECK(value_of(text, "mqtt_alerts_resent_total") == 4);
+  CHECK(value_of(text, "mqtt_alerts_connection_losses_total") == 1);
+}
+
+TEST_CASE("the forwarder's committed offset reaches /metrics", "[unit][metrics]") {
+  IdleGateway gateway;
+  gateway.forwarder.committed_offset = 12;
+  CHECK(value_of(gateway.render("gw-1"), "kafka_committed_offset") == 12);
 }
 
 }  // namespace edgegw::app
