@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "metrics/metrics.hpp"
 #include "pipeline/pipeline.hpp"
 #include "store/atomic_file.hpp"
 
@@ -68,6 +69,29 @@ bool AnalyticsCheckpointer::save(std::int64_t now_ms) {
   probe_.bytes = bytes.size();
   spdlog::debug("Analytics checkpoint saved. file={} bytes={}", path_.string(), bytes.size());
   return true;
+}
+
+void report_metrics(const CheckpointProbe& p, metrics::Sink& sink) {
+  using metrics::Type;
+  sink.add({"analytics_checkpoints_saved_total", Type::counter,
+            "Analytics checkpoints saved (every analytics.checkpoint_interval)."},
+           p.saved.load());
+  sink.add({"analytics_checkpoint_failures_total", Type::counter,
+            "Analytics checkpoints that could not be saved (logged; the previous one stays)."},
+           p.save_failures.load());
+  sink.add(
+      {"analytics_checkpoint_bytes", Type::gauge, "Size of the last analytics checkpoint saved."},
+      p.bytes.load());
+  sink.add({"analytics_checkpoint_refused", Type::gauge,
+            "1 when the checkpoint found at start was damaged or incompatible and ignored (the "
+            "log names the file and the reason)."},
+           p.refused.load());
+  sink.add({"analytics_checkpoint_devices_restored", Type::gauge,
+            "Devices whose analytics state was restored at start."},
+           p.devices_restored.load());
+  sink.add({"analytics_checkpoint_devices_dropped", Type::gauge,
+            "Devices of the checkpoint not restored: their profile was removed or changed."},
+           p.devices_dropped.load());
 }
 
 }  // namespace edgegw::app

@@ -18,6 +18,9 @@
 namespace edgegw::pipeline {
 class Pipeline;
 }
+namespace edgegw::metrics {
+class Sink;
+}
 
 namespace edgegw::app {
 
@@ -32,6 +35,8 @@ struct CheckpointProbe {
   std::atomic<std::uint64_t> devices_restored{0};
   std::atomic<std::uint64_t> devices_dropped{0};  // profile gone or changed, over limits
 };
+
+void report_metrics(const CheckpointProbe& p, metrics::Sink& sink);
 
 class AnalyticsCheckpointer {
  public:

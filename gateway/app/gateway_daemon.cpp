@@ -158,8 +158,8 @@ std::string GatewayDaemon::status_text() const {
       config_.gateway_id, config_.mqtt.broker,
       ingest_->probe().connected ? "connected" : "disconnected", config_.kafka.bootstrap_servers,
       forwarder_->probe().brokers_down ? "unreachable" : "ok", stats.end_offset - stats.cursor,
-      stats.bytes, stats.segments, pipeline_->probe().messages.load(),
-      pipeline_->probe().dead_letters.load());
+      stats.bytes, stats.segments, ingest_->probe().messages.load(),
+      pipeline_->probe().dead_letters_total());
 }
 
 }  // namespace edgegw::app

@@ -1,5 +1,6 @@
 #pragma once
-// Renders the probes of every part as Prometheus text (exposition format 0.0.4).
+// /metrics: every part reports its probe (metrics/metrics.hpp) as Prometheus text; the
+// same reports make the reference table in docs/operations.md.
 
 #include <optional>
 #include <string>
@@ -26,6 +27,10 @@ struct MetricsInputs {
   const CheckpointProbe* checkpoint = nullptr;               // when analytics checkpoints are on
 };
 
+// Prometheus text (exposition format 0.0.4), every series labelled gateway="<id>".
 std::string render_metrics(const MetricsInputs& in);
+// Every metric render_metrics() can export (with every optional part on) as a Markdown
+// table: what `edgegw metrics-reference` prints and docs/operations.md holds.
+std::string metrics_reference();
 
 }  // namespace edgegw::app

@@ -4,6 +4,10 @@
 #include <atomic>
 #include <cstdint>
 
+namespace edgegw::metrics {
+class Sink;
+}
+
 namespace edgegw::ingest {
 
 struct IngestProbe {
@@ -15,5 +19,8 @@ struct IngestProbe {
   std::atomic<std::uint64_t> callback_errors{0};
   std::atomic<bool> connected{false};
 };
+
+// Names, types and documents each counter above (ingest_metrics.cpp).
+void report_metrics(const IngestProbe& p, metrics::Sink& sink);
 
 }  // namespace edgegw::ingest

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "local_alerts/alert_topic.hpp"
+#include "metrics/metrics.hpp"
 
 namespace edgegw::local_alerts {
 namespace {
@@ -73,6 +74,34 @@ void AlertTopicPublisher::flush(std::chrono::milliseconds timeout) {
 
 AlertTopicStats AlertTopicPublisher::stats() const {
   return {published_.load(), filtered_.load(), publisher_.stats()};
+}
+
+void report_metrics(const AlertTopicStats& s, metrics::Sink& sink) {
+  using metrics::Type;
+  sink.add({"mqtt_alerts_connected", Type::gauge, "1 while the alert publisher is connected."},
+           s.mqtt.connected);
+  sink.add({"mqtt_alerts_published_total", Type::counter,
+            "Alert records handed to the local MQTT topic (mqtt.alerts)."},
+           s.published);
+  sink.add({"mqtt_alerts_filtered_total", Type::counter,
+            "Alert records below mqtt.alerts.min_severity, not published."},
+           s.filtered);
+  sink.add({"mqtt_alerts_accepted_total", Type::counter,
+            "Alert records the MQTT client accepted for delivery."},
+           s.mqtt.accepted);
+  sink.add(
+      {"mqtt_alerts_delivered_total", Type::counter, "Alert records the MQTT broker acknowledged."},
+      s.mqtt.delivered);
+  sink.add({"mqtt_alerts_resent_total", Type::counter,
+            "Alert records sent again on a new connection (an actuator may see them twice)."},
+           s.mqtt.resent);
+  sink.add({"mqtt_alerts_dropped_total", Type::counter,
+            "Alert records dropped from the MQTT buffer while the broker was away: lost for "
+            "actuation, still on the alerts stream."},
+           s.mqtt.dropped);
+  sink.add({"mqtt_alerts_connection_losses_total", Type::counter,
+            "Connections of the alert publisher lost."},
+           s.mqtt.connection_losses);
 }
 
 }  // namespace edgegw::local_alerts

@@ -18,6 +18,10 @@
 #include "edgegw/config.hpp"
 #include "mqtt_publish/mqtt_publisher.hpp"
 
+namespace edgegw::metrics {
+class Sink;
+}
+
 namespace edgegw::local_alerts {
 
 struct AlertTopicStats {
@@ -25,6 +29,8 @@ struct AlertTopicStats {
   std::uint64_t filtered = 0;   // below min_severity
   mqtt_publish::MqttPublisherStats mqtt;
 };
+
+void report_metrics(const AlertTopicStats& s, metrics::Sink& sink);
 
 class AlertTopicPublisher {
  public:

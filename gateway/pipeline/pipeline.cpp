@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <thread>
 
 namespace edgegw::pipeline {
@@ -11,11 +10,6 @@ namespace {
 constexpr auto kSpaceWait = std::chrono::milliseconds(200);
 constexpr auto kStorageRetry = std::chrono::milliseconds(200);
 constexpr auto kStallReport = std::chrono::seconds(30);
-
-bool rejects_one_reading(std::string_view reason) {
-  return reason == "unknown_sensor" || reason == "wrong_type" || reason == "not_finite" ||
-         reason == "out_of_range";
-}
 
 }  // namespace
 
@@ -37,7 +31,6 @@ Pipeline::Pipeline(const GatewayConfig& config, store::DurableLog& log)
 Status Pipeline::on_message(std::string_view topic, std::string_view payload,
                             std::int64_t arrival_ms) {
   const std::lock_guard lock(mutex_);
-  ++probe_.messages;
   Status stored = map_and_store(topic, payload, arrival_ms);
   if (stored && analytics_ && outcome_.has_sample) {
     stored = analytics_->on_sample(outcome_.sample, *outcome_.mapping, arrival_ms, emit_);
@@ -151,18 +144,16 @@ void Pipeline::count_timestamp(const mapping::MapOutcome& outcome) {
 }
 
 void Pipeline::count_problems(const mapping::MapOutcome& outcome) {
-  ++probe_.dead_letters;
   const std::string& first = outcome.problems.front().reason;
-  if (first == "no_mapping") {
-    ++probe_.unmapped;
-  } else if (first == "decode_error") {
-    ++probe_.decode_errors;
-  }
+  ++probe_.dead_letters[dead_letter_reason_index(first)];
   // Only the problems that left a reading out: the others (a bad timestamp or sequence
   // number, no readings at all, an oversized payload) concern the message.
-  probe_.rejected_readings += static_cast<std::uint64_t>(
-      std::count_if(outcome.problems.begin(), outcome.problems.end(),
-                    [](const mapping::Problem& p) { return rejects_one_reading(p.reason); }));
+  for (const mapping::Problem& problem : outcome.problems) {
+    if (const std::size_t i = reading_rejection_index(problem.reason);
+        i < kReadingRejections.size()) {
+      ++probe_.rejected_readings[i];
+    }
+  }
   spdlog::debug("Message sent to the dead-letter stream. reason={} detail={}", first,
                 outcome.problems.front().detail);
 }

@@ -89,12 +89,13 @@ double GatewayProcess::metric(const std::string& name) const {
   std::istringstream lines(res->body);
   std::string line;
   const std::string prefix = "edgegw_" + name + "{";
+  double sum = 0;  // over the series of a labelled metric (reason, stream)
   while (std::getline(lines, line)) {
     if (line.rfind(prefix, 0) == 0) {
-      return std::stod(line.substr(line.rfind(' ') + 1));
+      sum += std::stod(line.substr(line.rfind(' ') + 1));
     }
   }
-  return 0;
+  return sum;
 }
 
 double GatewayProcess::wait_metric(const std::string& name, double at_least,

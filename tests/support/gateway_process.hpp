@@ -40,7 +40,8 @@ class GatewayProcess {
                  int http_port);
   // Waits until /readyz says ready (MQTT connected, Kafka reachable).
   bool wait_ready(std::chrono::milliseconds timeout);
-  // One metric value from /metrics (0 when absent or the gateway does not answer).
+  // One metric value from /metrics, summed over its series when it has labels beyond
+  // `gateway` (0 when absent or the gateway does not answer).
   double metric(const std::string& name) const;
   // Polls metric(name) every 50 ms until it reaches `at_least` or `timeout` passes;
   // returns the last value read.

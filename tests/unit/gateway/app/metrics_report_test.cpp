@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -109,6 +110,65 @@ TEST_CASE("the forwarder's committed offset reaches /metrics", "[unit][metrics]"
   IdleGateway gateway;
   gateway.forwarder.committed_offset = 12;
   CHECK(value_of(gateway.render("gw-1"), "kafka_committed_offset") == 12);
+}
+
+namespace {
+
+// Anything, for counting an aggregate's fields by how many initialisers it accepts.
+struct AnyField {
+  template <class T>
+  operator T() const;  // NOLINT(google-explicit-constructor): declared, never called
+};
+
+template <class T, class... Fields>
+constexpr std::size_t field_count() {
+  if constexpr (requires { T{Fields{}..., AnyField{}}; }) {
+    return field_count<T, Fields..., AnyField>();
+  } else {
+    return sizeof...(Fields);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("every field of the forwarder's probe is reported", "[unit][metrics]") {
+  // Ten fields, each a metric of forward::report_metrics(): one added to ForwarderProbe
+  // must be added there too (and counted here), or it is kept but never exported.
+  CHECK(field_count<forward::ForwarderProbe>() == 10);
+}
+
+TEST_CASE("build_info says which version runs", "[unit][metrics]") {
+  const IdleGateway gateway;
+  const std::string text = gateway.render("gw-1");
+  CHECK(value_of(text, "build_info") == 1);
+  CHECK(text.find("edgegw_build_info{gateway=\"gw-1\",version=\"") != std::string::npos);
+  CHECK(text.find("version=\"\"") == std::string::npos);
+}
+
+TEST_CASE("dead letters and rejected readings are exported by reason", "[unit][metrics]") {
+  IdleGateway gateway;
+  gateway.pipeline.dead_letters[pipeline::dead_letter_reason_index("bad_timestamp")] = 3;
+  gateway.pipeline.rejected_readings[pipeline::reading_rejection_index("out_of_range")] = 5;
+  const std::string text = gateway.render("gw-1");
+  CHECK(text.find("edgegw_dead_letters_total{gateway=\"gw-1\",reason=\"bad_timestamp\"} 3\n") !=
+        std::string::npos);
+  CHECK(text.find("edgegw_rejected_readings_total{gateway=\"gw-1\",reason=\"out_of_range\"} 5\n") !=
+        std::string::npos);
+  CHECK(text.find("edgegw_dead_letters_total{gateway=\"gw-1\",reason=\"no_mapping\"} 0\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("every metric family is announced once, with its type and help", "[unit][metrics]") {
+  const std::string text = IdleGateway{}.render("gw-1");
+  std::istringstream lines(text);
+  std::string line;
+  std::set<std::string> announced;
+  while (std::getline(lines, line)) {
+    if (line.starts_with("# TYPE ")) {
+      CHECK(announced.insert(line.substr(7, line.find(' ', 7) - 7)).second);
+    }
+  }
+  CHECK(announced.size() > 80);
 }
 
 }  // namespace edgegw::app

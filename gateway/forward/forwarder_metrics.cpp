@@ -1,0 +1,36 @@
+#include "forward/forwarder_metrics.hpp"
+
+#include "metrics/metrics.hpp"
+
+namespace edgegw::forward {
+
+void report_metrics(const ForwarderProbe& p, metrics::Sink& sink) {
+  using metrics::Type;
+  sink.add({"kafka_produced_total", Type::counter, "Records handed to the Kafka producer."},
+           p.produced.load());
+  sink.add({"kafka_delivered_total", Type::counter, "Records acknowledged by Kafka."},
+           p.delivered.load());
+  sink.add({"kafka_delivery_retries_total", Type::counter,
+            "Records produced again after a delivery timeout."},
+           p.delivery_retries.load());
+  sink.add({"kafka_delivery_failures_total", Type::counter,
+            "Records Kafka refused for good (each reported on the dead-letter stream)."},
+           p.delivery_failures.load());
+  sink.add({"kafka_in_flight", Type::gauge, "Records produced and not yet acknowledged."},
+           p.in_flight.load());
+  sink.add({"kafka_brokers_down", Type::gauge,
+            "1 when no Kafka broker is reachable (records wait in the log)."},
+           p.brokers_down.load());
+  sink.add({"kafka_committed_offset", Type::gauge,
+            "Log offset below which Kafka acknowledged every record and the cursor was saved."},
+           p.committed_offset.load());
+  sink.add({"log_loss_reports_total", Type::counter,
+            "Lost log ranges (damaged or dropped) reported on the dead-letter stream."},
+           p.loss_reports.load());
+  sink.add({"log_read_errors_total", Type::counter, "Errors reading the log."},
+           p.read_errors.load());
+  sink.add({"log_commit_errors_total", Type::counter, "Errors saving the log cursor."},
+           p.commit_errors.load());
+}
+
+}  // namespace edgegw::forward
