@@ -20,4 +20,7 @@ void add_mock_kafka_command(CLI::App& app);    // mock_kafka_command.cpp: embedd
 void add_analyze_command(CLI::App& app);       // analyze_command.cpp: offline analytics
 void add_train_command(CLI::App& app);         // train_command.cpp: maintenance models
 
+// metrics_reference_command.cpp: the table of /metrics in docs/operations.md
+void add_metrics_reference_command(CLI::App& app);
+
 }  // namespace edgegw::app

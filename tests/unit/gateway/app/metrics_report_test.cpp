@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -169,6 +170,23 @@ TEST_CASE("every metric family is announced once, with its type and help", "[uni
     }
   }
   CHECK(announced.size() > 80);
+}
+
+TEST_CASE("docs/operations.md holds the metrics table edgegw metrics-reference prints",
+          "[unit][metrics]") {
+  std::ifstream file(EDGEGW_SOURCE_DIR "/docs/operations.md");
+  REQUIRE(file);
+  std::ostringstream contents;
+  contents << file.rdbuf();
+  const std::string docs = contents.str();
+  const std::string begin = "<!-- metrics-reference: begin -->\n";
+  const std::string end = "<!-- metrics-reference: end -->";
+  const auto from = docs.find(begin);
+  const auto to = docs.find(end);
+  REQUIRE(from != std::string::npos);
+  REQUIRE(to != std::string::npos);
+  // On a mismatch: edgegw metrics-reference, pasted between the two markers.
+  CHECK(docs.substr(from + begin.size(), to - from - begin.size()) == metrics_reference());
 }
 
 }  // namespace edgegw::app
