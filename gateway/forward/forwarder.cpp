@@ -179,36 +179,28 @@ kafka::ProduceResult Forwarder::send(std::string_view topic, std::string_view ke
   return producer_.produce(message);
 }
 
-// Produces `resend` now if the producer takes it, else keeps it for send_kept(). Returns
-// false when the producer refused it for good.
-bool Forwarder::send_or_keep(Resend resend) {
-  if (kept_.empty()) {
-    const kafka::ProduceResult result =
-        send(resend.topic, resend.key, resend.value, resend.timestamp_ms, resend.tag);
-    if (result.errc == KafkaErrc::rejected) {
-      give_up(resend.tag, resend.topic, result.detail);
-      return false;
-    }
-    if (result) {
-      return true;
-    }
-  }
+// Produces `resend` after anything kept before it, or keeps it for send_kept().
+void Forwarder::send_or_keep(Resend resend) {
   kept_.push_back(std::move(resend));
-  return true;
+  send_kept();
 }
 
 // Produces what the producer could not take before, oldest first, until it refuses.
+// A record is off the queue before it is given up: giving up produces a loss report,
+// which comes back here.
 void Forwarder::send_kept() {
   while (!kept_.empty()) {
     const Resend& front = kept_.front();
     const kafka::ProduceResult result =
         send(front.topic, front.key, front.value, front.timestamp_ms, front.tag);
-    if (result.errc == KafkaErrc::rejected) {
-      give_up(front.tag, front.topic, result.detail);
-    } else if (!result) {
+    if (result.errc != KafkaErrc::ok && result.errc != KafkaErrc::rejected) {
       return;
     }
+    const Resend done = std::move(kept_.front());
     kept_.pop_front();
+    if (result.errc == KafkaErrc::rejected) {
+      give_up(done.tag, done.topic, result.detail);
+    }
   }
 }
 
@@ -216,14 +208,17 @@ void Forwarder::send_kept() {
 // longer waited for.
 void Forwarder::give_up(std::uint64_t tag, std::string_view topic, std::string_view why) {
   ++probe_.delivery_failures;
+  if (tag == kNotALogRecord) {
+    spdlog::error("Kafka refused a record of the gateway's own for good. topic={} error={}", topic,
+                  why);
+    return;
+  }
   spdlog::error(
       "Kafka refused a record for good; it is reported on the dead-letter stream. "
       "topic={} offset={} error={}",
       topic, tag, why);
-  if (tag != kNotALogRecord) {
-    tracker_.acknowledged(tag);
-    produce_loss(one_record_lost(tag, why));
-  }
+  tracker_.acknowledged(tag);
+  produce_loss(one_record_lost(tag, why));
 }
 
 void Forwarder::produce_loss(const store::DamageReport& damage) {
@@ -244,16 +239,13 @@ void Forwarder::produce_loss(const store::DamageReport& damage) {
   const std::string payload = records::encode_log_loss(
       damage.reason == "dropped_oldest" ? "log_dropped" : "log_damaged", detail,
       damage.first_offset, damage.last_offset, gateway_id_, now_ms());
-  produce_gateway_record(Stream::dead_letter, payload, "the loss report");
+  produce_gateway_record(Stream::dead_letter, payload);
 }
 
 // A record of the gateway's own (not from the log), keyed by the gateway id. It has no
 // place in the log, so a full queue keeps it in memory until the producer takes it.
-void Forwarder::produce_gateway_record(Stream stream, const std::string& payload,
-                                       const char* what) {
-  if (!send_or_keep({config_.topics.at(stream), gateway_id_, payload, 0, kNotALogRecord})) {
-    spdlog::error("Could not produce {} on the {} stream.", what, stream_name(stream));
-  }
+void Forwarder::produce_gateway_record(Stream stream, const std::string& payload) {
+  send_or_keep({config_.topics.at(stream), gateway_id_, payload, 0, kNotALogRecord});
 }
 
 void Forwarder::check_log_health() {
@@ -274,8 +266,7 @@ void Forwarder::produce_health_alert(const analytics::Alert& alert) {
       alert.state == analytics::AlertState::cleared ? spdlog::level::info : spdlog::level::warn,
       "Gateway health alert {}. source={} message=\"{}\"", analytics::alert_state_name(alert.state),
       alert.source, alert.message);
-  produce_gateway_record(Stream::alerts, encode_alert(alert, gateway_id_),
-                         "the gateway health alert");
+  produce_gateway_record(Stream::alerts, encode_alert(alert, gateway_id_));
 }
 
 void Forwarder::on_delivery(const kafka::DeliveryReport& report) {

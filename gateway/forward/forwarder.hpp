@@ -61,13 +61,13 @@ class Forwarder : private kafka::KafkaProducerEvents {
   bool produce_record(const store::LogRecord& record);
   kafka::ProduceResult send(std::string_view topic, std::string_view key, std::string_view value,
                             std::int64_t timestamp_ms, std::uint64_t tag);
-  bool send_or_keep(Resend resend);
+  void send_or_keep(Resend resend);
   void send_kept();
   void give_up(std::uint64_t tag, std::string_view topic, std::string_view why);
   void produce_loss(const store::DamageReport& damage);
   void check_log_health();
   void produce_health_alert(const analytics::Alert& alert);
-  void produce_gateway_record(Stream stream, const std::string& payload, const char* what);
+  void produce_gateway_record(Stream stream, const std::string& payload);
   void commit_if_due(bool force);
 
   KafkaConfig config_;

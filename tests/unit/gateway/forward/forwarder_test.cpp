@@ -132,6 +132,25 @@ TEST_CASE("a timed-out record the producer cannot take again is sent once it can
   CHECK(bench.forwarder->probe().delivery_retries == 1);
 }
 
+TEST_CASE("a timed-out record Kafka then refuses for good is reported once", "[unit][forward]") {
+  Bench bench(3);
+  bench.producer.auto_acknowledge(false);
+  bench.forwarder->start();
+  REQUIRE(bench.producer.wait_until([&] { return bench.producer.in_flight() == 3; }, kPatience));
+
+  bench.producer.refuse_next(1, KafkaErrc::rejected);  // the re-produce
+  bench.producer.auto_acknowledge(true);
+  bench.producer.complete_oldest(KafkaErrc::timed_out);  // offset 0
+  bench.producer.complete_oldest(KafkaErrc::ok);
+  bench.producer.complete_oldest(KafkaErrc::ok);
+  CHECK(bench.producer.wait_until([&] { return bench.log->cursor() == 3; }, kPatience));
+  bench.forwarder->stop(0ms);
+
+  CHECK(bench.accepted_on("telemetry") == 3);  // offset 0 not produced again
+  CHECK(bench.accepted_on("dead-letter") == 1);
+  CHECK(bench.forwarder->probe().delivery_failures == 1);
+}
+
 TEST_CASE("deliveries that time out during stop leave their records in the log",
           "[unit][forward]") {
   Bench bench(3);
