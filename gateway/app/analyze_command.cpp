@@ -33,9 +33,9 @@
 #include "config/config_node.hpp"
 #include "config/maintenance_section.hpp"
 #include "edgegw/analytics/engine.hpp"
-#include "forward/analytics_encoding.hpp"
 #include "mapping/timestamp_parser.hpp"
 #include "pipeline/maintenance_stage.hpp"
+#include "records/analytics_encoding.hpp"
 
 namespace edgegw::app {
 namespace {
@@ -274,7 +274,7 @@ std::unique_ptr<std::ofstream> open_output(const std::string& path) {
 void write_alerts(std::ofstream* out, analytics::Output& result) {
   if (out != nullptr) {
     for (const analytics::Alert& a : result.alerts) {
-      *out << forward::encode_alert(a, "analyze") << '\n';
+      *out << records::encode_alert(a, "analyze") << '\n';
     }
   }
 }
@@ -325,7 +325,7 @@ void run_analyze(const AnalyzeOptions& o) {
     write_alerts(alerts.get(), result);
     if (aggregates) {
       for (const analytics::Aggregate& a : result.aggregates) {
-        *aggregates << forward::encode_aggregate(a, "analyze") << '\n';
+        *aggregates << records::encode_aggregate(a, "analyze") << '\n';
       }
     }
     result.alerts.clear();

@@ -8,8 +8,8 @@
 
 #include "app/commands.hpp"
 #include "app/exit_codes.hpp"
-#include "config/config_error.hpp"
 #include "config/gateway_config_loader.hpp"
+#include "edgegw/config_error.hpp"
 #include "pipeline/message_router.hpp"
 
 namespace edgegw::app {

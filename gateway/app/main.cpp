@@ -10,7 +10,7 @@
 #include "app/commands.hpp"
 #include "app/exit_codes.hpp"
 #include "app/logging_setup.hpp"
-#include "config/config_error.hpp"
+#include "edgegw/config_error.hpp"
 
 namespace {
 

@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-#include "config/config_error.hpp"
+#include "edgegw/config_error.hpp"
 
 namespace edgegw::config {
 

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "forward/analytics_encoding.hpp"
+#include "records/analytics_encoding.hpp"
 #include "records/dead_letter_record.hpp"
 
 namespace edgegw::forward {
@@ -266,7 +266,7 @@ void Forwarder::produce_health_alert(const analytics::Alert& alert) {
       alert.state == analytics::AlertState::cleared ? spdlog::level::info : spdlog::level::warn,
       "Gateway health alert {}. source={} message=\"{}\"", analytics::alert_state_name(alert.state),
       alert.source, alert.message);
-  produce_gateway_record(Stream::alerts, encode_alert(alert, gateway_id_));
+  produce_gateway_record(Stream::alerts, records::encode_alert(alert, gateway_id_));
 }
 
 void Forwarder::on_delivery(const kafka::DeliveryReport& report) {

@@ -4,7 +4,7 @@
 
 #include <array>
 
-#include "config/config_error.hpp"
+#include "edgegw/config_error.hpp"
 
 namespace edgegw::kafka {
 

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "config/config_error.hpp"
+#include "edgegw/config_error.hpp"
 
 namespace edgegw::mapping {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "records/time_format.hpp"
+#include "edgegw/time_format.hpp"
 
 namespace edgegw::mapping {
 namespace {
@@ -46,8 +46,8 @@ std::optional<std::string> check_timestamp_bounds(std::int64_t timestamp_ms,
     return std::nullopt;
   }
   return fmt::format("field '{}': timestamp {} ({} ms) is more than {} ({}) {} the arrival time {}",
-                     field, records::iso8601_utc(timestamp_ms), timestamp_ms, key,
-                     duration_text(bound), side, records::iso8601_utc(arrival_ms));
+                     field, iso8601_utc(timestamp_ms), timestamp_ms, key, duration_text(bound),
+                     side, iso8601_utc(arrival_ms));
 }
 
 }  // namespace edgegw::mapping

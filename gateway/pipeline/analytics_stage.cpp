@@ -1,6 +1,6 @@
 #include "pipeline/analytics_stage.hpp"
 
-#include "forward/analytics_encoding.hpp"
+#include "records/analytics_encoding.hpp"
 
 namespace edgegw::pipeline {
 
@@ -40,12 +40,12 @@ Status AnalyticsStage::emit_output(const EmitRecord& emit) {
     const bool* forward = forwards_aggregates_.find(aggregate.device);
     if (forward != nullptr && *forward && status) {
       status = emit(Stream::aggregates, aggregate.device,
-                    forward::encode_aggregate(aggregate, gateway_id_));
+                    records::encode_aggregate(aggregate, gateway_id_));
     }
   }
   for (const analytics::Alert& alert : out_.alerts) {
     if (status) {
-      status = emit(Stream::alerts, alert.device, forward::encode_alert(alert, gateway_id_));
+      status = emit(Stream::alerts, alert.device, records::encode_alert(alert, gateway_id_));
     }
   }
   out_.clear();

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "config/config_error.hpp"
+#include "edgegw/config_error.hpp"
 #include "records/dead_letter_record.hpp"
 #include "records/telemetry_record.hpp"
 

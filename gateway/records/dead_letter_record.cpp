@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "edgegw/time_format.hpp"
 #include "records/record_json.hpp"
-#include "records/time_format.hpp"
 
 namespace edgegw::records {
 

@@ -4,9 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "forward/analytics_encoding.hpp"
+#include "edgegw/time_format.hpp"
+#include "records/analytics_encoding.hpp"
 #include "records/record_json.hpp"
-#include "records/time_format.hpp"
 
 namespace edgegw::records {
 
@@ -29,7 +29,7 @@ std::string encode_prediction(const analytics::Prediction& p, std::string_view g
 std::string encode_maintenance_alert(const analytics::MaintenanceAlert& a,
                                      std::string_view gateway_id) {
   nlohmann::json doc;
-  doc["schema"] = forward::kAlertSchema;
+  doc["schema"] = kAlertSchema;
   doc["gateway"] = gateway_id;
   doc["id"] = fmt::format("{}/{}/{}", a.device, a.rule, a.raised_ms);
   doc["device"] = a.device;

@@ -12,9 +12,9 @@
 #include "config/analytics_section.hpp"
 #include "config/config_node.hpp"
 #include "edgegw/analytics/engine.hpp"
-#include "forward/analytics_encoding.hpp"
 #include "forward/log_health_alerts.hpp"
 #include "mapping/map_outcome.hpp"
+#include "records/analytics_encoding.hpp"
 #include "records/dead_letter_record.hpp"
 #include "records/maintenance_records.hpp"
 #include "records/telemetry_record.hpp"
@@ -57,9 +57,9 @@ analytics:
   analytics::Output out;
   const auto emit = [&out] {
     for (const auto& a : out.aggregates)
-      print("aggregate.schema.json", forward::encode_aggregate(a, kGateway));
+      print("aggregate.schema.json", records::encode_aggregate(a, kGateway));
     for (const auto& a : out.alerts)
-      print("alert.schema.json", forward::encode_alert(a, kGateway));
+      print("alert.schema.json", records::encode_alert(a, kGateway));
     out.clear();
   };
   for (int i = 0; i < 1200; ++i) {
@@ -92,9 +92,9 @@ void print_health_alerts() {
   stats.corrupt_ranges = 1;
   stats.corrupt_bytes = 100;
   for (const auto& a : health.observe(stats, kStart))
-    print("alert.schema.json", forward::encode_alert(a, kGateway));
+    print("alert.schema.json", records::encode_alert(a, kGateway));
   for (const auto& a : health.observe(stats, kStart + 600'000))
-    print("alert.schema.json", forward::encode_alert(a, kGateway));
+    print("alert.schema.json", records::encode_alert(a, kGateway));
 }
 
 void print_maintenance_records() {

@@ -4,7 +4,7 @@
 
 #include <limits>
 
-#include "forward/analytics_encoding.hpp"
+#include "records/analytics_encoding.hpp"
 
 using namespace edgegw::analytics;
 
@@ -20,7 +20,7 @@ TEST_CASE("an aggregate encodes to the versioned schema", "[unit]") {
   a.mean = 2.0;
   a.stddev = 0.5;
   a.last = 2.5;
-  const nlohmann::json doc = nlohmann::json::parse(edgegw::forward::encode_aggregate(a, "gw1"));
+  const nlohmann::json doc = nlohmann::json::parse(edgegw::records::encode_aggregate(a, "gw1"));
   CHECK(doc["schema"] == "edgegw.aggregate/v1");
   CHECK(doc["gateway"] == "gw1");
   CHECK(doc["device"] == "pump-001");
@@ -46,7 +46,7 @@ TEST_CASE("an alert encodes its lifecycle and evidence, and non-finite numbers b
   a.sensors.push_back(SensorEvidence{"temp", 84.0, 90.0, 0.0});
   a.parameters = {{"for_s", 30.0}};
   a.message = "m1: rule hot cleared";
-  const nlohmann::json doc = nlohmann::json::parse(edgegw::forward::encode_alert(a, "gw1"));
+  const nlohmann::json doc = nlohmann::json::parse(edgegw::records::encode_alert(a, "gw1"));
   CHECK(doc["schema"] == "edgegw.alert/v1");
   CHECK(doc["state"] == "cleared");
   CHECK(doc["severity"] == "critical");

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "config/analytics_section.hpp"
-#include "config/config_error.hpp"
+#include "edgegw/config_error.hpp"
 
 using edgegw::config::ConfigError;
 using edgegw::config::ConfigNode;

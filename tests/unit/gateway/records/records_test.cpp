@@ -2,11 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "edgegw/time_format.hpp"
 #include "mapping/timestamp_parser.hpp"
 #include "records/dead_letter_record.hpp"
 #include "records/record_key.hpp"
 #include "records/telemetry_record.hpp"
-#include "records/time_format.hpp"
 
 using nlohmann::json;
 
@@ -84,7 +84,7 @@ TEST_CASE("record keys follow the key template", "[unit][records]") {
 }
 
 TEST_CASE("time formatting and parsing agree", "[unit][records]") {
-  using edgegw::records::iso8601_utc;
+  using edgegw::iso8601_utc;
   CHECK(iso8601_utc(0) == "1970-01-01T00:00:00.000Z");
   CHECK(iso8601_utc(-1) == "1969-12-31T23:59:59.999Z");
   CHECK(iso8601_utc(951782400000) == "2000-02-29T00:00:00.000Z");

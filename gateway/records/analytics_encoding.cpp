@@ -1,13 +1,13 @@
-#include "forward/analytics_encoding.hpp"
+#include "records/analytics_encoding.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 
+#include "edgegw/time_format.hpp"
 #include "records/record_json.hpp"
-#include "records/time_format.hpp"
 
-namespace edgegw::forward {
+namespace edgegw::records {
 namespace {
 
 // JSON has no NaN or infinity: a non-finite number is written as null (the schemas
@@ -26,7 +26,7 @@ std::string encode_aggregate(const analytics::Aggregate& a, std::string_view gat
   doc["sensor"] = a.sensor;
   doc["window_start"] = a.window_start_ms;
   doc["window_end"] = a.window_end_ms;
-  doc["time"] = records::iso8601_utc(a.window_start_ms);
+  doc["time"] = iso8601_utc(a.window_start_ms);
   doc["count"] = a.count;
   doc["min"] = number(a.min);
   doc["max"] = number(a.max);
@@ -48,7 +48,7 @@ std::string encode_alert(const analytics::Alert& a, std::string_view gateway_id)
   doc["severity"] = analytics::severity_name(a.severity);
   doc["raised"] = a.raised_ms;
   doc["ts"] = a.event_ms;
-  doc["time"] = records::iso8601_utc(a.event_ms);
+  doc["time"] = iso8601_utc(a.event_ms);
   doc["score"] = number(a.score);
   doc["statistic"] = number(a.statistic);
   doc["threshold"] = number(a.threshold);
@@ -69,4 +69,4 @@ std::string encode_alert(const analytics::Alert& a, std::string_view gateway_id)
   return records::dump_record(doc);
 }
 
-}  // namespace edgegw::forward
+}  // namespace edgegw::records

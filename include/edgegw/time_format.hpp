@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string>
 
-namespace edgegw::records {
+namespace edgegw {
 
 std::string iso8601_utc(std::int64_t epoch_ms);
 
-}  // namespace edgegw::records
+}  // namespace edgegw

@@ -13,7 +13,7 @@
 #include "edgegw/analytics/aggregate.hpp"
 #include "edgegw/analytics/alert.hpp"
 
-namespace edgegw::forward {
+namespace edgegw::records {
 
 inline constexpr std::string_view kAggregateSchema = "edgegw.aggregate/v1";
 inline constexpr std::string_view kAlertSchema = "edgegw.alert/v1";
@@ -21,4 +21,4 @@ inline constexpr std::string_view kAlertSchema = "edgegw.alert/v1";
 std::string encode_aggregate(const analytics::Aggregate& aggregate, std::string_view gateway_id);
 std::string encode_alert(const analytics::Alert& alert, std::string_view gateway_id);
 
-}  // namespace edgegw::forward
+}  // namespace edgegw::records
