@@ -8,6 +8,7 @@
 #include "forward/forwarder.hpp"
 #include "http/ops_server.hpp"
 #include "ingest/mqtt_ingest.hpp"
+#include "ingest/paho_session.hpp"
 #include "kafka/rdkafka_producer.hpp"
 #include "local_alerts/alert_topic_publisher.hpp"
 #include "pipeline/pipeline.hpp"
@@ -39,7 +40,7 @@ GatewayDaemon::GatewayDaemon(GatewayConfig config) : config_(std::move(config)) 
                                          ? pipeline_->subscription_filters()
                                          : config_.mqtt.subscriptions;
   ingest_ = std::make_unique<ingest::MqttIngest>(
-      config_.mqtt, std::move(filters),
+      config_.mqtt, std::move(filters), std::make_unique<ingest::PahoSession>(config_.mqtt),
       [this](std::string_view topic, std::string_view payload) { on_message(topic, payload); });
   if (config_.analytics.enabled && config_.analytics.checkpoint_interval_ms > 0) {
     checkpointer_ = std::make_unique<AnalyticsCheckpointer>(

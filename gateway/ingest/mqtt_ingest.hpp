@@ -1,18 +1,19 @@
 #pragma once
-// MQTT ingest over Paho's async client: a persistent session (clean_session=false, or
-// MQTT 5 clean_start=false with an unbounded session expiry), QoS 1 by default,
-// automatic reconnect with backoff and re-subscription, TLS and username/password.
+// MQTT ingest: connects its session in the background, retrying with backoff until the
+// broker answers (it may come up after the gateway), subscribes on every (re)connect,
+// hands each message to the handler and counts what happens. QoS 1 by default.
 //
-// Acknowledgement: Paho's C core (1.3.10 and later) sends a QoS 1 PUBACK after
-// message_arrived returns, and the handler appends to the durable log inside that
-// callback: a message is acknowledged only once it is stored, no queue of
-// acknowledged-but-unlogged messages builds up, and a handler that waits (log full,
-// policy `block`) stops Paho from reading further messages, so the broker keeps the
-// backlog. docs/delivery-guarantees.md states the exact guarantee per QoS.
+// Acknowledgement: the session acknowledges a QoS 1 message after the handler returns,
+// and the handler appends to the durable log before returning: a message is
+// acknowledged only once it is stored, no queue of acknowledged-but-unlogged messages
+// builds up, and a handler that waits (log full, policy `block`) stops the client from
+// reading further messages, so the broker keeps the backlog.
+// docs/delivery-guarantees.md states the exact guarantee per QoS.
 //
-// Threads: Paho's callback thread calls the handler; start()/stop() from the owner.
+// Threads: the session's callback thread calls the handler; start()/stop() from the
+// owner; the first connect runs on a thread of the ingest's own.
 
-#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -23,42 +24,61 @@
 #include <vector>
 
 #include "edgegw/config.hpp"
+#include "edgegw/mqtt_session.hpp"
 #include "ingest/ingest_probe.hpp"
 
 namespace edgegw::ingest {
 
 using MessageHandler = std::function<void(std::string_view topic, std::string_view payload)>;
 
-class MqttIngest {
+// The waits between failed first connects: from reconnect_min (at least kFloor, so a
+// zero in the config cannot spin) doubling up to reconnect_max.
+class ConnectBackoff {
  public:
-  MqttIngest(const MqttConfig& config, std::vector<std::string> filters, MessageHandler handler);
-  ~MqttIngest();
+  static constexpr std::chrono::milliseconds kFloor{100};
+
+  ConnectBackoff(std::chrono::milliseconds min, std::chrono::milliseconds max);
+  // The wait before the next attempt; each call doubles the one after.
+  std::chrono::milliseconds next();
+
+ private:
+  std::chrono::milliseconds current_;
+  std::chrono::milliseconds max_;
+};
+
+class MqttIngest final : private MqttSessionEvents {
+ public:
+  // The ingest owns its session, so that no event can reach an ingest that is gone.
+  MqttIngest(const MqttConfig& config, std::vector<std::string> filters,
+             std::unique_ptr<MqttSession> session, MessageHandler handler);
+  ~MqttIngest() override;
   MqttIngest(const MqttIngest&) = delete;
   MqttIngest& operator=(const MqttIngest&) = delete;
 
-  // Connects in the background, retrying with backoff until connected or stopped (the
-  // broker may come up after the gateway). Returns at once.
+  // Connects in the background until connected or stopped. Returns at once.
   void start();
   // Disconnects cleanly; messages not yet handed to the handler stay with the broker
-  // (persistent session).
+  // (persistent session). Idempotent.
   void stop();
 
   [[nodiscard]] const IngestProbe& probe() const { return probe_; }
 
  private:
-  class Callbacks;
-
   void connect_loop();
+  void on_connected() override;
+  void on_connection_lost(std::string_view cause) override;
+  void on_message(std::string_view topic, std::string_view payload) override;
 
   MqttConfig config_;
   std::vector<std::string> filters_;
   MessageHandler handler_;
   IngestProbe probe_;
-  std::unique_ptr<Callbacks> callbacks_;
   std::thread connector_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  // Last, so it is destroyed first: no event arrives while the members above go.
+  std::unique_ptr<MqttSession> session_;
 };
 
 }  // namespace edgegw::ingest

@@ -1,0 +1,135 @@
+#include "ingest/paho_session.hpp"
+
+#include <mqtt/async_client.h>
+
+#include <algorithm>
+
+#include "mqtt_publish/paho_options.hpp"
+
+namespace edgegw::ingest {
+namespace {
+
+using mqtt_publish::make_ssl_options;
+using mqtt_publish::server_uri;
+
+constexpr std::uint32_t kSessionNeverExpires = 0xFFFFFFFF;
+// MQTT 5, section 2.4: reason codes from 0x80 up are failures the broker decided on.
+constexpr int kFirstMqtt5FailureReason = 0x80;
+
+mqtt::connect_options make_connect_options(const MqttConfig& config) {
+  mqtt::connect_options_builder builder;
+  builder.mqtt_version(config.mqtt_version);
+  if (config.mqtt_version >= 5) {
+    builder.clean_start(!config.persistent_session);
+    if (config.persistent_session) {
+      builder.properties(
+          {{mqtt::property::SESSION_EXPIRY_INTERVAL, static_cast<int>(kSessionNeverExpires)}});
+    }
+  } else {
+    builder.clean_session(!config.persistent_session);
+  }
+  // Paho counts reconnect intervals in whole seconds.
+  const auto min_retry =
+      std::max(std::chrono::seconds(1),
+               std::chrono::duration_cast<std::chrono::seconds>(config.reconnect_min));
+  const auto max_retry =
+      std::max(min_retry, std::chrono::duration_cast<std::chrono::seconds>(config.reconnect_max));
+  builder.automatic_reconnect(min_retry, max_retry);
+  builder.keep_alive_interval(config.keep_alive);
+  builder.connect_timeout(config.connect_timeout);
+  if (!config.username.empty()) {
+    builder.user_name(config.username);
+    builder.password(config.password);
+  }
+  if (config.tls.enabled) {
+    builder.ssl(make_ssl_options(config.tls));
+  }
+  return builder.finalize();
+}
+
+bool broker_refused(const mqtt::exception& e) {
+  const std::string_view what = e.what();
+  const bool connack_refusal =
+      what.find("CONNACK") != std::string_view::npos && e.get_return_code() > 0;
+  return connack_refusal || e.get_reason_code() >= kFirstMqtt5FailureReason;
+}
+
+}  // namespace
+
+// Paho's callback interface and client, kept out of the header so no Paho type leaks.
+class PahoSession::Client : public virtual mqtt::callback {
+ public:
+  explicit Client(const MqttConfig& config)
+      : client_(server_uri(config.broker), config.client_id,
+                mqtt::create_options(config.mqtt_version)),
+        options_(make_connect_options(config)) {
+    client_.set_callback(*this);
+  }
+
+  void bind(MqttSessionEvents& events) { events_ = &events; }
+
+  MqttResult connect() {
+    try {
+      client_.connect(options_)->wait();
+      return {};
+    } catch (const mqtt::exception& e) {
+      return {broker_refused(e) ? MqttErrc::refused : MqttErrc::failed,
+              mqtt_publish::describe_connect_failure(e)};
+    } catch (const std::exception& e) {
+      return {MqttErrc::failed, e.what()};
+    }
+  }
+
+  MqttResult subscribe(const std::vector<std::string>& filters, int qos) {
+    try {
+      const auto qos_per_filter = std::vector<int>(filters.size(), qos);
+      client_.subscribe(mqtt::string_collection::create(filters), qos_per_filter);
+      return {};
+    } catch (const mqtt::exception& e) {
+      return {broker_refused(e) ? MqttErrc::refused : MqttErrc::failed, e.what()};
+    } catch (const std::exception& e) {
+      return {MqttErrc::failed, e.what()};
+    }
+  }
+
+  void disconnect(std::chrono::milliseconds timeout) {
+    if (client_.is_connected()) {
+      client_.disconnect()->wait_for(timeout);
+    }
+  }
+
+  void connected(const std::string& /*cause*/) override { events_->on_connected(); }
+
+  void connection_lost(const std::string& cause) override { events_->on_connection_lost(cause); }
+
+  void message_arrived(mqtt::const_message_ptr msg) override {
+    events_->on_message(msg->get_topic(), msg->get_payload());
+  }
+
+ private:
+  mqtt::async_client client_;
+  mqtt::connect_options options_;
+  MqttSessionEvents* events_ = nullptr;
+};
+
+PahoSession::PahoSession(const MqttConfig& config) : client_(std::make_unique<Client>(config)) {}
+
+PahoSession::~PahoSession() = default;
+
+void PahoSession::bind(MqttSessionEvents& events) {
+  client_->bind(events);
+}
+
+MqttResult PahoSession::connect() {
+  return client_->connect();
+}
+
+MqttResult PahoSession::subscribe(const std::vector<std::string>& filters, int qos) {
+  return client_->subscribe(filters, qos);
+}
+
+void PahoSession::disconnect(std::chrono::milliseconds timeout) {
+  client_->disconnect(timeout);
+}
+
+}  // namespace edgegw::ingest

@@ -1,0 +1,31 @@
+#pragma once
+// The MQTT session of the ingest over Paho's async client: a persistent session
+// (clean_session=false, or MQTT 5 clean_start=false with an unbounded session expiry),
+// automatic reconnect with backoff, TLS and username/password, all from MqttConfig.
+//
+// Acknowledgement: Paho's C core (1.3.10 and later) sends a QoS 1 PUBACK after
+// message_arrived returns, and on_message is called inside that callback.
+
+#include <memory>
+
+#include "edgegw/config.hpp"
+#include "edgegw/mqtt_session.hpp"
+
+namespace edgegw::ingest {
+
+class PahoSession final : public MqttSession {
+ public:
+  explicit PahoSession(const MqttConfig& config);
+  ~PahoSession() override;
+
+  void bind(MqttSessionEvents& events) override;
+  MqttResult connect() override;
+  MqttResult subscribe(const std::vector<std::string>& filters, int qos) override;
+  void disconnect(std::chrono::milliseconds timeout) override;
+
+ private:
+  class Client;  // keeps Paho's types out of this header
+  std::unique_ptr<Client> client_;
+};
+
+}  // namespace edgegw::ingest

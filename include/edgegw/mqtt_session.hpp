@@ -1,0 +1,76 @@
+#pragma once
+// The ingest's view of an MQTT client session: connect, subscribe, disconnect, and the
+// events the session raises. The Paho implementation lives in gateway/ingest/
+// paho_session.*; unit tests drive the ingest's connect and re-subscribe logic through a
+// small fake (tests/support).
+//
+// After the first successful connect() the session reconnects by itself and raises
+// on_connected() after each reconnect: subscriptions are the ingest's business.
+//
+// Threads: connect(), subscribe() and disconnect() are called from the ingest's own
+// threads; events arrive on the client's callback thread.
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace edgegw::ingest {
+
+// What became of a connect or subscribe, in the terms the ingest acts on.
+enum class MqttErrc {
+  ok,
+  refused,  // the broker answered and said no (credentials, client id, ACL): retrying
+            // alone will not fix it, so the operator must hear about it loudly
+  failed,   // no answer, a lost network, a TLS handshake that failed: worth retrying
+};
+
+[[nodiscard]] constexpr std::string_view errc_name(MqttErrc errc) {
+  switch (errc) {
+    case MqttErrc::ok:
+      return "ok";
+    case MqttErrc::refused:
+      return "refused";
+    case MqttErrc::failed:
+      return "failed";
+  }
+  return "unknown";
+}
+
+struct MqttResult {
+  MqttErrc errc = MqttErrc::ok;
+  std::string detail;  // the client's own words, with what a refusal code means
+
+  explicit operator bool() const { return errc == MqttErrc::ok; }
+};
+
+class MqttSessionEvents {
+ public:
+  virtual ~MqttSessionEvents() = default;
+  // Connected, the first time or after a reconnect.
+  virtual void on_connected() = 0;
+  virtual void on_connection_lost(std::string_view cause) = 0;
+  // A message arrived. The session acknowledges it (QoS 1 PUBACK) only after this returns,
+  // so a handler that stores the message before returning loses nothing on a crash.
+  virtual void on_message(std::string_view topic, std::string_view payload) = 0;
+};
+
+class MqttSession {
+ public:
+  virtual ~MqttSession() = default;
+  MqttSession() = default;
+  MqttSession(const MqttSession&) = delete;
+  MqttSession& operator=(const MqttSession&) = delete;
+
+  // Where events go from now on; call once, before connect().
+  virtual void bind(MqttSessionEvents& events) = 0;
+  // One connection attempt; blocks until it succeeds or fails.
+  virtual MqttResult connect() = 0;
+  // Requests the subscriptions and returns without waiting for the broker's answer (it
+  // may be called from the event thread, which must not block on the broker).
+  virtual MqttResult subscribe(const std::vector<std::string>& filters, int qos) = 0;
+  // Disconnects cleanly if connected, waiting up to `timeout`.
+  virtual void disconnect(std::chrono::milliseconds timeout) = 0;
+};
+
+}  // namespace edgegw::ingest
