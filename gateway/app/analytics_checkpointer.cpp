@@ -21,7 +21,7 @@ void AnalyticsCheckpointer::restore(std::int64_t now_ms) {
   last_save_ms_ = now_ms;
   Result<std::string> bytes =
       store::read_whole_file(*fs_, path_, pipeline_.analytics_checkpoint_limit());
-  if (!bytes && bytes.error().code == "not_found") {
+  if (!bytes && bytes.error().code == store::StoreErrc::not_found) {
     spdlog::info("No analytics checkpoint: the detectors start learning. file={}", path_.string());
     return;
   }

@@ -36,7 +36,7 @@ void print_outcome(const mapping::MapOutcome& outcome) {
     std::cout << fmt::format("timestamp replaced: {}\n", outcome.timestamp_note);
   }
   for (const mapping::Problem& p : outcome.problems) {
-    std::cout << fmt::format("problem: {}: {}\n", p.reason, p.detail);
+    std::cout << fmt::format("problem: {}: {}\n", mapping::reason_name(p.reason), p.detail);
   }
 }
 

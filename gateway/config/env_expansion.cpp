@@ -18,7 +18,7 @@ Result<std::string> resolve(std::string_view inside) {
   if (dash != std::string_view::npos) {
     return std::string(inside.substr(dash + 2));
   }
-  return make_error("unset_variable",
+  return make_error(std::make_error_code(std::errc::invalid_argument),
                     fmt::format("environment variable '{}' is not set (write ${{{}:-default}} "
                                 "to give a default)",
                                 name, name));
@@ -45,7 +45,8 @@ Result<std::string> expand_environment(std::string_view value) {
     }
     const std::size_t close = value.find('}', dollar);
     if (close == std::string_view::npos) {
-      return make_error("unclosed_reference", "'${' without a closing '}'");
+      return make_error(std::make_error_code(std::errc::invalid_argument),
+                        "'${' without a closing '}'");
     }
     Result<std::string> replacement = resolve(value.substr(dollar + 2, close - dollar - 2));
     if (!replacement) {

@@ -10,7 +10,7 @@ namespace {
 constexpr int kMaxPort = 65535;
 
 Error bad(std::string message) {
-  return make_error("bad_listen_address", std::move(message));
+  return make_error(std::make_error_code(std::errc::invalid_argument), std::move(message));
 }
 
 // A whole decimal number in 0..65535, nothing else (no sign, no spaces, no suffix).

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "edgegw/config_error.hpp"
+#include "mapping/mapping_errc.hpp"
 
 namespace edgegw::mapping {
 namespace {
@@ -35,8 +36,9 @@ Result<FieldLocator> locate_field(const MappingConfig& config, const std::string
   } else if (config.format == PayloadFormat::csv) {
     const auto it = std::find(config.csv_columns.begin(), config.csv_columns.end(), field);
     if (it == config.csv_columns.end()) {
-      return make_error("bad_field", fmt::format("'{}' is not one of the csv columns ({})", field,
-                                                 fmt::join(config.csv_columns, ", ")));
+      return make_error(MappingErrc::bad_field,
+                        fmt::format("'{}' is not one of the csv columns ({})", field,
+                                    fmt::join(config.csv_columns, ", ")));
     }
     locator.csv_column = static_cast<std::size_t>(it - config.csv_columns.begin());
   }

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "mapping/mapping_errc.hpp"
+
 namespace edgegw::mapping {
 
 Result<JsonPath> JsonPath::parse(std::string_view text) {
@@ -12,7 +14,7 @@ Result<JsonPath> JsonPath::parse(std::string_view text) {
   path.text_ = std::string(text);
   std::size_t i = 0;
   auto bad = [&](std::string_view why) {
-    return make_error("bad_field_path", fmt::format("field path '{}': {}", text, why));
+    return make_error(MappingErrc::bad_field_path, fmt::format("field path '{}': {}", text, why));
   };
   while (i < text.size()) {
     if (text[i] == '[') {

@@ -8,11 +8,12 @@
 
 #include "edgegw/mapping.hpp"
 #include "edgegw/sample.hpp"
+#include "mapping/dead_letter_reason.hpp"
 
 namespace edgegw::mapping {
 
 struct Problem {
-  std::string reason;  // machine-readable: no_mapping, decode_error, wrong_type, ...
+  DeadLetterReason reason = DeadLetterReason::decode_error;
   std::string detail;  // a sentence naming the field and what was wrong
 };
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <utility>
 
+#include "mapping/mapping_errc.hpp"
 #include "mapping/timestamp_bounds.hpp"
 #include "mapping/timestamp_parser.hpp"
 
@@ -61,7 +62,8 @@ void Mapper::map(std::string_view topic, std::string_view payload, std::int64_t 
     }
   }
   if (match == nullptr) {
-    out.problems.push_back({"no_mapping", fmt::format("no mapping matches topic '{}'", topic)});
+    out.problems.push_back(
+        {DeadLetterReason::no_mapping, fmt::format("no mapping matches topic '{}'", topic)});
     return;
   }
   out.mapping = match->config;
@@ -69,7 +71,7 @@ void Mapper::map(std::string_view topic, std::string_view payload, std::int64_t 
   const Status decoded = fields_.decode(match->config->format, *match->config, payload);
   if (!decoded) {
     out.problems.push_back(
-        {decoded.error().code,
+        {DeadLetterReason::decode_error,
          fmt::format("mapping '{}': {}", match->config->name, decoded.error().message)});
     return;
   }
@@ -87,9 +89,10 @@ void Mapper::map(std::string_view topic, std::string_view payload, std::int64_t 
   const bool sequence_only = match->sensors.empty() && match->config->sensor_capture.empty();
   out.has_sample = !out.sample.readings.empty() || (sequence_only && out.sample.sequence >= 0);
   if (!out.has_sample && out.problems.empty()) {
-    out.problems.push_back({"no_readings", fmt::format("mapping '{}': none of its sensors is "
-                                                       "in the payload",
-                                                       match->config->name)});
+    out.problems.push_back(
+        {DeadLetterReason::no_readings, fmt::format("mapping '{}': none of its sensors is "
+                                                    "in the payload",
+                                                    match->config->name)});
   }
 }
 
@@ -112,9 +115,10 @@ void Mapper::read_sensors(const CompiledMapping& m, MapOutcome& out) {
     } else if (m.config->accept_unlisted_sensors) {
       add_reading(SensorMapping{}, std::string(name), raw, out);
     } else {
-      out.problems.push_back({"unknown_sensor", fmt::format("mapping '{}': sensor '{}' is not "
-                                                            "listed",
-                                                            m.config->name, name)});
+      out.problems.push_back(
+          {DeadLetterReason::unknown_sensor, fmt::format("mapping '{}': sensor '{}' is not "
+                                                         "listed",
+                                                         m.config->name, name)});
     }
     return;
   }
@@ -130,21 +134,22 @@ void Mapper::add_reading(const SensorMapping& sensor, const std::string& name,
                          const FieldValue& raw, MapOutcome& out) const {
   double value = 0;
   if (!numeric_value(raw, *out.mapping, value)) {
-    out.problems.push_back(
-        {"wrong_type", fmt::format("sensor '{}' (field '{}'): expected a number, got {}", name,
-                                   sensor.field, describe(raw))});
+    out.problems.push_back({DeadLetterReason::wrong_type,
+                            fmt::format("sensor '{}' (field '{}'): expected a number, got {}", name,
+                                        sensor.field, describe(raw))});
     return;
   }
   value = value * sensor.scale + sensor.offset;
   if (!std::isfinite(value)) {
-    out.problems.push_back({"not_finite", fmt::format("sensor '{}': value is not finite", name)});
+    out.problems.push_back(
+        {DeadLetterReason::not_finite, fmt::format("sensor '{}': value is not finite", name)});
     return;
   }
   if ((sensor.min && value < *sensor.min) || (sensor.max && value > *sensor.max)) {
-    out.problems.push_back(
-        {"out_of_range", fmt::format("sensor '{}': {} is outside its valid range [{}, {}]", name,
-                                     value, sensor.min ? fmt::format("{}", *sensor.min) : "-inf",
-                                     sensor.max ? fmt::format("{}", *sensor.max) : "inf")});
+    out.problems.push_back({DeadLetterReason::out_of_range,
+                            fmt::format("sensor '{}': {} is outside its valid range [{}, {}]", name,
+                                        value, sensor.min ? fmt::format("{}", *sensor.min) : "-inf",
+                                        sensor.max ? fmt::format("{}", *sensor.max) : "inf")});
     return;
   }
   out.sample.readings.push_back({name, value, sensor.unit});
@@ -158,16 +163,17 @@ void Mapper::read_timestamp(const CompiledMapping& m, std::int64_t arrival_ms,
   }
   const TimestampMapping& config = *m.config->timestamp;
   const FieldValue raw = fields_.get(*m.timestamp);
-  Result<std::int64_t> ts = make_error("bad_timestamp", "");
+  Result<std::int64_t> ts = make_error(MappingErrc::bad_timestamp, "");
   double number = 0;
   if (config.format == TimestampFormat::iso8601 && raw.kind == FieldValue::Kind::text) {
     ts = parse_iso8601_ms(raw.text);
   } else if (config.format != TimestampFormat::iso8601 && numeric_value(raw, *m.config, number)) {
     ts = epoch_ms_from_number(number, config.format);
   } else if (raw.kind == FieldValue::Kind::missing) {
-    ts = make_error("bad_timestamp", "the timestamp field is missing");
+    ts = make_error(MappingErrc::bad_timestamp, "the timestamp field is missing");
   } else {
-    ts = make_error("bad_timestamp", fmt::format("expected a timestamp, got {}", describe(raw)));
+    ts = make_error(MappingErrc::bad_timestamp,
+                    fmt::format("expected a timestamp, got {}", describe(raw)));
   }
   if (ts) {
     std::optional<std::string> beyond =
@@ -180,12 +186,14 @@ void Mapper::read_timestamp(const CompiledMapping& m, std::int64_t arrival_ms,
     } else {
       // First, so that the dead letter's reason is what rejected the whole message.
       out.timestamp = TimestampVerdict::rejected;
-      out.problems.insert(out.problems.begin(), {"bad_timestamp", *std::move(beyond)});
+      out.problems.insert(out.problems.begin(),
+                          Problem{DeadLetterReason::bad_timestamp, *std::move(beyond)});
     }
   } else {
     // The readings are still good: keep them at arrival time and report the problem.
-    out.problems.push_back({"bad_timestamp", fmt::format("field '{}': {}; arrival time used",
-                                                         config.field, ts.error().message)});
+    out.problems.push_back(
+        {DeadLetterReason::bad_timestamp,
+         fmt::format("field '{}': {}; arrival time used", config.field, ts.error().message)});
   }
 }
 
@@ -199,9 +207,10 @@ void Mapper::read_sequence(const CompiledMapping& m, MapOutcome& out) const {
       number == std::floor(number)) {
     out.sample.sequence = static_cast<std::int64_t>(number);
   } else if (raw.kind != FieldValue::Kind::missing) {
-    out.problems.push_back({"bad_sequence", fmt::format("field '{}': expected a whole number, "
-                                                        "got {}",
-                                                        m.config->sequence_field, describe(raw))});
+    out.problems.push_back(
+        {DeadLetterReason::bad_sequence, fmt::format("field '{}': expected a whole number, "
+                                                     "got {}",
+                                                     m.config->sequence_field, describe(raw))});
   }
 }
 

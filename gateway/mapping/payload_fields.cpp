@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "mapping/mapping_errc.hpp"
+
 namespace edgegw::mapping {
 namespace {
 
@@ -21,7 +23,7 @@ Status split_csv(std::string_view payload, char delimiter, std::size_t expected,
   columns.clear();
   const std::string_view line = trim(payload);
   if (line.find('\n') != std::string_view::npos) {
-    return make_error("decode_error", "a csv payload must be a single line");
+    return make_error(MappingErrc::decode_error, "a csv payload must be a single line");
   }
   std::size_t start = 0;
   while (true) {
@@ -34,9 +36,10 @@ Status split_csv(std::string_view payload, char delimiter, std::size_t expected,
     start = cut + 1;
   }
   if (columns.size() != expected) {
-    return make_error("decode_error", fmt::format("csv payload has {} columns, the mapping "
-                                                  "names {}",
-                                                  columns.size(), expected));
+    return make_error(MappingErrc::decode_error,
+                      fmt::format("csv payload has {} columns, the mapping "
+                                  "names {}",
+                                  columns.size(), expected));
   }
   return Ok{};
 }
@@ -63,18 +66,18 @@ Status PayloadFields::decode(PayloadFormat format, const MappingConfig& config,
       document_ = nlohmann::json::parse(payload.begin(), payload.end(), nullptr,
                                         /*allow_exceptions=*/false);
       if (document_.is_discarded()) {
-        return make_error("decode_error", "payload is not valid JSON");
+        return make_error(MappingErrc::decode_error, "payload is not valid JSON");
       }
       return Ok{};
     case PayloadFormat::csv:
       return split_csv(payload, config.csv_delimiter, config.csv_columns.size(), columns_);
     case PayloadFormat::number:
       if (!parse_number(payload, number_)) {
-        return make_error("decode_error", "payload is not a number");
+        return make_error(MappingErrc::decode_error, "payload is not a number");
       }
       return Ok{};
   }
-  return make_error("decode_error", "unknown payload format");
+  return make_error(MappingErrc::decode_error, "unknown payload format");
 }
 
 FieldValue PayloadFields::get(const FieldLocator& locator) const {

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <ctime>
 
+#include "mapping/mapping_errc.hpp"
+
 namespace edgegw::mapping {
 namespace {
 
@@ -54,7 +56,8 @@ int days_in_month(int year, int month) {
 
 Result<std::int64_t> parse_iso8601_ms(std::string_view text) {
   auto bad = [&] {
-    return make_error("bad_timestamp", fmt::format("'{}' is not an ISO-8601 timestamp", text));
+    return make_error(MappingErrc::bad_timestamp,
+                      fmt::format("'{}' is not an ISO-8601 timestamp", text));
   };
   std::size_t pos = 0;
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
@@ -119,7 +122,7 @@ Result<std::int64_t> epoch_ms_from_number(double value, TimestampFormat format) 
   // Beyond ±year 5000 is a unit mix-up (microseconds sent as milliseconds, say).
   constexpr double kLimit = 9.5e13;
   if (!std::isfinite(ms) || std::fabs(ms) > kLimit) {
-    return make_error("bad_timestamp",
+    return make_error(MappingErrc::bad_timestamp,
                       fmt::format("timestamp {} is out of range for {}", value,
                                   format == TimestampFormat::seconds ? "seconds" : "milliseconds"));
   }

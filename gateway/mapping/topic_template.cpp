@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "mapping/mapping_errc.hpp"
+
 namespace edgegw::mapping {
 
 std::vector<std::string_view> split_topic(std::string_view text) {
@@ -20,7 +22,7 @@ std::vector<std::string_view> split_topic(std::string_view text) {
 
 Result<TopicTemplate> TopicTemplate::parse(std::string_view text) {
   if (text.empty()) {
-    return make_error("bad_template", "a topic template must not be empty");
+    return make_error(MappingErrc::bad_template, "a topic template must not be empty");
   }
   TopicTemplate t;
   t.text_ = std::string(text);
@@ -29,7 +31,8 @@ Result<TopicTemplate> TopicTemplate::parse(std::string_view text) {
     const std::string_view level = levels[i];
     if (level == "#") {
       if (i + 1 != levels.size()) {
-        return make_error("bad_template", fmt::format("'#' must be the last level in '{}'", text));
+        return make_error(MappingErrc::bad_template,
+                          fmt::format("'#' must be the last level in '{}'", text));
       }
       t.levels_.push_back({Kind::multi_wildcard, ""});
     } else if (level == "+") {
@@ -37,15 +40,16 @@ Result<TopicTemplate> TopicTemplate::parse(std::string_view text) {
     } else if (level.size() >= 2 && level.front() == '{' && level.back() == '}') {
       const std::string name(level.substr(1, level.size() - 2));
       if (name.empty() || name.find_first_of("{}+#") != std::string::npos) {
-        return make_error("bad_template", fmt::format("bad capture '{}' in '{}'", level, text));
+        return make_error(MappingErrc::bad_template,
+                          fmt::format("bad capture '{}' in '{}'", level, text));
       }
       if (t.has_capture(name)) {
-        return make_error("bad_template",
+        return make_error(MappingErrc::bad_template,
                           fmt::format("capture '{}' appears twice in '{}'", name, text));
       }
       t.levels_.push_back({Kind::capture, name});
     } else if (level.find_first_of("{}+#") != std::string_view::npos) {
-      return make_error("bad_template",
+      return make_error(MappingErrc::bad_template,
                         fmt::format("level '{}' in '{}' mixes text with {{}}, + or #: a "
                                     "capture or wildcard must be a whole level",
                                     level, text));

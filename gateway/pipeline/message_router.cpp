@@ -49,9 +49,9 @@ void MessageRouter::map(std::string_view topic, std::string_view payload, std::i
     return;
   }
   outcome.reset();
-  outcome.problems.push_back(
-      {"oversized", fmt::format("payload of {} bytes exceeds mqtt.max_payload ({} bytes)",
-                                payload.size(), config_.mqtt.max_payload_bytes)});
+  outcome.problems.push_back({mapping::DeadLetterReason::oversized,
+                              fmt::format("payload of {} bytes exceeds mqtt.max_payload ({} bytes)",
+                                          payload.size(), config_.mqtt.max_payload_bytes)});
 }
 
 }  // namespace edgegw::pipeline

@@ -144,18 +144,17 @@ void Pipeline::count_timestamp(const mapping::MapOutcome& outcome) {
 }
 
 void Pipeline::count_problems(const mapping::MapOutcome& outcome) {
-  const std::string& first = outcome.problems.front().reason;
-  ++probe_.dead_letters[dead_letter_reason_index(first)];
+  const mapping::DeadLetterReason first = outcome.problems.front().reason;
+  ++probe_.dead_letters[reason_index(first)];
   // Only the problems that left a reading out: the others (a bad timestamp or sequence
   // number, no readings at all, an oversized payload) concern the message.
   for (const mapping::Problem& problem : outcome.problems) {
-    if (const std::size_t i = reading_rejection_index(problem.reason);
-        i < kReadingRejections.size()) {
-      ++probe_.rejected_readings[i];
+    if (mapping::leaves_a_reading_out(problem.reason)) {
+      ++probe_.rejected_readings[reading_rejection_index(problem.reason)];
     }
   }
-  spdlog::debug("Message sent to the dead-letter stream. reason={} detail={}", first,
-                outcome.problems.front().detail);
+  spdlog::debug("Message sent to the dead-letter stream. reason={} detail={}",
+                mapping::reason_name(first), outcome.problems.front().detail);
 }
 
 // Holds the MQTT callback (so Paho sends no acknowledgement and reads nothing further)
@@ -172,11 +171,11 @@ Status Pipeline::append(Stream stream, std::string_view key, std::string_view pa
       return Ok{};
     }
     const Error& error = offset.error();
-    if (error.code == "record_too_large" || stopping_) {
+    if (error.code == store::StoreErrc::record_too_large || stopping_) {
       ++probe_.append_errors;
       return error;
     }
-    if (error.code == "log_full") {
+    if (error.code == store::StoreErrc::log_full) {
       ++probe_.blocked_waits;  // policy `block`: the forwarder frees space as Kafka acks
       log_.wait_for_space(kSpaceWait);
     } else {

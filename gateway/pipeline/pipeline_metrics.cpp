@@ -12,23 +12,24 @@ void report_bad_input(const PipelineProbe& p, metrics::Sink& sink) {
       "dead_letters_total", Type::counter,
       "Messages sent to the dead-letter stream, by the reason of their first problem (each "
       "dead letter lists all of them; test-mapping shows what a message becomes)."};
-  for (std::size_t i = 0; i < kDeadLetterReasons.size(); ++i) {
+  for (std::size_t i = 0; i < mapping::kDeadLetterReasonCount; ++i) {
     sink.add(dead_letters, static_cast<double>(p.dead_letters[i].load()),
-             {{"reason", kDeadLetterReasons[i]}});
+             {{"reason", mapping::kDeadLetterReasonNames[i]}});
   }
   const metrics::Family rejected{
       "rejected_readings_total", Type::counter,
       "Readings left out of their sample (the rest of the message is kept), by reason."};
-  for (std::size_t i = 0; i < kReadingRejections.size(); ++i) {
+  const std::size_t first = reason_index(mapping::DeadLetterReason::unknown_sensor);
+  for (std::size_t i = 0; i < kReadingRejectionCount; ++i) {
     sink.add(rejected, static_cast<double>(p.rejected_readings[i].load()),
-             {{"reason", kReadingRejections[i]}});
+             {{"reason", mapping::kDeadLetterReasonNames[first + i]}});
   }
   sink.add({"unmapped_messages_total", Type::counter,
             "Deprecated, kept for dashboards: dead_letters_total{reason=\"no_mapping\"}."},
-           p.dead_letters[dead_letter_reason_index("no_mapping")].load());
+           p.dead_letters[reason_index(mapping::DeadLetterReason::no_mapping)].load());
   sink.add({"decode_errors_total", Type::counter,
             "Deprecated, kept for dashboards: dead_letters_total{reason=\"decode_error\"}."},
-           p.dead_letters[dead_letter_reason_index("decode_error")].load());
+           p.dead_letters[reason_index(mapping::DeadLetterReason::decode_error)].load());
   sink.add({"timestamps_rejected_total", Type::counter,
             "Messages dead-lettered (bad_timestamp) for a payload timestamp beyond "
             "max_clock_skew or max_sample_age (on_bad_timestamp: dead_letter): devices whose "

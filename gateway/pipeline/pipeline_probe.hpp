@@ -1,32 +1,25 @@
 #pragma once
 // Counters of the per-message path (ingest thread writes, /metrics reads).
 
-#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdint>
-#include <string_view>
+
+#include "mapping/dead_letter_reason.hpp"
 
 namespace edgegw::pipeline {
 
-// Why a message went to the dead-letter stream: the reason of its first problem
-// (mapping::Problem; `oversized` is the pipeline's own). A reason not listed here counts
-// as `other`, so that a new one is never lost from the total.
-inline constexpr std::array<std::string_view, 11> kDeadLetterReasons = {
-    "no_mapping",     "decode_error", "oversized",  "no_readings",  "bad_timestamp", "bad_sequence",
-    "unknown_sensor", "wrong_type",   "not_finite", "out_of_range", "other"};
-// The problems that leave one reading out of its sample; the others concern the message.
-inline constexpr std::array<std::string_view, 4> kReadingRejections = {
-    "unknown_sensor", "wrong_type", "not_finite", "out_of_range"};
+// The reasons that leave one reading out of its sample, counted per reading.
+inline constexpr std::size_t kReadingRejectionCount =
+    mapping::kDeadLetterReasonCount -
+    static_cast<std::size_t>(mapping::DeadLetterReason::unknown_sensor);
 
-constexpr std::size_t dead_letter_reason_index(std::string_view reason) {
-  const auto known = std::find(kDeadLetterReasons.begin(), kDeadLetterReasons.end() - 1, reason);
-  return static_cast<std::size_t>(known - kDeadLetterReasons.begin());
+constexpr std::size_t reason_index(mapping::DeadLetterReason reason) {
+  return static_cast<std::size_t>(reason);
 }
-// kReadingRejections.size() when `reason` is not about one reading.
-constexpr std::size_t reading_rejection_index(std::string_view reason) {
-  const auto found = std::find(kReadingRejections.begin(), kReadingRejections.end(), reason);
-  return static_cast<std::size_t>(found - kReadingRejections.begin());
+// Only for reasons where leaves_a_reading_out() holds.
+constexpr std::size_t reading_rejection_index(mapping::DeadLetterReason reason) {
+  return reason_index(reason) - reason_index(mapping::DeadLetterReason::unknown_sensor);
 }
 
 template <std::size_t N>
@@ -35,8 +28,8 @@ using CountersBy = std::array<std::atomic<std::uint64_t>, N>;
 struct PipelineProbe {
   std::atomic<std::uint64_t> samples{0};
   std::atomic<std::uint64_t> readings{0};
-  CountersBy<kDeadLetterReasons.size()> dead_letters{};       // messages, by first reason
-  CountersBy<kReadingRejections.size()> rejected_readings{};  // readings, by reason
+  CountersBy<mapping::kDeadLetterReasonCount> dead_letters{};  // messages, by first reason
+  CountersBy<kReadingRejectionCount> rejected_readings{};      // readings, by reason
   // Payload timestamps beyond max_clock_skew / max_sample_age, by on_bad_timestamp.
   std::atomic<std::uint64_t> timestamps_rejected{0};  // dead_letter: message dead-lettered
   std::atomic<std::uint64_t> timestamps_replaced{0};  // arrival_time: kept at arrival time

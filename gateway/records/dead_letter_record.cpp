@@ -62,10 +62,11 @@ std::string encode_dead_letter(const mapping::MapOutcome& outcome, std::string_v
   nlohmann::json doc;
   doc["schema"] = kDeadLetterSchema;
   doc["gateway"] = gateway_id;
-  doc["reason"] = outcome.problems.empty() ? "unknown" : outcome.problems.front().reason;
+  doc["reason"] =
+      outcome.problems.empty() ? "unknown" : mapping::reason_name(outcome.problems.front().reason);
   nlohmann::json& problems = doc["problems"] = nlohmann::json::array();
   for (const mapping::Problem& p : outcome.problems) {
-    problems.push_back({{"reason", p.reason}, {"detail", p.detail}});
+    problems.push_back({{"reason", mapping::reason_name(p.reason)}, {"detail", p.detail}});
   }
   doc["topic"] = topic;
   doc["received"] = received_ms;

@@ -19,7 +19,7 @@ Result<RecordKey> RecordKey::parse(std::string_view key_template) {
     const std::size_t close = key_template.find('}', open);
     if (close == std::string_view::npos || close == open + 1) {
       return make_error(
-          "bad_key_template",
+          std::make_error_code(std::errc::invalid_argument),
           fmt::format("key template '{}' has an unclosed or empty {{}}", key_template));
     }
     key.parts_.push_back({true, std::string(key_template.substr(open + 1, close - open - 1))});

@@ -35,7 +35,7 @@ Result<std::string> read_whole_file(FileSystem& fs, const std::filesystem::path&
                                     std::uint64_t max_bytes) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
-    return make_error("not_found", path.string() + " does not exist");
+    return make_error(StoreErrc::not_found, path.string() + " does not exist");
   }
   auto file = fs.open(path, OpenMode::read_only);
   if (!file) {
@@ -46,9 +46,10 @@ Result<std::string> read_whole_file(FileSystem& fs, const std::filesystem::path&
     return size.error();
   }
   if (size.value() > max_bytes) {
-    return make_error("too_large", path.string() + " holds " + std::to_string(size.value()) +
-                                       " bytes, more than the " + std::to_string(max_bytes) +
-                                       " the config allows");
+    return make_error(StoreErrc::too_large, path.string() + " holds " +
+                                                std::to_string(size.value()) +
+                                                " bytes, more than the " +
+                                                std::to_string(max_bytes) + " the config allows");
   }
   std::string bytes(static_cast<std::size_t>(size.value()), '\0');
   std::size_t done = 0;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "edgegw/result.hpp"
+#include "edgegw/store_errc.hpp"
 
 namespace edgegw::store {
 
@@ -50,7 +51,7 @@ inline Status write_all_at(File& file, const void* data, std::size_t size, std::
       return n.error();
     }
     if (n.value() == 0) {
-      return make_error("io_error", "write to " + what + " made no progress");
+      return make_error(StoreErrc::io_error, "write to " + what + " made no progress");
     }
     done += n.value();
   }

@@ -11,7 +11,6 @@ namespace {
 // the segment's first append time (see SegmentedLog::commit).
 constexpr std::size_t kRecentCapacity = 1U << 16;
 constexpr int kSeekAttempts = 8;
-constexpr const char* kSegmentGone = "segment_gone";
 }  // namespace
 
 void LogReader::add_pending(std::vector<DamageReport> reports) {
@@ -35,7 +34,7 @@ Result<ReadBatch> LogReader::read(std::uint64_t from, std::size_t max_records,
     positioned_ = false;
     // A segment can vanish between its lookup and its open when drop_oldest (writer
     // thread) deletes it: start again from where this read got to.
-    if (status.error().code != kSegmentGone || attempt == kSeekAttempts) {
+    if (status.error().code != StoreErrc::segment_gone || attempt == kSeekAttempts) {
       LogCounters::add(counters_.io_errors);
       return status.error();
     }
@@ -52,7 +51,7 @@ Status LogReader::read_some(std::uint64_t from, std::size_t max_records, std::si
   if (!positioned_ || scanner_.expected_offset() != from) {
     auto segment = segments_.find(from);
     if (!segment) {
-      return make_error("io_error", "the log has no segment");
+      return make_error(StoreErrc::io_error, "the log has no segment");
     }
     recent_.clear();
     if (auto entered = enter(std::move(segment)); !entered) {
@@ -168,7 +167,7 @@ Status LogReader::enter(std::shared_ptr<Segment> segment) {
   auto file = fs_.open(segment->path(), OpenMode::read_only);
   if (!file) {
     if (segment->base_offset() < segments_.first_offset()) {
-      return make_error(kSegmentGone, file.error().message);
+      return make_error(StoreErrc::segment_gone, file.error().message);
     }
     return file.error();
   }

@@ -15,8 +15,9 @@ namespace {
 // segments, or wait for the forwarder to free some); other I/O errors it can only report.
 Error io_error(const char* what, const std::filesystem::path& path, int err) {
   const bool full = err == ENOSPC || err == EDQUOT;
-  return make_error(full ? "no_space" : "io_error", std::string(what) + " " + path.string() + ": " +
-                                                        std::generic_category().message(err));
+  return make_error(
+      full ? StoreErrc::no_space : StoreErrc::io_error,
+      std::string(what) + " " + path.string() + ": " + std::generic_category().message(err));
 }
 
 // Owns one descriptor; closes it on destruction.

@@ -79,7 +79,7 @@ Result<std::uint64_t> SegmentedLog::append(Stream stream, std::string_view key,
   if (key.size() > kMaxKeyBytes || frame_bytes > kMaxFrameBytes ||
       frame_bytes > config_.max_bytes / 2) {
     return make_error(
-        "record_too_large",
+        StoreErrc::record_too_large,
         fmt::format("record of {} bytes with a key of {} bytes exceeds the log's "
                     "limits ({} bytes, key {} bytes)",
                     frame_bytes, key.size(),
@@ -89,8 +89,8 @@ Result<std::uint64_t> SegmentedLog::append(Stream stream, std::string_view key,
     if (config_.when_full == FullPolicy::block) {
       rejected_frame_bytes_ = frame_bytes;
       LogCounters::add(counters_.full_rejections);
-      return make_error("log_full", fmt::format("the log holds {} of max {} bytes", bytes_.load(),
-                                                config_.max_bytes));
+      return make_error(StoreErrc::log_full, fmt::format("the log holds {} of max {} bytes",
+                                                         bytes_.load(), config_.max_bytes));
     }
     drop_oldest(frame_bytes);
     append_kept();
@@ -102,7 +102,8 @@ Result<std::uint64_t> SegmentedLog::append(Stream stream, std::string_view key,
     }
     // A full filesystem under drop_oldest is the cap reached early: make room the same
     // way, one segment at a time, for as long as there is an older segment to drop.
-    if (offset.error().code != "no_space" || config_.when_full != FullPolicy::drop_oldest ||
+    if (offset.error().code != StoreErrc::no_space ||
+        config_.when_full != FullPolicy::drop_oldest ||
         !drop_oldest_segment("The filesystem is full")) {
       return offset.error();
     }
@@ -331,8 +332,9 @@ bool SegmentedLog::wait_for_records(std::uint64_t offset, std::chrono::milliseco
 Status SegmentedLog::commit(std::uint64_t next_unacked) {
   const std::uint64_t end = end_offset_.load();
   if (next_unacked > end) {
-    return make_error("bad_offset", fmt::format("commit({}) is beyond the log's end offset {}",
-                                                next_unacked, end));
+    return make_error(
+        StoreErrc::bad_offset,
+        fmt::format("commit({}) is beyond the log's end offset {}", next_unacked, end));
   }
   if (next_unacked <= cursor_.load(std::memory_order_relaxed)) {
     return Ok{};  // the cursor never moves back

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "edgegw/result.hpp"
+#include "edgegw/store_errc.hpp"
 #include "edgegw/stream.hpp"
 
 namespace edgegw::store {

@@ -3,22 +3,24 @@
 // g++ 12 has no std::expected; this keeps the same spirit with the least machinery.
 
 #include <string>
+#include <system_error>
 #include <utility>
 #include <variant>
 
 namespace edgegw {
 
-// Why an operation on the data path failed. The code is for programs (counters,
-// dead-letter reasons); the message is for people and names what was wrong.
+// Why an operation on the data path failed. The code is for programs, which compare it
+// with a module's errc enum (errc.hpp); the message is for people and names what was
+// wrong.
 struct Error {
-  std::string code;
+  std::error_code code;
   std::string message;
 };
 
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] bool ok() const { return state_.index() == 0; }
@@ -37,8 +39,8 @@ class [[nodiscard]] Result {
 struct Ok {};
 using Status = Result<Ok>;
 
-inline Error make_error(std::string code, std::string message) {
-  return Error{std::move(code), std::move(message)};
+inline Error make_error(std::error_code code, std::string message) {
+  return Error{code, std::move(message)};
 }
 
 }  // namespace edgegw

@@ -143,12 +143,13 @@ void print_telemetry_and_dead_letters() {
   print("telemetry.schema.json",
         records::encode_telemetry(outcome.sample, kGateway, "pumps", kStart));
 
-  outcome.problems = {{"wrong_type", "field 'temperature' is a string, not a number"}};
+  outcome.problems = {
+      {mapping::DeadLetterReason::wrong_type, "field 'temperature' is a string, not a number"}};
   print("dead_letter.schema.json",
         records::encode_dead_letter(outcome, "factory/north/pump/pump-001/telemetry",
                                     "{\"temperature\":\"hot\"}", kGateway, kStart));
   mapping::MapOutcome unmatched;
-  unmatched.problems = {{"no_mapping", "no mapping matches the topic"}};
+  unmatched.problems = {{mapping::DeadLetterReason::no_mapping, "no mapping matches the topic"}};
   print("dead_letter.schema.json",
         records::encode_dead_letter(unmatched, "other/topic", std::string("\xff\x00\x01", 3),
                                     kGateway, kStart));

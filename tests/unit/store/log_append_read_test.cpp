@@ -116,7 +116,7 @@ TEST_CASE("oversized records are refused without writing", "[unit]") {
   auto log = DurableLog::open(small_config(dir.path()));
   auto too_big = log->append(Stream::telemetry, "k", std::string(600U << 10, 'x'));
   REQUIRE_FALSE(too_big.ok());
-  CHECK(too_big.error().code == "record_too_large");
+  CHECK(too_big.error().code == edgegw::store::StoreErrc::record_too_large);
   auto long_key = log->append(Stream::telemetry, std::string(70000, 'k'), "x");
   REQUIRE_FALSE(long_key.ok());
   CHECK(log->end_offset() == 0);

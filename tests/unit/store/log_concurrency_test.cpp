@@ -121,7 +121,7 @@ TEST_CASE("drop_oldest under a live reader: every offset read once or reported",
       const bool finished = done.load();
       auto batch = log->read(next, 100, 1 << 20);
       if (!batch.ok()) {
-        reader_error = batch.error().code + ": " + batch.error().message;
+        reader_error = batch.error().code.message() + ": " + batch.error().message;
         reader_failed = true;
         return;
       }
@@ -138,7 +138,7 @@ TEST_CASE("drop_oldest under a live reader: every offset read once or reported",
       // Commits only now and then, so that drop_oldest has unacknowledged data to drop.
       if (read_offsets.size() % 4096 < 100) {
         if (auto committed = log->commit(next); !committed.ok()) {
-          reader_error = committed.error().code + ": " + committed.error().message;
+          reader_error = committed.error().code.message() + ": " + committed.error().message;
           reader_failed = true;
           return;
         }

@@ -36,7 +36,8 @@ TEST_CASE("a full disk fails the append and leaves no partial record", "[unit]")
       }
       REQUIRE(i < 100);
     }
-    CHECK(failure.code == "no_space");  // under block: the caller waits and retries
+    CHECK(failure.code ==
+          edgegw::store::StoreErrc::no_space);  // under block: the caller waits and retries
     CHECK(failure.message.find("No space left") != std::string::npos);
     written = log->end_offset();
     CHECK(written == 13);
@@ -105,7 +106,7 @@ TEST_CASE("a full disk with only the active segment left fails the append under 
   plan->space_left = 0;
   auto offset = log->append(Stream::telemetry, "device-1", numbered_payload(5, 100));
   REQUIRE_FALSE(offset.ok());
-  CHECK(offset.error().code == "no_space");
+  CHECK(offset.error().code == edgegw::store::StoreErrc::no_space);
   CHECK(log->stats().dropped_segments == 0);
   CHECK(log->end_offset() == 5);
 }
@@ -151,7 +152,7 @@ TEST_CASE("a failed fsync under always takes the record back", "[unit]") {
   plan->failing_syncs = 1;
   auto failed = log->append(Stream::telemetry, "k", "not durable");
   REQUIRE_FALSE(failed.ok());
-  CHECK(failed.error().code == "io_error");
+  CHECK(failed.error().code == edgegw::store::StoreErrc::io_error);
   CHECK(log->end_offset() == 5);
   auto offset = log->append(Stream::telemetry, "k", "durable");
   REQUIRE(offset.ok());
@@ -172,7 +173,7 @@ TEST_CASE("a failed fsync is reported by sync() and counted", "[unit]") {
   plan->failing_syncs = 1;
   auto synced = log->sync();
   REQUIRE_FALSE(synced.ok());
-  CHECK(synced.error().code == "io_error");
+  CHECK(synced.error().code == edgegw::store::StoreErrc::io_error);
   CHECK(log->stats().io_errors == 1);
   CHECK(log->sync().ok());
 }

@@ -100,7 +100,7 @@ TEST_CASE("the cursor survives a restart", "[unit]") {
     CHECK(log->cursor() == 37);
     CHECK(log->commit(20).ok());  // never moves back
     CHECK(log->cursor() == 37);
-    CHECK(log->commit(51).error().code == "bad_offset");
+    CHECK(log->commit(51).error().code == edgegw::store::StoreErrc::bad_offset);
   }
   auto log = DurableLog::open(small_config(dir.path()));
   CHECK(log->cursor() == 37);

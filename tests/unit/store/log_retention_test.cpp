@@ -101,7 +101,7 @@ TEST_CASE("block refuses appends at the cap until commit frees space", "[unit]")
   for (;; ++accepted) {
     auto offset = log->append(Stream::telemetry, "k", std::string(100, 'x'));
     if (!offset.ok()) {
-      CHECK(offset.error().code == "log_full");
+      CHECK(offset.error().code == edgegw::store::StoreErrc::log_full);
       break;
     }
     REQUIRE(accepted < 1000);

@@ -84,7 +84,7 @@ TEST_CASE("stop() releases a handler held by a full disk, with an error", "[unit
   REQUIRE(held.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
   const Status status = held.get();
   REQUIRE_FALSE(status.ok());
-  CHECK(status.error().code == "no_space");
+  CHECK(status.error().code == edgegw::store::StoreErrc::no_space);
 }
 
 }  // namespace edgegw::store

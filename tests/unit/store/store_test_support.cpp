@@ -24,7 +24,7 @@ bool take(std::atomic<int>& budget) {
 // with EIO.
 Error injected(const char* what) {
   const bool write = what[0] == 'w';
-  return make_error(write ? "no_space" : "io_error",
+  return make_error(write ? store::StoreErrc::no_space : store::StoreErrc::io_error,
                     std::string(what) + ": " +
                         std::generic_category().message(write ? ENOSPC : EIO) + " (injected)");
 }

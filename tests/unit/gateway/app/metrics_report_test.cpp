@@ -148,8 +148,10 @@ TEST_CASE("build_info says which version runs", "[unit][metrics]") {
 
 TEST_CASE("dead letters and rejected readings are exported by reason", "[unit][metrics]") {
   IdleGateway gateway;
-  gateway.pipeline.dead_letters[pipeline::dead_letter_reason_index("bad_timestamp")] = 3;
-  gateway.pipeline.rejected_readings[pipeline::reading_rejection_index("out_of_range")] = 5;
+  gateway.pipeline.dead_letters[pipeline::reason_index(mapping::DeadLetterReason::bad_timestamp)] =
+      3;
+  gateway.pipeline.rejected_readings[pipeline::reading_rejection_index(
+      mapping::DeadLetterReason::out_of_range)] = 5;
   const std::string text = gateway.render("gw-1");
   CHECK(text.find("edgegw_dead_letters_total{gateway=\"gw-1\",reason=\"bad_timestamp\"} 3\n") !=
         std::string::npos);

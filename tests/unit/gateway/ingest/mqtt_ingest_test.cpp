@@ -139,7 +139,7 @@ TEST_CASE("a refused subscription is counted and tried again at the next reconne
   CHECK(t.ingest->probe().callback_errors == 1);
 }
 
-TEST_CASE("messages reach the handler and are counted; a throwing handler stops nothing",
+TEST_CASE("messages reach the handler and are counted, and a throwing handler stops nothing",
           "[ingest][unit]") {
   IngestUnderTest t;
   t.ingest->start();

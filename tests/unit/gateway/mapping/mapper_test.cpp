@@ -5,6 +5,7 @@
 #include "config/sections.hpp"
 #include "mapping/mapper.hpp"
 
+using edgegw::mapping::DeadLetterReason;
 using edgegw::mapping::MapOutcome;
 using edgegw::mapping::Mapper;
 
@@ -104,7 +105,7 @@ TEST_CASE("csv payloads map named columns, with timestamps in seconds", "[unit][
   CHECK(reading(out, "speed")->value == 1490);
   mapper.map("factory/north/motor/m-1/telemetry", "42,1700000000,12.25", 5, out);
   CHECK_FALSE(out.has_sample);
-  CHECK(out.problems.at(0).reason == "decode_error");
+  CHECK(out.problems.at(0).reason == DeadLetterReason::decode_error);
   CHECK_THAT(out.problems.at(0).detail, Catch::Contains("3 columns, the mapping names 4"));
 }
 
@@ -120,9 +121,9 @@ TEST_CASE("bare numbers take their sensor from the topic and arrival time", "[un
   CHECK(reading(out, "discharge_temp")->unit == "degC");
   mapper.map("factory/north/compressor/c-9/oil_level", "3", 1234, out);
   CHECK_FALSE(out.has_sample);
-  CHECK(out.problems.at(0).reason == "unknown_sensor");
+  CHECK(out.problems.at(0).reason == DeadLetterReason::unknown_sensor);
   mapper.map("factory/north/compressor/c-9/discharge_temp", "hot", 1234, out);
-  CHECK(out.problems.at(0).reason == "decode_error");
+  CHECK(out.problems.at(0).reason == DeadLetterReason::decode_error);
 }
 
 TEST_CASE("a sequence topic of its own yields a sample without readings", "[unit][mapping]") {
@@ -152,12 +153,12 @@ TEST_CASE("bad messages are explained, good readings survive", "[unit][mapping]"
   SECTION("no mapping") {
     mapper.map("elsewhere/x", "{}", 0, out);
     CHECK(out.mapping == nullptr);
-    CHECK(out.problems.at(0).reason == "no_mapping");
+    CHECK(out.problems.at(0).reason == DeadLetterReason::no_mapping);
   }
   SECTION("malformed json") {
     mapper.map("factory/n/pump/p/telemetry", R"({"seq":1,"metrics":)", 0, out);
     CHECK_FALSE(out.has_sample);
-    CHECK(out.problems.at(0).reason == "decode_error");
+    CHECK(out.problems.at(0).reason == DeadLetterReason::decode_error);
   }
   SECTION("wrong type keeps the other readings") {
     mapper.map("factory/n/pump/p/telemetry",
@@ -165,14 +166,14 @@ TEST_CASE("bad messages are explained, good readings survive", "[unit][mapping]"
     CHECK(out.has_sample);
     CHECK(reading(out, "flow") == nullptr);
     CHECK(reading(out, "pressure")->value == Approx(2.0));
-    CHECK(out.problems.at(0).reason == "wrong_type");
+    CHECK(out.problems.at(0).reason == DeadLetterReason::wrong_type);
     CHECK_THAT(out.problems.at(0).detail,
                Catch::Contains("metrics.flow.value") && Catch::Contains("'lots'"));
   }
   SECTION("numbers sent as text are a wrong type unless the mapping allows them") {
     const std::string payload = R"({"ts":1,"metrics":{"flow":{"value":"7.5"}}})";
     mapper.map("factory/n/pump/p/telemetry", payload, 0, out);
-    CHECK(out.problems.at(0).reason == "wrong_type");
+    CHECK(out.problems.at(0).reason == DeadLetterReason::wrong_type);
     std::string yaml = kMappings;
     yaml.insert(yaml.find("  sequence: seq"), "  numeric_strings: true\n");
     const auto lenient_configs = mappings(yaml);
@@ -185,23 +186,23 @@ TEST_CASE("bad messages are explained, good readings survive", "[unit][mapping]"
     mapper.map("factory/n/pump/p/telemetry", R"({"ts":1,"metrics":{"flow":{"value":900}}})", 0,
                out);
     CHECK_FALSE(out.has_sample);
-    CHECK(out.problems.at(0).reason == "out_of_range");
+    CHECK(out.problems.at(0).reason == DeadLetterReason::out_of_range);
   }
   SECTION("no sensor present") {
     mapper.map("factory/n/pump/p/telemetry", R"({"ts":1})", 0, out);
     CHECK_FALSE(out.has_sample);
-    CHECK(out.problems.at(0).reason == "no_readings");
+    CHECK(out.problems.at(0).reason == DeadLetterReason::no_readings);
   }
   SECTION("bad timestamp falls back to arrival time and says so") {
     mapper.map("factory/n/pump/p/telemetry", R"({"ts":"yesterday","metrics":{"pressure":1000}})",
                99, out);
     CHECK(out.has_sample);
     CHECK(out.sample.timestamp_ms == 99);
-    CHECK(out.problems.at(0).reason == "bad_timestamp");
+    CHECK(out.problems.at(0).reason == DeadLetterReason::bad_timestamp);
   }
   SECTION("an object where a number belongs") {
     mapper.map("factory/n/pump/p/telemetry", R"({"metrics":{"pressure":{"v":1}}})", 0, out);
-    CHECK(out.problems.at(0).reason == "wrong_type");
+    CHECK(out.problems.at(0).reason == DeadLetterReason::wrong_type);
     CHECK_THAT(out.problems.at(0).detail, Catch::Contains("object"));
   }
 }
@@ -256,7 +257,7 @@ TEST_CASE("by default a timestamp beyond 5m ahead or 7d behind arrival is a dead
     CHECK(out.sample.readings.empty());  // the dead letter says none were forwarded
     CHECK(out.timestamp == TimestampVerdict::rejected);
     REQUIRE(out.problems.size() == 1);
-    CHECK(out.problems[0].reason == "bad_timestamp");
+    CHECK(out.problems[0].reason == DeadLetterReason::bad_timestamp);
     CHECK(out.problems[0].detail ==
           "field 'ts': timestamp 2023-11-14T22:18:20.001Z (1700000300001 ms) is more than "
           "max_clock_skew (5m) ahead of the arrival time 2023-11-14T22:13:20.000Z");
@@ -267,7 +268,7 @@ TEST_CASE("by default a timestamp beyond 5m ahead or 7d behind arrival is a dead
     CHECK_FALSE(out.has_sample);
     CHECK(out.timestamp == TimestampVerdict::rejected);
     REQUIRE(out.problems.size() == 1);
-    CHECK(out.problems[0].reason == "bad_timestamp");
+    CHECK(out.problems[0].reason == DeadLetterReason::bad_timestamp);
     CHECK_THAT(out.problems[0].detail, Catch::Contains("2023-11-07T22:13:19.999Z") &&
                                            Catch::Contains("max_sample_age (7d) behind") &&
                                            Catch::Contains("2023-11-14T22:13:20.000Z"));
@@ -276,9 +277,9 @@ TEST_CASE("by default a timestamp beyond 5m ahead or 7d behind arrival is a dead
     mapper.map("iso/tank-1", R"({"time":"4980-01-01T00:00:00Z","level":"full"})", kArrival, out);
     CHECK_FALSE(out.has_sample);
     REQUIRE(out.problems.size() == 2);
-    CHECK(out.problems[0].reason == "bad_timestamp");  // the dead letter's reason
+    CHECK(out.problems[0].reason == DeadLetterReason::bad_timestamp);  // the dead letter's reason
     CHECK_THAT(out.problems[0].detail, Catch::Contains("4980-01-01T00:00:00.000Z"));
-    CHECK(out.problems[1].reason == "wrong_type");
+    CHECK(out.problems[1].reason == DeadLetterReason::wrong_type);
   }
 }
 

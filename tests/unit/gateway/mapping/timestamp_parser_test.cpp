@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "mapping/mapping_errc.hpp"
 #include "mapping/timestamp_parser.hpp"
 
 using edgegw::TimestampFormat;
@@ -45,7 +46,7 @@ TEST_CASE("iso-8601 timestamps that name no real instant are refused", "[unit][m
     INFO(text);
     const auto ms = parse_iso8601_ms(text);
     REQUIRE_FALSE(ms);
-    CHECK(ms.error().code == "bad_timestamp");
+    CHECK(ms.error().code == edgegw::mapping::MappingErrc::bad_timestamp);
   }
 }
 

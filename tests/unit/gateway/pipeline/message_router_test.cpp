@@ -62,7 +62,7 @@ TEST_CASE("a partly mapped message is dead-lettered under the device's key, then
   REQUIRE(r.records.size() == 1);  // the one reading was rejected: no sample is left
   CHECK(r.records[0].stream == Stream::dead_letter);
   CHECK(r.records[0].key == "north/p-1");
-  CHECK(r.outcome.problems.front().reason == "out_of_range");
+  CHECK(r.outcome.problems.front().reason == edgegw::mapping::DeadLetterReason::out_of_range);
 }
 
 TEST_CASE("a payload over mqtt.max_payload is dead-lettered unmapped, keyed by its topic",
@@ -73,7 +73,7 @@ TEST_CASE("a payload over mqtt.max_payload is dead-lettered unmapped, keyed by i
   CHECK(r.records[0].stream == Stream::dead_letter);
   CHECK(r.records[0].key == "plant/north/p-1");
   CHECK_FALSE(r.outcome.has_sample);
-  CHECK(r.outcome.problems.front().reason == "oversized");
+  CHECK(r.outcome.problems.front().reason == edgegw::mapping::DeadLetterReason::oversized);
 }
 
 TEST_CASE("under forward: aggregates a sample makes no telemetry record", "[unit][pipeline]") {

@@ -35,7 +35,8 @@ TEST_CASE("a telemetry record carries identity, time, tags and readings with uni
 
 TEST_CASE("dead letters keep the payload as text or base64, and the reasons", "[unit][records]") {
   edgegw::mapping::MapOutcome outcome;
-  outcome.problems = {{"decode_error", "payload is not valid JSON"}};
+  outcome.problems = {
+      {edgegw::mapping::DeadLetterReason::decode_error, "payload is not valid JSON"}};
   SECTION("text payload") {
     const json doc =
         json::parse(edgegw::records::encode_dead_letter(outcome, "a/b", "{oops", "gw", 5));
