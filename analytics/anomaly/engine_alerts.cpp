@@ -121,9 +121,10 @@ void Engine::Impl::emit_detector_alert(DeviceState& d, DetectorKind kind, GateEv
   const GateState& g = d.gates[static_cast<std::size_t>(kind)];
   Alert& a = out.alerts.emplace_back();
   a.device = d.name;
+  a.origin = AlertOrigin::detector;
   a.source = std::string(detector_name(kind));
   a.profile = d.profile->name;
-  a.id = a.device + "/" + a.source + "/" + std::to_string(g.raised_ms);
+  a.id = make_alert_id(a.device, a.source, g.raised_ms);
   a.state = state_of(event);
   a.severity = severity_of(d.profile->config, kind);
   a.raised_ms = g.raised_ms;
@@ -215,9 +216,10 @@ void Engine::Impl::emit_rule_alert(DeviceState& d, std::size_t rule, GateEvent e
   const GateState& g = d.rule_gates[rule];
   Alert& a = out.alerts.emplace_back();
   a.device = d.name;
+  a.origin = AlertOrigin::rule;
   a.source = "rule:" + rc.name;
   a.profile = d.profile->name;
-  a.id = a.device + "/" + a.source + "/" + std::to_string(g.raised_ms);
+  a.id = make_alert_id(a.device, a.source, g.raised_ms);
   a.state = state_of(event);
   a.severity = rc.severity;
   a.raised_ms = g.raised_ms;

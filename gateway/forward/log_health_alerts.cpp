@@ -50,7 +50,8 @@ void LogHealthAlerts::observe_kind(Kind& kind, std::uint64_t counter, std::int64
 analytics::Alert LogHealthAlerts::transition(Kind& kind, analytics::AlertState state,
                                              std::int64_t now_ms) const {
   analytics::Alert& a = kind.alert;
-  a.id = fmt::format("{}/{}/{}", gateway_id_, kind.source, a.raised_ms);
+  a.id = analytics::make_alert_id(gateway_id_, kind.source, a.raised_ms);
+  a.origin = analytics::AlertOrigin::health;
   a.device = gateway_id_;
   a.source = kind.source;
   a.profile = "gateway";

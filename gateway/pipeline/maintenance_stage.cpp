@@ -5,6 +5,7 @@
 #include "edgegw/analytics/maintenance_predictor.hpp"
 #include "edgegw/analytics/maintenance_trend_predictor.hpp"
 #include "models/model_file.hpp"
+#include "records/analytics_encoding.hpp"
 #include "records/maintenance_records.hpp"
 
 namespace edgegw::pipeline {
@@ -44,7 +45,7 @@ Status MaintenanceStage::on_sample(const Sample& sample, const MappingConfig& ma
     }
     if (update.alert) {
       if (Status s = emit(Stream::alerts, sample.device,
-                          records::encode_maintenance_alert(*update.alert, gateway_id_));
+                          records::encode_alert(*update.alert, gateway_id_));
           !s) {
         return s;
       }

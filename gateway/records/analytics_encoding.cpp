@@ -41,6 +41,7 @@ std::string encode_alert(const analytics::Alert& a, std::string_view gateway_id)
   doc["schema"] = kAlertSchema;
   doc["gateway"] = gateway_id;
   doc["id"] = a.id;
+  doc["origin"] = analytics::alert_origin_name(a.origin);
   doc["device"] = a.device;
   doc["source"] = a.source;
   doc["profile"] = a.profile;
@@ -64,6 +65,12 @@ std::string encode_alert(const analytics::Alert& a, std::string_view gateway_id)
   nlohmann::json& parameters = doc["parameters"] = nlohmann::json::object();
   for (const auto& [name, value] : a.parameters) {
     parameters[name] = number(value);
+  }
+  if (a.model) {
+    doc["model"] = {{"name", a.model->name}, {"version", a.model->version}};
+  }
+  if (!a.unit.empty()) {
+    doc["unit"] = a.unit;
   }
   doc["message"] = a.message;
   return records::dump_record(doc);

@@ -1,7 +1,6 @@
 #pragma once
-// The predictions record (schema docs/schemas/prediction.schema.json) and a maintenance
-// alert as a record of the alerts stream (the same schema as the anomaly alerts, with
-// source "maintenance:<model>").
+// The predictions record (schema docs/schemas/prediction.schema.json). Maintenance
+// alerts are analytics::Alerts like any other (records/analytics_encoding.hpp).
 
 #include <string>
 #include <string_view>
@@ -13,7 +12,5 @@ namespace edgegw::records {
 inline constexpr std::string_view kPredictionSchema = "edgegw.prediction/v1";
 
 std::string encode_prediction(const analytics::Prediction& p, std::string_view gateway_id);
-std::string encode_maintenance_alert(const analytics::MaintenanceAlert& a,
-                                     std::string_view gateway_id);
 
 }  // namespace edgegw::records

@@ -113,26 +113,28 @@ void print_maintenance_records() {
   p.rul_upper = std::numeric_limits<double>::infinity();
   print("prediction.schema.json", records::encode_prediction(p, kGateway));
 
-  analytics::MaintenanceAlert a;
+  // A maintenance alert as MaintenanceAlertGate makes it: an estimate past the failure
+  // point, with its model and unit.
+  analytics::Alert a;
+  a.origin = analytics::AlertOrigin::maintenance;
   a.device = "pump-001";
-  a.device_class = "pump";
-  a.rule = "maintenance:pump-rul";
-  a.timestamp_ms = kStart;
+  a.source = "maintenance:pump-rul";
+  a.id = analytics::make_alert_id(a.device, a.source, kStart);
+  a.profile = "pump";
   a.raised_ms = kStart;
+  a.event_ms = kStart;
   a.window_ms = 900'000;
-  a.severity = "warning";
-  a.rul = -0.5;  // an estimate past the failure point
-  a.rul_lower = -1;
-  a.rul_upper = 0.4;
-  a.horizon = 1;
+  a.score = 100;
+  a.statistic = -0.5;
+  a.threshold = 1;
+  a.parameters = {{"horizon", 1}, {"rul_lower", -1}, {"rul_upper", 0.4}};
+  a.model = analytics::ModelRef{"pump-rul", "1"};
   a.unit = "hours";
-  a.model_name = "pump-rul";
-  a.model_version = "1";
-  for (auto state :
-       {analytics::MaintenanceAlertState::kRaised, analytics::MaintenanceAlertState::kUpdated,
-        analytics::MaintenanceAlertState::kCleared}) {
+  a.message = "predicted remaining life -0.5 hours is within the 1 hours horizon";
+  for (auto state : {analytics::AlertState::raised, analytics::AlertState::updated,
+                     analytics::AlertState::cleared}) {
     a.state = state;
-    print("alert.schema.json", records::encode_maintenance_alert(a, kGateway));
+    print("alert.schema.json", records::encode_alert(a, kGateway));
   }
 }
 

@@ -1,9 +1,11 @@
 #pragma once
-// An alert and its lifecycle: raised once, updated at a bounded rate while it stays
-// open, cleared once. At most one alert is open per (device, source). The alerts stream
-// carries them (docs/schemas/alert.schema.json).
+// The one alert type, whoever raises it (an anomaly detector, a threshold rule, a
+// maintenance model, the gateway's own health), and its lifecycle: raised once, updated
+// at a bounded rate while it stays open, cleared once. At most one alert is open per
+// (device, source). The alerts stream carries them (docs/schemas/alert.schema.json).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,6 +17,15 @@ namespace edgegw::analytics {
 
 enum class AlertState { raised, updated, cleared };
 
+// Who raised an alert: operators route and mute by it.
+enum class AlertOrigin { detector, rule, maintenance, health };
+
+// The model behind a maintenance alert.
+struct ModelRef {
+  std::string name;
+  std::string version;
+};
+
 // What a sensor contributed: its value, what the detector expected, and on what scale.
 struct SensorEvidence {
   std::string sensor;
@@ -24,9 +35,12 @@ struct SensorEvidence {
 };
 
 struct Alert {
-  std::string id;  // "<device>/<source>/<raised_ms>": the same for its whole life
-  std::string device;
-  std::string source;  // detector name (ewma, mad, ...) or "rule:<name>"
+  std::string id;  // make_alert_id(): the same for its whole life
+  AlertOrigin origin = AlertOrigin::detector;
+  std::string device;  // for health alerts: the gateway's id
+  // detector name (ewma, mad, ...), "rule:<name>", "maintenance:<model>", or a health
+  // check (log_loss, ...)
+  std::string source;
   std::string profile;
   AlertState state = AlertState::raised;
   Severity severity = Severity::warning;
@@ -39,8 +53,33 @@ struct Alert {
   std::int64_t window_ms = 0;  // time the evidence spans (rule duration, stuck run, ...)
   std::vector<SensorEvidence> sensors;
   std::vector<std::pair<std::string, double>> parameters;  // the detector's settings
-  std::string message;                                     // one sentence for the operator
+  std::optional<ModelRef> model;  // maintenance: the model that made the estimate
+  std::string unit;               // of statistic and threshold, where they have one
+  std::string message;            // one sentence for the operator
 };
+
+// The one id format of an alert: every record of one alert's life carries it.
+inline std::string make_alert_id(std::string_view device, std::string_view source,
+                                 std::int64_t raised_ms) {
+  std::string id;
+  id.reserve(device.size() + source.size() + 22);
+  id.append(device).append("/").append(source).append("/").append(std::to_string(raised_ms));
+  return id;
+}
+
+constexpr std::string_view alert_origin_name(AlertOrigin origin) {
+  switch (origin) {
+    case AlertOrigin::detector:
+      return "detector";
+    case AlertOrigin::rule:
+      return "rule";
+    case AlertOrigin::maintenance:
+      return "maintenance";
+    case AlertOrigin::health:
+      return "health";
+  }
+  return "unknown";
+}
 
 constexpr std::string_view alert_state_name(AlertState s) {
   switch (s) {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "edgegw/analytics/alert.hpp"
 #include "edgegw/analytics/maintenance_prediction.hpp"
 #include "edgegw/device_table.hpp"
 #include "edgegw/sample.hpp"
@@ -16,8 +17,8 @@
 namespace edgegw::analytics {
 
 struct MaintenanceUpdate {
-  std::optional<Prediction> prediction;   // when the cadence was due
-  std::optional<MaintenanceAlert> alert;  // when the alert's state changed
+  std::optional<Prediction> prediction;  // when the cadence was due
+  std::optional<Alert> alert;            // when the alert's state changed (origin: maintenance)
 };
 
 class MaintenanceEstimator {

@@ -46,6 +46,7 @@ TEST_CASE("a rule raises only after its duration", "[unit]") {
   const Alert& a = out.alerts[0];
   CHECK(a.state == AlertState::raised);
   CHECK(a.source == "rule:overheat");
+  CHECK(a.origin == AlertOrigin::rule);
   CHECK(a.severity == Severity::critical);
   CHECK(a.raised_ms == 60'000);
   CHECK(a.statistic == 95.0);

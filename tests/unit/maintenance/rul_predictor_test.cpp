@@ -50,7 +50,7 @@ TEST_CASE("the predictor follows a device to failure and raises then clears an a
   config.horizon = 20.0;
   config.clear_margin = 10.0;
   RulPredictor predictor(trained_model(), config);
-  std::vector<MaintenanceAlert> alerts;
+  std::vector<Alert> alerts;
   int predictions = 0;
   Prediction last;
   const RunHistory& run = data.runs[0];
@@ -72,15 +72,21 @@ TEST_CASE("the predictor follows a device to failure and raises then clears an a
   CHECK(last.rul_lower <= last.rul);
   CHECK(last.rul_upper >= last.rul);
   REQUIRE_FALSE(alerts.empty());
-  CHECK(alerts.front().state == MaintenanceAlertState::kRaised);
-  CHECK(alerts.front().rule == "maintenance:synthetic");
-  CHECK(alerts.front().device_class == "pump");
-  CHECK(alerts.front().raised_ms == alerts.front().timestamp_ms);
+  CHECK(alerts.front().state == AlertState::raised);
+  CHECK(alerts.front().source == "maintenance:synthetic");
+  CHECK(alerts.front().origin == AlertOrigin::maintenance);
+  CHECK(alerts.front().id ==
+        make_alert_id("pump-1", "maintenance:synthetic", alerts.front().raised_ms));
+  REQUIRE(alerts.front().model.has_value());
+  CHECK(alerts.front().model->version == "7");
+  CHECK(alerts.front().unit == "cycles");
+  CHECK(alerts.front().profile == "pump");
+  CHECK(alerts.front().raised_ms == alerts.front().event_ms);
   // The features span the longest window (10 samples, one per second of the run's time).
   CHECK(alerts.front().window_ms == 9000);
   for (std::size_t i = 1; i < alerts.size(); ++i) {
-    CHECK(alerts[i].state == MaintenanceAlertState::kUpdated);  // one open alert, no spam
-    CHECK(alerts[i].raised_ms == alerts.front().raised_ms);     // and one id for all of it
+    CHECK(alerts[i].state == AlertState::updated);           // one open alert, no spam
+    CHECK(alerts[i].raised_ms == alerts.front().raised_ms);  // and one id for all of it
   }
   // After maintenance the device is healthy again: a new history clears the alert.
   const RunHistory& fresh = data.runs[1];
@@ -88,7 +94,7 @@ TEST_CASE("the predictor follows a device to failure and raises then clears an a
   bool raised = false;
   for (std::size_t i = 0; i < 30; ++i) {
     MaintenanceUpdate u = observe(predictor, sample_of("pump-1", fresh, i, data.columns));
-    raised = raised || (u.alert && u.alert->state == MaintenanceAlertState::kRaised);
+    raised = raised || (u.alert && u.alert->state == AlertState::raised);
   }
   CHECK_FALSE(raised);  // a fresh state has no open alert and a healthy device raises none
 }
@@ -103,14 +109,14 @@ TEST_CASE("an alert clears when the estimate recovers above the horizon and marg
   for (std::size_t i = 0; i < worn.values.size(); ++i) {
     (void)observe(predictor, sample_of("m", worn, i, data.columns));
   }
-  std::optional<MaintenanceAlert> cleared;
+  std::optional<Alert> cleared;
   for (std::size_t i = 0; i < 40 && !cleared; ++i) {  // fresh readings flush the window
     MaintenanceUpdate u = observe(predictor, sample_of("m", fresh, i, data.columns));
-    if (u.alert && u.alert->state == MaintenanceAlertState::kCleared)
+    if (u.alert && u.alert->state == AlertState::cleared)
       cleared = u.alert;
   }
   REQUIRE(cleared);
-  CHECK(cleared->rul > 30.0);
+  CHECK(cleared->statistic > 30.0);
 }
 
 TEST_CASE("NaN readings and samples without model sensors do not poison a device", "[unit]") {

@@ -45,7 +45,7 @@ TEST_CASE("a trend predicts the time to the failure level and raises before it",
   TrendPredictor predictor(trend_config());
   CHECK(predictor.name() == "trend-vibration");
   std::vector<Prediction> predictions;
-  std::vector<MaintenanceAlert> alerts;
+  std::vector<Alert> alerts;
   for (std::int64_t ms = kStart; ms < kStart + 15 * kHour; ms += 10'000) {
     const double hours = static_cast<double>(ms - kStart) / kHour;
     MaintenanceUpdate u = observe(predictor, vibration_at(ms, 2.0 + 0.5 * hours));
@@ -66,8 +66,8 @@ TEST_CASE("a trend predicts the time to the failure level and raises before it",
     CHECK(p.rul_upper >= p.rul);
   }
   REQUIRE(alerts.size() >= 1);
-  CHECK(alerts[0].state == MaintenanceAlertState::kRaised);
-  CHECK(alerts[0].rule == "maintenance:trend-vibration");
+  CHECK(alerts[0].state == AlertState::raised);
+  CHECK(alerts[0].source == "maintenance:trend-vibration");
   const double raised_hour = static_cast<double>(alerts[0].raised_ms - kStart) / kHour;
   CHECK(raised_hour == Approx(14.0).margin(0.25));  // 2 h before the failure level
   CHECK(alerts[0].window_ms == 5 * kHour);          // the fitted history: 60 points of 5 min
@@ -75,7 +75,7 @@ TEST_CASE("a trend predicts the time to the failure level and raises before it",
 
 TEST_CASE("a trend's alert clears after a repair, and stray samples do not disturb it", "[unit]") {
   TrendPredictor predictor(trend_config());
-  std::optional<MaintenanceAlert> last;
+  std::optional<Alert> last;
   const auto feed = [&](std::int64_t ms, double level) {
     MaintenanceUpdate u = observe(predictor, vibration_at(ms, level));
     if (u.alert)
@@ -86,7 +86,7 @@ TEST_CASE("a trend's alert clears after a repair, and stray samples do not distu
     feed(ms, 2.0 + 0.5 * static_cast<double>(ms - kStart) / kHour);
   }
   REQUIRE(last);
-  CHECK(last->state == MaintenanceAlertState::kRaised);
+  CHECK(last->state == AlertState::raised);
   // Garbage and out-of-order samples: ignored.
   feed(ms, std::nan(""));
   feed(kStart, 50.0);
@@ -100,7 +100,7 @@ TEST_CASE("a trend's alert clears after a repair, and stray samples do not distu
     feed(ms, 2.0);
   }
   REQUIRE(last);
-  CHECK(last->state == MaintenanceAlertState::kCleared);
+  CHECK(last->state == AlertState::cleared);
 }
 
 TEST_CASE("a trend config names what is wrong", "[unit]") {

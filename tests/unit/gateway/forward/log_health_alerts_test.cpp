@@ -28,6 +28,7 @@ TEST_CASE("a log drop raises one health alert, updated while drops go on, then c
   CHECK(out[0].severity == analytics::Severity::critical);
   CHECK(out[0].statistic == 40);
   CHECK(out[0].id == "gw-1/health:log_dropped/2000");
+  CHECK(out[0].origin == analytics::AlertOrigin::health);
 
   CHECK(health.observe(dropped(50), 5000).empty());  // within update_every: quiet
   out = health.observe(dropped(70), 12000);
@@ -35,12 +36,14 @@ TEST_CASE("a log drop raises one health alert, updated while drops go on, then c
   CHECK(out[0].state == AlertState::updated);
   CHECK(out[0].statistic == 70);  // all lost since raised
   CHECK(out[0].id == "gw-1/health:log_dropped/2000");
+  CHECK(out[0].origin == analytics::AlertOrigin::health);
 
   CHECK(health.observe(dropped(70), 60000).empty());  // 48 s since the last drop
   out = health.observe(dropped(70), 72000);
   REQUIRE(out.size() == 1);
   CHECK(out[0].state == AlertState::cleared);
   CHECK(out[0].id == "gw-1/health:log_dropped/2000");
+  CHECK(out[0].origin == analytics::AlertOrigin::health);
   CHECK(health.observe(dropped(70), 200000).empty());
 
   out = health.observe(dropped(71), 300000);  // a new episode, a new alert
