@@ -283,12 +283,11 @@ void write_alerts(std::ofstream* out, analytics::Output& result) {
 pipeline::EmitRecord maintenance_output(std::ofstream* predictions, std::ofstream* alerts,
                                         std::uint64_t& prediction_count,
                                         std::uint64_t& alert_count) {
-  return [=, &prediction_count, &alert_count](Stream stream, std::string_view /*key*/,
-                                              std::string_view record) -> Status {
-    const bool prediction = stream == Stream::predictions;
+  return [=, &prediction_count, &alert_count](const records::Record& record) -> Status {
+    const bool prediction = record.stream == Stream::predictions;
     ++(prediction ? prediction_count : alert_count);
     if (std::ofstream* out = prediction ? predictions : alerts; out != nullptr) {
-      *out << record << '\n';
+      *out << record.payload << '\n';
     }
     return Ok{};
   };

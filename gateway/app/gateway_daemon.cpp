@@ -33,8 +33,9 @@ GatewayDaemon::GatewayDaemon(GatewayConfig config) : config_(std::move(config)) 
   if (config_.mqtt.alerts.enabled) {
     alert_topic_ =
         std::make_unique<local_alerts::AlertTopicPublisher>(config_.mqtt, config_.gateway_id);
-    pipeline_->set_alert_listener(
-        [this](std::string_view record) { alert_topic_->publish(record); });
+    pipeline_->set_alert_listener([this](const analytics::Alert& alert, std::string_view record) {
+      alert_topic_->publish(alert, record);
+    });
   }
   std::vector<std::string> filters = config_.mqtt.subscriptions.empty()
                                          ? pipeline_->subscription_filters()

@@ -41,8 +41,8 @@ void print_outcome(const mapping::MapOutcome& outcome) {
 }
 
 // Each record as the forwarder would produce it: to its stream's topic, with its key.
-void print_records(const std::vector<pipeline::RoutedRecord>& records, const KafkaConfig& kafka) {
-  for (const pipeline::RoutedRecord& r : records) {
+void print_records(const std::vector<records::Record>& records, const KafkaConfig& kafka) {
+  for (const records::Record& r : records) {
     std::cout << fmt::format("{} record: topic={} key={}\n{}\n", stream_name(r.stream),
                              kafka.topics.at(r.stream), r.key, r.payload);
   }
@@ -52,7 +52,7 @@ void test_mapping(const TestMappingOptions& options) {
   const GatewayConfig config = config::load_gateway_config(options.config_file);
   pipeline::MessageRouter router(config);
   mapping::MapOutcome outcome;
-  std::vector<pipeline::RoutedRecord> records;
+  std::vector<records::Record> records;
   const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                                std::chrono::system_clock::now().time_since_epoch())
                                .count();

@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <nlohmann/json.hpp>
-
 #include "local_alerts/alert_topic.hpp"
 #include "metrics/metrics.hpp"
 
@@ -46,19 +44,14 @@ AlertTopicPublisher::~AlertTopicPublisher() {
   stop_ = true;
 }
 
-void AlertTopicPublisher::publish(std::string_view record) {
-  const nlohmann::json alert = nlohmann::json::parse(record, nullptr, false);
-  if (!alert.is_object()) {
-    spdlog::error("Not an alert record; not published on MQTT. record={}", record);
-    return;
-  }
-  const std::string severity = alert.value("severity", "info");
+void AlertTopicPublisher::publish(const analytics::Alert& alert, std::string_view record) {
+  const std::string_view severity = analytics::severity_name(alert.severity);
   if (severity_rank(severity) < min_severity_rank_) {
     ++filtered_;
     return;
   }
-  const std::string topic = alert_topic(config_.topic, gateway_id_, alert.value("device", ""),
-                                        alert.value("source", ""), severity);
+  const std::string topic =
+      alert_topic(config_.topic, gateway_id_, alert.device, alert.source, severity);
   publisher_.publish(topic, record, config_.qos, config_.retain);
   ++published_;
 }

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "edgegw/analytics/alert.hpp"
 #include "edgegw/config.hpp"
 #include "mqtt_publish/mqtt_publisher.hpp"
 
@@ -41,8 +42,8 @@ class AlertTopicPublisher {
   AlertTopicPublisher(const AlertTopicPublisher&) = delete;
   AlertTopicPublisher& operator=(const AlertTopicPublisher&) = delete;
 
-  // `record` is an encoded alert (docs/schemas/alert.schema.json).
-  void publish(std::string_view record);
+  // `record` is `alert` encoded (docs/schemas/alert.schema.json).
+  void publish(const analytics::Alert& alert, std::string_view record);
   // Gives undelivered alerts up to `timeout` to reach the broker (shutdown).
   void flush(std::chrono::milliseconds timeout);
   [[nodiscard]] AlertTopicStats stats() const;

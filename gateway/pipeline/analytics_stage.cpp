@@ -39,13 +39,14 @@ Status AnalyticsStage::emit_output(const EmitRecord& emit) {
   for (const analytics::Aggregate& aggregate : out_.aggregates) {
     const bool* forward = forwards_aggregates_.find(aggregate.device);
     if (forward != nullptr && *forward && status) {
-      status = emit(Stream::aggregates, aggregate.device,
-                    records::encode_aggregate(aggregate, gateway_id_));
+      status = emit({Stream::aggregates, aggregate.device,
+                     records::encode_aggregate(aggregate, gateway_id_)});
     }
   }
   for (const analytics::Alert& alert : out_.alerts) {
     if (status) {
-      status = emit(Stream::alerts, alert.device, records::encode_alert(alert, gateway_id_));
+      status =
+          emit({Stream::alerts, alert.device, records::encode_alert(alert, gateway_id_), &alert});
     }
   }
   out_.clear();

@@ -17,11 +17,12 @@
 #include "edgegw/result.hpp"
 #include "edgegw/sample.hpp"
 #include "edgegw/stream.hpp"
+#include "records/record.hpp"
 
 namespace edgegw::pipeline {
 
 // Where the stage's records go: the pipeline's append to the durable log.
-using EmitRecord = std::function<Status(Stream, std::string_view key, std::string_view payload)>;
+using EmitRecord = std::function<Status(const records::Record&)>;
 
 class AnalyticsStage {
  public:

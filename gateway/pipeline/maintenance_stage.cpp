@@ -37,15 +37,15 @@ Status MaintenanceStage::on_sample(const Sample& sample, const MappingConfig& ma
     }
     const analytics::MaintenanceUpdate update = m.estimator->observe(sample, now_ms);
     if (update.prediction) {
-      if (Status s = emit(Stream::predictions, sample.device,
-                          records::encode_prediction(*update.prediction, gateway_id_));
+      if (Status s = emit({Stream::predictions, sample.device,
+                           records::encode_prediction(*update.prediction, gateway_id_)});
           !s) {
         return s;
       }
     }
     if (update.alert) {
-      if (Status s = emit(Stream::alerts, sample.device,
-                          records::encode_alert(*update.alert, gateway_id_));
+      if (Status s = emit({Stream::alerts, sample.device,
+                           records::encode_alert(*update.alert, gateway_id_), &*update.alert});
           !s) {
         return s;
       }

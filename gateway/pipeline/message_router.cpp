@@ -23,7 +23,7 @@ MessageRouter::MessageRouter(const GatewayConfig& config)
     : config_(config), mapper_(config.mappings), key_(parse_key(config.kafka.key_template)) {}
 
 void MessageRouter::route(std::string_view topic, std::string_view payload, std::int64_t arrival_ms,
-                          mapping::MapOutcome& outcome, std::vector<RoutedRecord>& records) {
+                          mapping::MapOutcome& outcome, std::vector<records::Record>& records) {
   records.clear();
   map(topic, payload, arrival_ms, outcome);
   if (!outcome.problems.empty()) {

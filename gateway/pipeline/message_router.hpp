@@ -13,15 +13,10 @@
 #include "edgegw/stream.hpp"
 #include "mapping/map_outcome.hpp"
 #include "mapping/mapper.hpp"
+#include "records/record.hpp"
 #include "records/record_key.hpp"
 
 namespace edgegw::pipeline {
-
-struct RoutedRecord {
-  Stream stream = Stream::telemetry;
-  std::string key;      // the Kafka key it is produced with
-  std::string payload;  // the record's JSON
-};
 
 class MessageRouter {
  public:
@@ -36,7 +31,7 @@ class MessageRouter {
   // arguments are the caller's scratch, reused per message. Not thread-safe (the mapper's
   // buffers).
   void route(std::string_view topic, std::string_view payload, std::int64_t arrival_ms,
-             mapping::MapOutcome& outcome, std::vector<RoutedRecord>& records);
+             mapping::MapOutcome& outcome, std::vector<records::Record>& records);
 
   // One MQTT filter per distinct mapping template.
   [[nodiscard]] std::vector<std::string> subscription_filters() const {

@@ -17,9 +17,7 @@ Pipeline::Pipeline(const GatewayConfig& config, store::DurableLog& log)
     : config_(config),
       log_(log),
       router_(config),
-      emit_([this](Stream stream, std::string_view key, std::string_view payload) {
-        return append(stream, key, payload);
-      }) {
+      emit_([this](const records::Record& record) { return append(record); }) {
   if (config.analytics.enabled) {
     analytics_ = std::make_unique<AnalyticsStage>(config.analytics, config.gateway_id);
   }
@@ -100,8 +98,8 @@ Status Pipeline::map_and_store(std::string_view topic, std::string_view payload,
     probe_.readings += outcome_.sample.readings.size();
     track_sequence(outcome_.sample, arrival_ms);
   }
-  for (const RoutedRecord& record : routed_) {
-    if (Status s = append(record.stream, record.key, record.payload); !s) {
+  for (const records::Record& record : routed_) {
+    if (Status s = append(record); !s) {
       return s;
     }
   }
@@ -160,13 +158,14 @@ void Pipeline::count_problems(const mapping::MapOutcome& outcome) {
 // Holds the MQTT callback (so Paho sends no acknowledgement and reads nothing further)
 // until the record is stored: the broker keeps the backlog in the persistent session
 // meanwhile. Only a record that can never fit, or shutdown, ends the wait unstored.
-Status Pipeline::append(Stream stream, std::string_view key, std::string_view payload) {
+Status Pipeline::append(const records::Record& record) {
   while (true) {
-    Result<std::uint64_t> offset = log_.append(stream, key, payload);
+    Result<std::uint64_t> offset = log_.append(record.stream, record.key, record.payload);
     if (offset) {
       storage_recovered();
-      if (stream == Stream::alerts && alert_listener_) {
-        alert_listener_(payload);  // stored first: the alerts stream is the durable record
+      if (record.alert != nullptr && alert_listener_) {
+        // Stored first: the alerts stream is the durable record.
+        alert_listener_(*record.alert, record.payload);
       }
       return Ok{};
     }

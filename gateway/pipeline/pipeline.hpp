@@ -31,7 +31,8 @@
 namespace edgegw::pipeline {
 
 // Told of every alert record once it is stored (e.g. to publish it on a local topic).
-using AlertListener = std::function<void(std::string_view record)>;
+// Hears of each alert once its record is stored; `record` is its encoded JSON.
+using AlertListener = std::function<void(const analytics::Alert& alert, std::string_view record)>;
 
 class Pipeline {
  public:
@@ -73,7 +74,7 @@ class Pipeline {
 
  private:
   Status map_and_store(std::string_view topic, std::string_view payload, std::int64_t arrival_ms);
-  Status append(Stream stream, std::string_view key, std::string_view payload);
+  Status append(const records::Record& record);
   void count_problems(const mapping::MapOutcome& outcome);
   void count_timestamp(const mapping::MapOutcome& outcome);
   void track_sequence(const Sample& sample, std::int64_t arrival_ms);
@@ -92,8 +93,8 @@ class Pipeline {
   std::mutex mutex_;
   mutable std::mutex stats_mutex_;
   analytics::EngineStats stats_snapshot_;
-  mapping::MapOutcome outcome_;       // scratch, reused per message
-  std::vector<RoutedRecord> routed_;  // scratch, reused per message
+  mapping::MapOutcome outcome_;          // scratch, reused per message
+  std::vector<records::Record> routed_;  // scratch, reused per message
   std::atomic<bool> stopping_{false};
   std::chrono::steady_clock::time_point stall_started_;  // while probe_.storage_stalled
   std::chrono::steady_clock::time_point stall_reported_;

@@ -36,11 +36,10 @@ TEST_CASE("devices that arrive after others went idle still get their aggregates
   mapping.forward = edgegw::ForwardMode::aggregates;  // aggregates are all they send
 
   std::set<std::string> forwarded;  // devices with an aggregate record
-  const edgegw::pipeline::EmitRecord emit = [&](Stream stream, std::string_view key,
-                                                std::string_view payload) -> Status {
-    if (stream == Stream::aggregates) {
-      CHECK(nlohmann::json::parse(payload).at("device") == key);
-      forwarded.emplace(key);
+  const edgegw::pipeline::EmitRecord emit = [&](const edgegw::records::Record& r) -> Status {
+    if (r.stream == Stream::aggregates) {
+      CHECK(nlohmann::json::parse(r.payload).at("device") == r.key);
+      forwarded.emplace(r.key);
     }
     return edgegw::Ok{};
   };

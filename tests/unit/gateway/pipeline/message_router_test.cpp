@@ -8,7 +8,7 @@
 
 using edgegw::Stream;
 using edgegw::pipeline::MessageRouter;
-using edgegw::pipeline::RoutedRecord;
+using edgegw::records::Record;
 
 namespace {
 
@@ -32,7 +32,7 @@ buffer: { directory: /tmp/b }
 
 struct Routed {
   edgegw::mapping::MapOutcome outcome;
-  std::vector<RoutedRecord> records;
+  std::vector<Record> records;
 };
 
 Routed route(const edgegw::GatewayConfig& config, const std::string& topic,
