@@ -131,7 +131,8 @@ std::map<std::string, double> scrape(int http_port) {
     const std::size_t name_end = line.find_first_of("{ ");
     const std::size_t value_start = line.rfind(' ');
     if (name_end != std::string::npos && value_start != std::string::npos) {
-      values[line.substr(0, name_end)] = std::stod(line.substr(value_start + 1));
+      // Summed over the series of a labelled metric (stream, reason).
+      values[line.substr(0, name_end)] += std::stod(line.substr(value_start + 1));
     }
   }
   return values;

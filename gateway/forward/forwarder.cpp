@@ -25,12 +25,13 @@ constexpr auto kHealthCheckInterval = std::chrono::seconds(1);
 constexpr auto kHealthQuiet = std::chrono::minutes(5);  // no loss for this long: cleared
 constexpr auto kHealthUpdateEvery = std::chrono::seconds(30);
 
-store::DamageReport one_record_lost(std::uint64_t offset, std::string_view reason) {
+store::DamageReport rejected_by_kafka(std::uint64_t offset, std::string_view why) {
   store::DamageReport report;
   report.first_offset = offset;
   report.last_offset = offset;
   report.lost_records = 1;
-  report.reason = reason;
+  report.reason = store::DamageReason::kafka_rejected;
+  report.detail = why;
   return report;
 }
 
@@ -113,7 +114,7 @@ bool Forwarder::forward_batch() {
     return false;
   }
   for (store::DamageReport damage : batch.value().damage) {
-    if (damage.reason == "dropped_oldest" && damage.first_offset < next_read_) {
+    if (damage.reason == store::DamageReason::dropped_oldest && damage.first_offset < next_read_) {
       // Records below next_read_ are with the producer already, which delivers them
       // whatever becomes of their segment: they are not lost.
       if (damage.last_offset < next_read_) {
@@ -146,7 +147,7 @@ bool Forwarder::produce_record(const store::LogRecord& record) {
       tracker_.produced(record.offset);
       next_read_ = record.offset + 1;
       if (result) {
-        ++probe_.produced;
+        ++probe_.produced.at(static_cast<std::size_t>(record.stream));
       } else {
         // A malformed request (e.g. larger than message.max.bytes) can never be sent:
         // report it on the dead-letter stream rather than block every record behind it.
@@ -218,7 +219,7 @@ void Forwarder::give_up(std::uint64_t tag, std::string_view topic, std::string_v
       "topic={} offset={} error={}",
       topic, tag, why);
   tracker_.acknowledged(tag);
-  produce_loss(one_record_lost(tag, why));
+  produce_loss(rejected_by_kafka(tag, why));
 }
 
 void Forwarder::produce_loss(const store::DamageReport& damage) {
@@ -227,9 +228,12 @@ void Forwarder::produce_loss(const store::DamageReport& damage) {
       "Records lost from the log are reported on the dead-letter stream. "
       "segment={} bytes={}-{} offsets={}-{} reason={}",
       damage.segment, damage.byte_begin, damage.byte_end, damage.first_offset, damage.last_offset,
-      damage.reason);
+      store::damage_reason_name(damage.reason));
   std::string detail = fmt::format("segment {} bytes {}-{}: {}", damage.segment, damage.byte_begin,
-                                   damage.byte_end, damage.reason);
+                                   damage.byte_end, store::damage_reason_name(damage.reason));
+  if (!damage.detail.empty()) {
+    detail += ": " + damage.detail;
+  }
   if (damage.kept_records > 0) {
     detail += fmt::format(
         "; {} records of the range (alerts, aggregates, predictions) were "
@@ -237,7 +241,7 @@ void Forwarder::produce_loss(const store::DamageReport& damage) {
         damage.kept_records);
   }
   const std::string payload = records::encode_log_loss(
-      damage.reason == "dropped_oldest" ? "log_dropped" : "log_damaged", detail,
+      damage.reason == store::DamageReason::dropped_oldest ? "log_dropped" : "log_damaged", detail,
       damage.first_offset, damage.last_offset, gateway_id_, now_ms());
   produce_gateway_record(Stream::dead_letter, payload);
 }

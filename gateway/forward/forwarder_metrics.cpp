@@ -6,8 +6,12 @@ namespace edgegw::forward {
 
 void report_metrics(const ForwarderProbe& p, metrics::Sink& sink) {
   using metrics::Type;
-  sink.add({"kafka_produced_total", Type::counter, "Records handed to the Kafka producer."},
-           p.produced.load());
+  const metrics::Family produced{"kafka_produced_total", Type::counter,
+                                 "Log records handed to the Kafka producer, by stream."};
+  for (std::size_t i = 0; i < kStreamCount; ++i) {
+    sink.add(produced, static_cast<double>(p.produced.at(i).load()),
+             {{"stream", stream_name(static_cast<Stream>(i))}});
+  }
   sink.add({"kafka_delivered_total", Type::counter, "Records acknowledged by Kafka."},
            p.delivered.load());
   sink.add({"kafka_delivery_retries_total", Type::counter,

@@ -2,13 +2,16 @@
 // The forwarder's counters, read by /metrics from the HTTP thread while the forwarder
 // thread writes them (relaxed atomics: each is an independent count).
 
+#include <array>
 #include <atomic>
 #include <cstdint>
+
+#include "edgegw/stream.hpp"
 
 namespace edgegw::forward {
 
 struct ForwarderProbe {
-  std::atomic<std::uint64_t> produced{0};
+  std::array<std::atomic<std::uint64_t>, kStreamCount> produced{};  // log records, by stream
   std::atomic<std::uint64_t> delivered{0};
   std::atomic<std::uint64_t> delivery_retries{0};   // retriable failure: produced again
   std::atomic<std::uint64_t> delivery_failures{0};  // permanent failure: sent to dead letter

@@ -3,13 +3,16 @@
 // stats() from any thread. Relaxed atomics: each is a number on its own, never used to
 // order other memory.
 
+#include <array>
 #include <atomic>
 #include <cstdint>
+
+#include "edgegw/stream.hpp"
 
 namespace edgegw::store {
 
 struct LogCounters {
-  std::atomic<std::uint64_t> appended_records{0};
+  std::array<std::atomic<std::uint64_t>, kStreamCount> appended_records{};  // by stream
   std::atomic<std::uint64_t> dropped_records{0};
   std::atomic<std::uint64_t> dropped_segments{0};
   std::atomic<std::uint64_t> kept_records{0};

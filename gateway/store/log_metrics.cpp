@@ -19,8 +19,12 @@ void report_metrics(const LogStats& log, std::int64_t now_ms, metrics::Sink& sin
             "Age of the oldest record not yet acknowledged by Kafka: alert when it keeps "
             "growing."},
            oldest_age_s);
-  sink.add({"log_appended_records_total", Type::counter, "Records appended to the log."},
-           log.appended_records);
+  const metrics::Family appended{"log_appended_records_total", Type::counter,
+                                 "Records appended to the log, by stream."};
+  for (std::size_t i = 0; i < kStreamCount; ++i) {
+    sink.add(appended, static_cast<double>(log.appended_by_stream.at(i)),
+             {{"stream", stream_name(static_cast<Stream>(i))}});
+  }
   sink.add({"log_dropped_records_total", Type::counter,
             "Records dropped unforwarded by the drop_oldest policy: alert on any increase."},
            log.dropped_records);

@@ -120,7 +120,7 @@ Status LogReader::read_some(std::uint64_t from, std::size_t max_records, std::si
       gap.byte_begin = gap.byte_end = extent.bytes;
       gap.first_lost = expected;
       gap.next_offset = next->base_offset();
-      gap.reason = "missing_records";
+      gap.reason = DamageReason::missing_records;
       report(batch, *segment_, gap, from);
     }
     batch.next_offset = std::max(from, next->base_offset());
@@ -152,7 +152,8 @@ std::uint64_t LogReader::skip_missing_front(std::uint64_t from, ReadBatch& batch
   const std::uint64_t lo = std::max(
       {from, dropped_end_, cursor_.load(std::memory_order_acquire), missing_reported_below_});
   if (lo < first) {
-    batch.damage.push_back(DamageReport{"", 0, 0, lo, first - 1, first - lo, "missing_segments"});
+    batch.damage.push_back(
+        DamageReport{"", 0, 0, lo, first - 1, first - lo, DamageReason::missing_segments});
     LogCounters::add(counters_.corrupt_ranges);
     missing_reported_below_ = first;
     store_logger().warn("Records missing below the oldest segment first_offset={} last_offset={}",
@@ -201,7 +202,7 @@ void LogReader::report(ReadBatch& batch, const Segment& segment, const ScanStep&
       "Skipped a damaged range of the log segment={} byte_begin={} byte_end={} "
       "first_offset={} last_offset={} lost_records={} reason={}",
       damage.segment, damage.byte_begin, damage.byte_end, damage.first_offset, damage.last_offset,
-      damage.lost_records, damage.reason);
+      damage.lost_records, damage_reason_name(damage.reason));
   batch.damage.push_back(std::move(damage));
 }
 

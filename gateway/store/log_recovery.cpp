@@ -157,8 +157,8 @@ RecoveredLog recover_log(FileSystem& fs, const LogConfig& config, LogCounters& c
       }
       LogCounters::add(counters.truncated_tail_bytes, tail);
       if (torn) {
-        out.damage.push_back(
-            DamageReport{segment->name(), scan.good_bytes, size, end, end, 0, "torn_tail"});
+        out.damage.push_back(DamageReport{segment->name(), scan.good_bytes, size, end, end, 0,
+                                          DamageReason::torn_tail});
       } else {
         // Damaged whole frames may have been confirmed appends whose offsets already
         // reached Kafka: never hand those offsets out again. The gap this leaves before

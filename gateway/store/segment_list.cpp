@@ -77,9 +77,13 @@ std::shared_ptr<Segment> SegmentList::drop_oldest(std::uint64_t cursor, std::uin
   const std::uint64_t first_unacked = std::max(front->base_offset(), cursor);
   if (next_base > first_unacked) {
     lost_records = next_base - first_unacked - std::min(kept_records, next_base - first_unacked);
-    DamageReport report{
-        front->name(),   0, front->extent().bytes, first_unacked, next_base - 1, lost_records,
-        "dropped_oldest"};
+    DamageReport report{front->name(),
+                        0,
+                        front->extent().bytes,
+                        first_unacked,
+                        next_base - 1,
+                        lost_records,
+                        DamageReason::dropped_oldest};
     report.kept_records = kept_records;
     drops_.push_back(std::move(report));
   }

@@ -49,22 +49,22 @@ Result<const unsigned char*> SegmentScanner::view(std::uint64_t pos, std::size_t
 }
 
 Result<bool> SegmentScanner::valid_frame_at(std::uint64_t pos, const ScanLimits& limits,
-                                            FrameHeader& header, const char** why) {
+                                            FrameHeader& header, DamageReason* why) {
   auto head = view(pos, kFrameHeaderBytes, limits.byte_limit);
   if (!head) {
     return head.error();
   }
   if (head.value() == nullptr) {
-    *why = "torn_record";
+    *why = DamageReason::torn_record;
     return false;
   }
   header = decode_header(head.value());
   if (!header_plausible(header)) {
-    *why = "bad_frame";
+    *why = DamageReason::bad_frame;
     return false;
   }
   if (header.offset < expected_ || header.offset >= limits.offset_limit) {
-    *why = "bad_offset";
+    *why = DamageReason::bad_offset;
     return false;
   }
   auto frame = view(pos, header.frame_bytes(), limits.byte_limit);
@@ -72,11 +72,11 @@ Result<bool> SegmentScanner::valid_frame_at(std::uint64_t pos, const ScanLimits&
     return frame.error();
   }
   if (frame.value() == nullptr) {
-    *why = "torn_record";
+    *why = DamageReason::torn_record;
     return false;
   }
   if (!frame_crc_ok(frame.value(), header)) {
-    *why = "bad_crc";
+    *why = DamageReason::bad_crc;
     return false;
   }
   return true;
@@ -90,7 +90,7 @@ Result<ScanStep> SegmentScanner::next(const ScanLimits& limits) {
     return step;
   }
   FrameHeader header;
-  const char* why = "";
+  DamageReason why = DamageReason::bad_frame;
   auto ok = valid_frame_at(position_, limits, header, &why);
   if (!ok) {
     return ok.error();
@@ -105,7 +105,7 @@ Result<ScanStep> SegmentScanner::next(const ScanLimits& limits) {
     step.byte_begin = step.byte_end = position_;
     step.first_lost = expected_;
     step.next_offset = header.offset;
-    step.reason = "missing_records";
+    step.reason = DamageReason::missing_records;
     expected_ = header.offset;
     return step;
   }
@@ -123,7 +123,7 @@ Result<ScanStep> SegmentScanner::next(const ScanLimits& limits) {
   return step;
 }
 
-Result<ScanStep> SegmentScanner::resync(const ScanLimits& limits, const char* reason) {
+Result<ScanStep> SegmentScanner::resync(const ScanLimits& limits, DamageReason reason) {
   ScanStep step;
   step.kind = ScanStepKind::damage;
   step.byte_begin = position_;
@@ -134,7 +134,7 @@ Result<ScanStep> SegmentScanner::resync(const ScanLimits& limits, const char* re
   std::uint64_t candidate = position_ + 1;
   for (; candidate + kFrameHeaderBytes <= limits.byte_limit; ++candidate) {
     FrameHeader header;
-    const char* ignored = "";
+    DamageReason ignored = DamageReason::bad_frame;
     auto ok = valid_frame_at(candidate, limits, header, &ignored);
     if (!ok) {
       return ok.error();

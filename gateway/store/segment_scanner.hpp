@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "edgegw/log.hpp"
 #include "edgegw/result.hpp"
 #include "store/file_system.hpp"
 #include "store/record_frame.hpp"
@@ -35,7 +36,7 @@ struct ScanStep {
   // frame found after the damage, or offset_limit when none was.
   std::uint64_t first_lost = 0;
   std::uint64_t next_offset = 0;
-  const char* reason = "";
+  DamageReason reason = DamageReason::bad_frame;
 };
 
 class SegmentScanner {
@@ -57,8 +58,8 @@ class SegmentScanner {
   Result<const unsigned char*> view(std::uint64_t pos, std::size_t n, std::uint64_t limit);
   // A verified frame at `pos` carrying an offset in [expected_, limits.offset_limit).
   Result<bool> valid_frame_at(std::uint64_t pos, const ScanLimits& limits, FrameHeader& header,
-                              const char** why);
-  Result<ScanStep> resync(const ScanLimits& limits, const char* reason);
+                              DamageReason* why);
+  Result<ScanStep> resync(const ScanLimits& limits, DamageReason reason);
 
   File* file_ = nullptr;
   std::uint64_t position_ = 0;

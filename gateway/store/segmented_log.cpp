@@ -141,7 +141,7 @@ Result<std::uint64_t> SegmentedLog::write_record(Stream stream, std::string_view
   end_offset_.store(offset + 1);
   active_->publish(active_extent_);
   bytes_.fetch_add(frame_bytes, std::memory_order_relaxed);
-  LogCounters::add(counters_.appended_records);
+  LogCounters::add(counters_.appended_records.at(static_cast<std::size_t>(stream)));
   if (cursor_.load(std::memory_order_relaxed) == offset) {
     std::int64_t none = 0;  // the log was fully acknowledged: this is the oldest unacked
     oldest_unacked_ms_.compare_exchange_strong(none, time_ms);
@@ -388,7 +388,10 @@ LogStats SegmentedLog::stats() const {
   s.end_offset = get(end_offset_);
   s.cursor = get(cursor_);
   s.oldest_unacked_append_ms = s.cursor < s.end_offset ? oldest_unacked_ms_.load() : 0;
-  s.appended_records = get(counters_.appended_records);
+  for (std::size_t i = 0; i < kStreamCount; ++i) {
+    s.appended_by_stream.at(i) = get(counters_.appended_records.at(i));
+    s.appended_records += s.appended_by_stream.at(i);
+  }
   s.dropped_records = get(counters_.dropped_records);
   s.dropped_segments = get(counters_.dropped_segments);
   s.kept_records = get(counters_.kept_records);

@@ -7,6 +7,7 @@
 // may be called from any thread. Everything else is for the owner before/after those
 // threads run.
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -43,10 +44,29 @@ struct LogRecord {
   std::string payload;
 };
 
+// Why records were lost from the log (gateway/store/README.md explains each).
+enum class DamageReason : std::uint8_t {
+  bad_crc,           // a record whose checksum does not match
+  bad_frame,         // garbage where a record header should be
+  bad_offset,        // a record whose offset does not follow its predecessor's
+  torn_record,       // a record cut short in the middle of a segment
+  missing_records,   // offsets skipped between two intact records
+  missing_segments,  // whole segments gone (deleted behind the log's back)
+  dropped_oldest,    // dropped by buffer.when_full: drop_oldest
+  torn_tail,         // the unconfirmed last append, cut by a crash
+  kafka_rejected,    // not the log's: Kafka refused the record for good
+};
+
+constexpr std::string_view damage_reason_name(DamageReason reason) {
+  constexpr std::array<std::string_view, 9> kNames = {
+      "bad_crc",          "bad_frame",      "bad_offset", "torn_record",   "missing_records",
+      "missing_segments", "dropped_oldest", "torn_tail",  "kafka_rejected"};
+  return kNames.at(static_cast<std::size_t>(reason));
+}
+
 // A range of the log that could not be read back (bad CRC, garbage, a torn record in
 // the middle of a segment, records dropped by drop_oldest). Reported once, so that the
-// loss is visible downstream. Reasons: bad_crc, bad_frame, bad_offset, torn_record,
-// missing_records, missing_segments, dropped_oldest, torn_tail (see gateway/store/README.md).
+// loss is visible downstream.
 struct DamageReport {
   std::string segment;           // file name of the segment
   std::uint64_t byte_begin = 0;  // byte range within that file
@@ -57,7 +77,8 @@ struct DamageReport {
   // between two intact records, a torn tail whose record append never confirmed); then
   // first_offset == last_offset only says where the damage sits.
   std::uint64_t lost_records = 0;
-  std::string reason;
+  DamageReason reason = DamageReason::bad_frame;
+  std::string detail{};  // kafka_rejected: the client's words
   // dropped_oldest only: records of the range that were kept, appended again under new
   // offsets because their stream outranks telemetry (alerts, aggregates, predictions).
   std::uint64_t kept_records = 0;
@@ -77,7 +98,8 @@ struct LogStats {
   std::uint64_t cursor = 0;                   // first offset not yet acknowledged by Kafka
   std::int64_t oldest_unacked_append_ms = 0;  // 0 when nothing is pending
   std::uint64_t appended_records = 0;
-  std::uint64_t dropped_records = 0;  // by drop_oldest
+  std::array<std::uint64_t, kStreamCount> appended_by_stream{};  // index: Stream
+  std::uint64_t dropped_records = 0;                             // by drop_oldest
   std::uint64_t dropped_segments = 0;
   std::uint64_t kept_records = 0;     // of dropped segments, appended again (priority)
   std::uint64_t full_rejections = 0;  // appends refused under the block policy

@@ -38,8 +38,14 @@ TEST_CASE("records read back exactly as appended", "[unit]") {
     CHECK(got.records[i].payload == numbered_payload(i, i * 37 % 500));
     CHECK(got.records[i].append_time_ms > 0);
   }
-  CHECK(log->stats().appended_records == 30);
-  CHECK(log->stats().segments > 1);  // 4 KiB segments rolled
+  const LogStats stats = log->stats();
+  CHECK(stats.appended_records == 30);
+  // Counted by stream, for edgegw_log_appended_records_total{stream}.
+  CHECK(stats.appended_by_stream.at(static_cast<std::size_t>(Stream::telemetry)) == 10);
+  CHECK(stats.appended_by_stream.at(static_cast<std::size_t>(Stream::alerts)) == 10);
+  CHECK(stats.appended_by_stream.at(static_cast<std::size_t>(Stream::dead_letter)) == 10);
+  CHECK(stats.appended_by_stream.at(static_cast<std::size_t>(Stream::aggregates)) == 0);
+  CHECK(stats.segments > 1);  // 4 KiB segments rolled
 }
 
 TEST_CASE("read honours max_records and max_bytes and seeks to any offset", "[unit]") {

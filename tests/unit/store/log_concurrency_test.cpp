@@ -161,7 +161,7 @@ TEST_CASE("drop_oldest under a live reader: every offset read once or reported",
     covered[offset] = true;
   }
   for (const auto& report : damage) {
-    CHECK(report.reason == "dropped_oldest");
+    CHECK(report.reason == edgegw::store::DamageReason::dropped_oldest);
     for (auto o = report.first_offset; o <= report.last_offset && o < kRecords; ++o) {
       covered[o] = true;
     }

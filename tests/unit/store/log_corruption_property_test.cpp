@@ -143,8 +143,9 @@ TEST_CASE("random damage never loses an intact record nor hides a lost one", "[u
       CHECK(record.key == original.key);
       CHECK(record.payload == original.payload);
     }
-    const bool torn_tail = std::any_of(got.damage.begin(), got.damage.end(),
-                                       [](const auto& d) { return d.reason == "torn_tail"; });
+    const bool torn_tail = std::any_of(got.damage.begin(), got.damage.end(), [](const auto& d) {
+      return d.reason == edgegw::store::DamageReason::torn_tail;
+    });
     for (std::uint64_t offset = 0; offset < originals.size(); ++offset) {
       if (seen.count(offset) != 0) {
         continue;

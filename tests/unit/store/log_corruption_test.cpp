@@ -38,30 +38,30 @@ TEST_CASE("a damaged record in the middle is skipped and reported once", "[unit]
   const auto path = dir.path() / victim.segment;
   std::string bytes = read_file(path);
 
-  std::string expected_reason;
+  edgegw::store::DamageReason expected_reason{};
   SECTION("a flipped payload bit") {
     bytes[victim.begin + 60] ^= 0x04;
-    expected_reason = "bad_crc";
+    expected_reason = edgegw::store::DamageReason::bad_crc;
   }
   SECTION("an absurd length") {
     const std::uint32_t huge = 0xFFFFFFF0U;
     std::memcpy(bytes.data() + victim.begin + 4, &huge, sizeof(huge));
-    expected_reason = "bad_frame";
+    expected_reason = edgegw::store::DamageReason::bad_frame;
   }
   SECTION("a length that runs into the next record") {
     const std::uint32_t longer = 200;
     std::memcpy(bytes.data() + victim.begin + 4, &longer, sizeof(longer));
-    expected_reason = "bad_crc";
+    expected_reason = edgegw::store::DamageReason::bad_crc;
   }
   SECTION("zeros") {
     std::memset(bytes.data() + victim.begin + 10, 0, 50);  // offset, version, stream...
-    expected_reason = "bad_frame";
+    expected_reason = edgegw::store::DamageReason::bad_frame;
   }
   SECTION("garbage over the header") {
     for (std::uint64_t i = victim.begin; i < victim.begin + 20; ++i) {
       bytes[i] = static_cast<char>(i * 131 + 7);
     }
-    expected_reason = "bad_frame";
+    expected_reason = edgegw::store::DamageReason::bad_frame;
   }
   write_file(path, bytes);
 
@@ -103,7 +103,7 @@ TEST_CASE("a record cut out of the middle of a segment is reported as missing", 
   auto got = drain(*log, 0);
   CHECK(got.records.size() == 299);
   REQUIRE(got.damage.size() == 1);
-  CHECK(got.damage[0].reason == "missing_records");
+  CHECK(got.damage[0].reason == edgegw::store::DamageReason::missing_records);
   CHECK(got.damage[0].first_offset == 40);
   CHECK(got.damage[0].lost_records == 1);
 }
@@ -119,7 +119,7 @@ TEST_CASE("a segment truncated in the middle of the log loses only its tail", "[
   auto got = drain(*log, 0);
   CHECK(got.records.size() == 280);
   REQUIRE(got.damage.size() == 1);
-  CHECK(got.damage[0].reason == "torn_record");
+  CHECK(got.damage[0].reason == edgegw::store::DamageReason::torn_record);
   CHECK(got.damage[0].first_offset == 70);
   CHECK(got.damage[0].last_offset == 89);
   CHECK(got.damage[0].lost_records == 20);

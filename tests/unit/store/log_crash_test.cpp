@@ -66,7 +66,8 @@ TEST_CASE("records whose append returned survive a SIGKILL of the writer", "[int
     REQUIRE(got.records[i].payload == numbered_payload(i, 100 + i % 300));
   }
   for (const auto& damage : got.damage) {
-    CHECK(damage.reason == "torn_tail");  // at most the append the kill interrupted
+    CHECK(damage.reason ==
+          edgegw::store::DamageReason::torn_tail);  // at most the append the kill interrupted
   }
 }
 

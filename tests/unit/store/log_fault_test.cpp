@@ -88,7 +88,7 @@ TEST_CASE("a full disk under drop_oldest drops the oldest segments and the appen
   // What was dropped is reported as such; everything after it reads back intact.
   auto got = drain(*log, 0);
   REQUIRE(got.damage.size() == 1);
-  CHECK(got.damage.front().reason == "dropped_oldest");
+  CHECK(got.damage.front().reason == edgegw::store::DamageReason::dropped_oldest);
   CHECK(got.damage.front().first_offset == 0);
   CHECK(got.damage.front().last_offset + 1 == stats.first_offset);
   REQUIRE(got.records.size() == 101 - stats.first_offset);

@@ -60,7 +60,7 @@ TEST_CASE("recovery truncates a torn tail and resumes at the last good offset", 
   auto got = drain(*log, 0);
   CHECK(got.records.size() == 10);
   REQUIRE(got.damage.size() == 1);
-  CHECK(got.damage[0].reason == "torn_tail");
+  CHECK(got.damage[0].reason == edgegw::store::DamageReason::torn_tail);
   CHECK(got.damage[0].lost_records == 0);
   auto offset = log->append(Stream::telemetry, "k", "v");
   REQUIRE(offset.ok());
@@ -86,7 +86,7 @@ TEST_CASE("a damaged tail of whole frames never gives its offsets out again", "[
   auto got = drain(*log, 0);
   CHECK(got.records.size() == 9);
   REQUIRE(got.damage.size() == 1);
-  CHECK(got.damage[0].reason == "missing_records");
+  CHECK(got.damage[0].reason == edgegw::store::DamageReason::missing_records);
   CHECK(got.damage[0].first_offset == 9);
   CHECK(got.damage[0].last_offset == log->end_offset() - 1);
 }
@@ -237,7 +237,7 @@ TEST_CASE("segments deleted behind the cursor's back are reported as missing", "
   const auto first = log->stats().first_offset;
   auto got = drain(*log, log->cursor());
   REQUIRE(got.damage.size() == 1);
-  CHECK(got.damage[0].reason == "missing_segments");
+  CHECK(got.damage[0].reason == edgegw::store::DamageReason::missing_segments);
   CHECK(got.damage[0].first_offset == 10);
   CHECK(got.damage[0].last_offset == first - 1);
   CHECK(got.records.size() == 300 - first);

@@ -63,7 +63,7 @@ TEST_CASE("drop_oldest keeps the log under its cap and reports what it dropped",
   REQUIRE(got.damage.size() == stats.dropped_segments);
   std::uint64_t expected = 0;
   for (const auto& damage : got.damage) {
-    CHECK(damage.reason == "dropped_oldest");
+    CHECK(damage.reason == edgegw::store::DamageReason::dropped_oldest);
     CHECK(damage.first_offset == expected);
     CHECK(damage.lost_records == damage.last_offset - damage.first_offset + 1);
     expected = damage.last_offset + 1;
@@ -184,7 +184,7 @@ TEST_CASE("drop_oldest keeps alerts, then aggregates, and drops telemetry", "[un
   std::uint64_t reported_lost = 0;
   std::uint64_t reported_kept = 0;
   for (const auto& d : got.damage) {
-    CHECK(d.reason == "dropped_oldest");
+    CHECK(d.reason == edgegw::store::DamageReason::dropped_oldest);
     reported_lost += d.lost_records;
     reported_kept += d.kept_records;
   }
