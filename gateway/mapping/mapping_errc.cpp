@@ -5,9 +5,9 @@
 namespace edgegw::mapping {
 
 const std::error_category& mapping_category() {
-  static const NamedErrorCategory<5> category(
+  static const NamedErrorCategory<5> kCategory(
       "mapping", {"bad_template", "bad_field", "bad_field_path", "bad_timestamp", "decode_error"});
-  return category;
+  return kCategory;
 }
 
 }  // namespace edgegw::mapping

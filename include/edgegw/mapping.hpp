@@ -37,9 +37,9 @@ enum class BadTimestampPolicy { dead_letter, arrival_time };
 // then take every later sample of the device as late; one from long ago is a device
 // clock that was never set. 0 means no bound on that side.
 struct TimestampBounds {
-  std::int64_t max_clock_skew_ms = 5 * 60'000;      // ahead of arrival
-  std::int64_t max_sample_age_ms = 7 * 86'400'000;  // behind it: a device buffering through
-                                                    // an outage still gets its data in
+  std::int64_t max_clock_skew_ms = 5 * 60'000LL;      // ahead of arrival
+  std::int64_t max_sample_age_ms = 7 * 86'400'000LL;  // behind it: a device buffering through
+                                                      // an outage still gets its data in
   BadTimestampPolicy on_bad_timestamp = BadTimestampPolicy::dead_letter;
 };
 
