@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 
+#include "edgegw/clock.hpp"
 #include "fleet_config.hpp"
 #include "fleet_generator.hpp"
 #include "message_sink.hpp"
@@ -91,12 +92,6 @@ std::string broker_problem(const std::string& broker) {
   return "unknown scheme '" + scheme + "' (tcp, mqtt, ssl, mqtts, ws or wss)";
 }
 
-std::int64_t wall_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 int run(const Options& o) {
   using namespace edgegw::sim;
   FleetConfig fleet = o.fleet_file.empty() ? default_fleet() : load_fleet_file(o.fleet_file);
@@ -124,7 +119,7 @@ int run(const Options& o) {
     }
     fleet.start_ms = *ms;
   } else if (!simulated_clock) {
-    fleet.start_ms = wall_now_ms();  // real time: timestamps are now
+    fleet.start_ms = edgegw::wall_clock_ms();  // real time: timestamps are now
   }
   FleetGenerator generator(fleet);
 

@@ -4,6 +4,7 @@
 
 #include "app/analytics_checkpointer.hpp"
 #include "app/metrics_report.hpp"
+#include "edgegw/clock.hpp"
 #include "edgegw/log.hpp"
 #include "forward/forwarder.hpp"
 #include "http/ops_server.hpp"
@@ -14,16 +15,6 @@
 #include "pipeline/pipeline.hpp"
 
 namespace edgegw::app {
-namespace {
-
-std::int64_t wall_clock_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
-
 GatewayDaemon::GatewayDaemon(GatewayConfig config) : config_(std::move(config)) {
   log_ = store::DurableLog::open(config_.buffer);
   producer_ = std::make_unique<kafka::RdKafkaProducer>(config_.kafka, config_.gateway_id);

@@ -1,7 +1,6 @@
 #include "app/metrics_report.hpp"
 
-#include <chrono>
-
+#include "edgegw/clock.hpp"
 #include "forward/forwarder_metrics.hpp"
 #include "metrics/metrics.hpp"
 #include "pipeline/pipeline_metrics.hpp"
@@ -19,12 +18,6 @@ struct BuildInfo {
   std::string_view version;
   std::string_view commit;
 };
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 void report_build_info(const BuildInfo& build, metrics::Sink& sink) {
   sink.add({"build_info", metrics::Type::gauge,
@@ -54,7 +47,7 @@ void report_all(const MetricsInputs& in, const BuildInfo& build, std::int64_t no
 
 std::string render_metrics(const MetricsInputs& in) {
   metrics::PrometheusText text(in.gateway_id);
-  report_all(in, {kVersion, kCommit}, now_ms(), text);
+  report_all(in, {kVersion, kCommit}, wall_clock_ms(), text);
   return text.take();
 }
 

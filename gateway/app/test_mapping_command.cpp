@@ -5,13 +5,13 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
-#include <chrono>
 #include <iostream>
 #include <memory>
 
 #include "app/commands.hpp"
 #include "app/exit_codes.hpp"
 #include "config/gateway_config_loader.hpp"
+#include "edgegw/clock.hpp"
 #include "pipeline/message_router.hpp"
 
 namespace edgegw::app {
@@ -53,10 +53,7 @@ void test_mapping(const TestMappingOptions& options) {
   pipeline::MessageRouter router(config);
   mapping::MapOutcome outcome;
   std::vector<records::Record> records;
-  const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count();
-  router.route(options.topic, options.payload, now, outcome, records);
+  router.route(options.topic, options.payload, wall_clock_ms(), outcome, records);
   print_outcome(outcome);
   print_records(records, config.kafka);
   if (!outcome.problems.empty()) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "edgegw/clock.hpp"
 #include "records/analytics_encoding.hpp"
 #include "records/dead_letter_record.hpp"
 
@@ -33,12 +34,6 @@ store::DamageReport rejected_by_kafka(std::uint64_t offset, std::string_view why
   report.reason = store::DamageReason::kafka_rejected;
   report.detail = why;
   return report;
-}
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 }  // namespace
@@ -242,7 +237,7 @@ void Forwarder::produce_loss(const store::DamageReport& damage) {
   }
   const std::string payload = records::encode_log_loss(
       damage.reason == store::DamageReason::dropped_oldest ? "log_dropped" : "log_damaged", detail,
-      damage.first_offset, damage.last_offset, gateway_id_, now_ms());
+      damage.first_offset, damage.last_offset, gateway_id_, wall_clock_ms());
   produce_gateway_record(Stream::dead_letter, payload);
 }
 
@@ -258,7 +253,7 @@ void Forwarder::check_log_health() {
     return;
   }
   last_health_check_ = now;
-  for (const analytics::Alert& alert : health_.observe(log_.stats(), now_ms())) {
+  for (const analytics::Alert& alert : health_.observe(log_.stats(), wall_clock_ms())) {
     produce_health_alert(alert);
   }
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "edgegw/clock.hpp"
 #include "store/cursor_file.hpp"
 #include "store/log_config.hpp"
 #include "store/log_recovery.hpp"
@@ -10,16 +11,6 @@
 #include "store/store_logger.hpp"
 
 namespace edgegw::store {
-
-namespace {
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 std::unique_ptr<DurableLog> DurableLog::open(const LogConfig& config) {
   return SegmentedLog::open(config, posix_file_system());
@@ -122,7 +113,7 @@ Result<std::uint64_t> SegmentedLog::write_record(Stream stream, std::string_view
     }
   }
   const std::uint64_t offset = end_offset_.load(std::memory_order_relaxed);
-  const std::int64_t time_ms = now_ms();
+  const std::int64_t time_ms = wall_clock_ms();
   frame_.clear();
   encode_frame(frame_, offset, time_ms, stream, key, payload);
   if (Status written = write_frame(); !written) {

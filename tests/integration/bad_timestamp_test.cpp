@@ -7,8 +7,8 @@
 #include <chrono>
 #include <cstdint>
 
+#include "edgegw/clock.hpp"
 #include "gateway_stack.hpp"
-#include "support/wall_clock.hpp"
 
 using nlohmann::json;
 
@@ -49,7 +49,7 @@ TEST_CASE(
     device.publish(topic, payload(1, kYear4980, 95.0));
     // Then 15 s of event time above 90 degC, ending a few seconds before now (behind
     // arrival, as a device's clock usually is).
-    const std::int64_t start = edgegw::test::wall_clock_ms() - 20'000;
+    const std::int64_t start = edgegw::wall_clock_ms() - 20'000;
     for (int i = 0; i < kGood; ++i) {
       device.publish(topic, payload(2 + i, start + i * 1000, 95.0));
     }

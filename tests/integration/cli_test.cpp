@@ -16,8 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "edgegw/clock.hpp"
 #include "support/child_process.hpp"
-#include "support/wall_clock.hpp"
 
 using edgegw::test::ChildProcess;
 using edgegw::test::read_file;
@@ -94,7 +94,7 @@ TEST_CASE("test-mapping shows the record, or the problems and the exit code for 
           "[integration][cli]") {
   TempDir dir;
   // Stamped now: the example mappings take payload times within 7 days behind arrival.
-  const std::int64_t now = edgegw::test::wall_clock_ms();
+  const std::int64_t now = edgegw::wall_clock_ms();
   const std::string motor = "factory/north/motor/motor-001/telemetry";
   const Run good = run_edgegw(dir, {"test-mapping", kExample, "--topic", motor, "--payload",
                                     fmt::format("7,{},40.5,398.2,1365.8,49.47,2.928,1", now)});
@@ -133,7 +133,7 @@ TEST_CASE("test-mapping routes like the daemon: max_payload, forward mode, Kafka
   edit("max_payload: 64KiB", "max_payload: 200");
   const auto file = dir.path() / "gw.yaml";
   write_file(file, config);
-  const std::int64_t now = edgegw::test::wall_clock_ms();
+  const std::int64_t now = edgegw::wall_clock_ms();
   const std::string motor = "factory/north/motor/motor-001/telemetry";
   const std::string reading = fmt::format("7,{},40.5,398.2,1365.8,49.47,2.928,1", now);
 

@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "edgegw/clock.hpp"
 #include "gateway_stack.hpp"
-#include "support/wall_clock.hpp"
 
 namespace edgegw::test {
 
@@ -47,8 +47,7 @@ inline FleetRun read_fleet_labels(const std::filesystem::path& labels) {
 // max_sample_age behind the gateway's clock, and an accelerated run must not reach
 // beyond max_clock_skew ahead of it.
 inline std::vector<std::string> recent_start(int duration_s) {
-  const std::int64_t start_ms =
-      edgegw::test::wall_clock_ms() - (std::int64_t{duration_s} + 60) * 1000;
+  const std::int64_t start_ms = edgegw::wall_clock_ms() - (std::int64_t{duration_s} + 60) * 1000;
   return {"--start", std::to_string(start_ms)};
 }
 
