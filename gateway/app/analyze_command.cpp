@@ -33,6 +33,7 @@
 #include "config/config_node.hpp"
 #include "config/maintenance_section.hpp"
 #include "edgegw/analytics/engine.hpp"
+#include "edgegw/csv.hpp"
 #include "mapping/timestamp_parser.hpp"
 #include "pipeline/maintenance_stage.hpp"
 #include "records/analytics_encoding.hpp"
@@ -129,19 +130,6 @@ double parse_value(std::string_view text) {
   return v;  // an empty or unreadable cell is a missing value: NaN, ignored and counted
 }
 
-std::vector<std::string_view> split_csv(std::string_view line) {
-  std::vector<std::string_view> cells;
-  std::size_t begin = 0;
-  for (;;) {
-    const std::size_t comma = line.find(',', begin);
-    cells.push_back(line.substr(begin, comma == std::string_view::npos ? comma : comma - begin));
-    if (comma == std::string_view::npos) {
-      return cells;
-    }
-    begin = comma + 1;
-  }
-}
-
 // Reads samples one at a time from CSV or JSON lines. Keeps the row's timestamp text so
 // that the scores file lines up with the input row for row.
 class SampleReader {
@@ -184,7 +172,7 @@ class SampleReader {
     if (!header.empty() && header.back() == '\r') {
       header.pop_back();
     }
-    for (std::string_view cell : split_csv(header)) {
+    for (std::string_view cell : split_fields(header)) {
       columns_.emplace_back(cell);
     }
     for (std::size_t i = 0; i < columns_.size(); ++i) {
@@ -201,7 +189,7 @@ class SampleReader {
   }
 
   bool parse_csv(const std::string& line, Sample& sample, std::string& time_text) {
-    const std::vector<std::string_view> cells = split_csv(line);
+    const std::vector<std::string_view> cells = split_fields(line);
     if (cells.size() != columns_.size()) {
       throw std::runtime_error(fmt::format("{}:{}: {} cells, the header has {}", options_.input,
                                            line_no_, cells.size(), columns_.size()));

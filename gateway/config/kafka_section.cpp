@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "config/sections.hpp"
+#include "edgegw/csv.hpp"
 #include "kafka/kafka_conf.hpp"
 
 namespace edgegw::config {
@@ -38,10 +39,7 @@ std::string parse_bootstrap_servers(const ConfigNode& node) {
   if (servers.find_first_not_of(" ,") == std::string::npos) {
     node.fail("must name at least one broker as host:port");
   }
-  std::size_t start = 0;
-  while (start <= servers.size()) {
-    const std::size_t comma = std::min(servers.find(',', start), servers.size());
-    std::string_view server = std::string_view(servers).substr(start, comma - start);
+  for (std::string_view server : split_fields(servers, ',')) {
     server.remove_prefix(std::min(server.find_first_not_of(' '), server.size()));
     server.remove_suffix(server.size() - (server.find_last_not_of(' ') + 1));
     if (!server.empty()) {
@@ -49,7 +47,6 @@ std::string parse_bootstrap_servers(const ConfigNode& node) {
         node.fail(fmt::format("'{}' {}", server, problem));
       }
     }
-    start = comma + 1;
   }
   return servers;
 }

@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "edgegw/csv.hpp"
 #include "mapping/mapping_errc.hpp"
 
 namespace edgegw::mapping {
@@ -20,20 +21,14 @@ std::string_view trim(std::string_view text) {
 
 Status split_csv(std::string_view payload, char delimiter, std::size_t expected,
                  std::vector<std::string_view>& columns) {
-  columns.clear();
+  columns.clear();  // a payload that fails here must not leave the last one's columns
   const std::string_view line = trim(payload);
   if (line.find('\n') != std::string_view::npos) {
     return make_error(MappingErrc::decode_error, "a csv payload must be a single line");
   }
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t cut = line.find(delimiter, start);
-    const std::size_t end = cut == std::string_view::npos ? line.size() : cut;
-    columns.push_back(trim(line.substr(start, end - start)));
-    if (cut == std::string_view::npos) {
-      break;
-    }
-    start = cut + 1;
+  split_fields(line, delimiter, columns);
+  for (std::string_view& column : columns) {
+    column = trim(column);  // devices pad columns ("1, 2"); a blank column is missing
   }
   if (columns.size() != expected) {
     return make_error(MappingErrc::decode_error,

@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "edgegw/csv.hpp"
+
 namespace edgegw::models {
 namespace {
 
@@ -41,18 +43,6 @@ bool parse_number(std::string_view text, double& out) {
   }
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   return ec == std::errc() && end == text.data() + text.size();
-}
-
-std::vector<std::string_view> split(std::string_view line, char sep) {
-  std::vector<std::string_view> cells;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= line.size(); ++i) {
-    if (i == line.size() || line[i] == sep) {
-      cells.push_back(line.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return cells;
 }
 
 }  // namespace
@@ -109,7 +99,7 @@ analytics::RunDataset read_run_csv(const std::filesystem::path& path) {
   std::string line;
   if (!std::getline(in, line))
     throw std::runtime_error(path.string() + ": empty file, expected a header");
-  const std::vector<std::string_view> header = split(line, ',');
+  const std::vector<std::string_view> header = split_fields(line, ',');
   if (header.size() < 3 || header[0] != "device" || header[1] != "time") {
     fail(path, 1, "header must start with device,time and name at least one sensor column");
   }
@@ -131,7 +121,7 @@ analytics::RunDataset read_run_csv(const std::filesystem::path& path) {
     ++line_no;
     if (line.empty() || line == "\r")
       continue;
-    const std::vector<std::string_view> cells = split(line, ',');
+    const std::vector<std::string_view> cells = split_fields(line, ',');
     if (cells.size() != header.size()) {
       fail(path, line_no,
            "expected " + std::to_string(header.size()) + " cells, found " +

@@ -1,20 +1,18 @@
 #include "sim_test_support.hpp"
 
 #include <charconv>
-#include <sstream>
+#include <string_view>
 
+#include "edgegw/csv.hpp"
 #include "sensor_catalog.hpp"
 
 namespace edgegw::sim::test {
 namespace {
 
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> parts;
-  std::stringstream in(s);
-  for (std::string part; std::getline(in, part, sep);) {
-    parts.push_back(part);
-  }
-  return parts;
+// Owned copies: the callers keep parts of temporaries.
+std::vector<std::string> split(std::string_view s, char sep) {
+  const std::vector<std::string_view> fields = split_fields(s, sep);
+  return {fields.begin(), fields.end()};
 }
 
 std::optional<double> number(const std::string& s) {
