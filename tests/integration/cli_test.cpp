@@ -18,6 +18,7 @@
 
 #include "edgegw/clock.hpp"
 #include "support/child_process.hpp"
+#include "support/temp_dir.hpp"
 
 using edgegw::test::ChildProcess;
 using edgegw::test::read_file;

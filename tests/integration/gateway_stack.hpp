@@ -15,6 +15,7 @@
 #include "support/kafka_fixture.hpp"
 #include "support/mosquitto_fixture.hpp"
 #include "support/mqtt_publisher.hpp"
+#include "support/temp_dir.hpp"
 
 namespace edgegw::test {
 

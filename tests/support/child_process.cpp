@@ -8,7 +8,6 @@
 
 #include <cstdlib>
 #include <fstream>
-#include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -98,24 +97,6 @@ std::string read_file(const std::filesystem::path& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "edgegw-test-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) {
-    throw std::runtime_error("mkdtemp failed");
-  }
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  // EDGEGW_KEEP_TEST_DIRS=1 keeps logs and buffers of a failing test for a post-mortem.
-  if (const char* keep = std::getenv("EDGEGW_KEEP_TEST_DIRS"); keep != nullptr && *keep == '1') {
-    std::cerr << "kept test directory " << path_.string() << '\n';
-    return;
-  }
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
 }
 
 }  // namespace edgegw::test

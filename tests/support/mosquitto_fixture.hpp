@@ -11,6 +11,7 @@
 #include <string>
 
 #include "support/child_process.hpp"
+#include "support/temp_dir.hpp"
 
 namespace edgegw::test {
 

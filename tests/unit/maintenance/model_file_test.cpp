@@ -4,8 +4,8 @@
 
 #include "edgegw/analytics/maintenance_training.hpp"
 #include "models/model_file.hpp"
+#include "support/temp_dir.hpp"
 #include "synthetic_runs.hpp"
-#include "temp_dir.hpp"
 
 namespace edgegw::models {
 namespace {
@@ -29,7 +29,7 @@ std::string read_text(const std::filesystem::path& p) {
 }
 
 TEST_CASE("a saved model loads back and predicts exactly the same", "[unit]") {
-  const testing::TempDir dir;
+  const edgegw::test::TempDir dir;
   const analytics::RulModel model = small_model();
   const auto path = dir.path() / "model.json";
   save_model(model, path);
@@ -50,7 +50,7 @@ TEST_CASE("a saved model loads back and predicts exactly the same", "[unit]") {
 }
 
 TEST_CASE("a model of another format version is refused naming both versions", "[unit]") {
-  const testing::TempDir dir;
+  const edgegw::test::TempDir dir;
   std::string text = model_to_json(small_model());
   const std::string from = "\"format_version\": 1";
   REQUIRE(text.find(from) != std::string::npos);
@@ -62,7 +62,7 @@ TEST_CASE("a model of another format version is refused naming both versions", "
 }
 
 TEST_CASE("a corrupt or inconsistent model file gives a clear error", "[unit]") {
-  const testing::TempDir dir;
+  const edgegw::test::TempDir dir;
   const std::string good = model_to_json(small_model());
   CHECK_THROWS_WITH(load_model(dir.write("cut.json", good.substr(0, good.size() / 2))),
                     Catch::Contains("cut.json") && Catch::Contains("not a valid JSON"));
@@ -79,7 +79,7 @@ TEST_CASE("a corrupt or inconsistent model file gives a clear error", "[unit]") 
 }
 
 TEST_CASE("the model file describes itself", "[unit]") {
-  const testing::TempDir dir;
+  const edgegw::test::TempDir dir;
   save_model(small_model(), dir.path() / "m.json");
   const std::string text = read_text(dir.path() / "m.json");
   for (const char* key :

@@ -2,7 +2,7 @@
 #include <cmath>
 
 #include "models/run_dataset_reader.hpp"
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace edgegw::models {
 namespace {
@@ -16,7 +16,7 @@ std::string cmapss_row(int unit, int cycle, double s2) {
 }
 
 TEST_CASE("C-MAPSS text is read per unit with named columns", "[unit]") {
-  const testing::TempDir dir;
+  const edgegw::test::TempDir dir;
   const auto path = dir.write(
       "train.txt", cmapss_row(1, 1, 641.8) + cmapss_row(1, 2, 642.1) + cmapss_row(2, 1, 640.0));
   const analytics::RunDataset d = read_cmapss(path);
@@ -37,7 +37,7 @@ TEST_CASE("C-MAPSS text is read per unit with named columns", "[unit]") {
 }
 
 TEST_CASE("malformed C-MAPSS rows are named by file and line", "[unit]") {
-  const testing::TempDir dir;
+  const edgegw::test::TempDir dir;
   CHECK_THROWS_WITH(read_cmapss(dir.write("short.txt", cmapss_row(1, 1, 1.0) + "1 2 3\n")),
                     Catch::Contains("short.txt:2") && Catch::Contains("found 3"));
   CHECK_THROWS_WITH(
@@ -47,7 +47,7 @@ TEST_CASE("malformed C-MAPSS rows are named by file and line", "[unit]") {
 }
 
 TEST_CASE("the generic CSV groups interleaved devices and orders them by time", "[unit]") {
-  const testing::TempDir dir;
+  const edgegw::test::TempDir dir;
   const auto path = dir.write("runs.csv",
                               "device,time,temp,vib,rul\n"
                               "a,2,10.5,0.2,8\n"
@@ -66,7 +66,7 @@ TEST_CASE("the generic CSV groups interleaved devices and orders them by time", 
 }
 
 TEST_CASE("a RUL file holds one number per line", "[unit]") {
-  const testing::TempDir dir;
+  const edgegw::test::TempDir dir;
   CHECK(read_rul_file(dir.write("rul.txt", "112\n98\n\n")) == std::vector<double>{112, 98});
 }
 

@@ -17,6 +17,7 @@
 #include "sim_test_support.hpp"
 #include "support/child_process.hpp"
 #include "support/mosquitto_fixture.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace edgegw::sim;
 using namespace edgegw::sim::test;

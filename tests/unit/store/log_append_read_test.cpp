@@ -7,11 +7,11 @@
 
 namespace edgegw::store {
 
+using edgegw::test::TempDir;
 using testing::append_numbered;
 using testing::drain;
 using testing::numbered_payload;
 using testing::small_config;
-using testing::TempDir;
 
 TEST_CASE("records read back exactly as appended", "[unit]") {
   TempDir dir;

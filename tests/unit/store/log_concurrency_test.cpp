@@ -13,9 +13,9 @@
 
 namespace edgegw::store {
 
+using edgegw::test::TempDir;
 using testing::numbered_payload;
 using testing::small_config;
-using testing::TempDir;
 
 TEST_CASE("a live reader sees every record of a concurrent writer once", "[unit]") {
   TempDir dir;

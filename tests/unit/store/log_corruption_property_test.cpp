@@ -15,10 +15,10 @@
 
 namespace edgegw::store {
 
+using edgegw::test::TempDir;
 using testing::read_file;
 using testing::record_places;
 using testing::small_config;
-using testing::TempDir;
 using testing::write_file;
 
 namespace {

@@ -11,13 +11,13 @@
 
 namespace edgegw::store {
 
+using edgegw::test::TempDir;
 using testing::append_numbered;
 using testing::drain;
 using testing::numbered_payload;
 using testing::read_file;
 using testing::record_places;
 using testing::small_config;
-using testing::TempDir;
 using testing::write_file;
 
 namespace {

@@ -15,10 +15,10 @@
 
 namespace edgegw::store {
 
+using edgegw::test::TempDir;
 using testing::drain;
 using testing::numbered_payload;
 using testing::small_config;
-using testing::TempDir;
 
 TEST_CASE("records whose append returned survive a SIGKILL of the writer", "[integration]") {
   TempDir dir;

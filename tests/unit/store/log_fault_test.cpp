@@ -8,6 +8,7 @@
 
 namespace edgegw::store {
 
+using edgegw::test::TempDir;
 using testing::append_numbered;
 using testing::drain;
 using testing::FaultPlan;
@@ -15,7 +16,6 @@ using testing::faulty_file_system;
 using testing::numbered_payload;
 using testing::segment_files;
 using testing::small_config;
-using testing::TempDir;
 
 TEST_CASE("a full disk fails the append and leaves no partial record", "[unit]") {
   TempDir dir;

@@ -10,11 +10,11 @@
 
 namespace edgegw::store {
 
+using edgegw::test::TempDir;
 using testing::append_numbered;
 using testing::FaultPlan;
 using testing::faulty_file_system;
 using testing::small_config;
-using testing::TempDir;
 
 namespace {
 

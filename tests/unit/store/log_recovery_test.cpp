@@ -11,11 +11,11 @@
 
 namespace edgegw::store {
 
+using edgegw::test::TempDir;
 using testing::append_numbered;
 using testing::drain;
 using testing::segment_files;
 using testing::small_config;
-using testing::TempDir;
 
 namespace {
 

@@ -13,11 +13,11 @@
 
 namespace edgegw::store {
 
+using edgegw::test::TempDir;
 using testing::append_numbered;
 using testing::drain;
 using testing::segment_files;
 using testing::small_config;
-using testing::TempDir;
 
 TEST_CASE("segments roll at segment_bytes and are deleted once wholly acknowledged", "[unit]") {
   TempDir dir;

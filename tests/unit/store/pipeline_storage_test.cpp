@@ -15,11 +15,11 @@
 namespace edgegw::store {
 namespace {
 
+using edgegw::test::TempDir;
 using testing::drain;
 using testing::FaultPlan;
 using testing::faulty_file_system;
 using testing::small_config;
-using testing::TempDir;
 
 GatewayConfig pipeline_config() {
   return config::parse_gateway_config(config::ConfigNode::load_string(R"(gateway:

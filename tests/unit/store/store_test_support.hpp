@@ -11,12 +11,9 @@
 
 #include "edgegw/log.hpp"
 #include "store/file_system.hpp"
-#include "support/child_process.hpp"
+#include "support/temp_dir.hpp"
 
 namespace edgegw::store::testing {
-
-// A fresh directory, removed with everything in it (the fixtures' one).
-using TempDir = edgegw::test::TempDir;
 
 // What the next file operations should do wrong. Shared by the test and the file system.
 struct FaultPlan {

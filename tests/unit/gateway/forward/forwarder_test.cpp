@@ -7,8 +7,8 @@
 
 #include "edgegw/log.hpp"
 #include "forward/forwarder.hpp"
-#include "support/child_process.hpp"
 #include "support/fake_kafka_producer.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
