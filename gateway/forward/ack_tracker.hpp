@@ -2,7 +2,8 @@
 // Tracks which produced log offsets Kafka has acknowledged, and so the contiguous
 // acknowledged prefix: the cursor may only move past a record once it and every record
 // before it are acknowledged, whatever order the delivery reports arrive in (they come
-// per partition). Owned and called by the forwarder thread only.
+// per partition). Owned by the forwarder and used on its thread only (and by start()
+// before the thread runs, and stop() after it joined).
 
 #include <cstdint>
 #include <deque>

@@ -1,7 +1,8 @@
 #pragma once
 // Turns (topic, payload) into a Sample using the configured mappings: the first mapping
-// whose topic template matches decides. Owned by the pipeline; called only from the
-// ingest thread (it reuses scratch buffers between messages). Never throws per message.
+// whose topic template matches decides. Owned by a MessageRouter (the pipeline's, which
+// calls it on the ingest thread under its lock, or test-mapping's); one caller at a time,
+// since it reuses scratch buffers between messages. Never throws per message.
 
 #include <cstdint>
 #include <string>

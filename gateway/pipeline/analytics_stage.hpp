@@ -4,7 +4,8 @@
 // the aggregates and alerts streams, keyed by device.
 //
 // Threads: called by the Pipeline under its lock (the ingest thread per message, the
-// daemon's ticker about once a second); never concurrently.
+// daemon's ticker about once a second, the owner's thread for restore() at start and
+// flush() at shutdown); never concurrently.
 
 #include <cstdint>
 #include <functional>

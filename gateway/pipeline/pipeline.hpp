@@ -4,8 +4,10 @@
 // per-device order holds end to end. Problems go to the dead-letter stream, never
 // silently away.
 //
-// Threads: on_message() from the ingest thread, on_tick() and flush() from the daemon's
-// ticker; an internal lock keeps them apart (uncontended per message: the ticker takes
+// Threads: on_message() from the ingest thread, on_tick() and analytics_checkpoint()
+// from the daemon's ticker; restore_analytics() before ingest starts, and flush() and a
+// last analytics_checkpoint() at shutdown after the ticker stopped, from the owner's
+// thread. An internal lock keeps them apart (uncontended per message: the ticker takes
 // it about once a second). stop() from any thread releases a handler blocked on a full
 // log.
 

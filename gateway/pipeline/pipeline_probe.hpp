@@ -1,5 +1,7 @@
 #pragma once
-// Counters of the per-message path (ingest thread writes, /metrics reads).
+// Counters of the per-message path: written under the pipeline's lock (mostly the
+// ingest thread; the ticker copies the device tables' counters and counts its own append
+// errors), read by /metrics without it.
 
 #include <array>
 #include <atomic>

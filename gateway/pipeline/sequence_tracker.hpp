@@ -1,9 +1,10 @@
 #pragma once
 // Counts gaps and repeats in the per-device sequence numbers that devices send, so that
 // loss upstream of the gateway (a broker dropping messages for a slow subscriber, a
-// device buffer overflowing) becomes visible. Ingest thread only (and the ticker, under
-// the pipeline's lock); memory is bounded by a device cap, and devices silent for a day
-// are forgotten, so that a fleet whose devices come and go never fills the table.
+// device buffer overflowing) becomes visible. Used under the pipeline's lock only (the
+// ingest thread per message, the ticker's eviction); memory is bounded by a device cap,
+// and devices silent for a day are forgotten, so that a fleet whose devices come and go
+// never fills the table.
 
 #include <cstddef>
 #include <cstdint>

@@ -4,8 +4,9 @@
 // versioned and documented in docs/schemas/{aggregate,alert}.schema.json; a change that
 // breaks a consumer bumps the version in `schema`.
 //
-// Pure functions, callable from any thread; the ingest thread calls them right after the
-// engine, before appending to the durable log.
+// Pure functions, callable from any thread: the pipeline calls them right after the
+// engine (on the ingest thread or the ticker), before appending to the durable log; the
+// forwarder thread for its log-health alerts; the analyze command offline.
 
 #include <string>
 #include <string_view>

@@ -6,7 +6,7 @@
 //
 // The pick is bounded by a byte budget (half a segment), so that every drop still frees
 // at least half a segment and the cap is always reached: when alerts alone exceed the
-// budget, the oldest alerts go too. Called on the writer thread only.
+// budget, the oldest alerts go too. Called by the log's writer only.
 
 #include <cstdint>
 #include <string>

@@ -50,7 +50,7 @@ class SegmentedLog final : public DurableLog {
  private:
   SegmentedLog(const LogConfig& config, std::shared_ptr<FileSystem> fs);
 
-  // Writer thread.
+  // The writer (one at a time; see edgegw/log.hpp).
   Status roll();
   Result<std::uint64_t> write_record(Stream stream, std::string_view key, std::string_view payload);
   void drop_oldest(std::size_t frame_bytes);
@@ -73,7 +73,7 @@ class SegmentedLog final : public DurableLog {
   std::atomic<std::uint64_t> bytes_{0};
   std::atomic<std::int64_t> oldest_unacked_ms_{0};
 
-  // Writer thread only.
+  // The writer only.
   std::shared_ptr<Segment> active_;
   std::shared_ptr<File> active_file_;
   SegmentExtent active_extent_;

@@ -2,10 +2,12 @@
 // The durable log: the store-and-forward buffer every record passes through on its way
 // from the mapper/analytics to Kafka. Design notes live in gateway/store/README.md.
 //
-// Threads: exactly one writer thread (the MQTT arrival callback) calls append(); exactly
-// one reader thread (the forwarder) calls read(), wait_for_records() and commit(). stats()
-// may be called from any thread. Everything else is for the owner before/after those
-// threads run.
+// Threads: one writer at a time calls append() and wait_for_space(): the pipeline, under
+// its lock, on the MQTT callback thread (per message), the daemon's ticker (analytics
+// windows) and the owner's thread at shutdown (the final flush); the lock orders them,
+// so the "writer" below is a role, not one thread. Exactly one reader thread (the
+// forwarder) calls read(), wait_for_records() and commit(). stats() may be called from
+// any thread. Everything else is for the owner before/after those threads run.
 
 #include <array>
 #include <chrono>
@@ -123,14 +125,14 @@ class DurableLog {
   DurableLog& operator=(const DurableLog&) = delete;
   virtual ~DurableLog() = default;
 
-  // Writer thread. Returns the record's offset, or an error: "log_full" when the size cap
+  // Writer. Returns the record's offset, or an error: "log_full" when the size cap
   // is reached under the block policy (nothing was written; call wait_for_space() and
   // retry), "no_space" when the filesystem is full (under drop_oldest only once no
   // older segment is left to drop; retry once the forwarder has freed segments),
   // "io_error" when the disk failed (message says how), "record_too_large" (never fits).
   virtual Result<std::uint64_t> append(Stream stream, std::string_view key,
                                        std::string_view payload) = 0;
-  // Writer thread: blocks until an append would fit or the timeout passes.
+  // Writer: blocks until an append would fit or the timeout passes.
   virtual bool wait_for_space(std::chrono::milliseconds timeout) = 0;
   // Any thread: makes everything appended so far durable now (fsync), whatever the policy.
   virtual Status sync() = 0;
