@@ -5,6 +5,33 @@
 #include <fmt/format.h>
 
 namespace edgegw {
+namespace {
+
+// Reads exactly `digits` decimal digits at text[pos].
+bool read_fixed(std::string_view text, std::size_t& pos, int digits, int& out) {
+  if (pos + static_cast<std::size_t>(digits) > text.size()) {
+    return false;
+  }
+  out = 0;
+  for (int i = 0; i < digits; ++i) {
+    const char c = text[pos++];
+    if (c < '0' || c > '9') {
+      return false;
+    }
+    out = out * 10 + (c - '0');
+  }
+  return true;
+}
+
+bool expect(std::string_view text, std::size_t& pos, char c) {
+  if (pos < text.size() && text[pos] == c) {
+    ++pos;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 std::string iso8601_utc(std::int64_t epoch_ms) {
   using namespace std::chrono;
@@ -17,6 +44,77 @@ std::string iso8601_utc(std::int64_t epoch_ms) {
                      static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
                      clock.hours().count(), clock.minutes().count(), clock.seconds().count(),
                      clock.subseconds().count());
+}
+
+Result<std::int64_t> parse_iso8601_ms(std::string_view text) {
+  auto bad = [&] {
+    // No caller tells this failure apart from others (the mapper files it under its own
+    // bad_timestamp reason), so the generic code; the message says what was wrong.
+    return make_error(std::make_error_code(std::errc::invalid_argument),
+                      fmt::format("'{}' is not an ISO-8601 timestamp", text));
+  };
+  std::size_t pos = 0;
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (!read_fixed(text, pos, 4, year) || !expect(text, pos, '-') ||
+      !read_fixed(text, pos, 2, month) || !expect(text, pos, '-') ||
+      !read_fixed(text, pos, 2, day)) {
+    return bad();
+  }
+  if (!(expect(text, pos, 'T') || expect(text, pos, 't') || expect(text, pos, ' ')) ||
+      !read_fixed(text, pos, 2, hour) || !expect(text, pos, ':') ||
+      !read_fixed(text, pos, 2, minute) || !expect(text, pos, ':') ||
+      !read_fixed(text, pos, 2, second)) {
+    return bad();
+  }
+  // The calendar's own check (proleptic Gregorian, leap years included): a date past its
+  // month's end would otherwise silently roll into the next month. A leap second (:60)
+  // is kept as the first second of the next minute.
+  const std::chrono::year_month_day date{std::chrono::year{year},
+                                         std::chrono::month{static_cast<unsigned>(month)},
+                                         std::chrono::day{static_cast<unsigned>(day)}};
+  if (!date.ok() || hour > 23 || minute > 59 || second > 60) {
+    return bad();
+  }
+  int millis = 0;
+  if (expect(text, pos, '.') || expect(text, pos, ',')) {
+    int scale = 100;
+    const std::size_t start = pos;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+      millis += (text[pos] - '0') * scale;
+      scale /= 10;
+      ++pos;
+    }
+    if (pos == start) {
+      return bad();
+    }
+  }
+  int offset_minutes = 0;
+  if (expect(text, pos, 'Z') || expect(text, pos, 'z')) {
+    // UTC
+  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+    const int sign = text[pos++] == '-' ? -1 : 1;
+    int oh = 0, om = 0;
+    if (!read_fixed(text, pos, 2, oh)) {
+      return bad();
+    }
+    expect(text, pos, ':');
+    if (pos < text.size() && !read_fixed(text, pos, 2, om)) {
+      return bad();
+    }
+    if (oh > 23 || om > 59) {
+      return bad();
+    }
+    offset_minutes = sign * (oh * 60 + om);
+  }
+  if (pos != text.size()) {
+    return bad();
+  }
+  // sys_days counts days since 1970-01-01 in UTC, independent of the process's zone.
+  const std::chrono::sys_time<std::chrono::milliseconds> instant =
+      std::chrono::sys_days{date} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
+      std::chrono::seconds{second} + std::chrono::milliseconds{millis} -
+      std::chrono::minutes{offset_minutes};
+  return static_cast<std::int64_t>(instant.time_since_epoch().count());
 }
 
 }  // namespace edgegw

@@ -1,9 +1,9 @@
 #include "fleet_config.hpp"
 
 #include <charconv>
-#include <chrono>
-#include <cstdio>
 #include <string>
+
+#include "edgegw/time_format.hpp"
 
 namespace edgegw::sim {
 namespace {
@@ -187,44 +187,14 @@ std::optional<std::int64_t> parse_time_ms(std::string_view text) {
   if (auto [p, ec] = std::from_chars(text.data(), end, ms); ec == std::errc{} && p == end) {
     return ms;
   }
-  int y = 0;
-  unsigned mo = 0;
-  unsigned d = 0;
-  int h = 0;
-  int mi = 0;
-  int s = 0;
-  int consumed = 0;
-  const std::string str(text);
-  if (std::sscanf(str.c_str(), "%4d-%2u-%2uT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &consumed) !=
-      6) {
-    return std::nullopt;
-  }
-  std::string_view rest = text.substr(static_cast<std::size_t>(consumed));
-  int frac_ms = 0;
-  if (!rest.empty() && rest.front() == '.') {
-    int digits = 0;
-    rest.remove_prefix(1);
-    while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9') {
-      if (digits < 3) {
-        frac_ms = frac_ms * 10 + (rest.front() - '0');
-      }
-      ++digits;
-      rest.remove_prefix(1);
-    }
-    for (; digits < 3; ++digits) {
-      frac_ms *= 10;
-    }
-  }
-  if (rest != "Z" && rest != "+00:00") {
+  if (!text.ends_with('Z') && !text.ends_with("+00:00")) {
     return std::nullopt;  // only UTC, so that a fleet file means the same everywhere
   }
-  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{mo},
-                                        std::chrono::day{d}};
-  if (!ymd.ok() || h > 23 || mi > 59 || s > 60) {
+  const Result<std::int64_t> parsed = parse_iso8601_ms(text);
+  if (!parsed) {
     return std::nullopt;
   }
-  const auto days = std::chrono::sys_days{ymd}.time_since_epoch().count();
-  return ((static_cast<std::int64_t>(days) * 24 + h) * 60 + mi) * 60000LL + s * 1000LL + frac_ms;
+  return parsed.value();
 }
 
 }  // namespace edgegw::sim

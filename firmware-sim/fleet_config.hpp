@@ -131,7 +131,8 @@ class FleetConfigError : public std::runtime_error {
 FleetConfig parse_fleet_yaml(std::string_view text, std::string_view source_name);
 FleetConfig load_fleet_file(const std::filesystem::path& path);
 
-// "2024-01-01T00:00:00Z" (UTC, optional .mmm) or integer epoch milliseconds.
+// Integer epoch milliseconds, or ISO-8601 in UTC ("2024-01-01T00:00:00Z", optional
+// fraction; Z or +00:00) as edgegw::parse_iso8601_ms reads it.
 std::optional<std::int64_t> parse_time_ms(std::string_view text);
 
 }  // namespace edgegw::sim

@@ -34,7 +34,7 @@
 #include "config/maintenance_section.hpp"
 #include "edgegw/analytics/engine.hpp"
 #include "edgegw/csv.hpp"
-#include "mapping/timestamp_parser.hpp"
+#include "edgegw/time_format.hpp"
 #include "pipeline/maintenance_stage.hpp"
 #include "records/analytics_encoding.hpp"
 
@@ -113,7 +113,7 @@ std::int64_t parse_time(std::string_view text, std::size_t line) {
     return static_cast<std::int64_t>(
         std::llround(std::fabs(number) < 1e11 ? number * 1000 : number));
   }
-  Result<std::int64_t> t = mapping::parse_iso8601_ms(text);
+  Result<std::int64_t> t = parse_iso8601_ms(text);
   if (!t) {
     throw std::runtime_error(
         fmt::format("line {}: cannot read the timestamp '{}': {}", line, text, t.error().message));

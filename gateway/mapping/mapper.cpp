@@ -7,6 +7,7 @@
 #include <optional>
 #include <utility>
 
+#include "edgegw/time_format.hpp"
 #include "mapping/mapping_errc.hpp"
 #include "mapping/timestamp_bounds.hpp"
 #include "mapping/timestamp_parser.hpp"

@@ -144,6 +144,8 @@ TEST_CASE("times parse as UTC ISO 8601 or epoch milliseconds", "[unit]") {
   CHECK(parse_time_ms("1700000000123") == 1700000000123);
   CHECK(parse_time_ms("2024-01-01T00:00:00Z") == 1704067200000);
   CHECK(parse_time_ms("2024-01-01T00:00:01.5Z") == 1704067201500);
+  CHECK(parse_time_ms("2024-01-01T00:00:00+00:00") == 1704067200000);
+  CHECK_FALSE(parse_time_ms("2024-01-01T00:00:00"));  // no zone: refused, not local time
   CHECK_FALSE(parse_time_ms("2024-01-01T00:00:00+02:00"));
   CHECK_FALSE(parse_time_ms("2024-02-30T00:00:00Z"));
   CHECK_FALSE(parse_time_ms("yesterday"));

@@ -90,11 +90,11 @@ TEST_CASE("time formatting and parsing agree", "[unit][records]") {
   CHECK(iso8601_utc(-1) == "1969-12-31T23:59:59.999Z");
   CHECK(iso8601_utc(951782400000) == "2000-02-29T00:00:00.000Z");
   for (std::int64_t ms : {0LL, 1700000000123LL, 951782400000LL, 4102444800000LL}) {
-    CHECK(edgegw::mapping::parse_iso8601_ms(iso8601_utc(ms)).value() == ms);
+    CHECK(edgegw::parse_iso8601_ms(iso8601_utc(ms)).value() == ms);
   }
-  CHECK(edgegw::mapping::parse_iso8601_ms("2024-05-01 12:00:00").value() == 1714564800000);
-  CHECK_FALSE(edgegw::mapping::parse_iso8601_ms("2024-13-01T00:00:00Z").ok());
-  CHECK_FALSE(edgegw::mapping::parse_iso8601_ms("2024-05-01T12:00:00Zjunk").ok());
+  CHECK(edgegw::parse_iso8601_ms("2024-05-01 12:00:00").value() == 1714564800000);
+  CHECK_FALSE(edgegw::parse_iso8601_ms("2024-13-01T00:00:00Z").ok());
+  CHECK_FALSE(edgegw::parse_iso8601_ms("2024-05-01T12:00:00Zjunk").ok());
   CHECK_FALSE(
       edgegw::mapping::epoch_ms_from_number(1e18, edgegw::TimestampFormat::milliseconds).ok());
 }
