@@ -84,8 +84,9 @@ int ChildProcess::terminate(std::chrono::milliseconds grace) {
   return wait_for(std::chrono::seconds(10)).value_or(-1);
 }
 
+// Binary: the store's tests patch segment files byte for byte with these.
 void write_file(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
   if (!out) {
     throw std::runtime_error("cannot write " + path.string());
@@ -93,7 +94,7 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
 }
 
 std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();

@@ -1,9 +1,8 @@
 #include <catch2/catch.hpp>
-#include <fstream>
-#include <sstream>
 
 #include "edgegw/analytics/maintenance_training.hpp"
 #include "models/model_file.hpp"
+#include "support/child_process.hpp"
 #include "support/temp_dir.hpp"
 #include "synthetic_runs.hpp"
 
@@ -19,13 +18,6 @@ analytics::RulModel small_model() {
   c.ensemble = 2;
   c.max_epochs = 5;
   return analytics::train_rul_model(testing::synthetic_runs(8, 3, 31), c).model;
-}
-
-std::string read_text(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 TEST_CASE("a saved model loads back and predicts exactly the same", "[unit]") {
@@ -81,7 +73,7 @@ TEST_CASE("a corrupt or inconsistent model file gives a clear error", "[unit]") 
 TEST_CASE("the model file describes itself", "[unit]") {
   const edgegw::test::TempDir dir;
   save_model(small_model(), dir.path() / "m.json");
-  const std::string text = read_text(dir.path() / "m.json");
+  const std::string text = edgegw::test::read_file(dir.path() / "m.json");
   for (const char* key :
        {"\"format\": \"edgegw-rul-model\"", "\"feature_names\"", "\"normalization\"", "\"members\"",
         "\"metrics\"", "\"band\"", "wear.slope@10"}) {

@@ -17,7 +17,4 @@ struct RecordPlace {
 // Walks the (intact) segment files of a closed log: offset -> where its frame is.
 std::map<std::uint64_t, RecordPlace> record_places(const std::filesystem::path& directory);
 
-std::string read_file(const std::filesystem::path& path);
-void write_file(const std::filesystem::path& path, const std::string& bytes);
-
 }  // namespace edgegw::store::testing

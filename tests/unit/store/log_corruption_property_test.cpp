@@ -10,16 +10,17 @@
 #include <set>
 
 #include "edgegw/log.hpp"
+#include "support/child_process.hpp"
 #include "unit/store/corruption_support.hpp"
 #include "unit/store/store_test_support.hpp"
 
 namespace edgegw::store {
 
+using edgegw::test::read_file;
 using edgegw::test::TempDir;
-using testing::read_file;
+using edgegw::test::write_file;
 using testing::record_places;
 using testing::small_config;
-using testing::write_file;
 
 namespace {
 

@@ -6,19 +6,20 @@
 #include <cstring>
 
 #include "edgegw/log.hpp"
+#include "support/child_process.hpp"
 #include "unit/store/corruption_support.hpp"
 #include "unit/store/store_test_support.hpp"
 
 namespace edgegw::store {
 
+using edgegw::test::read_file;
 using edgegw::test::TempDir;
+using edgegw::test::write_file;
 using testing::append_numbered;
 using testing::drain;
 using testing::numbered_payload;
-using testing::read_file;
 using testing::record_places;
 using testing::small_config;
-using testing::write_file;
 
 namespace {
 
