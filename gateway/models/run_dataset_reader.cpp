@@ -96,10 +96,11 @@ analytics::RunDataset read_cmapss(const std::filesystem::path& path) {
 
 analytics::RunDataset read_run_csv(const std::filesystem::path& path) {
   std::ifstream in = open(path);
-  std::string line;
-  if (!std::getline(in, line))
+  // Its own string: `header` views it, and names columns in errors about later rows.
+  std::string header_line;
+  if (!std::getline(in, header_line))
     throw std::runtime_error(path.string() + ": empty file, expected a header");
-  const std::vector<std::string_view> header = split_fields(line, ',');
+  const std::vector<std::string_view> header = split_fields(header_line, ',');
   if (header.size() < 3 || header[0] != "device" || header[1] != "time") {
     fail(path, 1, "header must start with device,time and name at least one sensor column");
   }
@@ -117,6 +118,7 @@ analytics::RunDataset read_run_csv(const std::filesystem::path& path) {
   }
   std::map<std::string, std::size_t> index;
   std::size_t line_no = 1;
+  std::string line;
   while (std::getline(in, line)) {
     ++line_no;
     if (line.empty() || line == "\r")

@@ -62,6 +62,10 @@ TEST_CASE("the generic CSV groups interleaved devices and orders them by time", 
   CHECK(std::isnan(d.runs[1].values[0][1]));  // an empty cell is a missing value
   CHECK_THROWS_WITH(read_run_csv(dir.write("bad.csv", "device,time,x\na,1,zz\n")),
                     Catch::Contains("bad.csv:2") && Catch::Contains("'zz'"));
+  // The error names the header's column, even when the row overwrote the read buffer.
+  CHECK_THROWS_WITH(
+      read_run_csv(dir.write("name.csv", "device,time,temp\nunit-0001,1,notanumber\n")),
+      Catch::Contains("temp: 'notanumber'"));
   CHECK_THROWS_WITH(read_run_csv(dir.write("hdr.csv", "id,t,x\n")), Catch::Contains("device,time"));
 }
 
