@@ -10,11 +10,13 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/commands.hpp"
 #include "app/exit_codes.hpp"
 #include "edgegw/analytics/maintenance_training.hpp"
+#include "edgegw/csv.hpp"
 #include "models/model_file.hpp"
 #include "models/run_dataset_reader.hpp"
 
@@ -51,7 +53,13 @@ analytics::RulModel train(TrainOptions& o) {
         o.config.settings.push_back(c);
     }
   } else if (o.settings != "none") {
-    o.config.settings = CLI::detail::split(o.settings, ',');
+    // The shared splitter, not CLI11's internal one; a stray comma names no column.
+    o.config.settings.clear();
+    for (std::string_view column : split_fields(o.settings, ',')) {
+      if (!column.empty()) {
+        o.config.settings.emplace_back(column);
+      }
+    }
   }
   spdlog::info("Training a maintenance model. data={} units={} kind={} seed={}", o.data,
                data.runs.size(), o.config.kind, o.config.seed);
