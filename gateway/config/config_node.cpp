@@ -1,13 +1,16 @@
 #include "config/config_node.hpp"
 
 #include "config/env_expansion.hpp"
+#include "config/key_suggestion.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace edgegw::config {
@@ -269,6 +272,10 @@ std::uint64_t ConfigNode::as_bytes() const {
 }
 
 std::string ConfigNode::as_choice(std::initializer_list<std::string_view> choices) const {
+  return as_choice(std::vector<std::string_view>(choices));
+}
+
+std::string ConfigNode::as_choice(const std::vector<std::string_view>& choices) const {
   std::string text = scalar_text();
   std::string listed;
   for (std::string_view c : choices) {
@@ -312,14 +319,17 @@ std::vector<std::pair<std::string, ConfigNode>> ConfigNode::entries() const {
 }
 
 void ConfigNode::check_keys(std::initializer_list<std::string_view> known) const {
+  check_keys(std::vector<std::string_view>(known));
+}
+
+void ConfigNode::check_keys(const std::vector<std::string_view>& known) const {
   for (const auto& [name, node] : entries()) {
-    bool found = false;
-    for (std::string_view k : known) {
-      found = found || k == name;
+    if (std::find(known.begin(), known.end(), name) != known.end()) {
+      continue;
     }
-    if (!found) {
-      node.fail("unknown key (a typo?)");
-    }
+    const std::optional<std::string> meant = closest_key(name, known);
+    node.fail(meant ? fmt::format("unknown key (did you mean '{}'?)", *meant)
+                    : fmt::format("unknown key (expected one of: {})", fmt::join(known, ", ")));
   }
 }
 

@@ -4,7 +4,8 @@
 //
 //   ConfigNode mqtt = root.child("mqtt");
 //   int qos = mqtt.get<int>("qos", 1);          // "gw.yaml:7: mqtt.qos: expected an integer"
-//   mqtt.check_keys({"broker", "qos", ...});    // "gw.yaml:9: mqtt.qso: unknown key"
+//   mqtt.check_keys({"broker", "qos", ...});    // "gw.yaml:9: mqtt.qso: unknown key (did
+//                                               //  you mean 'qos'?)"
 
 #include <yaml-cpp/yaml.h>
 
@@ -34,6 +35,7 @@ class ConfigNode {
 
   [[nodiscard]] bool defined() const { return node_.IsDefined() && !node_.IsNull(); }
   [[nodiscard]] bool has(std::string_view key) const;
+  [[nodiscard]] bool is_list() const { return node_.IsSequence(); }
   [[nodiscard]] ConfigNode child(std::string_view key) const;
   [[nodiscard]] ConfigNode required(std::string_view key) const;
 
@@ -53,12 +55,15 @@ class ConfigNode {
   [[nodiscard]] std::uint64_t as_bytes() const;
   // One of `choices`, else an error listing them.
   [[nodiscard]] std::string as_choice(std::initializer_list<std::string_view> choices) const;
+  [[nodiscard]] std::string as_choice(const std::vector<std::string_view>& choices) const;
 
   [[nodiscard]] std::vector<ConfigNode> items() const;  // a sequence's elements
   [[nodiscard]] std::vector<std::pair<std::string, ConfigNode>> entries() const;  // a map's
 
-  // Rejects keys not in `known`, so that a typo is named instead of silently ignored.
+  // Rejects keys not in `known`, so that a typo is named instead of silently ignored, with
+  // the known key it most likely stands for, or else the list of them.
   void check_keys(std::initializer_list<std::string_view> known) const;
+  void check_keys(const std::vector<std::string_view>& known) const;
   [[noreturn]] void fail(std::string_view what) const;
 
   [[nodiscard]] const std::string& key() const { return key_; }

@@ -47,7 +47,7 @@ TEST_CASE("config errors name file, line and dotted key", "[unit][config]") {
 TEST_CASE("unknown keys are named as likely typos", "[unit][config]") {
   const ConfigNode root = load("mqtt:\n  broker: x\n  qso: 1\n");
   const std::string message = error_of([&] { root.child("mqtt").check_keys({"broker", "qos"}); });
-  CHECK(message == "test.yaml:3: mqtt.qso: unknown key (a typo?)");
+  CHECK(message == "test.yaml:3: mqtt.qso: unknown key (did you mean 'qos'?)");
 }
 
 TEST_CASE("durations and sizes accept units", "[unit][config]") {

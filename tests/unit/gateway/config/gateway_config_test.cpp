@@ -75,7 +75,7 @@ const Mistake kMistakes[] = {
     // gateway
     {"  id: gw-1", "  id: \"\"", "gw.yaml:2: gateway.id: must not be empty"},
     {"gateway:\n  id: gw-1\n", "", "gw.yaml:1: 'gateway' is required"},
-    {"gateway:", "gateways:", "gw.yaml:1: gateways: unknown key (a typo?)"},
+    {"gateway:", "gateways:", "gw.yaml:1: gateways: unknown key (did you mean 'gateway'?)"},
     // mqtt
     {"tcp://127.0.0.1:1883", "127.0.0.1:1883",
      "gw.yaml:4: mqtt.broker: '127.0.0.1:1883' should look like tcp://host:1883 or "
@@ -205,7 +205,7 @@ const Mistake kMistakes[] = {
     {"when_full: drop_oldest", "when_full: wait",
      "gw.yaml:39: buffer.when_full: 'wait' is not one of: drop_oldest, block"},
     {"when_full: drop_oldest", "when_ful: drop_oldest",
-     "gw.yaml:39: buffer.when_ful: unknown key (a typo?)"},
+     "gw.yaml:39: buffer.when_ful: unknown key (did you mean 'when_full'?)"},
     // http: the server's own parser
     {"when_full: drop_oldest", "when_full: drop_oldest\nhttp:\n  listen: \"127.0.0.1:abc\"",
      "gw.yaml:41: http.listen: port 'abc' is not a number from 0 to 65535 (0 picks a free "
