@@ -27,15 +27,10 @@ struct MockKafkaOptions {
 
 std::vector<std::string> topics_to_create(const MockKafkaOptions& options) {
   std::vector<std::string> topics = options.topics;
+  // Without a config, the default topics, which a default KafkaConfig holds.
   KafkaConfig kafka;
   if (!options.config_file.empty()) {
     kafka = config::load_gateway_config(options.config_file).kafka;
-  } else {
-    kafka.topics = {{Stream::telemetry, "edgegw.telemetry"},
-                    {Stream::aggregates, "edgegw.aggregates"},
-                    {Stream::alerts, "edgegw.alerts"},
-                    {Stream::predictions, "edgegw.predictions"},
-                    {Stream::dead_letter, "edgegw.dead-letter"}};
   }
   for (const auto& [stream, topic] : kafka.topics) {
     topics.push_back(topic);

@@ -1,5 +1,7 @@
 #include "config/analytics_section.hpp"
 
+#include "config/option_table.hpp"
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -13,164 +15,189 @@ using analytics::ProfileConfig;
 using analytics::RuleConfig;
 using analytics::Severity;
 
-Severity parse_severity(const ConfigNode& node, Severity fallback) {
-  if (!node.defined()) {
-    return fallback;
-  }
-  const std::string s = node.as_choice({"info", "warning", "critical"});
-  return s == "info" ? Severity::info : s == "warning" ? Severity::warning : Severity::critical;
+// Options shared by most detectors, declared once each.
+template <typename S>
+Option<S> severity_option(Severity S::*member) {
+  return choice<S>(
+      "severity", member,
+      {{"info", Severity::info}, {"warning", Severity::warning}, {"critical", Severity::critical}},
+      "Severity of its alerts.");
 }
 
-std::uint32_t get_count(const ConfigNode& node, std::string_view key, std::uint32_t fallback) {
-  const ConfigNode c = node.child(key);
-  if (!c.defined()) {
-    return fallback;
-  }
-  const std::int64_t v = c.as<std::int64_t>();
-  if (v < 0 || v > UINT32_MAX) {
-    c.fail("expected a non-negative count");
-  }
-  return static_cast<std::uint32_t>(v);
+template <typename S>
+Option<S> sensors_option(std::vector<std::string> S::*member) {
+  return list<S>("sensors", member, "The sensors it watches; none listed: every sensor.");
 }
 
-std::int64_t get_ms(const ConfigNode& node, std::string_view key, std::int64_t fallback) {
-  const ConfigNode c = node.child(key);
-  return c.defined() ? c.as_duration().count() : fallback;
+template <typename S>
+Option<S> rate_option(double S::*member) {
+  return number<S>("false_alarm_rate", member, strictly_between(0, 0.5),
+                   "Threshold as the chance per sample that a clean sample crosses it.");
 }
 
-std::vector<std::string> get_list(const ConfigNode& node, std::vector<std::string> fallback) {
-  const ConfigNode c = node.child("sensors");
-  return c.defined() ? c.as<std::vector<std::string>>() : fallback;
+template <typename S>
+Option<S> half_life_option(double S::*member) {
+  return number<S>("half_life", member, above(0), "Samples for a past sample's weight to halve.");
 }
 
-void parse_ewma(const ConfigNode& n, analytics::EwmaConfig& c) {
-  if (!n.defined()) {
+template <typename S>
+Option<S> warmup_option(std::uint32_t S::*member, Bounds bounds) {
+  return integer<S>("warmup", member, bounds, "Samples it learns from before it scores.");
+}
+
+const OptionTable<analytics::EwmaConfig>& ewma_options() {
+  using C = analytics::EwmaConfig;
+  static const OptionTable<C> table = {
+      flag<C>("enabled", &C::enabled, "Robust z-score against an exponentially weighted mean."),
+      sensors_option<C>(&C::sensors),
+      half_life_option<C>(&C::half_life),
+      warmup_option<C>(&C::warmup, {}),
+      rate_option<C>(&C::false_alarm_rate),
+      number<C>("clip", &C::clip, above(0),
+                "Residuals are clipped at clip·σ when learning, so a spike cannot drag the "
+                "model."),
+      number<C>("min_std", &C::min_std, at_least(0), "Floor of σ, e.g. the sensor's resolution."),
+      severity_option<C>(&C::severity),
+  };
+  return table;
+}
+
+const OptionTable<analytics::MadConfig>& mad_options() {
+  using C = analytics::MadConfig;
+  static const OptionTable<C> table = {
+      flag<C>("enabled", &C::enabled, "Robust z-score against the median of a sliding window."),
+      sensors_option<C>(&C::sensors),
+      integer<C>("window", &C::window, between(3, 100000), "Samples in the sliding window."),
+      warmup_option<C>(&C::warmup, at_least(3)),
+      integer<C>("refresh_every", &C::refresh_every, at_least(1),
+                 "Recompute median and MAD every this many samples (at most `window`)."),
+      rate_option<C>(&C::false_alarm_rate),
+      number<C>("min_std", &C::min_std, at_least(0), "Floor of σ."),
+      severity_option<C>(&C::severity),
+  };
+  return table;
+}
+
+const OptionTable<analytics::RateConfig>& rate_options() {
+  using C = analytics::RateConfig;
+  static const OptionTable<C> table = {
+      flag<C>("enabled", &C::enabled, "Robust z-score of the per-second change."),
+      sensors_option<C>(&C::sensors),
+      half_life_option<C>(&C::half_life),
+      warmup_option<C>(&C::warmup, {}),
+      rate_option<C>(&C::false_alarm_rate),
+      number<C>("max_rate", &C::max_rate, above(0), "Units per second; any faster change alarms."),
+      number<C>("min_std", &C::min_std, at_least(0), "Floor of σ."),
+      severity_option<C>(&C::severity),
+  };
+  return table;
+}
+
+const OptionTable<analytics::StuckConfig>& stuck_options() {
+  using C = analytics::StuckConfig;
+  static const OptionTable<C> table = {
+      flag<C>("enabled", &C::enabled, "A sensor that repeats the same value for too long."),
+      sensors_option<C>(&C::sensors),
+      integer<C>("min_samples", &C::min_samples, between(2, 1e9),
+                 "Repeats before it alerts (and `min_duration`)."),
+      duration<C>("min_duration", &C::min_duration_ms, {},
+                  "How long the value must repeat (and `min_samples`)."),
+      number<C>("tolerance", &C::tolerance, at_least(0), "Absolute; 0 means bit-for-bit repeats."),
+      severity_option<C>(&C::severity),
+  };
+  return table;
+}
+
+const OptionTable<analytics::SilenceConfig>& silence_options() {
+  using C = analytics::SilenceConfig;
+  static const OptionTable<C> table = {
+      flag<C>("enabled", &C::enabled, "A device that stops reporting."),
+      number<C>("intervals", &C::intervals, between(1, 1e6),
+                "Silence longer than this many of the device's usual intervals alerts."),
+      duration<C>("min_silence", &C::min_silence_ms, {}, "The shortest silence that alerts."),
+      integer<C>("warmup", &C::warmup, {}, "Arrivals before the usual interval is trusted."),
+      severity_option<C>(&C::severity),
+  };
+  return table;
+}
+
+// `auto`, or a fixed shrinkage towards the diagonal.
+void read_shrinkage(analytics::MultivariateConfig& c, const ConfigNode& node) {
+  if (node.as<std::string>() == "auto") {
+    c.shrinkage.reset();
     return;
   }
-  n.check_keys({"enabled", "sensors", "half_life", "warmup", "false_alarm_rate", "clip", "min_std",
-                "severity"});
-  c.enabled = n.get<bool>("enabled", c.enabled);
-  c.sensors = get_list(n, c.sensors);
-  c.half_life = n.get<double>("half_life", c.half_life);
-  c.warmup = get_count(n, "warmup", c.warmup);
-  c.false_alarm_rate = n.get<double>("false_alarm_rate", c.false_alarm_rate);
-  c.clip = n.get<double>("clip", c.clip);
-  c.min_std = n.get<double>("min_std", c.min_std);
-  c.severity = parse_severity(n.child("severity"), c.severity);
+  const double value = node.as<double>();
+  if (const std::optional<std::string> problem =
+          bounds_problem(value, between(0, 0.99), ValueUnit::number)) {
+    node.fail(*problem);
+  }
+  c.shrinkage = value;
 }
 
-void parse_mad(const ConfigNode& n, analytics::MadConfig& c) {
-  if (!n.defined()) {
-    return;
-  }
-  n.check_keys({"enabled", "sensors", "window", "warmup", "refresh_every", "false_alarm_rate",
-                "min_std", "severity"});
-  c.enabled = n.get<bool>("enabled", c.enabled);
-  c.sensors = get_list(n, c.sensors);
-  c.window = get_count(n, "window", c.window);
-  c.warmup = get_count(n, "warmup", c.warmup);
-  c.refresh_every = get_count(n, "refresh_every", c.refresh_every);
-  c.false_alarm_rate = n.get<double>("false_alarm_rate", c.false_alarm_rate);
-  c.min_std = n.get<double>("min_std", c.min_std);
-  c.severity = parse_severity(n.child("severity"), c.severity);
+const OptionTable<analytics::MultivariateConfig>& multivariate_options() {
+  using C = analytics::MultivariateConfig;
+  static const OptionTable<C> table = {
+      flag<C>("mahalanobis", &C::mahalanobis,
+              "A sensor vector unusual jointly: d² against the online mean and covariance."),
+      flag<C>("pca", &C::pca, "A vector off the correlation structure: the PCA residual."),
+      list<C>("sensors", &C::sensors, "Two or more sensors; none listed: every sensor."),
+      half_life_option<C>(&C::half_life),
+      warmup_option<C>(&C::warmup, between(2, 1e9)),
+      integer<C>("refresh_every", &C::refresh_every, between(1, 1e6),
+                 "Re-decompose the covariance every this many vectors."),
+      custom<C>("shrinkage", "number or `auto`",
+                "Towards the diagonal, 0 to 0.99; `auto`: estimated from the data.", read_shrinkage,
+                [](C& c) {
+                  return c.shrinkage ? fmt::format("`{}`", *c.shrinkage) : std::string("`auto`");
+                }),
+      number<C>("pca_variance", &C::pca_variance, between(0.01, 0.999),
+                "Fraction of variance the retained components keep."),
+      rate_option<C>(&C::false_alarm_rate),
+      severity_option<C>(&C::severity),
+  };
+  return table;
 }
 
-void parse_rate(const ConfigNode& n, analytics::RateConfig& c) {
-  if (!n.defined()) {
-    return;
-  }
-  n.check_keys({"enabled", "sensors", "half_life", "warmup", "false_alarm_rate", "max_rate",
-                "min_std", "severity"});
-  c.enabled = n.get<bool>("enabled", c.enabled);
-  c.sensors = get_list(n, c.sensors);
-  c.half_life = n.get<double>("half_life", c.half_life);
-  c.warmup = get_count(n, "warmup", c.warmup);
-  c.false_alarm_rate = n.get<double>("false_alarm_rate", c.false_alarm_rate);
-  if (n.has("max_rate")) {
-    c.max_rate = n.child("max_rate").as<double>();
-  }
-  c.min_std = n.get<double>("min_std", c.min_std);
-  c.severity = parse_severity(n.child("severity"), c.severity);
+const OptionTable<analytics::AnomalyConfig>& anomaly_options() {
+  using C = analytics::AnomalyConfig;
+  static const OptionTable<C> table = {
+      flag<C>("enabled", &C::enabled, "The device-level anomaly detector."),
+      sensors_option<C>(&C::sensors),
+      integer<C>("window", &C::window, between(1, 1024),
+                 "Values in the shape the kNN channel compares."),
+      integer<C>("memory", &C::memory, between(1, 100000),
+                 "Past shapes it compares with (16 B each per sensor)."),
+      integer<C>("neighbours", &C::neighbours, at_least(1),
+                 "The shape score is the mean distance to this many nearest (at most "
+                 "`memory`)."),
+      number<C>("half_life", &C::half_life, above(0),
+                "Samples behind each channel's own score distribution."),
+      integer<C>("warmup", &C::warmup, between(2, 1e9),
+                 "Scores a channel learns before it reports."),
+      flag<C>("seasonality", &C::seasonality,
+              "Daily (and weekly) memory when the sampling interval puts 4..4096 samples in a "
+              "day (a week)."),
+      integer<C>("learning", &C::learning, between(0, 1e9),
+                 "Samples of a device before it reports at all."),
+      integer<C>("horizon", &C::horizon, between(0, 1e6),
+                 "A reported peak must top this many previous samples' scores."),
+      integer<C>("refractory", &C::refractory, between(0, 1e9),
+                 "Samples without a new report after an alert."),
+      number<C>("threshold", &C::threshold, between(0.01, 0.99),
+                "A reported score this high raises the `anomaly` alert."),
+      severity_option<C>(&C::severity),
+  };
+  return table;
 }
 
-void parse_stuck(const ConfigNode& n, analytics::StuckConfig& c) {
-  if (!n.defined()) {
-    return;
-  }
-  n.check_keys({"enabled", "sensors", "min_samples", "min_duration", "tolerance", "severity"});
-  c.enabled = n.get<bool>("enabled", c.enabled);
-  c.sensors = get_list(n, c.sensors);
-  c.min_samples = get_count(n, "min_samples", c.min_samples);
-  c.min_duration_ms = get_ms(n, "min_duration", c.min_duration_ms);
-  c.tolerance = n.get<double>("tolerance", c.tolerance);
-  c.severity = parse_severity(n.child("severity"), c.severity);
-}
-
-void parse_silence(const ConfigNode& n, analytics::SilenceConfig& c) {
-  if (!n.defined()) {
-    return;
-  }
-  n.check_keys({"enabled", "intervals", "min_silence", "warmup", "severity"});
-  c.enabled = n.get<bool>("enabled", c.enabled);
-  c.intervals = n.get<double>("intervals", c.intervals);
-  c.min_silence_ms = get_ms(n, "min_silence", c.min_silence_ms);
-  c.warmup = get_count(n, "warmup", c.warmup);
-  c.severity = parse_severity(n.child("severity"), c.severity);
-}
-
-void parse_multivariate(const ConfigNode& n, analytics::MultivariateConfig& c) {
-  if (!n.defined()) {
-    return;
-  }
-  n.check_keys({"mahalanobis", "pca", "sensors", "half_life", "warmup", "refresh_every",
-                "shrinkage", "pca_variance", "false_alarm_rate", "severity"});
-  c.mahalanobis = n.get<bool>("mahalanobis", c.mahalanobis);
-  c.pca = n.get<bool>("pca", c.pca);
-  c.sensors = get_list(n, c.sensors);
-  c.half_life = n.get<double>("half_life", c.half_life);
-  c.warmup = get_count(n, "warmup", c.warmup);
-  c.refresh_every = get_count(n, "refresh_every", c.refresh_every);
-  if (n.has("shrinkage")) {
-    const ConfigNode s = n.child("shrinkage");
-    if (s.as<std::string>() == "auto") {
-      c.shrinkage.reset();
-    } else {
-      c.shrinkage = s.as<double>();
-    }
-  }
-  c.pca_variance = n.get<double>("pca_variance", c.pca_variance);
-  c.false_alarm_rate = n.get<double>("false_alarm_rate", c.false_alarm_rate);
-  c.severity = parse_severity(n.child("severity"), c.severity);
-}
-
-void parse_anomaly(const ConfigNode& n, analytics::AnomalyConfig& c) {
-  if (!n.defined()) {
-    return;
-  }
-  n.check_keys({"enabled", "sensors", "window", "memory", "neighbours", "half_life", "warmup",
-                "seasonality", "learning", "horizon", "refractory", "threshold", "severity"});
-  c.enabled = n.get<bool>("enabled", c.enabled);
-  c.sensors = get_list(n, c.sensors);
-  c.window = get_count(n, "window", c.window);
-  c.memory = get_count(n, "memory", c.memory);
-  c.neighbours = get_count(n, "neighbours", c.neighbours);
-  c.half_life = n.get<double>("half_life", c.half_life);
-  c.warmup = get_count(n, "warmup", c.warmup);
-  c.seasonality = n.get<bool>("seasonality", c.seasonality);
-  c.learning = get_count(n, "learning", c.learning);
-  c.horizon = get_count(n, "horizon", c.horizon);
-  c.refractory = get_count(n, "refractory", c.refractory);
-  c.threshold = n.get<double>("threshold", c.threshold);
-  c.severity = parse_severity(n.child("severity"), c.severity);
-}
-
-void parse_baseline(const ConfigNode& n, analytics::BaselineConfig& c) {
-  if (!n.defined()) {
-    return;
-  }
-  n.check_keys({"samples", "duration"});
-  c.samples = get_count(n, "samples", c.samples);
-  c.duration_ms = get_ms(n, "duration", c.duration_ms);
+const OptionTable<analytics::BaselineConfig>& baseline_options() {
+  using C = analytics::BaselineConfig;
+  static const OptionTable<C> table = {
+      integer<C>("samples", &C::samples, {}, "A device's first N samples are commissioning."),
+      duration<C>("duration", &C::duration_ms, {}, "... and its first stretch of event time."),
+  };
+  return table;
 }
 
 // "temperature > 90" (also >=, <, <=): sensor, direction, threshold.
@@ -198,45 +225,96 @@ void parse_when(const ConfigNode& n, RuleConfig& r) {
   }
 }
 
+void read_threshold(RuleConfig& r, const ConfigNode& node, analytics::RuleOp op) {
+  r.op = op;
+  r.threshold = node.as<double>();
+}
+
+const OptionTable<RuleConfig>& rule_options() {
+  using analytics::RuleOp;
+  static const OptionTable<RuleConfig> table = {
+      text<RuleConfig>("name", &RuleConfig::name, "The rule's name; alerts say `rule:<name>`.")
+          .required(),
+      text<RuleConfig>("sensor", &RuleConfig::sensor, "The sensor, with `above` or `below`."),
+      custom<RuleConfig>(
+          "above", "number", "Alert while the value is above this.",
+          [](RuleConfig& r, const ConfigNode& n) { read_threshold(r, n, RuleOp::above); }),
+      custom<RuleConfig>(
+          "below", "number", "Alert while the value is below this.",
+          [](RuleConfig& r, const ConfigNode& n) { read_threshold(r, n, RuleOp::below); }),
+      custom<RuleConfig>("when", "string",
+                         "`\"temperature > 90\"` (also `>=`, `<`, `<=`): sensor and threshold in "
+                         "one, instead of `sensor` and `above`/`below`.",
+                         [](RuleConfig& r, const ConfigNode& n) { parse_when(n, r); }),
+      duration<RuleConfig>("for", &RuleConfig::for_ms, {},
+                           "The condition must hold this long (event time)."),
+      number<RuleConfig>("clear", &RuleConfig::clear, {},
+                         "Hysteresis: the alert stays open until the value is back here.")
+          .shown_default("the threshold"),
+      severity_option<RuleConfig>(&RuleConfig::severity),
+  };
+  return table;
+}
+
+RuleConfig parse_rule(const ConfigNode& item) {
+  RuleConfig r;
+  read_options(item, rule_options(), r);
+  if (!item.has("when")) {
+    if (!item.has("sensor")) {
+      item.fail("'sensor' is required");
+    }
+    if (item.has("above") == item.has("below")) {
+      item.fail("needs `when: \"<sensor> > <number>\"`, or `sensor` with one of above/below");
+    }
+  }
+  return r;
+}
+
 void parse_rules(const ConfigNode& n, std::vector<RuleConfig>& rules) {
   if (!n.defined()) {
     return;
   }
   rules.clear();  // a profile's rules replace the default profile's
   for (const ConfigNode& item : n.items()) {
-    item.check_keys({"name", "when", "sensor", "above", "below", "for", "clear", "severity"});
-    RuleConfig r;
-    r.name = item.required("name").as<std::string>();
-    if (item.has("when")) {
-      parse_when(item.child("when"), r);
-    } else {
-      r.sensor = item.required("sensor").as<std::string>();
-      if (item.has("above") == item.has("below")) {
-        item.fail("needs `when: \"<sensor> > <number>\"`, or `sensor` with one of above/below");
-      }
-      r.op = item.has("above") ? analytics::RuleOp::above : analytics::RuleOp::below;
-      r.threshold = item.child(item.has("above") ? "above" : "below").as<double>();
-    }
-    r.for_ms = get_ms(item, "for", 0);
-    if (item.has("clear")) {
-      r.clear = item.child("clear").as<double>();
-    }
-    r.severity = parse_severity(item.child("severity"), Severity::warning);
-    rules.push_back(std::move(r));
+    rules.push_back(parse_rule(item));
+  }
+}
+
+const OptionTable<ProfileConfig>& profile_options() {
+  static const OptionTable<ProfileConfig> table = {
+      declared<ProfileConfig>("baseline", "map", "Commissioning: `baseline.*` below."),
+      declared<ProfileConfig>("anomaly", "map", "The anomaly detector: `anomaly.*` below."),
+      declared<ProfileConfig>("ewma", "map", "Opt-in: `ewma.*` below."),
+      declared<ProfileConfig>("mad", "map", "Opt-in: `mad.*` below."),
+      declared<ProfileConfig>("rate", "map", "Opt-in: `rate.*` below."),
+      declared<ProfileConfig>("stuck", "map", "`stuck.*` below."),
+      declared<ProfileConfig>("silence", "map", "`silence.*` below."),
+      declared<ProfileConfig>("multivariate", "map", "Opt-in: `multivariate.*` below."),
+      declared<ProfileConfig>("rules", "list",
+                              "Threshold rules: `rules[].*` below; a profile's rules replace "
+                              "the default profile's."),
+  };
+  return table;
+}
+
+// A detector's settings over those it inherits; an absent map keeps them all.
+template <typename C>
+void read_detector(const ConfigNode& node, const OptionTable<C>& table, C& config) {
+  if (node.defined()) {
+    read_options(node, table, config);
   }
 }
 
 ProfileConfig parse_profile(const ConfigNode& n, ProfileConfig p) {
-  n.check_keys(
-      {"baseline", "anomaly", "ewma", "mad", "rate", "stuck", "silence", "multivariate", "rules"});
-  parse_baseline(n.child("baseline"), p.baseline);
-  parse_anomaly(n.child("anomaly"), p.anomaly);
-  parse_ewma(n.child("ewma"), p.ewma);
-  parse_mad(n.child("mad"), p.mad);
-  parse_rate(n.child("rate"), p.rate);
-  parse_stuck(n.child("stuck"), p.stuck);
-  parse_silence(n.child("silence"), p.silence);
-  parse_multivariate(n.child("multivariate"), p.multivariate);
+  read_options(n, profile_options(), p);
+  read_detector(n.child("baseline"), baseline_options(), p.baseline);
+  read_detector(n.child("anomaly"), anomaly_options(), p.anomaly);
+  read_detector(n.child("ewma"), ewma_options(), p.ewma);
+  read_detector(n.child("mad"), mad_options(), p.mad);
+  read_detector(n.child("rate"), rate_options(), p.rate);
+  read_detector(n.child("stuck"), stuck_options(), p.stuck);
+  read_detector(n.child("silence"), silence_options(), p.silence);
+  read_detector(n.child("multivariate"), multivariate_options(), p.multivariate);
   parse_rules(n.child("rules"), p.rules);
   return p;
 }
@@ -282,6 +360,58 @@ ProfileConfig parse_profile(const ConfigNode& n, ProfileConfig p) {
   at.fail(begin >= path.size() ? why : error);
 }
 
+using analytics::AnalyticsConfig;
+
+const OptionTable<AnalyticsConfig>& analytics_options() {
+  static const OptionTable<AnalyticsConfig> table = {
+      flag<AnalyticsConfig>("enabled", &AnalyticsConfig::enabled,
+                            "Whether the analytics run at all.")
+          .shown_default("`true` when the section exists"),
+      duration<AnalyticsConfig>("window", &AnalyticsConfig::window_ms, above(0),
+                                "Tumbling aggregate windows, by event time."),
+      duration<AnalyticsConfig>("allowed_lateness", &AnalyticsConfig::allowed_lateness_ms,
+                                at_least(0),
+                                "How late a sample may still join its window (at most 3 "
+                                "windows)."),
+      duration<AnalyticsConfig>("idle_eviction", &AnalyticsConfig::idle_eviction_ms, above(0),
+                                "A device's analytics state is dropped after this long without "
+                                "a sample (a week: a machine stopped over a long weekend keeps "
+                                "what its models learnt)."),
+      integer<AnalyticsConfig>("max_devices", &AnalyticsConfig::max_devices, between(1, 1e8),
+                               "Devices beyond this are not analysed (counted in "
+                               "`edgegw_analytics_devices_rejected_total`)."),
+      integer<AnalyticsConfig>("max_sensors_per_device", &AnalyticsConfig::max_sensors_per_device,
+                               between(1, 256),
+                               "Further sensors of a device are ignored (counted in "
+                               "`edgegw_analytics_sensors_rejected_total`)."),
+      duration<AnalyticsConfig>("alert_update_interval", &AnalyticsConfig::alert_update_interval_ms,
+                                {},
+                                "An open alert is re-reported at most this often, and only when "
+                                "its score grew."),
+      integer<AnalyticsConfig>("clear_after_samples", &AnalyticsConfig::clear_after_samples,
+                               between(1, 1e6),
+                               "Quiet samples (score below 0.8 × threshold) before an alert "
+                               "clears."),
+      duration<AnalyticsConfig>(
+          "checkpoint_interval", &AnalyticsConfig::checkpoint_interval_ms, {},
+          "How often the daemon saves the analytics state (every device's detectors, windows, "
+          "alerts) to `analytics.checkpoint` in `buffer.directory`; it also saves at a clean "
+          "shutdown and restores the file at start, so that a restart does not send the "
+          "detectors back to their warm-up. After a crash the state is the last checkpoint's. "
+          "`none` (or `0`): never saved nor restored. See "
+          "[analytics.md](analytics.md#state-across-restarts).",
+          NoneValue::allowed),
+      declared<AnalyticsConfig>(
+          "profiles", "map",
+          "Per device class (a mapping's `analytics_profile`): `profiles.<name>.*` below. "
+          "Profiles other than `default` start from `default` and say what differs.")
+          .shown_default("`default`"),
+      declared<AnalyticsConfig>("maintenance", "list",
+                                "Remaining-useful-life models: see `analytics.maintenance`."),
+  };
+  return table;
+}
+
 }  // namespace
 
 analytics::AnalyticsConfig parse_analytics_section(const ConfigNode& node) {
@@ -290,20 +420,8 @@ analytics::AnalyticsConfig parse_analytics_section(const ConfigNode& node) {
     analytics::validate(c);
     return c;
   }
-  node.check_keys({"enabled", "window", "allowed_lateness", "idle_eviction", "max_devices",
-                   "max_sensors_per_device", "alert_update_interval", "clear_after_samples",
-                   "checkpoint_interval", "profiles", "maintenance"});
-  c.enabled = node.get<bool>("enabled", true);
-  c.window_ms = get_ms(node, "window", c.window_ms);
-  c.allowed_lateness_ms = get_ms(node, "allowed_lateness", c.allowed_lateness_ms);
-  c.idle_eviction_ms = get_ms(node, "idle_eviction", c.idle_eviction_ms);
-  c.max_devices = get_count(node, "max_devices", c.max_devices);
-  c.max_sensors_per_device = get_count(node, "max_sensors_per_device", c.max_sensors_per_device);
-  c.alert_update_interval_ms = get_ms(node, "alert_update_interval", c.alert_update_interval_ms);
-  c.clear_after_samples = get_count(node, "clear_after_samples", c.clear_after_samples);
-  if (const ConfigNode interval = node.child("checkpoint_interval"); interval.defined()) {
-    c.checkpoint_interval_ms = interval.as_duration_or_none().count();
-  }
+  c.enabled = true;  // a section asks for the analytics
+  read_options(node, analytics_options(), c);
   const ConfigNode profiles = node.child("profiles");
   // Other profiles start from the default profile, so they only say what differs.
   ProfileConfig base;
@@ -323,6 +441,28 @@ analytics::AnalyticsConfig parse_analytics_section(const ConfigNode& node) {
     fail_at(node, errors.front());
   }
   return c;
+}
+
+std::vector<OptionDoc> describe_analytics_section() {
+  return describe_options(analytics_options());
+}
+
+std::vector<OptionDoc> describe_analytics_profile() {
+  std::vector<OptionDoc> rows = describe_options(profile_options());
+  for (const std::vector<OptionDoc>& detector : {
+           describe_options(baseline_options(), "baseline."),
+           describe_options(anomaly_options(), "anomaly."),
+           describe_options(ewma_options(), "ewma."),
+           describe_options(mad_options(), "mad."),
+           describe_options(rate_options(), "rate."),
+           describe_options(stuck_options(), "stuck."),
+           describe_options(silence_options(), "silence."),
+           describe_options(multivariate_options(), "multivariate."),
+           describe_options(rule_options(), "rules[]."),
+       }) {
+    rows.insert(rows.end(), detector.begin(), detector.end());
+  }
+  return rows;
 }
 
 }  // namespace edgegw::config

@@ -1,8 +1,46 @@
+#include "config/option_table.hpp"
 #include "config/sections.hpp"
 #include "store/log_config.hpp"
 
 namespace edgegw::config {
 namespace {
+
+using store::LogConfig;
+
+const OptionTable<LogConfig>& buffer_options() {
+  static const OptionTable<LogConfig> table = {
+      text<LogConfig>("directory", &LogConfig::directory,
+                      "Where segments and the cursor live; created if missing. One gateway per "
+                      "directory.")
+          .required(),
+      byte_size<LogConfig>("segment_size", &LogConfig::segment_bytes,
+                           between(static_cast<double>(store::kMinSegmentBytes),
+                                   static_cast<double>(store::kMaxSegmentBytes)),
+                           "Segment file size."),
+      choice<LogConfig>(
+          "fsync", &LogConfig::fsync,
+          {{"always", store::FsyncPolicy::always},
+           {"interval", store::FsyncPolicy::interval},
+           {"never", store::FsyncPolicy::never}},
+          "`always`: fsync before a message counts as stored; `interval`: at most "
+          "`fsync_interval` of records at risk in a power cut; `never`: leave it to the OS. "
+          "Process crashes lose nothing under any policy. See "
+          "[delivery-guarantees.md](delivery-guarantees.md)."),
+      duration<LogConfig>("fsync_interval", &LogConfig::fsync_interval, {}, "For `interval`."),
+      byte_size<LogConfig>("max_size", &LogConfig::max_bytes, {},
+                           "Cap on the log's bytes (at least two segments)."),
+      choice<LogConfig>(
+          "when_full", &LogConfig::when_full,
+          {{"drop_oldest", store::FullPolicy::drop_oldest}, {"block", store::FullPolicy::block}},
+          "What happens when the log reaches `max_size` or its disk is full. `block`: stop "
+          "taking MQTT messages until Kafka drains the log (the broker keeps the backlog in the "
+          "persistent session). `drop_oldest`: delete the oldest segments, keeping their alerts, "
+          "then aggregates and predictions (appended again); count the rest, report the lost "
+          "range on the dead-letter stream and raise a `health:log_dropped` alert. Details: "
+          "[delivery-guarantees.md](delivery-guarantees.md#when-the-log-is-full)."),
+  };
+  return table;
+}
 
 // The key of the `buffer` section that sets a LogConfig member.
 std::string_view buffer_key(store::LogConfigField field) {
@@ -22,35 +60,18 @@ std::string_view buffer_key(store::LogConfigField field) {
 }  // namespace
 
 store::LogConfig parse_buffer_section(const ConfigNode& node) {
-  node.check_keys(
-      {"directory", "segment_size", "fsync", "fsync_interval", "max_size", "when_full"});
-  store::LogConfig log;
-  log.directory = node.required("directory").as<std::string>();
-  if (node.has("segment_size")) {
-    log.segment_bytes = node.child("segment_size").as_bytes();
-  }
-  if (node.has("fsync")) {
-    const std::string policy = node.child("fsync").as_choice({"always", "interval", "never"});
-    log.fsync = policy == "always"     ? store::FsyncPolicy::always
-                : policy == "interval" ? store::FsyncPolicy::interval
-                                       : store::FsyncPolicy::never;
-  }
-  if (node.has("fsync_interval")) {
-    log.fsync_interval = node.child("fsync_interval").as_duration();
-  }
-  if (node.has("max_size")) {
-    log.max_bytes = node.child("max_size").as_bytes();
-  }
-  if (node.has("when_full")) {
-    log.when_full = node.child("when_full").as_choice({"drop_oldest", "block"}) == "block"
-                        ? store::FullPolicy::block
-                        : store::FullPolicy::drop_oldest;
-  }
-  // The store's own rules, so that check-config refuses what opening the log would.
+  LogConfig log;
+  read_options(node, buffer_options(), log);
+  // The store's own rules across keys, so that check-config refuses what opening the log
+  // would.
   if (const std::optional<store::LogConfigProblem> problem = store::find_log_config_problem(log)) {
     node.child(buffer_key(problem->field)).fail(problem->what);
   }
   return log;
+}
+
+std::vector<OptionDoc> describe_buffer_section() {
+  return describe_options(buffer_options());
 }
 
 }  // namespace edgegw::config

@@ -40,12 +40,7 @@ GatewayConfig parse_gateway_config(const ConfigNode& root) {
   root.check_keys({"gateway", "mqtt", "mappings", "kafka", "buffer", "http", "analytics"});
   GatewayConfig config;
   config.source = root.file();
-  const ConfigNode gateway = root.required("gateway");
-  gateway.check_keys({"id"});
-  config.gateway_id = gateway.required("id").as<std::string>();
-  if (config.gateway_id.empty()) {
-    gateway.child("id").fail("must not be empty");
-  }
+  config.gateway_id = parse_gateway_section(root.required("gateway"));
   config.mqtt = parse_mqtt_section(root.required("mqtt"));
   config.mappings = parse_mappings_section(root.required("mappings"));
   config.kafka = parse_kafka_section(root.required("kafka"));

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "config/option_table.hpp"
 #include "config/sections.hpp"
 #include "edgegw/csv.hpp"
 #include "kafka/kafka_conf.hpp"
@@ -67,37 +68,72 @@ void check_property(rd_kafka_conf_t* scratch, const ConfigNode& node, const std:
   }
 }
 
+const OptionTable<KafkaConfig>& kafka_options() {
+  static const OptionTable<KafkaConfig> table = {
+      custom<KafkaConfig>("bootstrap_servers", "string",
+                          "`host:port,host:port` (an optional `scheme://` per broker); each entry "
+                          "needs a port.",
+                          [](KafkaConfig& kafka, const ConfigNode& node) {
+                            kafka.bootstrap_servers = parse_bootstrap_servers(node);
+                          })
+          .required(),
+      declared<KafkaConfig>("topics", "map", "Topic per stream: `topics.<stream>` below.")
+          .shown_default("below"),
+      text<KafkaConfig>("key", &KafkaConfig::key_template,
+                        "Record key template: `{device}` and tag names, e.g. `{site}/{device}`. "
+                        "Records with one key share a partition and keep their order. Each "
+                        "placeholder must be `{device}` or a tag of some mapping: one that nothing "
+                        "fills would render empty."),
+      integer<KafkaConfig>("max_in_flight", &KafkaConfig::max_in_flight, at_least(1),
+                           "Records produced but not yet acknowledged; beyond it the log holds "
+                           "them."),
+      declared<KafkaConfig>(
+          "properties", "map",
+          "Any librdkafka producer property, passed as is (`compression.type`, `linger.ms`, "
+          "`batch.size`, `security.protocol`, `sasl.*`, `ssl.*`, ...). `check-config` hands each "
+          "to librdkafka, so an unknown name or a bad value is reported with its line.")
+          .shown_default("see below"),
+  };
+  return table;
+}
+
+// `topics`: one key per stream, its topic name.
+OptionTable<KafkaConfig> make_topic_options() {
+  OptionTable<KafkaConfig> table;
+  for (std::uint8_t byte = 0; byte < kStreamCount; ++byte) {
+    const Stream stream = *stream_from_byte(byte);
+    table.push_back(text<KafkaConfig>(
+        stream_name(stream),
+        [stream](KafkaConfig& kafka) -> std::string& { return kafka.topics[stream]; },
+        fmt::format("Kafka topic of the {} stream.", stream_name(stream)), EmptyValue::refused));
+  }
+  return table;
+}
+
+const OptionTable<KafkaConfig>& topic_options() {
+  static const OptionTable<KafkaConfig> table = make_topic_options();
+  return table;
+}
+
 }  // namespace
 
 KafkaConfig parse_kafka_section(const ConfigNode& node) {
-  node.check_keys({"bootstrap_servers", "topics", "key", "properties", "max_in_flight"});
   KafkaConfig kafka;
-  kafka.bootstrap_servers = parse_bootstrap_servers(node.required("bootstrap_servers"));
-  kafka.topics = {
-      {Stream::telemetry, "edgegw.telemetry"},     {Stream::aggregates, "edgegw.aggregates"},
-      {Stream::alerts, "edgegw.alerts"},           {Stream::predictions, "edgegw.predictions"},
-      {Stream::dead_letter, "edgegw.dead-letter"},
-  };
-  const ConfigNode topics = node.child("topics");
-  topics.check_keys({"telemetry", "aggregates", "alerts", "predictions", "dead_letter"});
-  for (auto& [stream, topic] : kafka.topics) {
-    topic = topics.get<std::string>(stream_name(stream), topic);
-    if (topic.empty()) {
-      topics.child(stream_name(stream)).fail("a topic name must not be empty");
-    }
-  }
-  kafka.key_template = node.get<std::string>("key", kafka.key_template);
+  read_options(node, kafka_options(), kafka);
+  read_options(node.child("topics"), topic_options(), kafka);
   const kafka::KafkaConf scratch(rd_kafka_conf_new());
   for (const auto& [name, value] : node.child("properties").entries()) {
     kafka.properties[name] = value.as<std::string>();
     check_property(scratch.get(), value, name, kafka.properties[name]);
   }
-  const int in_flight = node.get<int>("max_in_flight", static_cast<int>(kafka.max_in_flight));
-  if (in_flight < 1) {
-    node.child("max_in_flight").fail("must be at least 1");
-  }
-  kafka.max_in_flight = static_cast<std::size_t>(in_flight);
   return kafka;
+}
+
+std::vector<OptionDoc> describe_kafka_section() {
+  std::vector<OptionDoc> rows = describe_options(kafka_options());
+  const std::vector<OptionDoc> topics = describe_options(topic_options(), "topics.");
+  rows.insert(rows.begin() + 2, topics.begin(), topics.end());
+  return rows;
 }
 
 }  // namespace edgegw::config

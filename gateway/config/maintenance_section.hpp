@@ -6,10 +6,13 @@
 #include <vector>
 
 #include "config/config_node.hpp"
+#include "config/option_doc.hpp"
 #include "edgegw/analytics/maintenance_config.hpp"
 
 namespace edgegw::config {
 
 std::vector<analytics::MaintenanceConfig> parse_maintenance_section(const ConfigNode& node);
+
+std::vector<OptionDoc> describe_maintenance_model();  // one entry of the list, with trend.*
 
 }  // namespace edgegw::config

@@ -1,7 +1,9 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
+#include "config/option_table.hpp"
 #include "config/sections.hpp"
 #include "mapping/compiled_mapping.hpp"
 #include "mapping/topic_template.hpp"
@@ -29,62 +31,80 @@ ConfigNode field_node(const ConfigNode& node) {
   return node.child("name");
 }
 
+const OptionTable<SensorMapping>& sensor_options() {
+  static const OptionTable<SensorMapping> table = {
+      text<SensorMapping>("name", &SensorMapping::name,
+                          "The reading's name in records and analytics; unique within its "
+                          "mapping.",
+                          EmptyValue::refused)
+          .required(),
+      text<SensorMapping>("field", &SensorMapping::field,
+                          "json: field path (`metrics.flow.value`, `bearings[0].temp`). Checked "
+                          "with the config, so a bad path names the sensor's line.")
+          .shown_default("the name"),
+      text<SensorMapping>("column", &SensorMapping::field,
+                          "csv: one of `columns` (instead of `field`).")
+          .shown_default("the name"),
+      text<SensorMapping>("unit", &SensorMapping::unit, "Unit, carried in records."),
+      number<SensorMapping>("scale", &SensorMapping::scale, {}, "value = raw × scale + offset."),
+      number<SensorMapping>("offset", &SensorMapping::offset, {}, "Added after `scale`."),
+      number<SensorMapping>("min", &SensorMapping::min, {},
+                            "Valid range of the scaled value; a reading below it is dropped and "
+                            "dead-lettered (`out_of_range`); the other readings of the message "
+                            "go on."),
+      number<SensorMapping>("max", &SensorMapping::max, {},
+                            "Likewise, the top of the valid range."),
+  };
+  return table;
+}
+
 SensorMapping parse_sensor(const ConfigNode& node, const MappingConfig& m) {
-  node.check_keys({"name", "field", "column", "unit", "scale", "offset", "min", "max"});
   SensorMapping sensor;
-  sensor.name = node.required("name").as<std::string>();
-  if (sensor.name.empty()) {
-    node.child("name").fail("must not be empty");
-  }
-  const ConfigNode field = field_node(node);
+  read_options(node, sensor_options(), sensor);
   const bool written = node.has("column") || node.has("field");
   // A bare number payload has no fields; the sensor's name does not name one.
-  sensor.field = written || m.format != PayloadFormat::number ? field.as<std::string>() : "";
-  check_field(field, sensor.field, m);
-  sensor.unit = node.get<std::string>("unit", "");
-  sensor.scale = node.get<double>("scale", 1.0);
-  sensor.offset = node.get<double>("offset", 0.0);
-  if (node.has("min")) {
-    sensor.min = node.child("min").as<double>();
+  if (!written) {
+    sensor.field = m.format != PayloadFormat::number ? sensor.name : "";
   }
-  if (node.has("max")) {
-    sensor.max = node.child("max").as<double>();
-  }
+  check_field(field_node(node), sensor.field, m);
   if (sensor.min && sensor.max && *sensor.min > *sensor.max) {
     node.child("min").fail("must not exceed max");
   }
   return sensor;
 }
 
+const OptionTable<TimestampMapping>& timestamp_options() {
+  static const OptionTable<TimestampMapping> table = {
+      text<TimestampMapping>("field", &TimestampMapping::field,
+                             "json: the field path of the timestamp (required unless `column`)."),
+      text<TimestampMapping>("column", &TimestampMapping::field,
+                             "csv: the column of the timestamp (instead of `field`)."),
+      choice<TimestampMapping>(
+          "format", &TimestampMapping::format,
+          {{"seconds", TimestampFormat::seconds},
+           {"milliseconds", TimestampFormat::milliseconds},
+           {"iso8601", TimestampFormat::iso8601}},
+          "`seconds` may be fractional; `iso8601` is `2024-05-01T12:00:00.123Z`, offsets "
+          "`+02:00` or `+0200`, a fraction beyond milliseconds is cut, no zone means UTC, a "
+          "date that does not exist (30 February) is refused."),
+  };
+  return table;
+}
+
 std::optional<TimestampMapping> parse_timestamp(const ConfigNode& node, const MappingConfig& m) {
   if (!node.defined()) {
     return std::nullopt;  // arrival time
   }
-  node.check_keys({"field", "column", "format"});
   TimestampMapping ts;
+  read_options(node, timestamp_options(), ts);
   const ConfigNode field = node.has("column") ? node.child("column") : node.required("field");
-  ts.field = field.as<std::string>();
   check_field(field, ts.field, m);
-  const std::string format =
-      node.has("format") ? node.child("format").as_choice({"seconds", "milliseconds", "iso8601"})
-                         : "milliseconds";
-  ts.format = format == "seconds"        ? TimestampFormat::seconds
-              : format == "milliseconds" ? TimestampFormat::milliseconds
-                                         : TimestampFormat::iso8601;
   return ts;
 }
 
-// A timestamp bound: a duration, or `none` (or 0) for no bound on that side.
-std::int64_t parse_bound(const ConfigNode& node, std::int64_t fallback) {
-  if (!node.defined()) {
-    return fallback;
-  }
-  return node.as_duration_or_none().count();
-}
-
-TimestampBounds parse_timestamp_bounds(const ConfigNode& node, const MappingConfig& m) {
-  // Only a timestamp read from the payload can be off; one that says it is checked when
-  // nothing is would mislead.
+// Only a timestamp read from the payload can be off; one that says it is checked when
+// nothing is would mislead.
+void check_timestamp_bounds(const ConfigNode& node, const MappingConfig& m) {
   for (const char* key : {"max_clock_skew", "max_sample_age", "on_bad_timestamp"}) {
     if (!m.timestamp && node.has(key)) {
       node.child(key).fail(
@@ -92,16 +112,6 @@ TimestampBounds parse_timestamp_bounds(const ConfigNode& node, const MappingConf
           "arrival time): add 'timestamp' or remove this key");
     }
   }
-  TimestampBounds bounds;
-  bounds.max_clock_skew_ms = parse_bound(node.child("max_clock_skew"), bounds.max_clock_skew_ms);
-  bounds.max_sample_age_ms = parse_bound(node.child("max_sample_age"), bounds.max_sample_age_ms);
-  if (node.has("on_bad_timestamp")) {
-    bounds.on_bad_timestamp =
-        node.child("on_bad_timestamp").as_choice({"dead_letter", "arrival_time"}) == "dead_letter"
-            ? BadTimestampPolicy::dead_letter
-            : BadTimestampPolicy::arrival_time;
-  }
-  return bounds;
 }
 
 void check_format_rules(const ConfigNode& node, const MappingConfig& m,
@@ -138,66 +148,155 @@ void check_format_rules(const ConfigNode& node, const MappingConfig& m,
   }
 }
 
-MappingConfig parse_mapping(const ConfigNode& node) {
-  node.check_keys({"name", "topic", "format", "columns", "delimiter", "sensors", "sensor_capture",
-                   "accept_unlisted_sensors", "timestamp", "device", "tags", "sequence",
-                   "numeric_strings", "analytics_profile", "forward", "max_clock_skew",
-                   "max_sample_age", "on_bad_timestamp"});
-  MappingConfig m;
-  m.line = node.line();
-  m.name = node.required("name").as<std::string>();
-  m.topic = node.required("topic").as<std::string>();
-  Result<mapping::TopicTemplate> topic = mapping::TopicTemplate::parse(m.topic);
-  if (!topic) {
-    node.child("topic").fail(topic.error().message);
-  }
-  const std::string format = node.required("format").as_choice({"json", "number", "csv"});
-  m.format = format == "json"  ? PayloadFormat::json
-             : format == "csv" ? PayloadFormat::csv
-                               : PayloadFormat::number;
-  m.csv_columns = node.get<std::vector<std::string>>("columns", {});
-  if (m.format == PayloadFormat::csv && m.csv_columns.empty()) {
-    node.fail("csv mappings need 'columns' (the column names in order)");
-  }
-  const std::string delimiter = node.get<std::string>("delimiter", ",");
+// The bounds of a payload timestamp live in a member of their own.
+std::int64_t& max_clock_skew(MappingConfig& m) {
+  return m.timestamp_bounds.max_clock_skew_ms;
+}
+std::int64_t& max_sample_age(MappingConfig& m) {
+  return m.timestamp_bounds.max_sample_age_ms;
+}
+BadTimestampPolicy& on_bad_timestamp(MappingConfig& m) {
+  return m.timestamp_bounds.on_bad_timestamp;
+}
+
+void read_delimiter(MappingConfig& m, const ConfigNode& node) {
+  const std::string delimiter = node.as<std::string>();
   if (delimiter.size() != 1) {
-    node.child("delimiter").fail("must be a single character");
+    node.fail("must be a single character");
   }
   m.csv_delimiter = delimiter[0];
-  std::set<std::string> sensor_names;
-  for (const ConfigNode& s : node.child("sensors").items()) {
-    m.sensors.push_back(parse_sensor(s, m));
-    if (!sensor_names.insert(m.sensors.back().name).second) {
-      s.child("name").fail(fmt::format("sensor '{}' is listed twice", m.sensors.back().name));
-    }
-  }
-  m.sensor_capture = node.get<std::string>("sensor_capture", "");
-  m.accept_unlisted_sensors = node.get<bool>("accept_unlisted_sensors", false);
-  m.timestamp = parse_timestamp(node.child("timestamp"), m);
-  m.timestamp_bounds = parse_timestamp_bounds(node, m);
-  m.device_capture = node.get<std::string>("device", "device");
-  if (!topic.value().has_capture(m.device_capture)) {
+}
+
+const OptionTable<MappingConfig>& mapping_options() {
+  static const OptionTable<MappingConfig> table = {
+      text<MappingConfig>("name", &MappingConfig::name,
+                          "Unique; appears in records (`mapping`) and messages.")
+          .required(),
+      text<MappingConfig>("topic", &MappingConfig::topic,
+                          "Template: literal levels, `{capture}` (one level, named), `+` (one "
+                          "level), a final `#`. Example: `factory/{site}/pump/{device}/telemetry`.")
+          .required(),
+      choice<MappingConfig>("format", &MappingConfig::format,
+                            {{"json", PayloadFormat::json},
+                             {"number", PayloadFormat::number},
+                             {"csv", PayloadFormat::csv}},
+                            "How the payload is read.")
+          .required(),
+      text<MappingConfig>("device", &MappingConfig::device_capture,
+                          "The capture that names the device (the Kafka key by default)."),
+      list<MappingConfig>("tags", &MappingConfig::tag_captures,
+                          "Captures copied into the record's `tags`."),
+      declared<MappingConfig>("sensors", "list",
+                              "The sensors (below). At least one, but for a `number` mapping "
+                              "with `sensor_capture` and `accept_unlisted_sensors`, or with "
+                              "`sequence: payload`."),
+      declared<MappingConfig>(
+          "timestamp", "map",
+          "Where the payload carries its timestamp: `timestamp.*` below, e.g. `{field: ts, "
+          "format: milliseconds}`. An unreadable timestamp keeps the readings at arrival time "
+          "and adds a `bad_timestamp` dead letter. A readable one is checked against the "
+          "arrival time (`max_clock_skew`, `max_sample_age`).")
+          .shown_default("arrival time"),
+      duration<MappingConfig>(
+          "max_clock_skew", max_clock_skew, {},
+          "With `timestamp`: how far ahead of its arrival time a message's timestamp may be. "
+          "Beyond it the timestamp is a wrong clock, not event time: one sample stamped years "
+          "ahead would move its device's event time there, and analytics would take every "
+          "later sample of the device as late. `none` (or `0`): no bound.",
+          NoneValue::allowed),
+      duration<MappingConfig>(
+          "max_sample_age", max_sample_age, {},
+          "With `timestamp`: how far behind its arrival time it may be; long enough for a "
+          "device that buffered through an outage to deliver its backlog. `none` (or `0`): no "
+          "bound (e.g. to replay old data).",
+          NoneValue::allowed),
+      choice<MappingConfig>(
+          "on_bad_timestamp", on_bad_timestamp,
+          {{"dead_letter", BadTimestampPolicy::dead_letter},
+           {"arrival_time", BadTimestampPolicy::arrival_time}},
+          "With `timestamp`, for a timestamp beyond those bounds: `dead_letter` sends the whole "
+          "message to the dead-letter stream (reason `bad_timestamp`, the detail names the "
+          "timestamp, the arrival time and the bound; no telemetry, no analytics; counted in "
+          "`edgegw_timestamps_rejected_total`); `arrival_time` keeps the sample with the "
+          "arrival time as its timestamp (counted in `edgegw_timestamps_replaced_total`). A "
+          "timestamp exactly at a bound is kept. These three keys are an error on a mapping "
+          "without `timestamp`, whose samples take the arrival time and cannot be off."),
+      flag<MappingConfig>("numeric_strings", &MappingConfig::numeric_strings,
+                          "json: accept numbers sent as text (`\"12.5\"`); otherwise they are "
+                          "`wrong_type`. CSV columns are always text."),
+      text<MappingConfig>("sequence", &MappingConfig::sequence_field,
+                          "Field (json) or column (csv) with the device's message counter; gaps "
+                          "are counted (`edgegw_sequence_gaps_total`) and the value is in the "
+                          "record as `seq`. For `number`: `payload` means the payload itself is "
+                          "the counter (a device that publishes it on a topic of its own)."),
+      list<MappingConfig>("columns", &MappingConfig::csv_columns,
+                          "Column names in order (header-less CSV, one line per message).")
+          .shown_default("csv: required"),
+      custom<MappingConfig>("delimiter", "character", "CSV delimiter.", read_delimiter,
+                            [](MappingConfig& m) { return fmt::format("`{}`", m.csv_delimiter); }),
+      text<MappingConfig>("sensor_capture", &MappingConfig::sensor_capture,
+                          "`number` only: the capture that names the sensor "
+                          "(`.../{device}/{sensor}`); `sensors` then gives unit, scale and range "
+                          "by name, and an unlisted name is dead-lettered as `unknown_sensor`."),
+      flag<MappingConfig>("accept_unlisted_sensors", &MappingConfig::accept_unlisted_sensors,
+                          "With `sensor_capture`: a sensor name not in `sensors` is a reading "
+                          "without unit or range instead of an `unknown_sensor` dead letter."),
+      text<MappingConfig>("analytics_profile", &MappingConfig::analytics_profile,
+                          "Which analytics profile applies to these devices (see "
+                          "[analytics.md](analytics.md)).")
+          .shown_default("default profile"),
+      choice<MappingConfig>("forward", &MappingConfig::forward,
+                            {{"raw", ForwardMode::raw},
+                             {"aggregates", ForwardMode::aggregates},
+                             {"both", ForwardMode::both}},
+                            "`raw` (telemetry records), `aggregates` (only window aggregates: the "
+                            "bandwidth saver), or `both`."),
+  };
+  return table;
+}
+
+void check_captures(const ConfigNode& node, const MappingConfig& m,
+                    const mapping::TopicTemplate& topic) {
+  if (!topic.has_capture(m.device_capture)) {
     node.child("device").fail(
         fmt::format("the device capture '{}' is not in topic '{}' (write it as {{{}}})",
                     m.device_capture, m.topic, m.device_capture));
   }
-  m.tag_captures = node.get<std::vector<std::string>>("tags", {});
   for (const std::string& tag : m.tag_captures) {
-    if (!topic.value().has_capture(tag)) {
+    if (!topic.has_capture(tag)) {
       node.child("tags").fail(fmt::format("tag '{}' is not a capture of topic '{}'", tag, m.topic));
     }
   }
-  m.sequence_field = node.get<std::string>("sequence", "");
+}
+
+void parse_sensors(const ConfigNode& node, MappingConfig& m) {
+  std::set<std::string> names;
+  for (const ConfigNode& s : node.items()) {
+    m.sensors.push_back(parse_sensor(s, m));
+    if (!names.insert(m.sensors.back().name).second) {
+      s.child("name").fail(fmt::format("sensor '{}' is listed twice", m.sensors.back().name));
+    }
+  }
+}
+
+MappingConfig parse_mapping(const ConfigNode& node) {
+  MappingConfig m;
+  m.line = node.line();
+  read_options(node, mapping_options(), m);
+  Result<mapping::TopicTemplate> topic = mapping::TopicTemplate::parse(m.topic);
+  if (!topic) {
+    node.child("topic").fail(topic.error().message);
+  }
+  if (m.format == PayloadFormat::csv && m.csv_columns.empty()) {
+    node.fail("csv mappings need 'columns' (the column names in order)");
+  }
+  parse_sensors(node.child("sensors"), m);
+  m.timestamp = parse_timestamp(node.child("timestamp"), m);
+  check_timestamp_bounds(node, m);
+  check_captures(node, m, topic.value());
   if (!m.sequence_field.empty() && m.sequence_field != kSequenceIsPayload) {
     check_field(node.child("sequence"), m.sequence_field, m);
   }
-  m.numeric_strings = node.get<bool>("numeric_strings", false);
-  m.analytics_profile = node.get<std::string>("analytics_profile", "");
-  const std::string forward =
-      node.has("forward") ? node.child("forward").as_choice({"raw", "aggregates", "both"}) : "raw";
-  m.forward = forward == "raw"          ? ForwardMode::raw
-              : forward == "aggregates" ? ForwardMode::aggregates
-                                        : ForwardMode::both;
   check_format_rules(node, m, topic.value());
   return m;
 }
@@ -218,6 +317,19 @@ std::vector<MappingConfig> parse_mappings_section(const ConfigNode& node) {
     node.fail("at least one mapping is needed");
   }
   return mappings;
+}
+
+std::vector<OptionDoc> describe_mapping_keys() {
+  std::vector<OptionDoc> rows = describe_options(mapping_options());
+  const std::vector<OptionDoc> timestamp = describe_options(timestamp_options(), "timestamp.");
+  const auto after = std::find_if(rows.begin(), rows.end(),
+                                  [](const OptionDoc& row) { return row.key == "timestamp"; });
+  rows.insert(after + 1, timestamp.begin(), timestamp.end());
+  return rows;
+}
+
+std::vector<OptionDoc> describe_sensor_keys() {
+  return describe_options(sensor_options());
 }
 
 }  // namespace edgegw::config

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/option_table.hpp"
 #include "config/sections.hpp"
 #include "local_alerts/alert_topic.hpp"
 #include "mapping/topic_template.hpp"
@@ -49,14 +50,43 @@ bool is_tls_scheme(const std::string& broker) {
   return broker.rfind("ssl://", 0) == 0 || broker.rfind("mqtts://", 0) == 0;
 }
 
+std::string parse_broker(const ConfigNode& node) {
+  std::string broker = node.as<std::string>();
+  if (broker.rfind("tcp://", 0) != 0 && broker.rfind("ssl://", 0) != 0 &&
+      broker.rfind("mqtt://", 0) != 0 && broker.rfind("mqtts://", 0) != 0) {
+    node.fail(fmt::format("'{}' should look like tcp://host:1883 or ssl://host:8883", broker));
+  }
+  return broker;
+}
+
+const OptionTable<TlsConfig>& tls_options() {
+  static const OptionTable<TlsConfig> table = {
+      flag<TlsConfig>("enabled", &TlsConfig::enabled,
+                      "TLS follows the broker's scheme: a `tls` section on a `tcp://` broker is an "
+                      "error (it would otherwise connect in clear text), and so is `enabled: "
+                      "false` on an `ssl://` one.")
+          .shown_default("`true` for `ssl://` and `mqtts://` brokers"),
+      text<TlsConfig>("ca_file", &TlsConfig::ca_file,
+                      "CA certificates (PEM) to verify the broker. The three files must be "
+                      "readable when the config is checked.")
+          .shown_default("system"),
+      text<TlsConfig>("cert_file", &TlsConfig::cert_file,
+                      "Client certificate (PEM), together with `key_file`."),
+      text<TlsConfig>("key_file", &TlsConfig::key_file,
+                      "Client key (PEM), together with `cert_file`."),
+      flag<TlsConfig>("verify_server", &TlsConfig::verify_server,
+                      "Verify the broker's certificate: signed by a trusted CA, and naming the "
+                      "host (or IP address) of `broker`."),
+  };
+  return table;
+}
+
 // A file the TLS handshake needs: checked now, because Paho only says that the
 // connection failed.
-std::string readable_file(const ConfigNode& node, const std::string& key) {
-  std::string path = node.get<std::string>(key, "");
+void check_readable(const ConfigNode& node, const std::string& path) {
   if (!path.empty() && !std::ifstream(path)) {
-    node.child(key).fail(fmt::format("cannot read '{}'", path));
+    node.fail(fmt::format("cannot read '{}'", path));
   }
-  return path;
 }
 
 TlsConfig parse_tls(const ConfigNode& node, const std::string& broker) {
@@ -65,18 +95,17 @@ TlsConfig parse_tls(const ConfigNode& node, const std::string& broker) {
   if (!node.defined()) {
     return tls;
   }
-  node.check_keys({"enabled", "ca_file", "cert_file", "key_file", "verify_server"});
-  tls.enabled = node.get<bool>("enabled", true);
+  tls.enabled = true;  // a tls section asks for it
+  read_options(node, tls_options(), tls);
   // Paho speaks TLS only to ssl:// and mqtts:// brokers; anything else would quietly
   // send the password and the plant's data in clear text.
   if (tls.enabled != is_tls_scheme(broker)) {
     node.fail(tls.enabled ? fmt::format("TLS needs an ssl:// or mqtts:// broker, not '{}'", broker)
                           : fmt::format("'{}' always uses TLS; drop 'enabled: false'", broker));
   }
-  tls.ca_file = readable_file(node, "ca_file");
-  tls.cert_file = readable_file(node, "cert_file");
-  tls.key_file = readable_file(node, "key_file");
-  tls.verify_server = node.get<bool>("verify_server", true);
+  check_readable(node.child("ca_file"), tls.ca_file);
+  check_readable(node.child("cert_file"), tls.cert_file);
+  check_readable(node.child("key_file"), tls.key_file);
   if (tls.cert_file.empty() != tls.key_file.empty()) {
     node.fail("cert_file and key_file go together");
   }
@@ -108,14 +137,40 @@ std::string filter_problem(std::string_view filter) {
   return "";
 }
 
+const OptionTable<AlertTopicConfig>& alert_options() {
+  static const OptionTable<AlertTopicConfig> table = {
+      flag<AlertTopicConfig>("enabled", &AlertTopicConfig::enabled,
+                             "Also publish every alert transition on a local MQTT topic, for "
+                             "actuation at the edge (a PLC, a local HMI).")
+          .shown_default("`true` when `alerts` is present"),
+      text<AlertTopicConfig>("topic", &AlertTopicConfig::topic,
+                             "Topic per alert; placeholders `{gateway}`, `{device}`, `{source}` "
+                             "(`ewma`, `rule:overheat`, `maintenance:pump-rul`, ...), "
+                             "`{severity}`. No `+`/`#`."),
+      integer<AlertTopicConfig>("qos", &AlertTopicConfig::qos, between(0, 2),
+                                "QoS of those publishes."),
+      flag<AlertTopicConfig>("retain", &AlertTopicConfig::retain,
+                             "Retain each topic's latest transition, so that an actuator "
+                             "connecting later reads every alert's current state "
+                             "(`raised`/`updated` = active, `cleared` = not). Keep `{device}` and "
+                             "`{source}` in the topic when retaining."),
+      choice<AlertTopicConfig>("min_severity", &AlertTopicConfig::min_severity,
+                               {{"info", "info"}, {"warning", "warning"}, {"critical", "critical"}},
+                               "Lower ones stay off MQTT (they still go to Kafka)."),
+      integer<AlertTopicConfig>("max_buffered", &AlertTopicConfig::max_buffered, at_least(1),
+                                "Alerts awaiting the broker; beyond it the oldest are dropped and "
+                                "counted (`edgegw_mqtt_alerts_dropped_total`)."),
+  };
+  return table;
+}
+
 AlertTopicConfig parse_alert_topic(const ConfigNode& node) {
   AlertTopicConfig alerts;
   if (!node.defined()) {
     return alerts;
   }
-  node.check_keys({"enabled", "topic", "qos", "retain", "min_severity", "max_buffered"});
-  alerts.enabled = node.get<bool>("enabled", true);
-  alerts.topic = node.get<std::string>("topic", alerts.topic);
+  alerts.enabled = true;  // an alerts section asks for them
+  read_options(node, alert_options(), alerts);
   if (alerts.topic.empty() || alerts.topic.find_first_of("+#") != std::string::npos) {
     node.child("topic").fail("must be a topic name to publish to, without + or # wildcards");
   }
@@ -125,76 +180,78 @@ AlertTopicConfig parse_alert_topic(const ConfigNode& node) {
     node.child("topic").fail(
         "unknown placeholder; use {gateway}, {device}, {source} and {severity}");
   }
-  alerts.qos = node.get<int>("qos", alerts.qos);
-  if (alerts.qos < 0 || alerts.qos > 2) {
-    node.child("qos").fail("must be 0, 1 or 2");
-  }
-  alerts.retain = node.get<bool>("retain", alerts.retain);
-  if (node.has("min_severity")) {
-    alerts.min_severity = node.child("min_severity").as_choice({"info", "warning", "critical"});
-  }
-  alerts.max_buffered = static_cast<std::size_t>(
-      node.get<std::int64_t>("max_buffered", static_cast<std::int64_t>(alerts.max_buffered)));
-  if (alerts.max_buffered == 0) {
-    node.child("max_buffered").fail("must be at least 1");
-  }
   return alerts;
+}
+
+const OptionTable<MqttConfig>& mqtt_options() {
+  static const OptionTable<MqttConfig> table = {
+      custom<MqttConfig>(
+          "broker", "string",
+          "`tcp://host:1883`, `ssl://host:8883` (`mqtt://`, `mqtts://` also accepted).",
+          [](MqttConfig& mqtt, const ConfigNode& node) { mqtt.broker = parse_broker(node); })
+          .required(),
+      text<MqttConfig>("client_id", &MqttConfig::client_id,
+                       "The broker keeps the persistent session under this id: give each gateway "
+                       "its own, and keep it across restarts."),
+      choice<MqttConfig>("version", &MqttConfig::mqtt_version, {{"3.1.1", 4}, {"5", 5}},
+                         "With 5 the session is kept with `clean_start=false` and an unlimited "
+                         "session expiry."),
+      list<MqttConfig>("subscriptions", &MqttConfig::subscriptions,
+                       "MQTT filters to subscribe to. By default one per mapping template (`{x}` "
+                       "becomes `+`). Subscribe wider (e.g. `factory/#`) to see unexpected topics "
+                       "on the dead-letter stream. Checked: `+` and `#` fill whole levels, `#` "
+                       "comes last; `$share/<group>/<filter>` is allowed.")
+          .shown_default("derived"),
+      integer<MqttConfig>(
+          "qos", &MqttConfig::qos, between(0, 2),
+          "QoS of the subscriptions. See [delivery-guarantees.md](delivery-guarantees.md)."),
+      flag<MqttConfig>("persistent_session", &MqttConfig::persistent_session,
+                       "`clean_session=false`: the broker queues messages while the gateway is "
+                       "away."),
+      // MQTT counts keep-alive in whole seconds; 0 switches it off, which is never meant here.
+      duration<MqttConfig>("keep_alive", &MqttConfig::keep_alive, at_least(1000),
+                           "MQTT keep-alive (MQTT counts whole seconds)."),
+      duration<MqttConfig>("reconnect_min", &MqttConfig::reconnect_min, {},
+                           "Reconnect backoff, doubling from `reconnect_min` to `reconnect_max` "
+                           "(Paho counts whole seconds once connected)."),
+      duration<MqttConfig>("reconnect_max", &MqttConfig::reconnect_max, {},
+                           "The longest wait between reconnect attempts."),
+      duration<MqttConfig>("connect_timeout", &MqttConfig::connect_timeout, {},
+                           "Per connection attempt."),
+      byte_size<MqttConfig>(
+          "max_payload", &MqttConfig::max_payload_bytes, {},
+          "Larger payloads are not mapped: they go to the dead-letter stream (cut to "
+          "64 KiB) with reason `oversized`."),
+      text<MqttConfig>("username", &MqttConfig::username,
+                       "MQTT user name. Required with a password: MQTT 3.1.1 sends no password "
+                       "without one."),
+      declared<MqttConfig>("password", "string",
+                           "The password itself. At most one of `password`, `password_env` and "
+                           "`password_file`; never logged."),
+      declared<MqttConfig>("password_env", "string",
+                           "The name of an environment variable holding the password."),
+      declared<MqttConfig>("password_file", "string",
+                           "A file whose first line is the password (a container secret)."),
+      declared<MqttConfig>("tls", "map", "TLS to the broker: `tls.*` below.").shown_default("none"),
+      declared<MqttConfig>("alerts", "map", "Alerts on a local MQTT topic: `alerts.*` below.")
+          .shown_default("none"),
+  };
+  return table;
 }
 
 }  // namespace
 
 MqttConfig parse_mqtt_section(const ConfigNode& node) {
-  node.check_keys({"broker", "client_id", "version", "subscriptions", "qos", "persistent_session",
-                   "keep_alive", "reconnect_min", "reconnect_max", "connect_timeout", "max_payload",
-                   "username", "password", "password_env", "password_file", "tls", "alerts"});
   MqttConfig mqtt;
-  mqtt.broker = node.required("broker").as<std::string>();
-  if (mqtt.broker.rfind("tcp://", 0) != 0 && mqtt.broker.rfind("ssl://", 0) != 0 &&
-      mqtt.broker.rfind("mqtt://", 0) != 0 && mqtt.broker.rfind("mqtts://", 0) != 0) {
-    node.child("broker").fail(
-        fmt::format("'{}' should look like tcp://host:1883 or ssl://host:8883", mqtt.broker));
-  }
-  mqtt.client_id = node.get<std::string>("client_id", mqtt.client_id);
-  if (node.has("version")) {
-    const std::string v = node.child("version").as_choice({"3.1.1", "5"});
-    mqtt.mqtt_version = v == "5" ? 5 : 4;
-  }
-  mqtt.subscriptions = node.get<std::vector<std::string>>("subscriptions", {});
+  read_options(node, mqtt_options(), mqtt);
   for (const std::string& filter : mqtt.subscriptions) {
     if (const std::string problem = filter_problem(filter); !problem.empty()) {
       node.child("subscriptions").fail(fmt::format("'{}': {}", filter, problem));
     }
   }
-  mqtt.qos = node.get<int>("qos", mqtt.qos);
-  if (mqtt.qos < 0 || mqtt.qos > 2) {
-    node.child("qos").fail("must be 0, 1 or 2");
-  }
-  mqtt.persistent_session = node.get<bool>("persistent_session", mqtt.persistent_session);
-  if (node.has("keep_alive")) {
-    const std::chrono::milliseconds keep_alive = node.child("keep_alive").as_duration();
-    // MQTT counts keep-alive in whole seconds; 0 switches it off, which is never meant here.
-    if (keep_alive < std::chrono::seconds(1)) {
-      node.child("keep_alive").fail("must be at least 1s");
-    }
-    mqtt.keep_alive = std::chrono::duration_cast<std::chrono::seconds>(keep_alive);
-  }
-  if (node.has("reconnect_min")) {
-    mqtt.reconnect_min = node.child("reconnect_min").as_duration();
-  }
-  if (node.has("reconnect_max")) {
-    mqtt.reconnect_max = node.child("reconnect_max").as_duration();
-  }
   if (mqtt.reconnect_min > mqtt.reconnect_max) {
     node.child("reconnect_min").fail("must not exceed reconnect_max");
   }
-  if (node.has("connect_timeout")) {
-    mqtt.connect_timeout = std::chrono::duration_cast<std::chrono::seconds>(
-        node.child("connect_timeout").as_duration());
-  }
-  if (node.has("max_payload")) {
-    mqtt.max_payload_bytes = node.child("max_payload").as_bytes();
-  }
-  mqtt.username = node.get<std::string>("username", "");
   mqtt.password = resolve_password(node);
   if (!mqtt.password.empty() && mqtt.username.empty()) {
     const char* given = node.has("password")       ? "password"
@@ -205,6 +262,15 @@ MqttConfig parse_mqtt_section(const ConfigNode& node) {
   mqtt.tls = parse_tls(node.child("tls"), mqtt.broker);
   mqtt.alerts = parse_alert_topic(node.child("alerts"));
   return mqtt;
+}
+
+std::vector<OptionDoc> describe_mqtt_section() {
+  std::vector<OptionDoc> rows = describe_options(mqtt_options());
+  for (const std::vector<OptionDoc>& nested :
+       {describe_options(tls_options(), "tls."), describe_options(alert_options(), "alerts.")}) {
+    rows.insert(rows.end(), nested.begin(), nested.end());
+  }
+  return rows;
 }
 
 }  // namespace edgegw::config

@@ -6,15 +6,6 @@
 
 namespace edgegw::store {
 
-namespace {
-
-constexpr std::uint64_t kMinSegmentBytes = 4U << 10;
-// Segment extents pack bytes and record count into one word (Segment::kBytesBits); this
-// bound keeps the count of even the smallest records within its 24 bits.
-constexpr std::uint64_t kMaxSegmentBytes = 256U << 20;
-
-}  // namespace
-
 std::string_view log_config_field_name(LogConfigField field) {
   switch (field) {
     case LogConfigField::directory:

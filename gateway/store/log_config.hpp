@@ -3,6 +3,7 @@
 // rules, run by open() and by the config loader, so that `check-config` refuses exactly
 // what the daemon would.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,12 @@
 #include "edgegw/log.hpp"
 
 namespace edgegw::store {
+
+// Bounds of a segment's size, public so that the config's reference shows them.
+inline constexpr std::uint64_t kMinSegmentBytes = 4U << 10;
+// Segment extents pack bytes and record count into one word (Segment::kBytesBits); this
+// bound keeps the count of even the smallest records within its 24 bits.
+inline constexpr std::uint64_t kMaxSegmentBytes = 256U << 20;
 
 // The LogConfig member a problem is about, so that the config loader can point at the
 // key the user wrote (buffer.segment_size) rather than at the member's name.

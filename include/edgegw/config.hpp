@@ -62,7 +62,12 @@ struct MqttConfig {
 
 struct KafkaConfig {
   std::string bootstrap_servers;
-  std::map<Stream, std::string> topics;  // every stream has one after validation
+  // Every stream has one; the config may rename them (defaults: docs/configuration.md).
+  std::map<Stream, std::string> topics = {
+      {Stream::telemetry, "edgegw.telemetry"},     {Stream::aggregates, "edgegw.aggregates"},
+      {Stream::alerts, "edgegw.alerts"},           {Stream::predictions, "edgegw.predictions"},
+      {Stream::dead_letter, "edgegw.dead-letter"},
+  };
   std::string key_template = "{device}";
   std::map<std::string, std::string> properties;  // passed to librdkafka as they are
   std::size_t max_in_flight = 20000;              // produced but not yet acknowledged

@@ -169,7 +169,7 @@ const Mistake kMistakes[] = {
     {"bootstrap_servers: 127.0.0.1:9092", "bootstrap_servers: \"k1:9092, k2:90920\"",
      "gw.yaml:31: kafka.bootstrap_servers: 'k2:90920' has no valid port ('90920')"},
     {"telemetry: plant.telemetry", "telemetry: \"\"",
-     "gw.yaml:32: kafka.topics.telemetry: a topic name must not be empty"},
+     "gw.yaml:32: kafka.topics.telemetry: must not be empty"},
     {"bootstrap_servers: 127.0.0.1:9092", "bootstrap_servers: 127.0.0.1:9092\n  key: \"{plant}\"",
      "gw.yaml:32: kafka.key: '{plant}' is neither {device} nor a tag of any mapping (device, "
      "site)"},
