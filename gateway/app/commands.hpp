@@ -22,5 +22,7 @@ void add_train_command(CLI::App& app);         // train_command.cpp: maintenance
 
 // metrics_reference_command.cpp: the table of /metrics in docs/operations.md
 void add_metrics_reference_command(CLI::App& app);
+// config_reference_command.cpp: the key tables of docs/configuration.md
+void add_config_reference_command(CLI::App& app);
 
 }  // namespace edgegw::app

@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   edgegw::app::add_analyze_command(app);
   edgegw::app::add_train_command(app);
   edgegw::app::add_metrics_reference_command(app);
+  edgegw::app::add_config_reference_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
