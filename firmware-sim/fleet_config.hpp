@@ -113,7 +113,7 @@ BadPayloadConfig default_bad_payloads();
 // Two devices of each class on one site, default rates: what runs without a fleet file.
 FleetConfig default_fleet();
 
-// A configuration error a user can act on: "<file>:<line>:<column>: <key>: <problem>".
+// A configuration error a user can act on: "<file>:<line>: <key>: <problem>".
 class FleetConfigError : public std::runtime_error {
  public:
   explicit FleetConfigError(const std::string& message, std::string key = {})
