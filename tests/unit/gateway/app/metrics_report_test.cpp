@@ -3,13 +3,14 @@
 
 #include <catch2/catch.hpp>
 
-#include <fstream>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <string>
 
 #include "app/metrics_report.hpp"
+#include "support/docs_block.hpp"
 
 namespace edgegw::app {
 namespace {
@@ -176,19 +177,12 @@ TEST_CASE("every metric family is announced once, with its type and help", "[uni
 
 TEST_CASE("docs/operations.md holds the metrics table edgegw metrics-reference prints",
           "[unit][metrics]") {
-  std::ifstream file(EDGEGW_SOURCE_DIR "/docs/operations.md");
-  REQUIRE(file);
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  const std::string docs = contents.str();
-  const std::string begin = "<!-- metrics-reference: begin -->\n";
-  const std::string end = "<!-- metrics-reference: end -->";
-  const auto from = docs.find(begin);
-  const auto to = docs.find(end);
-  REQUIRE(from != std::string::npos);
-  REQUIRE(to != std::string::npos);
+  const std::optional<std::string> block =
+      test::docs_block(EDGEGW_SOURCE_DIR "/docs/operations.md",
+                       "<!-- metrics-reference: begin -->\n", "<!-- metrics-reference: end -->");
+  REQUIRE(block);
   // On a mismatch: edgegw metrics-reference, pasted between the two markers.
-  CHECK(docs.substr(from + begin.size(), to - from - begin.size()) == metrics_reference());
+  CHECK(*block == metrics_reference());
 }
 
 }  // namespace edgegw::app
