@@ -49,7 +49,9 @@ TEST_CASE("a live reader sees every record of a concurrent writer once", "[unit]
         ++next;
         ++received;
       }
-      if (next % 7 == 0 && !log->commit(next).ok()) {
+      // Commit at uneven points, and at the end: where the batches end depends on how
+      // far the reader lags, so the last commit would otherwise lag by chance.
+      if ((next % 7 == 0 || next == kRecords) && !log->commit(next).ok()) {
         reader_failed = true;
         return;
       }
@@ -66,7 +68,7 @@ TEST_CASE("a live reader sees every record of a concurrent writer once", "[unit]
   CHECK_FALSE(reader_failed);
   CHECK(received == kRecords);
   CHECK(log->stats().corrupt_ranges == 0);
-  CHECK(log->stats().segments < 10);  // committed segments were deleted meanwhile
+  CHECK(log->stats().segments <= 2);  // every committed segment but the active one is gone
 }
 
 TEST_CASE("wait_for_records wakes on append and times out without one", "[unit]") {

@@ -1,10 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include <cstdio>
 #include <cstdlib>
-#include <fstream>
 
 #include "config/config_node.hpp"
+#include "support/temp_dir.hpp"
 
 using edgegw::config::ConfigError;
 using edgegw::config::ConfigNode;
@@ -78,15 +77,11 @@ TEST_CASE("choices list what is allowed", "[unit][config]") {
 
 namespace {
 
-// Through load_file, as the daemon and check-config read a config.
+// Through load_file, as the daemon and check-config read a config. Each call writes into
+// a directory of its own: ctest runs these cases as parallel processes.
 ConfigNode load_file_with(const std::string& yaml) {
-  const std::string path = "edgegw_test_env.yaml";
-  std::ofstream(path) << yaml;
-  struct RemoveFile {  // also when loading throws
-    const std::string& path;
-    ~RemoveFile() { std::remove(path.c_str()); }
-  } remove_file{path};
-  return ConfigNode::load_file(path);
+  const edgegw::test::TempDir dir;
+  return ConfigNode::load_file(dir.write("edgegw_test_env.yaml", yaml).string());
 }
 
 }  // namespace
