@@ -81,9 +81,12 @@ const OptionTable<KafkaConfig>& kafka_options() {
           .shown_default("below"),
       text<KafkaConfig>("key", &KafkaConfig::key_template,
                         "Record key template: `{device}` and tag names, e.g. `{site}/{device}`. "
-                        "Records with one key share a partition and keep their order. Each "
-                        "placeholder must be `{device}` or a tag of some mapping: one that nothing "
-                        "fills would render empty."),
+                        "It keys every record about a device, on every stream (telemetry, "
+                        "aggregates, alerts, predictions, dead letters), so that they share a "
+                        "partition and keep their order; the gateway's own records (health "
+                        "alerts, loss reports) take the gateway id, and a dead letter without a "
+                        "device its topic. Each placeholder must be `{device}` or a tag of some "
+                        "mapping: one that nothing fills would render empty."),
       integer<KafkaConfig>("max_in_flight", &KafkaConfig::max_in_flight, at_least(1),
                            "Records produced but not yet acknowledged; beyond it the log holds "
                            "them."),

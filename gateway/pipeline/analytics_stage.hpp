@@ -1,7 +1,8 @@
 #pragma once
 // The analytics step of the per-message path: feeds each Sample to the analytics engine
 // and turns what it produced (window aggregates, alert transitions) into records for
-// the aggregates and alerts streams, keyed by device.
+// the aggregates and alerts streams, with the Kafka key of the device's latest sample
+// (kafka.key), so that a device's records of every stream share one key.
 //
 // Threads: called by the Pipeline under its lock (the ingest thread per message, the
 // daemon's ticker about once a second, the owner's thread for restore() at start and
@@ -30,8 +31,9 @@ class AnalyticsStage {
   // Throws std::invalid_argument naming the key when the config is invalid.
   AnalyticsStage(const analytics::AnalyticsConfig& config, std::string gateway_id);
 
-  Status on_sample(const Sample& sample, const MappingConfig& mapping, std::int64_t now_ms,
-                   const EmitRecord& emit);
+  // `key`: the sample's Kafka key (MessageRouter::key_of).
+  Status on_sample(const Sample& sample, std::string_view key, const MappingConfig& mapping,
+                   std::int64_t now_ms, const EmitRecord& emit);
   Status on_tick(std::int64_t now_ms, const EmitRecord& emit);
   Status flush(const EmitRecord& emit);
 
@@ -47,15 +49,22 @@ class AnalyticsStage {
 
  private:
   Status emit_output(const EmitRecord& emit);
+  [[nodiscard]] std::string_view key_of(const std::string& device) const;
+
+  // What the stage keeps per device to emit the records the engine produces later (on
+  // the tick, when a window closes): where they go and under which key.
+  struct DeviceRoute {
+    bool forwards_aggregates = false;  // its mapping says `forward: aggregates|both`
+    std::string key;                   // the Kafka key of its latest sample
+  };
 
   analytics::Engine engine_;
   analytics::Output out_;  // reused between calls
   std::string gateway_id_;
-  // Whether a device's mapping wants its aggregates forwarded (forward: aggregates|both).
   // Bounded and evicted like the engine's own state (analytics.max_devices,
   // idle_eviction, by arrival time), so that devices that come and go do not fill it for
   // good and leave newcomers' aggregates unforwarded.
-  DeviceTable<bool> forwards_aggregates_;
+  DeviceTable<DeviceRoute> routes_;
 };
 
 }  // namespace edgegw::pipeline

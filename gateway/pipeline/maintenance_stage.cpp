@@ -29,22 +29,23 @@ MaintenanceStage::MaintenanceStage(const std::vector<analytics::MaintenanceConfi
   }
 }
 
-Status MaintenanceStage::on_sample(const Sample& sample, const MappingConfig& mapping,
-                                   std::int64_t now_ms, const EmitRecord& emit) {
+Status MaintenanceStage::on_sample(const Sample& sample, std::string_view key,
+                                   const MappingConfig& mapping, std::int64_t now_ms,
+                                   const EmitRecord& emit) {
   for (ClassModel& m : models_) {
     if (m.device_class != mapping.analytics_profile) {
       continue;
     }
     const analytics::MaintenanceUpdate update = m.estimator->observe(sample, now_ms);
     if (update.prediction) {
-      if (Status s = emit({Stream::predictions, sample.device,
+      if (Status s = emit({Stream::predictions, std::string(key),
                            records::encode_prediction(*update.prediction, gateway_id_)});
           !s) {
         return s;
       }
     }
     if (update.alert) {
-      if (Status s = emit({Stream::alerts, sample.device,
+      if (Status s = emit({Stream::alerts, std::string(key),
                            records::encode_alert(*update.alert, gateway_id_), &*update.alert});
           !s) {
         return s;

@@ -3,7 +3,7 @@
 // class that has an estimator (a trained model, or a trend of a health indicator) goes
 // to it; its
 // predictions go to the predictions stream and its maintenance alerts to the alerts
-// stream, keyed by device.
+// stream, with the sample's Kafka key.
 //
 // Construction loads the model files (control path: throws with the file and what is
 // wrong). Threads: like AnalyticsStage, only under the Pipeline's lock.
@@ -26,12 +26,13 @@ class MaintenanceStage {
   MaintenanceStage(const std::vector<analytics::MaintenanceConfig>& configs,
                    std::string gateway_id);
 
-  // `now_ms`: the arrival time, which each estimator's idle eviction counts from.
-  Status on_sample(const Sample& sample, const MappingConfig& mapping, std::int64_t now_ms,
-                   const EmitRecord& emit);
-  // Offline (`edgegw analyze`): event time is the clock.
+  // `key`: the sample's Kafka key (MessageRouter::key_of). `now_ms`: the arrival time,
+  // which each estimator's idle eviction counts from.
+  Status on_sample(const Sample& sample, std::string_view key, const MappingConfig& mapping,
+                   std::int64_t now_ms, const EmitRecord& emit);
+  // Offline (`edgegw analyze`): event time is the clock, and there is no Kafka key.
   Status on_sample(const Sample& sample, const MappingConfig& mapping, const EmitRecord& emit) {
-    return on_sample(sample, mapping, sample.timestamp_ms, emit);
+    return on_sample(sample, sample.device, mapping, sample.timestamp_ms, emit);
   }
   // Evicts the state of devices idle for their class's idle_eviction (the daemon's tick).
   void on_tick(std::int64_t now_ms);

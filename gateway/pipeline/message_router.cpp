@@ -30,11 +30,11 @@ void MessageRouter::route(std::string_view topic, std::string_view payload, std:
     // Without a device the topic is the key: it keeps one source's dead letters in order.
     records.push_back(
         {Stream::dead_letter,
-         outcome.sample.device.empty() ? std::string(topic) : key_.render(outcome.sample),
+         outcome.sample.device.empty() ? std::string(topic) : key_of(outcome.sample),
          records::encode_dead_letter(outcome, topic, payload, config_.gateway_id, arrival_ms)});
   }
   if (outcome.has_sample && outcome.mapping->forward != ForwardMode::aggregates) {
-    records.push_back({Stream::telemetry, key_.render(outcome.sample),
+    records.push_back({Stream::telemetry, key_of(outcome.sample),
                        records::encode_telemetry(outcome.sample, config_.gateway_id,
                                                  outcome.mapping->name, arrival_ms)});
   }

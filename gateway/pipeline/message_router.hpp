@@ -33,6 +33,10 @@ class MessageRouter {
   void route(std::string_view topic, std::string_view payload, std::int64_t arrival_ms,
              mapping::MapOutcome& outcome, std::vector<records::Record>& records);
 
+  // The Kafka key of every record about this sample's device (kafka.key): telemetry and
+  // dead letters here, and the aggregates, alerts and predictions the stages derive.
+  [[nodiscard]] std::string key_of(const Sample& sample) const { return key_.render(sample); }
+
   // One MQTT filter per distinct mapping template.
   [[nodiscard]] std::vector<std::string> subscription_filters() const {
     return mapper_.subscription_filters();

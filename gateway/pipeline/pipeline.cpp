@@ -30,11 +30,17 @@ Status Pipeline::on_message(std::string_view topic, std::string_view payload,
                             std::int64_t arrival_ms) {
   const std::lock_guard lock(mutex_);
   Status stored = map_and_store(topic, payload, arrival_ms);
-  if (stored && analytics_ && outcome_.has_sample) {
-    stored = analytics_->on_sample(outcome_.sample, *outcome_.mapping, arrival_ms, emit_);
+  if (!stored || !outcome_.has_sample || (!analytics_ && !maintenance_)) {
+    return stored;
   }
-  if (stored && maintenance_ && outcome_.has_sample) {
-    stored = maintenance_->on_sample(outcome_.sample, *outcome_.mapping, arrival_ms, emit_);
+  sample_key_ = router_.key_of(outcome_.sample);
+  if (analytics_) {
+    stored =
+        analytics_->on_sample(outcome_.sample, sample_key_, *outcome_.mapping, arrival_ms, emit_);
+  }
+  if (stored && maintenance_) {
+    stored =
+        maintenance_->on_sample(outcome_.sample, sample_key_, *outcome_.mapping, arrival_ms, emit_);
   }
   return stored;
 }

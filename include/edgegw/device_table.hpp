@@ -48,6 +48,10 @@ class DeviceTable {
     const auto it = entries_.find(device);
     return it == entries_.end() ? nullptr : &it->second.state;
   }
+  const State* find(std::string_view device) const {
+    const auto it = entries_.find(device);
+    return it == entries_.end() ? nullptr : &it->second.state;
+  }
 
   // The device's state, created (value-initialised, then passed to `init`) when new;
   // nullptr, counted as refused, when the table is full. Marks the device seen at now_ms.

@@ -48,7 +48,7 @@ TEST_CASE("devices that arrive after others went idle still get their aggregates
     for (int i = 0; i < 5; ++i) {
       for (const std::string& d : devices) {
         const std::int64_t t = start + i * 1000;
-        REQUIRE(stage.on_sample(sample(d, t), mapping, t, emit));
+        REQUIRE(stage.on_sample(sample(d, t), d, mapping, t, emit));
       }
     }
     // Quiet long enough for their windows to close and their state to be evicted.

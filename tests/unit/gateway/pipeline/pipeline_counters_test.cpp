@@ -9,30 +9,10 @@
 #include "config/config_node.hpp"
 #include "config/gateway_config_loader.hpp"
 #include "pipeline/pipeline.hpp"
+#include "unit/gateway/pipeline/memory_log.hpp"
 
 namespace edgegw::pipeline {
 namespace {
-
-// A log that keeps what is appended in memory; the pipeline only appends.
-class MemoryLog final : public store::DurableLog {
- public:
-  Result<std::uint64_t> append(Stream stream, std::string_view, std::string_view) override {
-    streams.push_back(stream);
-    return streams.size() - 1;
-  }
-  bool wait_for_space(std::chrono::milliseconds) override { return true; }
-  Status sync() override { return Ok{}; }
-  Result<store::ReadBatch> read(std::uint64_t, std::size_t, std::size_t) override {
-    return store::ReadBatch{};
-  }
-  bool wait_for_records(std::uint64_t, std::chrono::milliseconds) override { return false; }
-  Status commit(std::uint64_t) override { return Ok{}; }
-  [[nodiscard]] std::uint64_t cursor() const override { return 0; }
-  [[nodiscard]] std::uint64_t end_offset() const override { return streams.size(); }
-  [[nodiscard]] store::LogStats stats() const override { return {}; }
-
-  std::vector<Stream> streams;
-};
 
 // Payloads carry "ts": 1700000000000, the arrival time, unless a test wants it wrong.
 constexpr std::int64_t kArrival = 1'700'000'000'000;
@@ -63,7 +43,7 @@ buffer:
 
 struct Fixture {
   GatewayConfig config = config_with_bounds();
-  MemoryLog log;
+  testing::MemoryLog log;
   Pipeline pipeline{config, log};
 
   void send(const std::string& payload) {
