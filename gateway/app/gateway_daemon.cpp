@@ -6,6 +6,7 @@
 #include "app/metrics_report.hpp"
 #include "edgegw/clock.hpp"
 #include "edgegw/log.hpp"
+#include "edgegw/text.hpp"
 #include "forward/forwarder.hpp"
 #include "http/ops_server.hpp"
 #include "ingest/mqtt_ingest.hpp"
@@ -72,8 +73,12 @@ void GatewayDaemon::start() {
 void GatewayDaemon::on_message(std::string_view topic, std::string_view payload) {
   const Status status = pipeline_->on_message(topic, payload, wall_clock_ms());
   if (!status) {
-    spdlog::error("A message could not be stored in the log. topic={} error={}", topic,
-                  status.error().message);
+    if (const auto held_back = store_error_log_.admit()) {
+      spdlog::error(
+          "A message could not be stored in the log. topic={} error={} "
+          "similar_lines_held_back={}",
+          printable(topic), status.error().message, *held_back);
+    }
   }
 }
 

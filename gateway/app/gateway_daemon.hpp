@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "edgegw/config.hpp"
+#include "edgegw/log_throttle.hpp"
 
 namespace edgegw::store {
 class DurableLog;
@@ -68,6 +69,7 @@ class GatewayDaemon {
   std::unique_ptr<ingest::MqttIngest> ingest_;
   std::unique_ptr<local_alerts::AlertTopicPublisher> alert_topic_;  // when mqtt.alerts is on
   std::unique_ptr<http::OpsServer> http_;
+  LogThrottle store_error_log_;  // one line per storm of messages the log refuses
   // With analytics and a checkpoint interval: its state across restarts.
   std::unique_ptr<AnalyticsCheckpointer> checkpointer_;
   // The ticker drives time-based analytics (windows of quiet devices, silence alerts).

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "edgegw/text.hpp"
+
 namespace edgegw::ingest {
 namespace {
 
@@ -91,7 +93,10 @@ void MqttIngest::on_message(std::string_view topic, std::string_view payload) {
     // handler stores what it cannot map as a dead letter and reports its own storage
     // failures, so reaching this is a defect.
     ++probe_.callback_errors;
-    spdlog::error("Message handling failed. topic={} error={}", topic, e.what());
+    if (const auto held_back = handler_error_log_.admit()) {
+      spdlog::error("Message handling failed. topic={} error={} similar_lines_held_back={}",
+                    printable(topic), e.what(), *held_back);
+    }
   }
 }
 

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "edgegw/config.hpp"
+#include "edgegw/log_throttle.hpp"
 #include "edgegw/mqtt_session.hpp"
 #include "ingest/ingest_probe.hpp"
 
@@ -73,6 +74,7 @@ class MqttIngest final : private MqttSessionEvents {
   std::vector<std::string> filters_;
   MessageHandler handler_;
   IngestProbe probe_;
+  LogThrottle handler_error_log_;  // one line per storm of failing messages
   std::thread connector_;
   std::mutex mutex_;
   std::condition_variable wake_;

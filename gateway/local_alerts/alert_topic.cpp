@@ -1,5 +1,9 @@
 #include "local_alerts/alert_topic.hpp"
 
+#include <fmt/format.h>
+
+#include "edgegw/text.hpp"
+
 namespace edgegw::local_alerts {
 namespace {
 
@@ -21,6 +25,23 @@ std::string alert_topic(std::string_view topic_template, std::string_view gatewa
   replace_all(topic, "{source}", source);
   replace_all(topic, "{severity}", severity);
   return topic;
+}
+
+std::optional<std::string> publish_topic_problem(std::string_view topic) {
+  constexpr std::size_t kMaxTopicBytes = 65'535;
+  if (topic.empty()) {
+    return "the topic is empty";
+  }
+  if (topic.size() > kMaxTopicBytes) {
+    return fmt::format("the topic is {} bytes long, MQTT allows {}", topic.size(), kMaxTopicBytes);
+  }
+  if (!is_valid_utf8(topic) || topic.find('\0') != std::string_view::npos) {
+    return "the topic is not UTF-8 text without NUL";
+  }
+  if (topic.find_first_of("+#") != std::string_view::npos) {
+    return "the topic holds a wildcard ('+' or '#')";
+  }
+  return std::nullopt;
 }
 
 }  // namespace edgegw::local_alerts

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "edgegw/text.hpp"
 #include "local_alerts/alert_topic.hpp"
 #include "metrics/metrics.hpp"
 
@@ -52,6 +53,16 @@ void AlertTopicPublisher::publish(const analytics::Alert& alert, std::string_vie
   }
   const std::string topic =
       alert_topic(config_.topic, gateway_id_, alert.device, alert.source, severity);
+  if (const auto problem = publish_topic_problem(topic)) {
+    ++refused_;
+    if (const auto held_back = refusal_log_.admit()) {
+      spdlog::warn(
+          "An alert was not published on MQTT (it is on the alerts stream): {}. topic={} "
+          "similar_lines_held_back={}",
+          *problem, printable(topic), *held_back);
+    }
+    return;
+  }
   publisher_.publish(topic, record, config_.qos, config_.retain);
   ++published_;
 }
@@ -66,7 +77,7 @@ void AlertTopicPublisher::flush(std::chrono::milliseconds timeout) {
 }
 
 AlertTopicStats AlertTopicPublisher::stats() const {
-  return {published_.load(), filtered_.load(), publisher_.stats()};
+  return {published_.load(), filtered_.load(), refused_.load(), publisher_.stats()};
 }
 
 void report_metrics(const AlertTopicStats& s, metrics::Sink& sink) {
@@ -79,6 +90,10 @@ void report_metrics(const AlertTopicStats& s, metrics::Sink& sink) {
   sink.add({"mqtt_alerts_filtered_total", Type::counter,
             "Alert records below mqtt.alerts.min_severity, not published."},
            s.filtered);
+  sink.add({"mqtt_alerts_refused_total", Type::counter,
+            "Alert records not published because their filled-in topic is no valid MQTT "
+            "topic (too long, a wildcard, not UTF-8); they are on the alerts stream."},
+           s.refused);
   sink.add({"mqtt_alerts_accepted_total", Type::counter,
             "Alert records the MQTT client accepted for delivery."},
            s.mqtt.accepted);

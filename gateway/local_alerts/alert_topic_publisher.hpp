@@ -17,6 +17,7 @@
 
 #include "edgegw/analytics/alert.hpp"
 #include "edgegw/config.hpp"
+#include "edgegw/log_throttle.hpp"
 #include "mqtt_publish/mqtt_publisher.hpp"
 
 namespace edgegw::metrics {
@@ -28,6 +29,7 @@ namespace edgegw::local_alerts {
 struct AlertTopicStats {
   std::uint64_t published = 0;  // handed to the MQTT client
   std::uint64_t filtered = 0;   // below min_severity
+  std::uint64_t refused = 0;    // their topic was no valid MQTT topic
   mqtt_publish::MqttPublisherStats mqtt;
 };
 
@@ -55,6 +57,8 @@ class AlertTopicPublisher {
   std::atomic<bool> stop_{false};
   std::atomic<std::uint64_t> published_{0};
   std::atomic<std::uint64_t> filtered_{0};
+  std::atomic<std::uint64_t> refused_{0};
+  LogThrottle refusal_log_;
   mqtt_publish::MqttPublisher publisher_;
 };
 

@@ -4,51 +4,38 @@
 
 #include <nlohmann/json.hpp>
 
+#include "edgegw/text.hpp"
 #include "edgegw/time_format.hpp"
 #include "records/record_json.hpp"
 
 namespace edgegw::records {
 
-bool is_valid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t extra = 0;
-    unsigned min_code = 0;
-    unsigned code = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    if ((c & 0xE0U) == 0xC0U) {
-      extra = 1, min_code = 0x80, code = c & 0x1FU;
-    } else if ((c & 0xF0U) == 0xE0U) {
-      extra = 2, min_code = 0x800, code = c & 0x0FU;
-    } else if ((c & 0xF8U) == 0xF0U) {
-      extra = 3, min_code = 0x10000, code = c & 0x07U;
+namespace {
+
+// The size of `text` as a JSON string's contents: what escaping makes of it.
+std::size_t json_escaped_size(std::string_view text) {
+  std::size_t size = 0;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+      size += 2;
+    } else if (u < 0x20) {
+      size += 6;  // \u00XX
     } else {
-      return false;
+      ++size;
     }
-    if (i + extra >= text.size()) {
-      return false;
-    }
-    for (std::size_t k = 1; k <= extra; ++k) {
-      const auto cc = static_cast<unsigned char>(text[i + k]);
-      if ((cc & 0xC0U) != 0x80U) {
-        return false;
-      }
-      code = (code << 6U) | (cc & 0x3FU);
-    }
-    if (code < min_code || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-      return false;  // overlong, beyond Unicode, or a surrogate
-    }
-    i += extra + 1;
   }
-  return true;
+  return size;
 }
 
+std::size_t base64_size(std::size_t bytes) {
+  return 4 * ((bytes + 2) / 3);
+}
+
+}  // namespace
+
 std::string base64_encode(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
+  std::string out(base64_size(bytes.size()), '\0');
   const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
                                       reinterpret_cast<const unsigned char*>(bytes.data()),
                                       static_cast<int>(bytes.size()));
@@ -83,7 +70,9 @@ std::string encode_dead_letter(const mapping::MapOutcome& outcome, std::string_v
   if (truncated) {
     doc["payload_truncated"] = true;
   }
-  if (is_valid_utf8(kept)) {
+  // As text when it is, unless escaping would make it larger than base64 (control bytes
+  // grow sixfold as \u00XX): a dead letter stays within 4/3 of the payload's cut.
+  if (is_valid_utf8(kept) && json_escaped_size(kept) <= base64_size(kept.size())) {
     doc["payload"] = kept;
   } else {
     doc["payload_base64"] = base64_encode(kept);

@@ -25,7 +25,6 @@ std::string encode_log_loss(std::string_view reason, std::string_view detail,
                             std::uint64_t first_offset, std::uint64_t last_offset,
                             std::string_view gateway_id, std::int64_t now_ms);
 
-bool is_valid_utf8(std::string_view text);
 std::string base64_encode(std::string_view bytes);
 
 }  // namespace edgegw::records

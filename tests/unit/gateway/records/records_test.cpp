@@ -60,18 +60,21 @@ TEST_CASE("dead letters keep the payload as text or base64, and the reasons", "[
     CHECK(doc["payload"].get<std::string>().size() == edgegw::records::kMaxDeadLetterPayload);
     CHECK(doc["payload_bytes"] == big.size());
   }
-}
-
-TEST_CASE("utf-8 validation rejects what JSON text cannot hold", "[unit][records]") {
-  using edgegw::records::is_valid_utf8;
-  CHECK(is_valid_utf8("plain"));
-  CHECK(
-      is_valid_utf8("Temperatur \xc2\xb0"
-                    "C \xe2\x82\xac \xf0\x9f\x98\x80"));
-  CHECK_FALSE(is_valid_utf8("\xc0\xaf"));      // overlong
-  CHECK_FALSE(is_valid_utf8("\xed\xa0\x80"));  // surrogate
-  CHECK_FALSE(is_valid_utf8("\xe2\x82"));      // cut short
-  CHECK_FALSE(is_valid_utf8("\x80"));
+  SECTION("control bytes go as base64: escaped they would grow sixfold") {
+    const std::string controls(60'000, '\x01');
+    const std::string record =
+        edgegw::records::encode_dead_letter(outcome, "a/b", controls, "gw", 5);
+    CHECK(record.size() < controls.size() * 4 / 3 + 1024);
+    const json doc = json::parse(record);
+    CHECK(doc["payload_base64"].get<std::string>().size() == 80'000);
+    CHECK_FALSE(doc.contains("payload"));
+  }
+  SECTION("text with a few escapes stays text") {
+    const std::string text = "line one\nline \"two\"\t";
+    const json doc =
+        json::parse(edgegw::records::encode_dead_letter(outcome, "a/b", text, "gw", 5));
+    CHECK(doc["payload"] == text);
+  }
 }
 
 TEST_CASE("record keys follow the key template", "[unit][records]") {
