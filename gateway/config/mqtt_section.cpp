@@ -221,7 +221,24 @@ const OptionTable<MqttConfig>& mqtt_options() {
       byte_size<MqttConfig>(
           "max_payload", &MqttConfig::max_payload_bytes, {},
           "Larger payloads are not mapped: they go to the dead-letter stream (cut to "
-          "64 KiB) with reason `oversized`."),
+          "64 KiB) with reason `oversized`. Paho has read the whole message by then: the "
+          "broker's own limit (mosquitto `message_size_limit`; with `version: 5` the gateway "
+          "also announces a Maximum Packet Size) is what bounds memory."),
+      byte_size<MqttConfig>(
+          "max_id_length", &MqttConfig::max_id_bytes, between(1, 4096),
+          "The longest device id or tag value a topic may carry; a longer one, or one with "
+          "control characters or invalid UTF-8, sends the message to the dead-letter stream "
+          "with reason `bad_device`. Ids key Kafka records, per-device state and local alert "
+          "topics, so this bounds them all.")
+          .shown_default("256 B"),
+      number<MqttConfig>(
+          "dead_letter_rate", &MqttConfig::dead_letter_rate, at_least(0),
+          "Dead letters stored per second per source (a device, or the topic of a message "
+          "that names none), on average; `0`: no limit. Beyond it and the burst, a message's "
+          "dead letter is not stored but counted in `edgegw_dead_letters_suppressed_total`, "
+          "so that a storm of bad messages cannot fill the log."),
+      integer<MqttConfig>("dead_letter_burst", &MqttConfig::dead_letter_burst, at_least(1),
+                          "Dead letters a source may send at once before its rate applies."),
       text<MqttConfig>("username", &MqttConfig::username,
                        "MQTT user name. Required with a password: MQTT 3.1.1 sends no password "
                        "without one."),

@@ -16,15 +16,27 @@ constexpr std::uint32_t kSessionNeverExpires = 0xFFFFFFFF;
 // MQTT 5, section 2.4: reason codes from 0x80 up are failures the broker decided on.
 constexpr int kFirstMqtt5FailureReason = 0x80;
 
+// MQTT 5's Maximum Packet Size: the broker sends this client no larger packet (it drops
+// such a message for it), so a payload far over mqtt.max_payload is never read into
+// memory. The headroom holds the longest topic and the properties, so that a message
+// just over the limit still arrives and is dead-lettered as `oversized`.
+int maximum_packet_size(const MqttConfig& config) {
+  constexpr std::size_t kHeadroom = std::size_t{64} * 1024 + 1024;
+  constexpr std::size_t kMqttLargestPacket = 268'435'455;  // the variable length's limit
+  return static_cast<int>(std::min(config.max_payload_bytes + kHeadroom, kMqttLargestPacket));
+}
+
 mqtt::connect_options make_connect_options(const MqttConfig& config) {
   mqtt::connect_options_builder builder;
   builder.mqtt_version(config.mqtt_version);
   if (config.mqtt_version >= 5) {
     builder.clean_start(!config.persistent_session);
+    mqtt::properties properties{{mqtt::property::MAXIMUM_PACKET_SIZE, maximum_packet_size(config)}};
     if (config.persistent_session) {
-      builder.properties(
-          {{mqtt::property::SESSION_EXPIRY_INTERVAL, static_cast<int>(kSessionNeverExpires)}});
+      properties.add(
+          {mqtt::property::SESSION_EXPIRY_INTERVAL, static_cast<int>(kSessionNeverExpires)});
     }
+    builder.properties(properties);
   } else {
     builder.clean_session(!config.persistent_session);
   }

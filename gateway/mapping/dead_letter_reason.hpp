@@ -1,7 +1,9 @@
 #pragma once
 // Why a message, or one reading of it, goes to the dead-letter stream. The names are part
 // of the dead-letter record's schema (docs/schemas/dead_letter.schema.json) and of the
-// `reason` label on /metrics: append new reasons, never rename one.
+// `reason` label on /metrics: add new reasons, never rename one. The reasons that leave
+// one reading out (leaves_a_reading_out) stay last: their counters are indexed from the
+// first of them.
 
 #include <array>
 #include <cstddef>
@@ -17,15 +19,16 @@ enum class DeadLetterReason : std::uint8_t {
   no_readings,     // none of the mapping's sensors is in the payload
   bad_timestamp,   // missing, unreadable, or beyond the mapping's bounds
   bad_sequence,    // the sequence field is not a whole number
+  bad_device,      // a device id or tag value too long (mqtt.max_id_length) or unprintable
   unknown_sensor,  // a reading the mapping does not name
   wrong_type,      // a reading that is not a number
   not_finite,      // NaN or infinite
   out_of_range,    // outside the sensor's valid range
 };
 
-inline constexpr std::array<std::string_view, 10> kDeadLetterReasonNames = {
-    "no_mapping",   "decode_error",   "oversized",  "no_readings", "bad_timestamp",
-    "bad_sequence", "unknown_sensor", "wrong_type", "not_finite",  "out_of_range"};
+inline constexpr std::array<std::string_view, 11> kDeadLetterReasonNames = {
+    "no_mapping", "decode_error",   "oversized",  "no_readings", "bad_timestamp", "bad_sequence",
+    "bad_device", "unknown_sensor", "wrong_type", "not_finite",  "out_of_range"};
 
 inline constexpr std::size_t kDeadLetterReasonCount = kDeadLetterReasonNames.size();
 

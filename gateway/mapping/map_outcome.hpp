@@ -36,6 +36,7 @@ struct MapOutcome {
   void reset() {
     mapping = nullptr;
     has_sample = false;
+    sample.device.clear();  // else a message no mapping matches keeps the last one's
     sample.tags.clear();
     sample.readings.clear();
     sample.sequence = -1;

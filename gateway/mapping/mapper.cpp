@@ -7,6 +7,7 @@
 #include <optional>
 #include <utility>
 
+#include "edgegw/text.hpp"
 #include "edgegw/time_format.hpp"
 #include "mapping/mapping_errc.hpp"
 #include "mapping/timestamp_bounds.hpp"
@@ -45,7 +46,8 @@ std::string describe(const FieldValue& value) {
 
 }  // namespace
 
-Mapper::Mapper(const std::vector<MappingConfig>& mappings) {
+Mapper::Mapper(const std::vector<MappingConfig>& mappings, std::size_t max_id_bytes)
+    : max_id_bytes_(max_id_bytes) {
   mappings_.reserve(mappings.size());
   for (const MappingConfig& m : mappings) {
     mappings_.push_back(compile_mapping(m));
@@ -64,11 +66,13 @@ void Mapper::map(std::string_view topic, std::string_view payload, std::int64_t 
   }
   if (match == nullptr) {
     out.problems.push_back(
-        {DeadLetterReason::no_mapping, fmt::format("no mapping matches topic '{}'", topic)});
+        {DeadLetterReason::no_mapping, "no mapping matches the topic"});  // the record has it
     return;
   }
   out.mapping = match->config;
-  fill_identity(*match, out);
+  if (!fill_identity(*match, out)) {
+    return;
+  }
   const Status decoded = fields_.decode(match->config->format, *match->config, payload);
   if (!decoded) {
     out.problems.push_back(
@@ -97,11 +101,39 @@ void Mapper::map(std::string_view topic, std::string_view payload, std::int64_t 
   }
 }
 
-void Mapper::fill_identity(const CompiledMapping& m, MapOutcome& out) const {
-  out.sample.device = capture(captures_, m.config->device_capture);
+// False, with a bad_device problem and no identity kept, when an id cannot be used.
+bool Mapper::fill_identity(const CompiledMapping& m, MapOutcome& out) const {
+  const std::string_view device = capture(captures_, m.config->device_capture);
+  if (!check_id("device id", device, out)) {
+    return false;
+  }
+  for (const std::string& tag : m.config->tag_captures) {
+    if (!check_id(fmt::format("tag '{}'", tag), capture(captures_, tag), out)) {
+      return false;
+    }
+  }
+  out.sample.device = device;
   for (const std::string& tag : m.config->tag_captures) {
     out.sample.tags.emplace_back(tag, capture(captures_, tag));
   }
+  return true;
+}
+
+// Ids become Kafka keys, state-table keys and parts of outgoing MQTT topics (whose
+// length is a 16-bit field): a long one could wrap a topic onto another device's, a
+// control character forge a log line.
+bool Mapper::check_id(std::string_view what, std::string_view id, MapOutcome& out) const {
+  std::string problem;
+  if (id.size() > max_id_bytes_) {
+    problem = fmt::format("{} of {} bytes is longer than mqtt.max_id_length ({} bytes)", what,
+                          id.size(), max_id_bytes_);
+  } else if (!is_valid_utf8(id) || has_control_characters(id)) {
+    problem = fmt::format("{} '{}' has control characters or is not UTF-8", what, printable(id));
+  } else {
+    return true;
+  }
+  out.problems.push_back({DeadLetterReason::bad_device, std::move(problem)});
+  return false;
 }
 
 void Mapper::read_sensors(const CompiledMapping& m, MapOutcome& out) {

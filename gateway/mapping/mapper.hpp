@@ -19,7 +19,8 @@ namespace edgegw::mapping {
 class Mapper {
  public:
   // Throws ConfigError when a mapping cannot be compiled. The configs must outlive it.
-  explicit Mapper(const std::vector<MappingConfig>& mappings);
+  // `max_id_bytes`: the longest device id or tag value taken (mqtt.max_id_length).
+  explicit Mapper(const std::vector<MappingConfig>& mappings, std::size_t max_id_bytes = 256);
 
   void map(std::string_view topic, std::string_view payload, std::int64_t arrival_ms,
            MapOutcome& out);
@@ -28,7 +29,8 @@ class Mapper {
   [[nodiscard]] std::vector<std::string> subscription_filters() const;
 
  private:
-  void fill_identity(const CompiledMapping& m, MapOutcome& out) const;
+  [[nodiscard]] bool fill_identity(const CompiledMapping& m, MapOutcome& out) const;
+  [[nodiscard]] bool check_id(std::string_view what, std::string_view id, MapOutcome& out) const;
   void read_sensors(const CompiledMapping& m, MapOutcome& out);
   void read_timestamp(const CompiledMapping& m, std::int64_t arrival_ms, MapOutcome& out) const;
   void read_sequence(const CompiledMapping& m, MapOutcome& out) const;
@@ -36,6 +38,7 @@ class Mapper {
                    MapOutcome& out) const;
 
   std::vector<CompiledMapping> mappings_;
+  std::size_t max_id_bytes_;
   Captures captures_;     // scratch, reused per message
   PayloadFields fields_;  // scratch, reused per message
 };

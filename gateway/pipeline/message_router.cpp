@@ -20,17 +20,21 @@ records::RecordKey parse_key(const std::string& key_template) {
 }  // namespace
 
 MessageRouter::MessageRouter(const GatewayConfig& config)
-    : config_(config), mapper_(config.mappings), key_(parse_key(config.kafka.key_template)) {}
+    : config_(config),
+      mapper_(config.mappings, config.mqtt.max_id_bytes),
+      key_(parse_key(config.kafka.key_template)) {}
 
 void MessageRouter::route(std::string_view topic, std::string_view payload, std::int64_t arrival_ms,
                           mapping::MapOutcome& outcome, std::vector<records::Record>& records) {
   records.clear();
   map(topic, payload, arrival_ms, outcome);
   if (!outcome.problems.empty()) {
-    // Without a device the topic is the key: it keeps one source's dead letters in order.
+    // Without a device the topic is the key: it keeps one source's dead letters in order
+    // (its start only: a topic may be 64 KiB long).
     records.push_back(
         {Stream::dead_letter,
-         outcome.sample.device.empty() ? std::string(topic) : key_of(outcome.sample),
+         outcome.sample.device.empty() ? std::string(topic.substr(0, config_.mqtt.max_id_bytes))
+                                       : key_of(outcome.sample),
          records::encode_dead_letter(outcome, topic, payload, config_.gateway_id, arrival_ms)});
   }
   if (outcome.has_sample && outcome.mapping->forward != ForwardMode::aggregates) {

@@ -17,6 +17,8 @@ Pipeline::Pipeline(const GatewayConfig& config, store::DurableLog& log)
     : config_(config),
       log_(log),
       router_(config),
+      dead_letter_limiter_(
+          DeadLetterRate{config.mqtt.dead_letter_rate, config.mqtt.dead_letter_burst}),
       emit_([this](const records::Record& record) { return append(record); }) {
   if (config.analytics.enabled) {
     analytics_ = std::make_unique<AnalyticsStage>(config.analytics, config.gateway_id);
@@ -49,6 +51,7 @@ Status Pipeline::on_tick(std::int64_t now_ms) {
   const std::lock_guard lock(mutex_);
   // Before analytics: these tables must shrink whether or not analytics runs.
   sequences_.evict_idle(now_ms);
+  dead_letter_limiter_.evict_idle(now_ms);
   if (maintenance_) {
     maintenance_->on_tick(now_ms);
   }
@@ -105,6 +108,11 @@ Status Pipeline::map_and_store(std::string_view topic, std::string_view payload,
     track_sequence(outcome_.sample, arrival_ms);
   }
   for (const records::Record& record : routed_) {
+    if (record.stream == Stream::dead_letter &&
+        !dead_letter_limiter_.admit(record.key, arrival_ms)) {
+      ++probe_.dead_letters_suppressed;
+      continue;
+    }
     if (Status s = append(record); !s) {
       return s;
     }

@@ -25,6 +25,7 @@
 #include "edgegw/log.hpp"
 #include "mapping/map_outcome.hpp"
 #include "pipeline/analytics_stage.hpp"
+#include "pipeline/dead_letter_limiter.hpp"
 #include "pipeline/maintenance_stage.hpp"
 #include "pipeline/message_router.hpp"
 #include "pipeline/pipeline_probe.hpp"
@@ -88,6 +89,7 @@ class Pipeline {
   store::DurableLog& log_;
   MessageRouter router_;
   SequenceTracker sequences_;
+  DeadLetterLimiter dead_letter_limiter_;
   std::unique_ptr<AnalyticsStage> analytics_;
   std::unique_ptr<MaintenanceStage> maintenance_;
   EmitRecord emit_;  // append(), for the analytics stage

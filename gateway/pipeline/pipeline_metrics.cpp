@@ -16,6 +16,11 @@ void report_bad_input(const PipelineProbe& p, metrics::Sink& sink) {
     sink.add(dead_letters, static_cast<double>(p.dead_letters[i].load()),
              {{"reason", mapping::kDeadLetterReasonNames[i]}});
   }
+  sink.add({"dead_letters_suppressed_total", Type::counter,
+            "Dead letters not stored because their source sent more than "
+            "mqtt.dead_letter_rate (and its burst); their messages are counted in "
+            "dead_letters_total all the same."},
+           p.dead_letters_suppressed.load());
   const metrics::Family rejected{
       "rejected_readings_total", Type::counter,
       "Readings left out of their sample (the rest of the message is kept), by reason."};

@@ -32,6 +32,7 @@ struct PipelineProbe {
   std::atomic<std::uint64_t> readings{0};
   CountersBy<mapping::kDeadLetterReasonCount> dead_letters{};  // messages, by first reason
   CountersBy<kReadingRejectionCount> rejected_readings{};      // readings, by reason
+  std::atomic<std::uint64_t> dead_letters_suppressed{0};       // over mqtt.dead_letter_rate
   // Payload timestamps beyond max_clock_skew / max_sample_age, by on_bad_timestamp.
   std::atomic<std::uint64_t> timestamps_rejected{0};  // dead_letter: message dead-lettered
   std::atomic<std::uint64_t> timestamps_replaced{0};  // arrival_time: kept at arrival time

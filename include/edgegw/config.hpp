@@ -54,6 +54,13 @@ struct MqttConfig {
   // Larger payloads are not mapped but dead-lettered (cut to 64 KiB): one runaway device
   // must not fill the log.
   std::size_t max_payload_bytes = std::size_t{64} * 1024;
+  // Longer device ids and tag values (from topics) are dead-lettered (bad_device): they
+  // become Kafka keys, state-table keys and parts of outgoing MQTT topics.
+  std::size_t max_id_bytes = 256;
+  // Dead letters stored per source (device, or topic without one): a token bucket of
+  // this average rate and burst; 0 = no limit. The excess is counted, not stored.
+  double dead_letter_rate = 10;
+  std::uint32_t dead_letter_burst = 100;
   std::string username;
   std::string password;  // resolved from password / password_env / password_file
   TlsConfig tls;

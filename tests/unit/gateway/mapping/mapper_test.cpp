@@ -343,3 +343,41 @@ TEST_CASE("arrival-time mappings have nothing to check", "[unit][mapping]") {
   CHECK(out.has_sample);
   CHECK(out.timestamp == TimestampVerdict::within);
 }
+
+TEST_CASE("device ids and tag values are capped and must be printable text", "[unit][mapping]") {
+  const auto configs = mappings(kMappings);
+  Mapper mapper(configs, 16);
+  MapOutcome out;
+  const std::string payload = R"({"ts": 1700000000000, "metrics": {"flow": {"value": 5}}})";
+
+  mapper.map("factory/north/pump/" + std::string(16, 'p') + "/telemetry", payload, kArrival, out);
+  CHECK(out.has_sample);  // exactly at the limit
+
+  // Beyond it: a dead letter, with neither the id nor a sample kept (the id would key
+  // Kafka records and the device tables, and fill outgoing topics).
+  mapper.map("factory/north/pump/" + std::string(65'530, 'p') + "/telemetry", payload, kArrival,
+             out);
+  CHECK_FALSE(out.has_sample);
+  REQUIRE(out.problems.size() == 1);
+  CHECK(out.problems[0].reason == DeadLetterReason::bad_device);
+  CHECK(out.problems[0].detail ==
+        "device id of 65530 bytes is longer than mqtt.max_id_length (16 bytes)");
+  CHECK(out.sample.device.empty());
+
+  mapper.map("factory/" + std::string(17, 's') + "/pump/p1/telemetry", payload, kArrival, out);
+  REQUIRE(out.problems.size() == 1);
+  CHECK(out.problems[0].detail ==
+        "tag 'site' of 17 bytes is longer than mqtt.max_id_length (16 bytes)");
+
+  mapper.map("factory/north/pump/p\x01\n/telemetry", payload, kArrival, out);
+  REQUIRE(out.problems.size() == 1);
+  CHECK(out.problems[0].reason == DeadLetterReason::bad_device);
+  CHECK(out.problems[0].detail == "device id 'p\\x01\\x0a' has control characters or is not UTF-8");
+
+  mapper.map("factory/north/pump/p\xff/telemetry", payload, kArrival, out);
+  REQUIRE(out.problems.size() == 1);
+  CHECK(out.problems[0].reason == DeadLetterReason::bad_device);
+
+  mapper.map("factory/north/pump/Pumpe-\xc3\xbc/telemetry", payload, kArrival, out);
+  CHECK(out.has_sample);  // UTF-8 names are fine
+}
