@@ -15,7 +15,13 @@
 namespace edgegw::app {
 namespace {
 
-void check_config(const std::string& file) {
+struct CheckOptions {
+  std::string file;
+  bool strict = false;
+};
+
+void check_config(const CheckOptions& options) {
+  const std::string& file = options.file;
   try {
     // The daemon's own loader and router: what they accept here, `run` accepts.
     const GatewayConfig config = config::load_gateway_config(file);
@@ -28,6 +34,14 @@ void check_config(const std::string& file) {
         "  kafka {}\n  buffer {}\n",
         file, config.gateway_id, config.mappings.size(), fmt::join(filters, ", "),
         config.kafka.bootstrap_servers, config.buffer.directory.string());
+    for (const std::string& warning : config.security_warnings) {
+      std::cerr << "warning: " << warning << '\n';
+    }
+    if (options.strict && !config.security_warnings.empty()) {
+      std::cerr << fmt::format("{}: {} security warning(s), refused by --strict\n", file,
+                               config.security_warnings.size());
+      throw CommandExit{exit_code::config};
+    }
   } catch (const config::ConfigError& e) {
     // The error is this command's report: one plain line, file:line: key: what is wrong.
     std::cerr << e.what() << '\n';
@@ -38,10 +52,13 @@ void check_config(const std::string& file) {
 }  // namespace
 
 void add_check_config_command(CLI::App& app) {
-  auto file = std::make_shared<std::string>();
+  auto options = std::make_shared<CheckOptions>();
   CLI::App* cmd = app.add_subcommand("check-config", "Validate a gateway config file");
-  cmd->add_option("config", *file, "Gateway config file (YAML)")->required();
-  cmd->callback([file] { check_config(*file); });
+  cmd->add_option("config", options->file, "Gateway config file (YAML)")->required();
+  cmd->add_flag("--strict", options->strict,
+                "Also fail on security warnings (clear-text credentials, verification off, "
+                "secrets readable by others)");
+  cmd->callback([options] { check_config(*options); });
 }
 
 }  // namespace edgegw::app

@@ -21,6 +21,9 @@ struct RunOptions {
 
 void run_daemon(const RunOptions& options) {
   GatewayConfig config = config::load_gateway_config(options.config_file);
+  for (const std::string& warning : config.security_warnings) {
+    spdlog::warn("Config: {}", warning);
+  }
   // Before any thread exists, so that every thread inherits the blocked mask.
   block_termination_signals();
   GatewayDaemon daemon(std::move(config));

@@ -151,10 +151,14 @@ ConfigNode ConfigNode::required(std::string_view key) const {
 }
 
 void ConfigNode::fail(std::string_view what) const {
+  throw ConfigError(located(what));
+}
+
+std::string ConfigNode::located(std::string_view what) const {
   if (key_.empty()) {
-    throw ConfigError(fmt::format("{}:{}: {}", *file_, line_, what));
+    return fmt::format("{}:{}: {}", *file_, line_, what);
   }
-  throw ConfigError(fmt::format("{}:{}: {}: {}", *file_, line_, key_, what));
+  return fmt::format("{}:{}: {}: {}", *file_, line_, key_, what);
 }
 
 std::string ConfigNode::scalar_text() const {

@@ -65,6 +65,8 @@ class ConfigNode {
   void check_keys(std::initializer_list<std::string_view> known) const;
   void check_keys(const std::vector<std::string_view>& known) const;
   [[noreturn]] void fail(std::string_view what) const;
+  // `what` placed as fail() places it (file:line: key: what), for a warning.
+  [[nodiscard]] std::string located(std::string_view what) const;
 
   [[nodiscard]] const std::string& key() const { return key_; }
   [[nodiscard]] const std::string& file() const { return *file_; }

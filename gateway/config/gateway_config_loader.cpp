@@ -7,6 +7,7 @@
 #include "config/analytics_section.hpp"
 #include "config/maintenance_section.hpp"
 #include "config/sections.hpp"
+#include "config/security_audit.hpp"
 #include "records/record_key.hpp"
 
 namespace edgegw::config {
@@ -49,6 +50,7 @@ GatewayConfig parse_gateway_config(const ConfigNode& root) {
   config.http = parse_http_section(root.child("http"));
   config.analytics = parse_analytics_section(root.child("analytics"));
   config.maintenance = parse_maintenance_section(root.child("analytics").child("maintenance"));
+  config.security_warnings = audit_security(root, config);
   return config;
 }
 

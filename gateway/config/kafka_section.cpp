@@ -1,8 +1,11 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 
 #include "config/option_table.hpp"
+#include "config/secret_source.hpp"
 #include "config/sections.hpp"
 #include "edgegw/csv.hpp"
 #include "kafka/kafka_conf.hpp"
@@ -13,6 +16,16 @@ namespace {
 // librdkafka properties the gateway sets itself, because its guarantees depend on them.
 bool is_owned_property(const std::string& name) {
   return name == "bootstrap.servers" || name == "enable.idempotence" || name == "partitioner";
+}
+
+// Properties that make librdkafka load a library or run a command: whoever can write the
+// config (or one of its ${ENV} values) would run code as the gateway.
+constexpr std::array<std::string_view, 4> kUnsafeProperties = {
+    "plugin.library.paths", "sasl.kerberos.kinit.cmd", "ssl.engine.location", "ssl.providers"};
+
+bool is_unsafe_property(std::string_view name) {
+  return std::find(kUnsafeProperties.begin(), kUnsafeProperties.end(), name) !=
+         kUnsafeProperties.end();
 }
 
 // Why `server` is not a `[scheme://]host:port` librdkafka could dial, or empty.
@@ -55,8 +68,15 @@ std::string parse_bootstrap_servers(const ConfigNode& node) {
 // Hands a pass-through property to librdkafka (into `scratch`) now, so that a misspelt
 // name or a bad value is reported with its line by check-config rather than at the
 // daemon's start.
-void check_property(rd_kafka_conf_t* scratch, const ConfigNode& node, const std::string& name,
-                    const std::string& value) {
+void check_property(rd_kafka_conf_t* scratch, const ConfigNode& node, const KafkaConfig& kafka,
+                    const std::string& name, const std::string& value) {
+  if (is_unsafe_property(name) &&
+      std::find(kafka.allowed_unsafe_properties.begin(), kafka.allowed_unsafe_properties.end(),
+                name) == kafka.allowed_unsafe_properties.end()) {
+    node.fail(
+        "this property loads code or runs a command; if that is meant, list it in "
+        "kafka.allow_unsafe_properties");
+  }
   if (is_owned_property(name)) {
     node.fail(
         "the gateway sets this property itself (bootstrap.servers comes from "
@@ -94,8 +114,14 @@ const OptionTable<KafkaConfig>& kafka_options() {
           "properties", "map",
           "Any librdkafka producer property, passed as is (`compression.type`, `linger.ms`, "
           "`batch.size`, `security.protocol`, `sasl.*`, `ssl.*`, ...). `check-config` hands each "
-          "to librdkafka, so an unknown name or a bad value is reported with its line.")
+          "to librdkafka, so an unknown name or a bad value is reported with its line. A "
+          "secret may come from elsewhere: `<name>_env: VAR` or `<name>_file: PATH` (first "
+          "line), e.g. `sasl.password_file`. Properties that load code or run commands "
+          "(`plugin.library.paths`, `sasl.kerberos.kinit.cmd`, `ssl.engine.location`, "
+          "`ssl.providers`) are refused unless listed in `allow_unsafe_properties`.")
           .shown_default("see below"),
+      list<KafkaConfig>("allow_unsafe_properties", &KafkaConfig::allowed_unsafe_properties,
+                        "Properties of those four that the config may set after all."),
   };
   return table;
 }
@@ -125,9 +151,14 @@ KafkaConfig parse_kafka_section(const ConfigNode& node) {
   read_options(node, kafka_options(), kafka);
   read_options(node.child("topics"), topic_options(), kafka);
   const kafka::KafkaConf scratch(rd_kafka_conf_new());
-  for (const auto& [name, value] : node.child("properties").entries()) {
-    kafka.properties[name] = value.as<std::string>();
-    check_property(scratch.get(), value, name, kafka.properties[name]);
+  const ConfigNode properties = node.child("properties");
+  for (const auto& [key, value] : properties.entries()) {
+    const std::string name = indirect_secret_name(key).value_or(key);
+    if (kafka.properties.contains(name)) {
+      continue;  // a secret's other form: read_secret() below refused it if both are given
+    }
+    kafka.properties[name] = read_secret(properties, name).value();
+    check_property(scratch.get(), value, kafka, name, kafka.properties[name]);
   }
   return kafka;
 }

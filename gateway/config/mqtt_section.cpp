@@ -1,50 +1,16 @@
 #include <fmt/format.h>
 
-#include <cstdlib>
+#include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "config/option_table.hpp"
+#include "config/secret_source.hpp"
 #include "config/sections.hpp"
 #include "local_alerts/alert_topic.hpp"
 #include "mapping/topic_template.hpp"
 
 namespace edgegw::config {
 namespace {
-
-// The password may sit in the file, in an environment variable, or in a file of its own
-// (a container secret); it is never logged.
-std::string resolve_password(const ConfigNode& mqtt) {
-  int sources = 0;
-  std::string password;
-  if (mqtt.has("password")) {
-    ++sources;
-    password = mqtt.child("password").as<std::string>();
-  }
-  if (mqtt.has("password_env")) {
-    ++sources;
-    const ConfigNode env = mqtt.child("password_env");
-    const std::string name = env.as<std::string>();
-    const char* value = std::getenv(name.c_str());
-    if (value == nullptr) {
-      env.fail(fmt::format("environment variable '{}' is not set", name));
-    }
-    password = value;
-  }
-  if (mqtt.has("password_file")) {
-    ++sources;
-    const ConfigNode file = mqtt.child("password_file");
-    std::ifstream in(file.as<std::string>());
-    if (!in) {
-      file.fail(fmt::format("cannot read '{}'", file.as<std::string>()));
-    }
-    std::getline(in, password);  // one line; a trailing newline is not part of it
-  }
-  if (sources > 1) {
-    mqtt.fail("give only one of password, password_env and password_file");
-  }
-  return password;
-}
 
 bool is_tls_scheme(const std::string& broker) {
   return broker.rfind("ssl://", 0) == 0 || broker.rfind("mqtts://", 0) == 0;
@@ -67,16 +33,36 @@ const OptionTable<TlsConfig>& tls_options() {
                       "false` on an `ssl://` one.")
           .shown_default("`true` for `ssl://` and `mqtts://` brokers"),
       text<TlsConfig>("ca_file", &TlsConfig::ca_file,
-                      "CA certificates (PEM) to verify the broker. The three files must be "
+                      "CA certificates (PEM) to verify the broker. The files must be "
                       "readable when the config is checked.")
           .shown_default("system"),
+      text<TlsConfig>("ca_dir", &TlsConfig::ca_dir,
+                      "A directory of CA certificates, by hash (`openssl rehash`), instead of or "
+                      "beside `ca_file`."),
       text<TlsConfig>("cert_file", &TlsConfig::cert_file,
                       "Client certificate (PEM), together with `key_file`."),
       text<TlsConfig>("key_file", &TlsConfig::key_file,
-                      "Client key (PEM), together with `cert_file`."),
+                      "Client key (PEM), together with `cert_file`; keep it mode 0600 "
+                      "(`check-config` warns otherwise)."),
+      declared<TlsConfig>("key_password", "string",
+                          "Passphrase of an encrypted `key_file`. At most one of `key_password`, "
+                          "`key_password_env` and `key_password_file`; never logged."),
+      declared<TlsConfig>("key_password_env", "string",
+                          "The name of an environment variable holding the passphrase."),
+      declared<TlsConfig>("key_password_file", "string",
+                          "A file whose first line is the passphrase."),
       flag<TlsConfig>("verify_server", &TlsConfig::verify_server,
                       "Verify the broker's certificate: signed by a trusted CA, and naming the "
-                      "host (or IP address) of `broker`."),
+                      "host (or IP address) of `broker`. Off, anyone on the path can pose as "
+                      "the broker: `check-config` warns (and fails with `--strict`)."),
+      choice<TlsConfig>("min_version", &TlsConfig::min_version, {{"1.2", "1.2"}},
+                        "The oldest TLS version accepted; TLS 1.3 is used when the broker "
+                        "offers it. (The MQTT library cannot require 1.3 alone.)"),
+      text<TlsConfig>("ciphers", &TlsConfig::ciphers,
+                      "OpenSSL cipher list for TLS 1.2 (TLS 1.3 suites are OpenSSL's). The "
+                      "default admits only forward-secret AEAD suites, which no TLS version "
+                      "before 1.2 has: that is what enforces `min_version`.")
+          .shown_default("`ECDHE+AESGCM:ECDHE+CHACHA20:DHE+AESGCM:DHE+CHACHA20`"),
   };
   return table;
 }
@@ -108,6 +94,13 @@ TlsConfig parse_tls(const ConfigNode& node, const std::string& broker) {
   check_readable(node.child("key_file"), tls.key_file);
   if (tls.cert_file.empty() != tls.key_file.empty()) {
     node.fail("cert_file and key_file go together");
+  }
+  if (!tls.ca_dir.empty() && !std::filesystem::is_directory(tls.ca_dir)) {
+    node.child("ca_dir").fail(fmt::format("'{}' is not a directory", tls.ca_dir));
+  }
+  tls.key_password = read_secret(node, "key_password").value_or("");
+  if (!tls.key_password.empty() && tls.key_file.empty()) {
+    node.child(secret_key(node, "key_password")).fail("a key password needs a key_file");
   }
   return tls;
 }
@@ -269,12 +262,10 @@ MqttConfig parse_mqtt_section(const ConfigNode& node) {
   if (mqtt.reconnect_min > mqtt.reconnect_max) {
     node.child("reconnect_min").fail("must not exceed reconnect_max");
   }
-  mqtt.password = resolve_password(node);
+  mqtt.password = read_secret(node, "password").value_or("");
   if (!mqtt.password.empty() && mqtt.username.empty()) {
-    const char* given = node.has("password")       ? "password"
-                        : node.has("password_env") ? "password_env"
-                                                   : "password_file";
-    node.child(given).fail("a password needs a username (MQTT 3.1.1 sends none without one)");
+    node.child(secret_key(node, "password"))
+        .fail("a password needs a username (MQTT 3.1.1 sends none without one)");
   }
   mqtt.tls = parse_tls(node.child("tls"), mqtt.broker);
   mqtt.alerts = parse_alert_topic(node.child("alerts"));

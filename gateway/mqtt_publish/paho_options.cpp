@@ -6,15 +6,28 @@
 
 namespace edgegw::mqtt_publish {
 
+// Forward-secret AEAD suites only: none exists before TLS 1.2, so a broker that offers
+// only TLS 1.0 or 1.1 finds no common cipher. (Paho C with OpenSSL 1.1+ ignores its own
+// sslVersion for the minimum; TLS 1.3 suites are configured apart and stay OpenSSL's.)
+constexpr const char* kTls12Ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20:DHE+AESGCM:DHE+CHACHA20";
+
 mqtt::ssl_options make_ssl_options(const TlsConfig& tls) {
   mqtt::ssl_options_builder builder;
   if (!tls.ca_file.empty()) {
     builder.trust_store(tls.ca_file);
   }
+  if (!tls.ca_dir.empty()) {
+    builder.ca_path(tls.ca_dir);
+  }
   if (!tls.cert_file.empty()) {
     builder.key_store(tls.cert_file);
     builder.private_key(tls.key_file);
   }
+  if (!tls.key_password.empty()) {
+    builder.private_keypassword(tls.key_password);
+  }
+  builder.ssl_version(MQTT_SSL_VERSION_TLS_1_2);
+  builder.enabled_cipher_suites(tls.ciphers.empty() ? kTls12Ciphers : tls.ciphers);
   builder.enable_server_cert_auth(tls.verify_server);
   // Also check that the certificate names the host dialled: a valid certificate of
   // another machine is not the broker.

@@ -22,9 +22,13 @@ namespace edgegw {
 struct TlsConfig {
   bool enabled = false;
   std::string ca_file;
+  std::string ca_dir;  // a directory of hashed CA certificates (c_rehash)
   std::string cert_file;
   std::string key_file;
+  std::string key_password;  // of an encrypted key_file; resolved from key_password[_env|_file]
   bool verify_server = true;
+  std::string min_version = "1.2";
+  std::string ciphers;  // OpenSSL cipher list for TLS 1.2; empty: AEAD suites only
 };
 
 // Alert transitions also published on a local MQTT topic, for actuation at the edge
@@ -77,7 +81,9 @@ struct KafkaConfig {
   };
   std::string key_template = "{device}";
   std::map<std::string, std::string> properties;  // passed to librdkafka as they are
-  std::size_t max_in_flight = 20000;              // produced but not yet acknowledged
+  // Properties that load code or run commands, which are refused unless listed here.
+  std::vector<std::string> allowed_unsafe_properties;
+  std::size_t max_in_flight = 20000;  // produced but not yet acknowledged
 };
 
 struct HttpConfig {
@@ -95,6 +101,10 @@ struct GatewayConfig {
   HttpConfig http;
   analytics::AnalyticsConfig analytics;
   std::vector<analytics::MaintenanceConfig> maintenance;  // analytics.maintenance
+  // What the config leaves open (clear-text credentials, verification off, secrets
+  // readable by others), as file:line: key: warning; logged at start, and fatal to
+  // `check-config --strict`.
+  std::vector<std::string> security_warnings;
 };
 
 }  // namespace edgegw

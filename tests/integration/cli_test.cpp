@@ -62,6 +62,27 @@ TEST_CASE("check-config accepts the example and names file, line and key of a mi
                           Catch::Contains("mqtt.qos: must be 0, 1 or 2"));
 }
 
+TEST_CASE("check-config warns of clear-text credentials, and --strict refuses them",
+          "[integration][cli]") {
+  TempDir dir;
+  std::string config = read_file(kExample);
+  const std::string commented = "  # username: edgegw\n";
+  config.replace(config.find(commented), commented.size(),
+                 "  username: edgegw\n  password: secret\n");
+  const auto file = dir.path() / "gw.yaml";
+  write_file(file, config);
+  const Run lenient = run_edgegw(dir, {"check-config", file.string()});
+  CHECK(lenient.code == 0);
+  CHECK_THAT(lenient.err, Catch::Contains("warning: " + file.string() + ":") &&
+                              Catch::Contains("mqtt.broker: the MQTT password goes over clear "
+                                              "text") &&
+                              !Catch::Contains("secret"));
+  const Run strict = run_edgegw(dir, {"check-config", "--strict", file.string()});
+  CHECK(strict.code == 78);
+  CHECK_THAT(strict.err, Catch::Contains("1 security warning(s), refused by --strict"));
+  CHECK(run_edgegw(dir, {"check-config", "--strict", kExample}).code == 0);
+}
+
 TEST_CASE("check-config refuses what run would refuse, naming the user's key",
           "[integration][cli]") {
   TempDir dir;

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "config/gateway_config_loader.hpp"
+#include "support/temp_dir.hpp"
 
 using edgegw::config::ConfigNode;
 using edgegw::config::parse_gateway_config;
@@ -285,12 +286,11 @@ TEST_CASE("the MQTT password comes from the file, the environment or a secret fi
         Catch::Contains("environment variable 'EDGEGW_TEST_PASSWORD_UNSET' is not set"));
   }
   SECTION("secret file, trailing newline dropped") {
-    const std::string path = "edgegw_test_password.txt";
-    std::ofstream(path) << "from-file\n";
+    const edgegw::test::TempDir dir;
+    const std::string path = dir.write("password.txt", "from-file\n").string();
     const auto c =
         parse(replace(kValid, "qos: 1", "qos: 1\n  username: gw\n  password_file: " + path));
     CHECK(c.mqtt.password == "from-file");
-    std::remove(path.c_str());
   }
   SECTION("two sources are ambiguous") {
     CHECK_THROWS_WITH(
