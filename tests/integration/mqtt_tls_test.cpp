@@ -53,8 +53,8 @@ TEST_CASE("over TLS with a client certificate and a password, every message arri
   const std::string password = "tls-s3cret-for-the-test";
   ::setenv(kPasswordVariable, password.c_str(), 1);
   edgegw::test::MosquittoOptions broker;
-  broker.tls =
-      edgegw::test::MosquittoTls{pki.ca_cert, pki.broker_cert, pki.broker_key, "edgegw", password};
+  broker.tls = edgegw::test::MosquittoTls{pki.ca_cert, pki.broker_cert, pki.broker_key,
+                                          "edgegw",    password,        ""};
 
   SECTION("a broker signed by the trusted CA") {
     GatewayStack stack(broker, tls_gateway(pki, pki.ca_cert));
@@ -92,6 +92,31 @@ TEST_CASE("over TLS with a client certificate and a password, every message arri
     edgegw::test::GatewayProcess& gateway = stack.launch_gateway();
     CHECK(log_shows(gateway, "Cannot connect to the MQTT broker", std::chrono::seconds(20)));
     CHECK_FALSE(gateway.wait_ready(std::chrono::seconds(2)));
+    CHECK(gateway.terminate() == 0);
+  }
+  SECTION("an encrypted client key, its passphrase from a file") {
+    const edgegw::test::TempDir secrets;
+    const auto passphrase = secrets.write("key-passphrase", pki.client_key_password + "\n");
+    edgegw::test::GatewayTestConfig config;
+    config.mqtt_extra = fmt::format(
+        "  username: edgegw\n  password_env: {}\n"
+        "  tls: {{ ca_file: {}, cert_file: {}, key_file: {}, key_password_file: {} }}\n",
+        kPasswordVariable, pki.ca_cert.string(), pki.client_cert.string(),
+        pki.client_key_encrypted.string(), passphrase.string());
+    GatewayStack stack(broker, config);
+    edgegw::test::GatewayProcess& gateway = stack.start_gateway();
+    CHECK(gateway.log().find(pki.client_key_password) == std::string::npos);
+    CHECK(gateway.terminate() == 0);
+  }
+  SECTION("the shipped example ACL lets the gateway read the plant's telemetry") {
+    std::string acl = edgegw::test::read_file(EDGEGW_SOURCE_DIR "/config/mosquitto.acl.example");
+    for (auto at = acl.find("factory/"); at != std::string::npos; at = acl.find("factory/")) {
+      acl.replace(at, 8, "plant/");  // the test fleet's topics
+    }
+    broker.tls->acl = acl;
+    GatewayStack stack(broker, tls_gateway(pki, pki.ca_cert));
+    edgegw::test::GatewayProcess& gateway = stack.start_gateway();  // ready: subscribed
+    CHECK(gateway.log().find("refused a subscription") == std::string::npos);
     CHECK(gateway.terminate() == 0);
   }
   SECTION("a password the broker refuses") {

@@ -68,6 +68,11 @@ void MosquittoFixture::write_password_file() const {
   // mosquitto started as root reads these as its own user.
   std::filesystem::permissions(passwords, std::filesystem::perms::others_read,
                                std::filesystem::perm_options::add);
+  if (!tls.acl.empty()) {
+    write_file(acl_file(), tls.acl);
+    std::filesystem::permissions(acl_file(), std::filesystem::perms::others_read,
+                                 std::filesystem::perm_options::add);
+  }
 }
 
 void MosquittoFixture::write_tls_listener(std::ostream& conf) const {
@@ -79,6 +84,9 @@ void MosquittoFixture::write_tls_listener(std::ostream& conf) const {
        << "certfile " << tls.cert_file.string() << "\n"
        << "keyfile " << tls.key_file.string() << "\n"
        << "require_certificate true\n";
+  if (!tls.acl.empty()) {
+    conf << "acl_file " << acl_file().string() << "\n";
+  }
 }
 
 void MosquittoFixture::start() {

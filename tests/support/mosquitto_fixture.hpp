@@ -23,6 +23,7 @@ struct MosquittoTls {
   std::filesystem::path key_file;
   std::string username;  // the one account of this listener
   std::string password;
+  std::string acl;  // the listener's ACL file (mosquitto's format); empty: none
 };
 
 struct MosquittoOptions {
@@ -59,6 +60,7 @@ class MosquittoFixture {
   void write_password_file() const;
   void write_tls_listener(std::ostream& conf) const;
   [[nodiscard]] std::filesystem::path password_file() const { return dir_.path() / "passwords"; }
+  [[nodiscard]] std::filesystem::path acl_file() const { return dir_.path() / "acl"; }
 
   int port_ = 0;
   int tls_port_ = 0;

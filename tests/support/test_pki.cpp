@@ -52,14 +52,25 @@ TestPki make_test_pki(const std::filesystem::path& dir) {
   make_signed(dir, "wrong-host", "ca", "127.0.0.2",
               "subjectAltName=IP:127.0.0.2\nextendedKeyUsage=serverAuth\n");
   make_signed(dir, "client", "ca", "edgegw-test", "extendedKeyUsage=clientAuth\n");
+  const std::string key_password = "pki-key-passphrase";
+  openssl(dir, {"pkey", "-in", (dir / "client.key").string(), "-aes256", "-passout",
+                "pass:" + key_password, "-out", (dir / "client-encrypted.key").string()});
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     std::filesystem::permissions(entry.path(), std::filesystem::perms::others_read,
                                  std::filesystem::perm_options::add);
   }
   std::filesystem::permissions(dir, std::filesystem::perms::others_exec,
                                std::filesystem::perm_options::add);
-  return {dir / "ca.crt",     dir / "broker.crt",   dir / "broker.key",     dir / "client.crt",
-          dir / "client.key", dir / "other-ca.crt", dir / "wrong-host.crt", dir / "wrong-host.key"};
+  return {dir / "ca.crt",
+          dir / "broker.crt",
+          dir / "broker.key",
+          dir / "client.crt",
+          dir / "client.key",
+          dir / "other-ca.crt",
+          dir / "wrong-host.crt",
+          dir / "wrong-host.key",
+          dir / "client-encrypted.key",
+          key_password};
 }
 
 }  // namespace edgegw::test

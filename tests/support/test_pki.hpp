@@ -5,6 +5,7 @@
 // refuse the broker).
 
 #include <filesystem>
+#include <string>
 
 namespace edgegw::test {
 
@@ -18,6 +19,9 @@ struct TestPki {
   // Signed by the CA, but for 127.0.0.2: a client dialling 127.0.0.1 must refuse it.
   std::filesystem::path wrong_host_cert;
   std::filesystem::path wrong_host_key;
+  // client_key encrypted with AES-256 under client_key_password.
+  std::filesystem::path client_key_encrypted;
+  std::string client_key_password;
 };
 
 // Writes everything into `dir` (readable by others: mosquitto started as root reads it as
