@@ -144,8 +144,8 @@ std::string GatewayDaemon::metrics_text() const {
 }
 
 bool GatewayDaemon::ready() const {
-  return ingest_->probe().connected && !forwarder_->probe().brokers_down &&
-         !pipeline_->probe().storage_stalled;
+  return ingest_->probe().connected && ingest_->probe().subscribed &&
+         !forwarder_->probe().brokers_down && !pipeline_->probe().storage_stalled;
 }
 
 std::string GatewayDaemon::status_text() const {

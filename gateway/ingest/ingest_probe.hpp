@@ -17,7 +17,10 @@ struct IngestProbe {
   std::atomic<std::uint64_t> connection_losses{0};
   std::atomic<std::uint64_t> connect_failures{0};
   std::atomic<std::uint64_t> callback_errors{0};
+  std::atomic<std::uint64_t> subscriptions_refused{0};
   std::atomic<bool> connected{false};
+  // Subscribed and not refused since: with `connected`, what /readyz asks of MQTT.
+  std::atomic<bool> subscribed{false};
 };
 
 // Names, types and documents each counter above (ingest_metrics.cpp).

@@ -40,11 +40,18 @@ void MqttIngest::start() {
 }
 
 void MqttIngest::connect_loop() {
+  if (connect_with_backoff()) {
+    resubscribe_loop();
+  }
+}
+
+// False when stopped before the first connection.
+bool MqttIngest::connect_with_backoff() {
   ConnectBackoff backoff(config_.reconnect_min, config_.reconnect_max);
   while (true) {
     const MqttResult result = session_->connect();
     if (result) {
-      return;  // from here on the session reconnects by itself
+      return true;  // from here on the session reconnects by itself
     }
     ++probe_.connect_failures;
     const auto wait = backoff.next();
@@ -55,8 +62,28 @@ void MqttIngest::connect_loop() {
                 config_.broker, wait.count(), result.detail);
     std::unique_lock lock(mutex_);
     if (wake_.wait_for(lock, wait, [this] { return stopping_; })) {
+      return false;
+    }
+  }
+}
+
+// A refused subscription (an ACL) is asked again with backoff, from this thread (the
+// event thread must not wait): the operator may fix the broker's side without a restart.
+void MqttIngest::resubscribe_loop() {
+  ConnectBackoff backoff(config_.reconnect_min, config_.reconnect_max);
+  std::unique_lock lock(mutex_);
+  while (true) {
+    wake_.wait(lock, [this] { return stopping_ || resubscribe_wanted_; });
+    if (stopping_) {
       return;
     }
+    resubscribe_wanted_ = false;
+    if (wake_.wait_for(lock, backoff.next(), [this] { return stopping_; })) {
+      return;
+    }
+    lock.unlock();
+    subscribe();
+    lock.lock();
   }
 }
 
@@ -65,20 +92,45 @@ void MqttIngest::on_connected() {
   probe_.connected = true;
   // With a persistent session the broker remembers the subscriptions, but the config
   // may have changed since: subscribing again is cheap and idempotent.
+  subscribe();
+}
+
+void MqttIngest::subscribe() {
   const MqttResult result = session_->subscribe(filters_, config_.qos);
   if (!result) {
     ++probe_.callback_errors;
-    spdlog::error("Subscribing failed; will retry on reconnect. broker={} error={}", config_.broker,
-                  result.detail);
+    spdlog::error("Subscribing failed; asking again with backoff. broker={} error={}",
+                  config_.broker, result.detail);
+    subscribe_again();
     return;
   }
+  probe_.subscribed = true;
   spdlog::info("Connected to the MQTT broker and subscribed. broker={} filters={} qos={}",
                config_.broker, filters_.size(), config_.qos);
+}
+
+void MqttIngest::on_subscription_refused(std::string_view detail) {
+  ++probe_.subscriptions_refused;
+  probe_.subscribed = false;
+  spdlog::error(
+      "The MQTT broker refused a subscription; asking again with backoff (check the "
+      "broker's ACL for this client). broker={} error={}",
+      config_.broker, detail);
+  subscribe_again();
+}
+
+void MqttIngest::subscribe_again() {
+  {
+    const std::lock_guard lock(mutex_);
+    resubscribe_wanted_ = true;
+  }
+  wake_.notify_all();
 }
 
 void MqttIngest::on_connection_lost(std::string_view cause) {
   ++probe_.connection_losses;
   probe_.connected = false;
+  probe_.subscribed = false;
   spdlog::warn("Lost the MQTT connection; reconnecting with backoff. broker={} cause={}",
                config_.broker, cause.empty() ? "unknown" : cause);
 }

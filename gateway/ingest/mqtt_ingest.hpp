@@ -66,7 +66,12 @@ class MqttIngest final : private MqttSessionEvents {
 
  private:
   void connect_loop();
+  [[nodiscard]] bool connect_with_backoff();
+  void resubscribe_loop();
+  void subscribe();
+  void subscribe_again();
   void on_connected() override;
+  void on_subscription_refused(std::string_view detail) override;
   void on_connection_lost(std::string_view cause) override;
   void on_message(std::string_view topic, std::string_view payload) override;
 
@@ -79,6 +84,7 @@ class MqttIngest final : private MqttSessionEvents {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool resubscribe_wanted_ = false;  // a refusal asks the connector thread to try again
   // Last, so it is destroyed first: no event arrives while the members above go.
   std::unique_ptr<MqttSession> session_;
 };

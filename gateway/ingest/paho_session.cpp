@@ -1,8 +1,11 @@
 #include "ingest/paho_session.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <mqtt/async_client.h>
 
 #include <algorithm>
+#include <mutex>
 
 #include "mqtt_publish/paho_options.hpp"
 
@@ -68,6 +71,44 @@ bool broker_refused(const mqtt::exception& e) {
 
 }  // namespace
 
+// Reads the broker's answer to a subscribe: a SUBACK code from 0x80 up (MQTT 3.1.1 and
+// 5 alike) is a refused filter, which Paho reports as a success of the request.
+class SubackListener : public mqtt::iaction_listener {
+ public:
+  void expect(MqttSessionEvents* events, std::vector<std::string> filters) {
+    const std::lock_guard lock(mutex_);
+    events_ = events;
+    filters_ = std::move(filters);
+  }
+
+  void on_success(const mqtt::token& token) override {
+    const std::vector<mqtt::ReasonCode> codes = token.get_subscribe_response().get_reason_codes();
+    const std::lock_guard lock(mutex_);
+    for (std::size_t i = 0; i < codes.size() && i < filters_.size(); ++i) {
+      if (static_cast<int>(codes[i]) >= kFirstMqtt5FailureReason) {
+        events_->on_subscription_refused(
+            fmt::format("the broker refused filter '{}' (SUBACK 0x{:02x}: not authorized or "
+                        "not allowed)",
+                        filters_[i], static_cast<int>(codes[i])));
+      }
+    }
+  }
+
+  void on_failure(const mqtt::token& token) override {
+    const std::lock_guard lock(mutex_);
+    events_->on_subscription_refused(fmt::format(
+        "the broker refused the subscription to {} (return code {}, reason 0x{:02x}: not "
+        "authorized or not allowed)",
+        fmt::join(filters_, ", "), token.get_return_code(),
+        static_cast<int>(token.get_reason_code())));
+  }
+
+ private:
+  std::mutex mutex_;
+  MqttSessionEvents* events_ = nullptr;
+  std::vector<std::string> filters_;
+};
+
 // Paho's callback interface and client, kept out of the header so no Paho type leaks.
 class PahoSession::Client : public virtual mqtt::callback {
  public:
@@ -95,7 +136,8 @@ class PahoSession::Client : public virtual mqtt::callback {
   MqttResult subscribe(const std::vector<std::string>& filters, int qos) {
     try {
       const auto qos_per_filter = std::vector<int>(filters.size(), qos);
-      client_.subscribe(mqtt::string_collection::create(filters), qos_per_filter);
+      suback_.expect(events_, filters);
+      client_.subscribe(mqtt::string_collection::create(filters), qos_per_filter, nullptr, suback_);
       return {};
     } catch (const mqtt::exception& e) {
       return {broker_refused(e) ? MqttErrc::refused : MqttErrc::failed, e.what()};
@@ -119,6 +161,7 @@ class PahoSession::Client : public virtual mqtt::callback {
   }
 
  private:
+  SubackListener suback_;  // first, so destroyed last: it outlives the client's tokens
   mqtt::async_client client_;
   mqtt::connect_options options_;
   MqttSessionEvents* events_ = nullptr;

@@ -53,6 +53,9 @@ class MqttSessionEvents {
   // A message arrived. The session acknowledges it (QoS 1 PUBACK) only after this returns,
   // so a handler that stores the message before returning loses nothing on a crash.
   virtual void on_message(std::string_view topic, std::string_view payload) = 0;
+  // The broker's SUBACK refused a filter (an ACL, a bad filter) or the subscribe failed:
+  // nothing arrives on it until it is asked again.
+  virtual void on_subscription_refused(std::string_view detail) = 0;
 };
 
 class MqttSession {
@@ -67,7 +70,8 @@ class MqttSession {
   // One connection attempt; blocks until it succeeds or fails.
   virtual MqttResult connect() = 0;
   // Requests the subscriptions and returns without waiting for the broker's answer (it
-  // may be called from the event thread, which must not block on the broker).
+  // may be called from the event thread, which must not block on the broker); a refusal
+  // in that answer arrives as on_subscription_refused().
   virtual MqttResult subscribe(const std::vector<std::string>& filters, int qos) = 0;
   // Disconnects cleanly if connected, waiting up to `timeout`.
   virtual void disconnect(std::chrono::milliseconds timeout) = 0;

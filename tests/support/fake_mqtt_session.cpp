@@ -27,6 +27,16 @@ void FakeMqttSession::raise_connected() {
   events->on_connected();  // outside mutex_: the ingest calls subscribe() from here
 }
 
+void FakeMqttSession::raise_subscription_refused(std::string_view detail) {
+  ingest::MqttSessionEvents* events = nullptr;
+  {
+    const std::lock_guard lock(mutex_);
+    events = events_;
+  }
+  const std::lock_guard one_at_a_time(events_mutex_);
+  events->on_subscription_refused(detail);
+}
+
 void FakeMqttSession::raise_connection_lost(std::string_view cause) {
   ingest::MqttSessionEvents* events = nullptr;
   {

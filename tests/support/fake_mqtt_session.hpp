@@ -33,6 +33,7 @@ class FakeMqttSession final : public ingest::MqttSession {
   void raise_connected();
   void raise_connection_lost(std::string_view cause);
   void raise_message(std::string_view topic, std::string_view payload);
+  void raise_subscription_refused(std::string_view detail);
 
   [[nodiscard]] std::size_t connect_calls() const;
   [[nodiscard]] std::vector<std::chrono::steady_clock::time_point> connect_times() const;

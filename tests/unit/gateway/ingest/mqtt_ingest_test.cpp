@@ -124,19 +124,40 @@ TEST_CASE("every reconnect subscribes again, since the config may have changed",
   CHECK(subscriptions[1].filters == std::vector<std::string>{"a/#", "b/+"});
 }
 
-TEST_CASE("a refused subscription is counted and tried again at the next reconnect",
-          "[ingest][unit]") {
+TEST_CASE("a subscribe that fails is counted and asked again with backoff", "[ingest][unit]") {
   IngestUnderTest t;
-  t.session->answer_subscribes_with({MqttErrc::refused, "not authorized"});
+  t.session->answer_subscribes_with({MqttErrc::failed, "not connected"});
   t.ingest->start();
-  REQUIRE(t.session->wait_until([&] { return t.ingest->probe().callback_errors == 1; }, 5s));
-  CHECK(t.session->subscriptions().size() == 1);
+  REQUIRE(t.session->wait_until([&] { return t.ingest->probe().callback_errors >= 1; }, 5s));
+  CHECK_FALSE(t.ingest->probe().subscribed);
 
   t.session->answer_subscribes_with({});
+  // Without a reconnect: the ingest's own thread asks again after reconnect_min or so.
+  REQUIRE(t.session->wait_until([&] { return t.ingest->probe().subscribed.load(); }, 5s));
+  CHECK(t.session->subscriptions().size() >= 2);
+}
+
+TEST_CASE("a subscription the broker refuses makes the ingest unready until granted",
+          "[ingest][unit]") {
+  IngestUnderTest t;
+  t.ingest->start();
+  REQUIRE(t.session->wait_until([&] { return t.ingest->probe().subscribed.load(); }, 5s));
+  REQUIRE(t.session->subscriptions().size() == 1);
+
+  // The SUBACK says 0x80 (an ACL): counted, unready, and asked again with backoff.
+  t.session->raise_subscription_refused("the broker refused filter 'plant/+/telemetry'");
+  CHECK(t.ingest->probe().subscriptions_refused == 1);
+  CHECK_FALSE(t.ingest->probe().subscribed);
+  REQUIRE(t.session->wait_until([&] { return t.session->subscriptions().size() == 2; }, 5s));
+  CHECK(t.ingest->probe().subscribed);
+  CHECK(t.ingest->probe().connected);
+
+  // A lost connection is unready too, until the reconnect subscribes again.
   t.session->raise_connection_lost("");
+  CHECK_FALSE(t.ingest->probe().subscribed);
   t.session->raise_connected();
-  CHECK(t.session->subscriptions().size() == 2);
-  CHECK(t.ingest->probe().callback_errors == 1);
+  CHECK(t.ingest->probe().subscribed);
+  CHECK(t.session->subscriptions().size() == 3);
 }
 
 TEST_CASE("messages reach the handler and are counted, and a throwing handler stops nothing",
