@@ -54,6 +54,8 @@ allow_anonymous true
 # silently drops messages): see docs/operations.md.
 max_queued_messages 0
 max_inflight_messages 100
+# Bounds any one message (the gateway dead-letters beyond mqtt.max_payload, 64 KiB).
+message_size_limit 131072
 persistence false
 CONF
 /usr/sbin/mosquitto -c "$state/mosquitto.conf" >"$state/mosquitto.log" 2>&1 &
