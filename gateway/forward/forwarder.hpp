@@ -54,6 +54,7 @@ class Forwarder : private kafka::KafkaProducerEvents {
   };
 
   void on_delivery(const kafka::DeliveryReport& report) override;
+  [[nodiscard]] std::size_t stream_index_of(std::string_view topic) const;
   void on_brokers_down() override;
 
   void run();

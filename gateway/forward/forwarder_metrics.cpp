@@ -12,8 +12,12 @@ void report_metrics(const ForwarderProbe& p, metrics::Sink& sink) {
     sink.add(produced, static_cast<double>(p.produced.at(i).load()),
              {{"stream", stream_name(static_cast<Stream>(i))}});
   }
-  sink.add({"kafka_delivered_total", Type::counter, "Records acknowledged by Kafka."},
-           p.delivered.load());
+  const metrics::Family delivered{"kafka_delivered_total", Type::counter,
+                                  "Log records acknowledged by Kafka, by stream."};
+  for (std::size_t i = 0; i < kStreamCount; ++i) {
+    sink.add(delivered, static_cast<double>(p.delivered.at(i).load()),
+             {{"stream", stream_name(static_cast<Stream>(i))}});
+  }
   sink.add({"kafka_delivery_retries_total", Type::counter,
             "Records produced again after a delivery timeout."},
            p.delivery_retries.load());

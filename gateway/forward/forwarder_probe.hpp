@@ -12,7 +12,8 @@ namespace edgegw::forward {
 
 struct ForwarderProbe {
   std::array<std::atomic<std::uint64_t>, kStreamCount> produced{};  // log records, by stream
-  std::atomic<std::uint64_t> delivered{0};
+  // Log records Kafka acknowledged, by stream (of their topic).
+  std::array<std::atomic<std::uint64_t>, kStreamCount> delivered{};
   std::atomic<std::uint64_t> delivery_retries{0};   // retriable failure: produced again
   std::atomic<std::uint64_t> delivery_failures{0};  // permanent failure: sent to dead letter
   std::atomic<std::uint64_t> loss_reports{0};       // damaged/dropped log ranges reported

@@ -62,19 +62,22 @@ struct Bench {
 TEST_CASE("records reach their topic keyed as stored, and the cursor follows the acks",
           "[unit][forward]") {
   Bench bench(3);
+  REQUIRE(bench.log->append(Stream::alerts, "dev-0", "an alert"));
   bench.forwarder->start();
-  REQUIRE(bench.producer.wait_until([&] { return bench.log->cursor() == 3; }, kPatience));
+  REQUIRE(bench.producer.wait_until([&] { return bench.log->cursor() == 4; }, kPatience));
   bench.forwarder->stop(0ms);
 
   const auto accepted = bench.producer.accepted();
-  REQUIRE(accepted.size() == 3);
+  REQUIRE(accepted.size() == 4);
   CHECK(accepted[1].topic == "telemetry");
   CHECK(accepted[1].key == "dev-1");
   CHECK(accepted[1].value == "reading 1");
   using Header = std::pair<std::string, std::string>;
   CHECK(accepted[1].headers ==
         std::vector<Header>{{"edgegw-gateway", "gw-1"}, {"edgegw-offset", "1"}});
-  CHECK(bench.forwarder->probe().delivered == 3);
+  const auto& delivered = bench.forwarder->probe().delivered;
+  CHECK(delivered.at(static_cast<std::size_t>(Stream::telemetry)) == 3);
+  CHECK(delivered.at(static_cast<std::size_t>(Stream::alerts)) == 1);
 }
 
 TEST_CASE("the cursor waits for the oldest unacknowledged record", "[unit][forward]") {
