@@ -25,6 +25,9 @@ std::string parse_broker(const ConfigNode& node) {
   return broker;
 }
 
+constexpr std::string_view kPassword = "the MQTT password";
+constexpr std::string_view kKeyPassphrase = "the passphrase of an encrypted `key_file`";
+
 const OptionTable<TlsConfig>& tls_options() {
   static const OptionTable<TlsConfig> table = {
       flag<TlsConfig>("enabled", &TlsConfig::enabled,
@@ -44,13 +47,9 @@ const OptionTable<TlsConfig>& tls_options() {
       text<TlsConfig>("key_file", &TlsConfig::key_file,
                       "Client key (PEM), together with `cert_file`; keep it mode 0600 "
                       "(`check-config` warns otherwise)."),
-      declared<TlsConfig>("key_password", "string",
-                          "Passphrase of an encrypted `key_file`. At most one of `key_password`, "
-                          "`key_password_env` and `key_password_file`; never logged."),
-      declared<TlsConfig>("key_password_env", "string",
-                          "The name of an environment variable holding the passphrase."),
-      declared<TlsConfig>("key_password_file", "string",
-                          "A file whose first line is the passphrase."),
+      secret<TlsConfig>("key_password", SecretForm::value, kKeyPassphrase),
+      secret<TlsConfig>("key_password", SecretForm::env, kKeyPassphrase),
+      secret<TlsConfig>("key_password", SecretForm::file, kKeyPassphrase),
       flag<TlsConfig>("verify_server", &TlsConfig::verify_server,
                       "Verify the broker's certificate: signed by a trusted CA, and naming the "
                       "host (or IP address) of `broker`. Off, anyone on the path can pose as "
@@ -235,13 +234,9 @@ const OptionTable<MqttConfig>& mqtt_options() {
       text<MqttConfig>("username", &MqttConfig::username,
                        "MQTT user name. Required with a password: MQTT 3.1.1 sends no password "
                        "without one."),
-      declared<MqttConfig>("password", "string",
-                           "The password itself. At most one of `password`, `password_env` and "
-                           "`password_file`; never logged."),
-      declared<MqttConfig>("password_env", "string",
-                           "The name of an environment variable holding the password."),
-      declared<MqttConfig>("password_file", "string",
-                           "A file whose first line is the password (a container secret)."),
+      secret<MqttConfig>("password", SecretForm::value, kPassword),
+      secret<MqttConfig>("password", SecretForm::env, kPassword),
+      secret<MqttConfig>("password", SecretForm::file, kPassword),
       declared<MqttConfig>("tls", "map", "TLS to the broker: `tls.*` below.").shown_default("none"),
       declared<MqttConfig>("alerts", "map", "Alerts on a local MQTT topic: `alerts.*` below.")
           .shown_default("none"),

@@ -342,4 +342,30 @@ Option<S> declared(std::string_view key, std::string type, std::string_view mean
   return option_detail::make<S>(key, std::move(type), "", meaning);
 }
 
+// The forms a secret may be given in (read_secret(), config/secret_source.hpp): `<name>`
+// itself, `<name>_env` and `<name>_file`. A table lists all three, one row each.
+enum class SecretForm { value, env, file };
+
+// `what` names the secret, e.g. "the MQTT password".
+template <typename S>
+Option<S> secret(std::string_view name, SecretForm form, std::string_view what) {
+  const std::string key(name);
+  switch (form) {
+    case SecretForm::env:
+      return declared<S>(key + "_env", "string",
+                         fmt::format("The name of an environment variable holding {}.", what));
+    case SecretForm::file:
+      return declared<S>(key + "_file", "string",
+                         fmt::format("A file whose first line is {} (a container or systemd "
+                                     "credential); keep it mode 0600.",
+                                     what));
+    case SecretForm::value:
+      break;
+  }
+  return declared<S>(key, "string",
+                     fmt::format("{} itself. At most one of `{}`, `{}_env` and `{}_file`; never "
+                                 "logged.",
+                                 what, key, key, key));
+}
+
 }  // namespace edgegw::config
