@@ -6,10 +6,9 @@
 #include <future>
 #include <thread>
 
-#include "config/config_node.hpp"
-#include "config/gateway_config_loader.hpp"
 #include "pipeline/pipeline.hpp"
 #include "store/segmented_log.hpp"
+#include "unit/gateway/pipeline/pipeline_test_config.hpp"
 #include "unit/store/store_test_support.hpp"
 
 namespace edgegw::store {
@@ -22,22 +21,13 @@ using testing::faulty_file_system;
 using testing::small_config;
 
 GatewayConfig pipeline_config() {
-  return config::parse_gateway_config(config::ConfigNode::load_string(R"(gateway:
-  id: gw-1
-mqtt:
-  broker: tcp://127.0.0.1:1883
-mappings:
+  return pipeline::testing::pipeline_test_config({.sections = R"(mappings:
   - name: pumps
     topic: "plant/{device}/telemetry"
     format: json
     sensors:
       - { name: flow, field: flow }
-kafka:
-  bootstrap_servers: 127.0.0.1:9092
-buffer:
-  directory: unused
-)",
-                                                                      "gw.yaml"));
+)"});
 }
 
 }  // namespace

@@ -6,10 +6,9 @@
 
 #include <vector>
 
-#include "config/config_node.hpp"
-#include "config/gateway_config_loader.hpp"
 #include "pipeline/pipeline.hpp"
 #include "unit/gateway/pipeline/memory_log.hpp"
+#include "unit/gateway/pipeline/pipeline_test_config.hpp"
 
 namespace edgegw::pipeline {
 namespace {
@@ -18,12 +17,8 @@ namespace {
 constexpr std::int64_t kArrival = 1'700'000'000'000;
 
 GatewayConfig config_with_bounds() {
-  return config::parse_gateway_config(config::ConfigNode::load_string(R"(gateway:
-  id: gw-1
-mqtt:
-  broker: tcp://127.0.0.1:1883
-  max_payload: 200B
-mappings:
+  return testing::pipeline_test_config(
+      {.mqtt_keys = "  max_payload: 200B\n", .sections = R"(mappings:
   - name: pumps
     topic: "plant/{device}/telemetry"
     format: json
@@ -33,12 +28,7 @@ mappings:
     sensors:
       - { name: flow, field: flow, min: 0, max: 100 }
       - { name: temp, field: temp }
-kafka:
-  bootstrap_servers: 127.0.0.1:9092
-buffer:
-  directory: unused
-)",
-                                                                      "gw.yaml"));
+)"});
 }
 
 struct Fixture {

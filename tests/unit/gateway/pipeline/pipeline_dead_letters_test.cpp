@@ -5,10 +5,9 @@
 
 #include <map>
 
-#include "config/config_node.hpp"
-#include "config/gateway_config_loader.hpp"
 #include "pipeline/pipeline.hpp"
 #include "unit/gateway/pipeline/memory_log.hpp"
+#include "unit/gateway/pipeline/pipeline_test_config.hpp"
 
 namespace edgegw::pipeline {
 namespace {
@@ -16,24 +15,14 @@ namespace {
 constexpr std::int64_t kT0 = 1'700'000'000'000;
 
 GatewayConfig config_with_rate(const std::string& rate) {
-  return config::parse_gateway_config(config::ConfigNode::load_string(R"(gateway:
-  id: gw-1
-mqtt:
-  broker: tcp://127.0.0.1:1883
-  dead_letter_burst: 5
-  dead_letter_rate: )" + rate + R"(
-mappings:
+  const std::string mqtt_keys = "  dead_letter_burst: 5\n  dead_letter_rate: " + rate + "\n";
+  return testing::pipeline_test_config({.mqtt_keys = mqtt_keys, .sections = R"(mappings:
   - name: pumps
     topic: "plant/{device}/telemetry"
     format: json
     sensors:
       - { name: temp, field: temp }
-kafka:
-  bootstrap_servers: 127.0.0.1:9092
-buffer:
-  directory: unused
-)",
-                                                                      "gw.yaml"));
+)"});
 }
 
 std::map<std::string, int> dead_letters_by_key(const testing::MemoryLog& log) {

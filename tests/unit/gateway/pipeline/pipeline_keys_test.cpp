@@ -6,10 +6,9 @@
 
 #include <set>
 
-#include "config/config_node.hpp"
-#include "config/gateway_config_loader.hpp"
 #include "pipeline/pipeline.hpp"
 #include "unit/gateway/pipeline/memory_log.hpp"
+#include "unit/gateway/pipeline/pipeline_test_config.hpp"
 
 namespace edgegw::pipeline {
 namespace {
@@ -17,11 +16,7 @@ namespace {
 constexpr std::int64_t kT0 = 1'700'000'000'000;
 
 GatewayConfig config_keyed_by_site() {
-  return config::parse_gateway_config(config::ConfigNode::load_string(R"(gateway:
-  id: gw-1
-mqtt:
-  broker: tcp://127.0.0.1:1883
-mappings:
+  return testing::pipeline_test_config({.sections = R"(mappings:
   - name: pumps
     topic: "plant/{site}/{device}/telemetry"
     format: json
@@ -37,13 +32,8 @@ analytics:
     default:
       rules:
         - { name: hot, when: "temp > 90", severity: critical }
-kafka:
-  bootstrap_servers: 127.0.0.1:9092
-  key: "{site}/{device}"
-buffer:
-  directory: unused
 )",
-                                                                      "gw.yaml"));
+                                        .kafka_keys = "  key: \"{site}/{device}\"\n"});
 }
 
 }  // namespace
