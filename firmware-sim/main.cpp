@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 
+#include "edgegw/build_info.hpp"
 #include "edgegw/clock.hpp"
 #include "fleet_config.hpp"
 #include "fleet_generator.hpp"
@@ -180,6 +181,7 @@ int run(const Options& o) {
 int main(int argc, char** argv) {
   Options o;
   CLI::App app{"edgegw-sim: a fleet of simulated industrial devices publishing MQTT telemetry"};
+  app.set_version_flag("--version", edgegw::version_line("edgegw-sim"));
   app.add_option("--fleet", o.fleet_file, "Fleet file (YAML); built-in fleet when omitted")
       ->check(CLI::ExistingFile);
   app.add_option("--broker", o.broker, "MQTT broker URI")->capture_default_str();
@@ -231,6 +233,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     // Exit 2 like every other usage error, not CLI11's own codes (105, 109, …).

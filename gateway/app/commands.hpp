@@ -24,5 +24,6 @@ void add_train_command(CLI::App& app);         // train_command.cpp: maintenance
 void add_metrics_reference_command(CLI::App& app);
 // config_reference_command.cpp: the key tables of docs/configuration.md
 void add_config_reference_command(CLI::App& app);
+void add_version_command(CLI::App& app);  // version_command.cpp: as --version
 
 }  // namespace edgegw::app

@@ -10,6 +10,7 @@
 #include "app/commands.hpp"
 #include "app/exit_codes.hpp"
 #include "app/logging_setup.hpp"
+#include "edgegw/build_info.hpp"
 #include "edgegw/config_error.hpp"
 
 namespace {
@@ -39,7 +40,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   // Program options may follow the subcommand too: `edgegw run gw.yaml --log-level debug`.
   app.fallthrough();
-  app.set_version_flag("--version", "edgegw 0.1.0");
+  app.set_version_flag("--version", edgegw::version_line("edgegw"));
   std::string log_level = "info";
   app.add_option("--log-level", log_level, "Log level of every subcommand")
       ->check(CLI::IsMember(edgegw::app::log_levels()))
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
   edgegw::app::add_train_command(app);
   edgegw::app::add_metrics_reference_command(app);
   edgegw::app::add_config_reference_command(app);
+  edgegw::app::add_version_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

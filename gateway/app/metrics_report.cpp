@@ -1,5 +1,6 @@
 #include "app/metrics_report.hpp"
 
+#include "edgegw/build_info.hpp"
 #include "edgegw/clock.hpp"
 #include "forward/forwarder_metrics.hpp"
 #include "metrics/metrics.hpp"
@@ -8,16 +9,6 @@
 
 namespace edgegw::app {
 namespace {
-
-// Set by the build (gateway/app/CMakeLists.txt); the commit is that of the last CMake
-// configure, empty when the source is not a git checkout.
-constexpr std::string_view kVersion = EDGEGW_VERSION;
-constexpr std::string_view kCommit = EDGEGW_COMMIT;
-
-struct BuildInfo {
-  std::string_view version;
-  std::string_view commit;
-};
 
 void report_build_info(const BuildInfo& build, metrics::Sink& sink) {
   sink.add({"build_info", metrics::Type::gauge,
@@ -47,7 +38,7 @@ void report_all(const MetricsInputs& in, const BuildInfo& build, std::int64_t no
 
 std::string render_metrics(const MetricsInputs& in) {
   metrics::PrometheusText text(in.gateway_id);
-  report_all(in, {kVersion, kCommit}, wall_clock_ms(), text);
+  report_all(in, build_info(), wall_clock_ms(), text);
   return text.take();
 }
 

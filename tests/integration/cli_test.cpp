@@ -196,6 +196,24 @@ TEST_CASE("usage errors exit 2, and a bare edgegw shows the subcommands", "[inte
   CHECK(run_edgegw(dir, {"--version"}).code == 0);
 }
 
+TEST_CASE("edgegw --version, edgegw version and edgegw-sim --version name the build",
+          "[integration][cli]") {
+  TempDir dir;
+  const Run flag = run_edgegw(dir, {"--version"});
+  const Run subcommand = run_edgegw(dir, {"version"});
+  CHECK(flag.code == 0);
+  CHECK(subcommand.code == 0);
+  CHECK(subcommand.out == flag.out);
+  CHECK(std::regex_search(flag.out,
+                          std::regex(R"(^edgegw \d+\.\d+\.\d+( \(commit [0-9a-f]+\))?\n$)")));
+
+  ChildProcess sim({EDGEGW_SIM_BINARY, "--version"}, dir.path() / "sim.out",
+                   dir.path() / "sim.err");
+  CHECK(sim.wait_for(std::chrono::seconds(30)).value_or(-1) == 0);
+  CHECK(read_file(dir.path() / "sim.out") ==
+        "edgegw-sim" + flag.out.substr(std::string("edgegw").size()));
+}
+
 TEST_CASE("config errors exit 78 and are logged in the log format, at the chosen level",
           "[integration][cli]") {
   TempDir dir;
