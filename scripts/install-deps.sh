@@ -10,7 +10,7 @@ packages=(
   # libraries the gateway links
   libpaho-mqttpp-dev libpaho-mqtt-dev librdkafka-dev libeigen3-dev libspdlog-dev
   libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
-  libisal-dev libssl-dev
+  libisal-dev libssl-dev libsystemd-dev
   # tests and benchmarks
   catch2 libbenchmark-dev
   # real peers for tests and the demo

@@ -31,4 +31,16 @@ int wait_for_termination_signal() {
   return signal;
 }
 
+std::optional<int> wait_for_termination_signal(std::chrono::milliseconds timeout) {
+  const sigset_t set = termination_signals();
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(timeout);
+  const timespec wait{.tv_sec = seconds.count(),
+                      .tv_nsec = std::chrono::nanoseconds(timeout - seconds).count()};
+  const int signal = sigtimedwait(&set, nullptr, &wait);
+  if (signal < 0) {
+    return std::nullopt;  // EAGAIN: the timeout; EINTR: another signal's handler ran
+  }
+  return signal;
+}
+
 }  // namespace edgegw::app

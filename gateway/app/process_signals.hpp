@@ -3,10 +3,15 @@
 // (call before any thread starts, so threads inherit the mask) and the main thread
 // waits for them synchronously, so no work happens in an async signal handler.
 
+#include <chrono>
+#include <optional>
+
 namespace edgegw::app {
 
 void block_termination_signals();
 // Returns the signal received: SIGTERM, SIGINT or SIGHUP.
 int wait_for_termination_signal();
+// The same, or nothing when none came within timeout.
+std::optional<int> wait_for_termination_signal(std::chrono::milliseconds timeout);
 
 }  // namespace edgegw::app

@@ -9,6 +9,7 @@
 #include "app/commands.hpp"
 #include "app/gateway_daemon.hpp"
 #include "app/process_signals.hpp"
+#include "app/service_notifier.hpp"
 #include "config/gateway_config_loader.hpp"
 
 namespace edgegw::app {
@@ -19,6 +20,12 @@ struct RunOptions {
   int flush_timeout_s = 10;
 };
 
+// For `systemctl status`: whether /readyz would answer 200.
+std::string service_status(const GatewayDaemon& daemon) {
+  return daemon.ready() ? "Ready: connected to the MQTT broker and to Kafka"
+                        : "Not ready: see /readyz and the log";
+}
+
 void run_daemon(const RunOptions& options) {
   GatewayConfig config = config::load_gateway_config(options.config_file);
   for (const std::string& warning : config.security_warnings) {
@@ -28,16 +35,25 @@ void run_daemon(const RunOptions& options) {
   block_termination_signals();
   GatewayDaemon daemon(std::move(config));
   daemon.start();
+  const ServiceNotifier service;
+  service.ready(service_status(daemon));
   while (true) {
-    const int signal = wait_for_termination_signal();
-    if (signal != SIGHUP) {
-      spdlog::info("Shutting down. signal={}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    // Wakes for the heartbeat too: a process frozen as a whole (stopped, swapped out,
+    // deadlocked on the main thread) misses its watchdog pings and systemd restarts it.
+    const std::optional<int> signal = wait_for_termination_signal(service.heartbeat_period());
+    if (!signal) {
+      service.heartbeat(service_status(daemon));
+      continue;
+    }
+    if (*signal != SIGHUP) {
+      spdlog::info("Shutting down. signal={}", *signal == SIGTERM ? "SIGTERM" : "SIGINT");
       break;
     }
     spdlog::warn(
         "SIGHUP received: live config reload is not supported yet; restart the "
         "gateway to apply a new config (nothing is lost across a restart)");
   }
+  service.stopping();
   daemon.stop(std::chrono::seconds(options.flush_timeout_s));
 }
 
