@@ -17,6 +17,9 @@ packages=(
   mosquitto mosquitto-clients kcat
   # certificates for the TLS tests
   openssl
+  # the Debian package (scripts/package.sh) and its check: file and dpkg-shlibdeps for
+  # CPack, systemd-analyze for the unit
+  file dpkg-dev systemd
   # tools the scripts use
   python3 python3-jsonschema procps curl
 )
