@@ -41,7 +41,7 @@ GatewayDaemon::GatewayDaemon(GatewayConfig config) : config_(std::move(config)) 
   }
   if (config_.http.enabled) {
     http_ = std::make_unique<http::OpsServer>(
-        config_.http.listen,
+        config_.http,
         http::OpsHandlers{[this] { return metrics_text(); }, [this] { return ready(); },
                           [this] { return status_text(); }});
   }
@@ -137,10 +137,10 @@ std::string GatewayDaemon::metrics_text() const {
   if (alert_topic_) {
     alert_topic = alert_topic_->stats();
   }
-  return render_metrics({config_.gateway_id, log_->stats(), ingest_->probe(), pipeline_->probe(),
-                         forwarder_->probe(), pipeline_->analytics_enabled(),
-                         pipeline_->analytics_stats(), alert_topic,
-                         checkpointer_ ? &checkpointer_->probe() : nullptr});
+  return render_metrics(
+      {config_.gateway_id, log_->stats(), ingest_->probe(), pipeline_->probe(), forwarder_->probe(),
+       pipeline_->analytics_enabled(), pipeline_->analytics_stats(), alert_topic,
+       checkpointer_ ? &checkpointer_->probe() : nullptr, http_ ? &http_->probe() : nullptr});
 }
 
 bool GatewayDaemon::ready() const {

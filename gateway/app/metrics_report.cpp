@@ -3,6 +3,7 @@
 #include "edgegw/build_info.hpp"
 #include "edgegw/clock.hpp"
 #include "forward/forwarder_metrics.hpp"
+#include "http/http_metrics.hpp"
 #include "metrics/metrics.hpp"
 #include "pipeline/pipeline_metrics.hpp"
 #include "store/log_metrics.hpp"
@@ -32,6 +33,9 @@ void report_all(const MetricsInputs& in, const BuildInfo& build, std::int64_t no
   if (in.alert_topic) {
     local_alerts::report_metrics(*in.alert_topic, sink);
   }
+  if (in.http != nullptr) {
+    http::report_metrics(*in.http, sink);
+  }
 }
 
 }  // namespace
@@ -48,9 +52,10 @@ std::string metrics_reference() {
   const pipeline::PipelineProbe pipeline;
   const forward::ForwarderProbe forwarder;
   const CheckpointProbe checkpoint;
-  const MetricsInputs everything_on{gateway_id, {},   ingest, pipeline,
-                                    forwarder,  true, {},     local_alerts::AlertTopicStats{},
-                                    &checkpoint};
+  const http::HttpProbe http;
+  const MetricsInputs everything_on{gateway_id,  {},   ingest, pipeline,
+                                    forwarder,   true, {},     local_alerts::AlertTopicStats{},
+                                    &checkpoint, &http};
   metrics::MetricsCatalog catalog;
   // Empty label values: the catalog names the labels without a value that changes per build.
   report_all(everything_on, {"", ""}, 0, catalog);

@@ -9,6 +9,7 @@
 #include "edgegw/analytics/engine.hpp"
 #include "edgegw/log.hpp"
 #include "forward/forwarder_probe.hpp"
+#include "http/http_probe.hpp"
 #include "ingest/ingest_probe.hpp"
 #include "local_alerts/alert_topic_publisher.hpp"
 #include "pipeline/pipeline_probe.hpp"
@@ -25,6 +26,7 @@ struct MetricsInputs {
   analytics::EngineStats analytics;
   std::optional<local_alerts::AlertTopicStats> alert_topic;  // when mqtt.alerts is on
   const CheckpointProbe* checkpoint = nullptr;               // when analytics checkpoints are on
+  const http::HttpProbe* http = nullptr;                     // when the endpoint serves
 };
 
 // Prometheus text (exposition format 0.0.4), every series labelled gateway="<id>".

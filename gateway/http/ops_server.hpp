@@ -1,16 +1,23 @@
 #pragma once
 // The operations surface over HTTP (loopback by default): /metrics in Prometheus text
 // format, /healthz (the process is alive), /readyz (connected to the MQTT broker and a
-// Kafka broker), and / with a short plain-text status. Runs its own thread.
+// Kafka broker), and / with a short plain-text status.
+//
+// One thread runs a poll() loop over non-blocking sockets, so that no client, however
+// slow, holds up another: /healthz answers while others trickle their headers. What a
+// client can make it hold is bounded: http.max_connections connections (when full, the
+// one that has waited longest without a complete request is closed), a request head of
+// 8 KiB, no body at all (refused before it is read), one response per connection in
+// flight, and http.request_timeout for a request to arrive and its answer to leave.
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
 #include <thread>
 
-namespace httplib {
-class Server;
-}
+#include "edgegw/config.hpp"
+#include "http/http_probe.hpp"
 
 namespace edgegw::http {
 
@@ -22,7 +29,7 @@ struct OpsHandlers {
 
 class OpsServer {
  public:
-  OpsServer(std::string listen, OpsHandlers handlers);
+  OpsServer(HttpConfig config, OpsHandlers handlers);
   ~OpsServer();
   OpsServer(const OpsServer&) = delete;
   OpsServer& operator=(const OpsServer&) = delete;
@@ -32,11 +39,15 @@ class OpsServer {
   void start();
   void stop();
   [[nodiscard]] int port() const { return port_; }
+  [[nodiscard]] const HttpProbe& probe() const { return probe_; }
 
  private:
-  std::string listen_;
+  class Loop;
+
+  HttpConfig config_;
   OpsHandlers handlers_;
-  std::unique_ptr<httplib::Server> server_;
+  HttpProbe probe_;
+  std::unique_ptr<Loop> loop_;
   std::thread thread_;
   int port_ = 0;
 };

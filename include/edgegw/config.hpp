@@ -89,6 +89,12 @@ struct KafkaConfig {
 struct HttpConfig {
   bool enabled = true;
   std::string listen = "127.0.0.1:8787";
+  // From a connection's first byte of a request to its last header line, and for sending
+  // the answer: a client slower than this (slowloris) is closed.
+  std::chrono::milliseconds request_timeout{5000};
+  std::chrono::milliseconds keep_alive_timeout{5000};  // idle between requests
+  int max_connections = 32;  // when full, the longest waiting without a request is closed
+  std::string token;         // resolved from token / token_env / token_file; empty: no auth
 };
 
 struct GatewayConfig {

@@ -24,10 +24,11 @@ struct IdleGateway {
   store::LogStats log;
   analytics::EngineStats analytics;
   local_alerts::AlertTopicStats alert_topic;
+  http::HttpProbe http;
 
   std::string render(const std::string& gateway_id) const {
-    return render_metrics(
-        {gateway_id, log, ingest, pipeline, forwarder, true, analytics, alert_topic, &checkpoint});
+    return render_metrics({gateway_id, log, ingest, pipeline, forwarder, true, analytics,
+                           alert_topic, &checkpoint, &http});
   }
 };
 
@@ -132,6 +133,21 @@ constexpr std::size_t field_count() {
 }
 
 }  // namespace
+
+TEST_CASE("the operations endpoint's requests, refusals and connections reach /metrics",
+          "[unit][metrics]") {
+  IdleGateway gateway;
+  gateway.http.requests = 11;
+  gateway.http.refused[static_cast<std::size_t>(http::Refusal::body)] = 2;
+  gateway.http.connections = 3;
+  const std::string text = gateway.render("gw-1");
+  CHECK(value_of(text, "http_requests_total") == 11);
+  CHECK(text.find("edgegw_http_requests_refused_total{gateway=\"gw-1\",reason=\"body\"} 2\n") !=
+        std::string::npos);
+  CHECK(text.find("edgegw_http_requests_refused_total{gateway=\"gw-1\",reason=\"timeout\"} 0\n") !=
+        std::string::npos);
+  CHECK(value_of(text, "http_connections") == 3);
+}
 
 TEST_CASE("every field of the forwarder's probe is reported", "[unit][metrics]") {
   // Ten fields, each a metric of forward::report_metrics(): one added to ForwarderProbe

@@ -142,3 +142,38 @@ TEST_CASE("an encrypted TLS key takes its passphrase from a file", "[unit][confi
       parse(config_with("  tls:\n    min_version: \"1.0\"\n", "", "ssl://127.0.0.1:8883")),
       Catch::Contains("mqtt.tls.min_version"));
 }
+
+TEST_CASE("the operations endpoint's token comes from a file or the environment",
+          "[unit][config]") {
+  const TempDir dir;
+  const std::string base = config_with("", "");
+  CHECK(parse(base).http.token.empty());
+  const std::string file = secret_file(dir, "http-token", 0600);
+  CHECK(parse(base + "http:\n  token_file: " + file + "\n").http.token == "s3cret");
+  ::setenv("EDGEGW_TEST_HTTP_TOKEN", "from-env", 1);
+  CHECK(parse(base + "http:\n  token_env: EDGEGW_TEST_HTTP_TOKEN\n").http.token == "from-env");
+  CHECK_THROWS_WITH(parse(base + "http:\n  token: \"two words\"\n"),
+                    Catch::Contains("http.token: the token must be non-empty, without spaces"));
+  ::setenv("EDGEGW_TEST_HTTP_TOKEN_EMPTY", "", 1);
+  CHECK_THROWS_WITH(parse(base + "http:\n  token_env: EDGEGW_TEST_HTTP_TOKEN_EMPTY\n"),
+                    Catch::Contains("http.token_env: the token must be non-empty"));
+  CHECK_THROWS_WITH(parse(base + "http:\n  token: a\n  token_file: " + file + "\n"),
+                    Catch::Contains("give only one of token, token_env and token_file"));
+}
+
+TEST_CASE("the operations endpoint's limits are read and bounded", "[unit][config]") {
+  const std::string base = config_with("", "");
+  const auto c = parse(base +
+                       "http:\n  request_timeout: 2s\n  keep_alive_timeout: 10s\n"
+                       "  max_connections: 8\n");
+  CHECK(c.http.request_timeout == std::chrono::seconds(2));
+  CHECK(c.http.keep_alive_timeout == std::chrono::seconds(10));
+  CHECK(c.http.max_connections == 8);
+  const auto defaults = parse(base);
+  CHECK(defaults.http.request_timeout == std::chrono::seconds(5));
+  CHECK(defaults.http.max_connections == 32);
+  CHECK_THROWS_WITH(parse(base + "http:\n  max_connections: 0\n"),
+                    Catch::Contains("http.max_connections"));
+  CHECK_THROWS_WITH(parse(base + "http:\n  request_timeout: 0s\n"),
+                    Catch::Contains("http.request_timeout"));
+}
