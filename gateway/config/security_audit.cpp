@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "http/listen_address.hpp"
+
 namespace edgegw::config {
 namespace {
 
@@ -77,12 +79,27 @@ void audit_kafka(const ConfigNode& kafka, const KafkaConfig& config,
   }
 }
 
+bool is_loopback(const std::string& host) {
+  return host == "localhost" || host.rfind("127.", 0) == 0 || host == "::1";
+}
+
+void audit_http(const ConfigNode& http, const HttpConfig& config, std::vector<std::string>& out) {
+  const Result<http::ListenAddress> address = http::parse_listen_address(config.listen);
+  if (config.enabled && config.token.empty() && address && !is_loopback(address.value().host)) {
+    out.push_back(http.child("listen").located(
+        "the operations endpoint is reachable beyond this host without a token: anyone who "
+        "can reach it reads /metrics and /; set http.token_file"));
+  }
+  check_private(http.child("token_file"), out);
+}
+
 }  // namespace
 
 std::vector<std::string> audit_security(const ConfigNode& root, const GatewayConfig& config) {
   std::vector<std::string> findings;
   audit_mqtt(root.child("mqtt"), config.mqtt, findings);
   audit_kafka(root.child("kafka"), config.kafka, findings);
+  audit_http(root.child("http"), config.http, findings);
   return findings;
 }
 

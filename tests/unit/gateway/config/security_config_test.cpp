@@ -161,6 +161,31 @@ TEST_CASE("the operations endpoint's token comes from a file or the environment"
                     Catch::Contains("give only one of token, token_env and token_file"));
 }
 
+TEST_CASE(
+    "an endpoint open beyond loopback without a token, or an open token file, is warned "
+    "about",
+    "[unit][config]") {
+  const TempDir dir;
+  const std::string base = config_with("", "");
+  const auto open = parse(base + "http:\n  listen: 0.0.0.0:8787\n");
+  REQUIRE(open.security_warnings.size() == 1);
+  CHECK_THAT(open.security_warnings[0],
+             Catch::Contains("http.listen: the operations endpoint is reachable beyond this "
+                             "host without a token"));
+  const std::string closed = secret_file(dir, "closed", 0600);
+  CHECK(parse(base + "http:\n  listen: \"[::]:8787\"\n  token_file: " + closed + "\n")
+            .security_warnings.empty());
+  for (const char* loopback : {"127.0.0.1:8787", "\"[::1]:8787\"", "localhost:8787"}) {
+    INFO(loopback);
+    CHECK(parse(base + "http:\n  listen: " + loopback + "\n").security_warnings.empty());
+  }
+  const std::string readable = secret_file(dir, "readable", 0640);
+  const auto c = parse(base + "http:\n  listen: 0.0.0.0:8787\n  token_file: " + readable + "\n");
+  REQUIRE(c.security_warnings.size() == 1);
+  CHECK_THAT(c.security_warnings[0],
+             Catch::Contains("http.token_file: '" + readable + "' is readable by other users"));
+}
+
 TEST_CASE("the operations endpoint's limits are read and bounded", "[unit][config]") {
   const std::string base = config_with("", "");
   const auto c = parse(base +
