@@ -92,7 +92,6 @@ std::optional<RequestLine> split_request_line(std::string_view line) {
 struct Fields {
   bool has_body = false;
   bool connection_close = false;
-  bool connection_keep_alive = false;
   std::string_view authorization;
 };
 
@@ -116,7 +115,6 @@ std::optional<Fields> read_fields(const std::vector<std::string_view>& lines) {
       fields.has_body = true;
     } else if (equals_ignoring_case(name, "connection")) {
       fields.connection_close = fields.connection_close || lists(value, "close");
-      fields.connection_keep_alive = fields.connection_keep_alive || lists(value, "keep-alive");
     } else if (equals_ignoring_case(name, "authorization")) {
       fields.authorization = value;
     }
@@ -145,9 +143,8 @@ ParsedHead parse_complete(std::string_view request_line, const std::vector<std::
   }
   parsed.state = ParsedHead::State::complete;
   parsed.head.path = std::string(parts->target.substr(0, parts->target.find('?')));
-  parsed.head.keep_alive = parts->http_1_0
-                               ? fields->connection_keep_alive && !fields->connection_close
-                               : !fields->connection_close;
+  // HTTP/1.0 keep-alive would need a `Connection: keep-alive` answer: one request each.
+  parsed.head.keep_alive = !parts->http_1_0 && !fields->connection_close;
   parsed.head.authorization = std::string(fields->authorization);
   parsed.head_bytes = head_bytes;
   return parsed;

@@ -21,7 +21,7 @@ enum class Method { get, head };
 struct RequestHead {
   Method method = Method::get;
   std::string path;           // the target without its query string
-  bool keep_alive = true;     // HTTP/1.1 unless `Connection: close`; 1.0 only when asked
+  bool keep_alive = true;     // HTTP/1.1 unless `Connection: close`; never 1.0
   std::string authorization;  // the Authorization field, as sent
 };
 
