@@ -83,6 +83,29 @@ TEST_CASE("check-config warns of clear-text credentials, and --strict refuses th
   CHECK(run_edgegw(dir, {"check-config", "--strict", kExample}).code == 0);
 }
 
+TEST_CASE("check-config --strict refuses an ops endpoint open beyond loopback without a token",
+          "[integration][cli]") {
+  TempDir dir;
+  std::string config = read_file(kExample);
+  const std::string listen = "${EDGEGW_HTTP_LISTEN:-127.0.0.1:8787}";
+  config.replace(config.find(listen), listen.size(), "0.0.0.0:8787");
+  const auto open = dir.path() / "open.yaml";
+  write_file(open, config);
+  const Run strict = run_edgegw(dir, {"check-config", "--strict", open.string()});
+  CHECK(strict.code == 78);
+  CHECK_THAT(strict.err, Catch::Contains("http.listen: the operations endpoint is reachable "
+                                         "beyond this host without a token"));
+
+  const auto token = dir.write("http-token", "t0ken\n");
+  std::filesystem::permissions(
+      token, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  const auto guarded = dir.path() / "guarded.yaml";
+  write_file(guarded, config + "  token_file: " + token.string() + "\n");
+  const Run ok = run_edgegw(dir, {"check-config", "--strict", guarded.string()});
+  CHECK(ok.code == 0);
+  CHECK_THAT(ok.err, !Catch::Contains("t0ken"));
+}
+
 TEST_CASE("check-config refuses what run would refuse, naming the user's key",
           "[integration][cli]") {
   TempDir dir;
