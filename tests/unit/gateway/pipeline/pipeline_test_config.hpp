@@ -12,9 +12,9 @@
 namespace edgegw::pipeline::testing {
 
 struct ConfigParts {
-  std::string_view mqtt_keys;   // lines under `mqtt:`, indented by two spaces
-  std::string_view sections;    // whole sections: mappings, analytics, ...
-  std::string_view kafka_keys;  // lines under `kafka:`, indented by two spaces
+  std::string_view mqtt_keys{};   // lines under `mqtt:`, indented by two spaces
+  std::string_view sections{};    // whole sections: mappings, analytics, ...
+  std::string_view kafka_keys{};  // lines under `kafka:`, indented by two spaces
 };
 
 inline GatewayConfig pipeline_test_config(const ConfigParts& parts) {
