@@ -16,4 +16,9 @@ void setup_logging();
 // `level` is one of log_levels(); throws std::invalid_argument on anything else.
 void set_log_level(const std::string& level);
 
+// The formats --log-format takes: `text` (the default) and `json`.
+const std::vector<std::string>& log_formats();
+// `format` is one of log_formats(); throws std::invalid_argument on anything else.
+void set_log_format(const std::string& format);
+
 }  // namespace edgegw::app

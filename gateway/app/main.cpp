@@ -45,8 +45,17 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", log_level, "Log level of every subcommand")
       ->check(CLI::IsMember(edgegw::app::log_levels()))
       ->capture_default_str();
-  // Before any subcommand's callback runs, so that the level holds from its first line.
-  app.parse_complete_callback([&log_level] { edgegw::app::set_log_level(log_level); });
+  std::string log_format = "text";
+  app.add_option("--log-format", log_format,
+                 "Log line format: text, or json (one object per line, for log shippers)")
+      ->check(CLI::IsMember(edgegw::app::log_formats()))
+      ->capture_default_str();
+  // Before any subcommand's callback runs, so that level and format hold from its first
+  // line.
+  app.parse_complete_callback([&log_level, &log_format] {
+    edgegw::app::set_log_level(log_level);
+    edgegw::app::set_log_format(log_format);
+  });
   edgegw::app::add_run_command(app);
   edgegw::app::add_check_config_command(app);
   edgegw::app::add_test_mapping_command(app);

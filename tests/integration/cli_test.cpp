@@ -269,6 +269,31 @@ TEST_CASE("config errors exit 78 and are logged in the log format, at the chosen
   CHECK(quiet_after.err.empty());
 }
 
+TEST_CASE("--log-format json writes one JSON object per line for log shippers",
+          "[integration][cli]") {
+  TempDir dir;
+  const auto broken = dir.path() / "broken.yaml";
+  std::string config = read_file(kExample);
+  config.replace(config.find("qos: 1 "), 7, "qos: 7 ");
+  write_file(broken, config);
+
+  const Run run = run_edgegw(dir, {"--log-format", "json", "run", broken.string()});
+  CHECK(run.code == 78);
+  std::istringstream lines(run.err);
+  std::string line;
+  int objects = 0;
+  while (std::getline(lines, line)) {
+    const nlohmann::json logged = nlohmann::json::parse(line);  // throws on a non-JSON line
+    CHECK(std::regex_match(logged.at("ts").get<std::string>(),
+                           std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")));
+    CHECK(logged.at("level") == "error");
+    CHECK_THAT(logged.at("msg").get<std::string>(), Catch::Contains("broken.yaml:13: mqtt.qos: "));
+    ++objects;
+  }
+  CHECK(objects == 1);
+  CHECK(run_edgegw(dir, {"--log-format", "xml", "check-config", kExample}).code == 2);
+}
+
 namespace {
 
 // A smooth signal with a spike at row 300 and unreadable cells at rows 100 and 101.
