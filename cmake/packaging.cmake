@@ -15,6 +15,7 @@ install(DIRECTORY docs/ DESTINATION ${edgegw_docdir})
 install(FILES config/gateway.example.yaml config/analytics.example.yaml
               config/fleet.example.yaml config/mosquitto.acl.example
         DESTINATION ${edgegw_docdir}/examples)
+install(DIRECTORY config/monitoring DESTINATION ${edgegw_docdir}/examples)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME edgegw)

@@ -21,7 +21,7 @@ packages=(
   # CPack, systemd-analyze for the unit
   file dpkg-dev systemd
   # tools the scripts use
-  python3 python3-jsonschema procps curl
+  python3 python3-jsonschema python3-yaml procps curl
 )
 
 if [[ "${EDGEGW_DEV_TOOLS:-0}" == 1 ]]; then
