@@ -41,15 +41,19 @@ done
 # Debug info split off: the binary is stripped, its debug info is in the -dbgsym package
 # under its build id.
 bin="$work/root/usr/bin/edgegw"
-readelf -S "$bin" | grep -q "\.debug_info" && fail "usr/bin/edgegw still carries debug info"
+# (Listings go through variables: `grep -q` on a pipe may end it early, and pipefail
+# would then report the writer's broken pipe as a failure.)
+sections="$(readelf -S "$bin")"
+grep -q "\.debug_info" <<<"$sections" && fail "usr/bin/edgegw still carries debug info"
 build_id="$(readelf -n "$bin" | awk '/Build ID/ {print $3}')"
 [[ -n "$build_id" ]] || fail "usr/bin/edgegw has no build id"
-dpkg-deb -c "$ddeb" | grep -q "/usr/lib/debug/.build-id/${build_id:0:2}/${build_id:2}.debug" \
+debug_files="$(dpkg-deb -c "$ddeb")"
+grep -q "/usr/lib/debug/.build-id/${build_id:0:2}/${build_id:2}.debug" <<<"$debug_files" \
   || fail "the -dbgsym package has no debug info for build id $build_id"
 echo "check_deb: edgegw $(stat -c %s "$bin") bytes stripped; .deb $(stat -c %s "$deb") bytes"
 
-"$bin" --version | grep -q "^edgegw " || fail "edgegw --version"
-"$work/root/usr/bin/edgegw-sim" --version | grep -q "^edgegw-sim " || fail "edgegw-sim --version"
+[[ "$("$bin" --version)" == "edgegw "* ]] || fail "edgegw --version"
+[[ "$("$work/root/usr/bin/edgegw-sim" --version)" == "edgegw-sim "* ]] || fail "edgegw-sim --version"
 "$bin" check-config "$work/root/etc/edgegw/gateway.yaml" >/dev/null \
   || fail "the packaged config does not pass check-config"
 
