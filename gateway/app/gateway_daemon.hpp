@@ -53,6 +53,7 @@ class GatewayDaemon {
   // flush_timeout), saves the cursor. Safe to call twice.
   void stop(std::chrono::milliseconds flush_timeout);
 
+  [[nodiscard]] const GatewayConfig& config() const { return config_; }
   [[nodiscard]] std::string metrics_text() const;
   [[nodiscard]] bool ready() const;
   [[nodiscard]] std::string status_text() const;

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "app/commands.hpp"
+#include "app/config_reload.hpp"
 #include "app/gateway_daemon.hpp"
 #include "app/process_signals.hpp"
 #include "app/service_notifier.hpp"
@@ -33,35 +34,36 @@ void run_daemon(const RunOptions& options) {
   }
   // Before any thread exists, so that every thread inherits the blocked mask.
   block_termination_signals();
-  GatewayDaemon daemon(std::move(config));
-  daemon.start();
+  const std::chrono::seconds flush_timeout(options.flush_timeout_s);
+  auto daemon = std::make_unique<GatewayDaemon>(std::move(config));
+  daemon->start();
   const ServiceNotifier service;
-  service.ready(service_status(daemon));
+  service.ready(service_status(*daemon));
   while (true) {
     // Wakes for the heartbeat too: a process frozen as a whole (stopped, swapped out,
     // deadlocked on the main thread) misses its watchdog pings and systemd restarts it.
     const std::optional<int> signal = wait_for_termination_signal(service.heartbeat_period());
     if (!signal) {
-      service.heartbeat(service_status(daemon));
-      continue;
-    }
-    if (*signal != SIGHUP) {
+      service.heartbeat(service_status(*daemon));
+    } else if (*signal == SIGHUP) {
+      service.reloading();
+      daemon = reload_config(options.config_file, std::move(daemon), flush_timeout);
+      service.ready(service_status(*daemon));
+    } else {
       spdlog::info("Shutting down. signal={}", *signal == SIGTERM ? "SIGTERM" : "SIGINT");
       break;
     }
-    spdlog::warn(
-        "SIGHUP received: live config reload is not supported yet; restart the "
-        "gateway to apply a new config (nothing is lost across a restart)");
   }
   service.stopping();
-  daemon.stop(std::chrono::seconds(options.flush_timeout_s));
+  daemon->stop(flush_timeout);
 }
 
 }  // namespace
 
 void add_run_command(CLI::App& app) {
   auto options = std::make_shared<RunOptions>();
-  CLI::App* cmd = app.add_subcommand("run", "Run the gateway daemon until SIGTERM or SIGINT");
+  CLI::App* cmd = app.add_subcommand(
+      "run", "Run the gateway daemon until SIGTERM or SIGINT; SIGHUP reloads the config");
   // No ExistingFile check: an unreadable config is a config error (exit 78) here as in
   // check-config, with the loader's message.
   cmd->add_option("config", options->config_file, "Gateway config file (YAML)")->required();

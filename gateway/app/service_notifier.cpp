@@ -40,6 +40,10 @@ void ServiceNotifier::stopping() const {
   notify("STOPPING=1\nSTATUS=Stopping");
 }
 
+void ServiceNotifier::reloading() const {
+  notify("RELOADING=1\nSTATUS=Reloading the config");
+}
+
 void ServiceNotifier::heartbeat(std::string_view status) const {
   notify(fmt::format("{}STATUS={}", watchdog_interval_ ? "WATCHDOG=1\n" : "", one_line(status)));
 }

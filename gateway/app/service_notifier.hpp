@@ -16,6 +16,8 @@ class ServiceNotifier {
 
   void ready(std::string_view status) const;
   void stopping() const;
+  // Until the next ready(): systemd holds `systemctl reload` until the reload is done.
+  void reloading() const;
   // A watchdog ping (when the unit has WatchdogSec=) and the current status line.
   void heartbeat(std::string_view status) const;
 

@@ -48,6 +48,8 @@ class GatewayStack {
     return *gateway_;
   }
   GatewayProcess& gateway() { return *gateway_; }
+  // The gateway's config file, for tests that change it and reload.
+  [[nodiscard]] const std::filesystem::path& config_file() const { return config_file_; }
 
   TempDir dir;
   MosquittoFixture mosquitto;
@@ -72,6 +74,17 @@ inline std::string device_name(int device) {
 
 inline std::string device_topic(int device) {
   return fmt::format("plant/site-{}/{}/telemetry", device % 3, device_name(device));
+}
+
+// Devices 0..devices-1 each publish seq from..to, round by round, and the publisher
+// waits until the broker took them all.
+inline void publish_rounds(MqttPublisher& publisher, int devices, int from, int to) {
+  for (int seq = from; seq <= to; ++seq) {
+    for (int d = 0; d < devices; ++d) {
+      publisher.publish(device_topic(d), device_payload(d, seq));
+    }
+  }
+  publisher.wait_all();
 }
 
 }  // namespace edgegw::test

@@ -12,20 +12,6 @@
 
 using nlohmann::json;
 
-namespace {
-
-// Devices 0..devices-1 each publish seq from..to, then wait for the broker's acks.
-void publish_rounds(edgegw::test::MqttPublisher& publisher, int devices, int from, int to) {
-  for (int seq = from; seq <= to; ++seq) {
-    for (int d = 0; d < devices; ++d) {
-      publisher.publish(edgegw::test::device_topic(d), edgegw::test::device_payload(d, seq));
-    }
-  }
-  publisher.wait_all();
-}
-
-}  // namespace
-
 TEST_CASE("SIGTERM and restart on the same buffer: nothing lost, nothing duplicated",
           "[integration][restart]") {
   constexpr int kDevices = 20;
@@ -34,7 +20,9 @@ TEST_CASE("SIGTERM and restart on the same buffer: nothing lost, nothing duplica
   edgegw::test::GatewayStack stack;
   edgegw::test::GatewayProcess* gateway = &stack.start_gateway();
   edgegw::test::MqttPublisher devices(stack.mosquitto.uri());
-  auto publish = [&](int from, int to) { publish_rounds(devices, kDevices, from, to); };
+  auto publish = [&](int from, int to) {
+    edgegw::test::publish_rounds(devices, kDevices, from, to);
+  };
   publish(1, kFirst);
   // Stop while records are still flowing to Kafka, not after everything settled.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -78,7 +66,9 @@ TEST_CASE(
   edgegw::test::GatewayStack stack;
   edgegw::test::GatewayProcess* gateway = &stack.start_gateway();
   edgegw::test::MqttPublisher devices(stack.mosquitto.uri());
-  auto publish = [&](int from, int to) { publish_rounds(devices, kDevices, from, to); };
+  auto publish = [&](int from, int to) {
+    edgegw::test::publish_rounds(devices, kDevices, from, to);
+  };
   publish(1, kBefore);
   REQUIRE(gateway->wait_metric("kafka_delivered_total", kDevices * kBefore) == kDevices * kBefore);
   stack.kafka.cluster().set_all_brokers_down();

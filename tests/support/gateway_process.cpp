@@ -63,6 +63,27 @@ GatewayProcess::GatewayProcess(const std::filesystem::path& config_file,
       log_file.string() + ".out", log_file);
 }
 
+bool GatewayProcess::reload(std::string_view outcome, int count,
+                            std::chrono::milliseconds timeout) {
+  process_->signal(SIGHUP);
+  const auto occurrences = [&] {
+    const std::string text = log();
+    int n = 0;
+    for (auto at = text.find(outcome); at != std::string::npos; at = text.find(outcome, at + 1)) {
+      ++n;
+    }
+    return n;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (occurrences() >= count) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
 bool GatewayProcess::wait_ready(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   httplib::Client client("127.0.0.1", http_port_);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "support/child_process.hpp"
 
@@ -53,6 +54,10 @@ class GatewayProcess {
     return process_->terminate(grace);
   }
   void kill();
+  // SIGHUP (reload the config), then waits until the log says how it ended: true when
+  // `outcome` (e.g. "Config reloaded.") appears `count` times in all, false at the timeout.
+  bool reload(std::string_view outcome, int count = 1,
+              std::chrono::milliseconds timeout = std::chrono::seconds(60));
   [[nodiscard]] std::string log() const { return read_file(log_file_); }
   [[nodiscard]] bool running() { return process_->running(); }
   [[nodiscard]] pid_t pid() const { return process_->pid(); }

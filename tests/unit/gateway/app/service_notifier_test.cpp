@@ -67,7 +67,7 @@ struct Watchdog {
 
 }  // namespace
 
-TEST_CASE("systemd hears ready, the status line and stopping", "[unit][service]") {
+TEST_CASE("systemd hears ready, the status line, reloading and stopping", "[unit][service]") {
   const test::TempDir dir;
   const NotifySocket systemd((dir.path() / "notify").string());
   const ServiceNotifier service;
@@ -75,6 +75,8 @@ TEST_CASE("systemd hears ready, the status line and stopping", "[unit][service]"
   CHECK(systemd.receive() == "READY=1\nSTATUS=Not ready: see /readyz");
   service.heartbeat("Ready");
   CHECK(systemd.receive() == "STATUS=Ready");  // no watchdog asked for: no ping
+  service.reloading();
+  CHECK(systemd.receive() == "RELOADING=1\nSTATUS=Reloading the config");
   service.stopping();
   CHECK(systemd.receive() == "STOPPING=1\nSTATUS=Stopping");
   CHECK(service.heartbeat_period() == ServiceNotifier::kMaxHeartbeatPeriod);
