@@ -1,15 +1,22 @@
 // `edgegw mock-kafka`: an embedded Kafka for demos and tests, librdkafka's mock cluster
 // speaking the Kafka protocol on loopback. Not for production: it keeps everything in
-// memory and forgets it on exit.
+// memory and forgets it on exit. With --control it also takes commands on stdin that take
+// the brokers down, slow them or hang them (mock_kafka_control.hpp), for fault tests.
 
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <poll.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <memory>
 
 #include "app/commands.hpp"
+#include "app/mock_kafka_control.hpp"
 #include "app/process_signals.hpp"
 #include "config/gateway_config_loader.hpp"
 #include "kafka/mock_cluster.hpp"
@@ -23,7 +30,48 @@ struct MockKafkaOptions {
   std::string config_file;
   std::vector<std::string> topics;
   std::string bootstrap_file;
+  bool control = false;
 };
+
+// A command line longer than this is not a command: it is dropped.
+constexpr std::size_t kMaxCommandLine = 4096;
+
+// Answers the command lines of `input`, one reply line each on stdout.
+void answer_commands(std::string& input, MockKafkaControl& control) {
+  for (auto end = input.find('\n'); end != std::string::npos; end = input.find('\n')) {
+    std::cout << control.apply(std::string_view(input).substr(0, end)) << std::endl;
+    input.erase(0, end + 1);
+  }
+  if (input.size() > kMaxCommandLine) {
+    std::cout << "error: command line too long" << std::endl;
+    input.clear();
+  }
+}
+
+// Reads commands from stdin until a termination signal. Polls rather than blocks, so
+// that a signal is noticed while stdin stays open; after stdin's end the cluster keeps
+// running until the signal, as without --control.
+void serve_commands(kafka::MockCluster& cluster) {
+  MockKafkaControl control(cluster);
+  std::string input;
+  while (!wait_for_termination_signal(std::chrono::milliseconds(0))) {
+    pollfd in{STDIN_FILENO, POLLIN, 0};
+    if (::poll(&in, 1, 200) <= 0) {
+      continue;
+    }
+    char chunk[1024];
+    const ssize_t n = ::read(STDIN_FILENO, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      wait_for_termination_signal();
+      return;
+    }
+    input.append(chunk, static_cast<std::size_t>(n));
+    answer_commands(input, control);
+  }
+}
 
 std::vector<std::string> topics_to_create(const MockKafkaOptions& options) {
   std::vector<std::string> topics = options.topics;
@@ -52,7 +100,11 @@ void run_mock_kafka(const MockKafkaOptions& options) {
   std::cout << "bootstrap.servers=" << bootstrap << std::endl;
   spdlog::info("Embedded Kafka (mock cluster) running. brokers={} partitions={} topics={}",
                options.brokers, options.partitions, topics.size());
-  wait_for_termination_signal();
+  if (options.control) {
+    serve_commands(cluster);
+  } else {
+    wait_for_termination_signal();
+  }
   spdlog::info("Embedded Kafka stopping");
 }
 
@@ -72,6 +124,11 @@ void add_mock_kafka_command(CLI::App& app) {
   cmd->add_option("--topic", options->topics, "Another topic to create (repeatable)");
   cmd->add_option("--bootstrap-file", options->bootstrap_file,
                   "Also write the bootstrap address to this file");
+  cmd->add_flag("--control", options->control,
+                "Read commands on stdin, one a line, each answered on stdout: 'down' / 'up' "
+                "(every broker down / up), 'rtt MS' (every broker answers MS ms late), "
+                "'hang' / 'resume' (every broker keeps its connections but stops answering, "
+                "an rtt of an hour / back to the last rtt set)");
   cmd->callback([options] { run_mock_kafka(*options); });
 }
 
