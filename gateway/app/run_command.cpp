@@ -5,13 +5,16 @@
 
 #include <csignal>
 #include <memory>
+#include <optional>
 
 #include "app/commands.hpp"
 #include "app/config_reload.hpp"
+#include "app/exit_codes.hpp"
 #include "app/gateway_daemon.hpp"
 #include "app/process_signals.hpp"
 #include "app/service_notifier.hpp"
 #include "config/gateway_config_loader.hpp"
+#include "edgegw/log.hpp"
 
 namespace edgegw::app {
 namespace {
@@ -27,6 +30,21 @@ std::string service_status(const GatewayDaemon& daemon) {
                         : "Not ready: see /readyz and the log";
 }
 
+// Opens the log and builds the gateway; a buffer directory another gateway holds gets
+// its own exit code, so that a supervisor or script can tell "already running" from a
+// failure.
+std::unique_ptr<GatewayDaemon> open_daemon(GatewayConfig config) {
+  try {
+    return std::make_unique<GatewayDaemon>(std::move(config));
+  } catch (const store::LogOpenError& e) {
+    if (e.code() != store::StoreErrc::locked) {
+      throw;
+    }
+    spdlog::error("{}", e.what());
+    throw CommandExit{exit_code::buffer_in_use};
+  }
+}
+
 void run_daemon(const RunOptions& options) {
   GatewayConfig config = config::load_gateway_config(options.config_file);
   for (const std::string& warning : config.security_warnings) {
@@ -35,7 +53,7 @@ void run_daemon(const RunOptions& options) {
   // Before any thread exists, so that every thread inherits the blocked mask.
   block_termination_signals();
   const std::chrono::seconds flush_timeout(options.flush_timeout_s);
-  auto daemon = std::make_unique<GatewayDaemon>(std::move(config));
+  std::unique_ptr<GatewayDaemon> daemon = open_daemon(std::move(config));
   daemon->start();
   const ServiceNotifier service;
   service.ready(service_status(*daemon));

@@ -8,6 +8,12 @@ Status write_file_atomically(FileSystem& fs, const std::filesystem::path& path,
                              std::string_view bytes) {
   std::filesystem::path temp = path;
   temp += ".tmp";
+  // A leftover temp file goes first: if someone planted a symbolic link under its name,
+  // unlink removes the link itself, and open() would refuse it anyway (O_NOFOLLOW).
+  // rename() replaces a link at `path` itself, never its target.
+  if (auto removed = fs.remove(temp); !removed) {
+    return removed.error();
+  }
   {
     auto file = fs.open(temp, OpenMode::read_write_create);
     if (!file) {
@@ -16,7 +22,7 @@ Status write_file_atomically(FileSystem& fs, const std::filesystem::path& path,
     if (auto st = write_all_at(*file.value(), bytes.data(), bytes.size(), 0, temp.string()); !st) {
       return st.error();
     }
-    // A temp file left longer by an earlier, interrupted attempt.
+    // A temp file created meanwhile and longer (remove() above makes this rare).
     if (auto st = file.value()->truncate(bytes.size()); !st) {
       return st.error();
     }
@@ -34,7 +40,8 @@ Status write_file_atomically(FileSystem& fs, const std::filesystem::path& path,
 Result<std::string> read_whole_file(FileSystem& fs, const std::filesystem::path& path,
                                     std::uint64_t max_bytes) {
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
+  // symlink_status: a dangling link is not "no file", it is a file open() refuses.
+  if (std::filesystem::symlink_status(path, ec).type() == std::filesystem::file_type::not_found) {
     return make_error(StoreErrc::not_found, path.string() + " does not exist");
   }
   auto file = fs.open(path, OpenMode::read_only);

@@ -2,7 +2,9 @@
 // Whole small files replaced atomically: the new content goes to `<name>.tmp`, is
 // fsynced, renamed over `<name>` and the directory fsynced, so that after a crash the
 // file is either the old one or the new one, whole. For state the gateway saves now and
-// then (the analytics checkpoint); the log has its own formats.
+// then (the analytics checkpoint); the log has its own formats. Neither function follows
+// a symbolic link: a link planted as the temp file is removed, rename() replaces a link
+// at `<name>` itself, and reading one is unsafe_file (file_system.hpp).
 
 #include <cstdint>
 #include <filesystem>

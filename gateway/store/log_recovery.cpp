@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "store/buffer_directory.hpp"
 #include "store/cursor_file.hpp"
 #include "store/record_frame.hpp"
 #include "store/segment_scanner.hpp"
@@ -13,14 +14,15 @@ namespace edgegw::store {
 
 namespace {
 
-[[noreturn]] void fail(const LogConfig& config, const std::string& problem) {
-  throw std::runtime_error("durable log in " + config.directory.string() + ": " + problem);
+[[noreturn]] void fail(const LogConfig& config, const Error& error) {
+  throw LogOpenError(error.code,
+                     "durable log in " + config.directory.string() + ": " + error.message);
 }
 
 template <typename T>
 T must(Result<T> result, const LogConfig& config) {
   if (!result) {
-    fail(config, result.error().message);
+    fail(config, result.error());
   }
   return std::move(result).value();
 }
@@ -80,11 +82,11 @@ std::shared_ptr<Segment> create_segment(FileSystem& fs, const LogConfig& config,
   auto segment = std::make_shared<Segment>(base, config.directory);
   file = must(fs.open(segment->path(), OpenMode::read_write_create), config);
   if (auto st = file->truncate(0); !st) {
-    fail(config, st.error().message);
+    fail(config, st.error());
   }
   if (config.fsync != FsyncPolicy::never) {
     if (auto st = fs.sync_directory(config.directory); !st) {
-      fail(config, st.error().message);
+      fail(config, st.error());
     }
   }
   return segment;
@@ -104,21 +106,40 @@ std::int64_t first_append_ms(FileSystem& fs, const Segment& segment) {
   return header_plausible(header) ? header.append_time_ms : 0;
 }
 
+// A cursor copy planted as a symbolic link or a FIFO would otherwise only count as
+// "corrupt" (re-send everything) and make every commit fail: refuse to start instead.
+void refuse_unsafe_cursor(FileSystem& fs, const LogConfig& config, const std::string& name) {
+  auto file = fs.open(config.directory / name, OpenMode::read_only);
+  if (!file && file.error().code == StoreErrc::unsafe_file) {
+    fail(config, file.error());
+  }
+}
+
 }  // namespace
+
+std::unique_ptr<File> claim_log_directory(FileSystem& fs, const LogConfig& config) {
+  if (auto secured = secure_buffer_directory(fs, config.directory); !secured) {
+    throw LogOpenError(secured.error().code, secured.error().message);
+  }
+  auto lock = lock_buffer_directory(fs, config.directory);
+  if (!lock) {
+    throw LogOpenError(lock.error().code, lock.error().message);
+  }
+  return std::move(lock).value();
+}
 
 RecoveredLog recover_log(FileSystem& fs, const LogConfig& config, LogCounters& counters) {
   auto& log = store_logger();
-  if (auto st = fs.create_directories(config.directory); !st) {
-    fail(config, st.error().message);
-  }
   std::vector<std::uint64_t> bases;
   for (const auto& name : must(fs.list(config.directory), config)) {
     if (auto base = parse_segment_file_name(name)) {
       bases.push_back(*base);
     } else if (name == kLegacyCursorTempFileName) {
       (void)fs.remove(config.directory / name);  // a cursor write that never completed
-    } else if (name != kCursorSlotNames[0] && name != kCursorSlotNames[1] &&
-               name != kLegacyCursorFileName) {
+    } else if (name == kCursorSlotNames[0] || name == kCursorSlotNames[1] ||
+               name == kLegacyCursorFileName) {
+      refuse_unsafe_cursor(fs, config, name);
+    } else if (name != kLockFileName) {
       log.debug("Ignoring a file that is not part of the log file={}", name);
     }
   }
@@ -148,11 +169,11 @@ RecoveredLog recover_log(FileSystem& fs, const LogConfig& config, LogCounters& c
       const std::uint64_t tail = size - scan.good_bytes;
       const bool torn = looks_torn(*file, scan.good_bytes, size, config);
       if (auto st = file->truncate(scan.good_bytes); !st) {
-        fail(config, st.error().message);
+        fail(config, st.error());
       }
       if (config.fsync != FsyncPolicy::never) {
         if (auto st = file->sync(); !st) {
-          fail(config, st.error().message);
+          fail(config, st.error());
         }
       }
       LogCounters::add(counters.truncated_tail_bytes, tail);

@@ -4,8 +4,7 @@
 // the next offset. Only the last segment is read in full, so the time to open depends on
 // segment_bytes, not on the size of the log. See README.md, "Recovery".
 //
-// Runs on the owner's thread before any other thread touches the log. Throws
-// std::runtime_error naming the directory or file when the log cannot be used at all.
+// Runs on the owner's thread before any other thread touches the log.
 
 #include <cstdint>
 #include <memory>
@@ -29,6 +28,12 @@ struct RecoveredLog {
   std::vector<DamageReport> damage;    // a torn tail, for the reader to report
 };
 
+// Makes the directory private and takes its lock (buffer_directory.hpp) before anything
+// else reads it; the lock lasts as long as the returned file is open. Throws
+// LogOpenError (`locked`, `unsafe_directory`, ...).
+std::unique_ptr<File> claim_log_directory(FileSystem& fs, const LogConfig& config);
+
+// Throws LogOpenError naming the directory or file when the log cannot be used at all.
 RecoveredLog recover_log(FileSystem& fs, const LogConfig& config, LogCounters& counters);
 
 }  // namespace edgegw::store

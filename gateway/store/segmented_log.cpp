@@ -25,6 +25,7 @@ std::unique_ptr<SegmentedLog> SegmentedLog::open(const LogConfig& config,
 SegmentedLog::SegmentedLog(const LogConfig& config, std::shared_ptr<FileSystem> fs)
     : config_(config),
       fs_(std::move(fs)),
+      directory_lock_(claim_log_directory(*fs_, config_)),
       reader_(*fs_, segments_, counters_, end_offset_, cursor_),
       syncer_(*fs_, counters_, config.directory) {
   RecoveredLog recovered = recover_log(*fs_, config_, counters_);

@@ -65,6 +65,8 @@ class SegmentedLog final : public DurableLog {
 
   const LogConfig config_;
   const std::shared_ptr<FileSystem> fs_;
+  // The directory's lock (buffer_directory.hpp): taken first, released last.
+  const std::unique_ptr<File> directory_lock_;
   LogCounters counters_;
   SegmentList segments_;
 

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -113,12 +114,26 @@ struct LogStats {
   std::uint64_t cursor_fallbacks = 0;  // missing or corrupt cursor file at open
 };
 
+// What DurableLog::open throws when the log cannot be used at all. The message names the
+// directory and the problem; code() tells the callers that act on it which one: `locked`
+// (another gateway has the directory), `unsafe_directory` / `unsafe_file` (refused, see
+// docs/security.md), `io_error` and the rest.
+class LogOpenError : public std::runtime_error {
+ public:
+  LogOpenError(std::error_code code, const std::string& message)
+      : std::runtime_error(message), code_(code) {}
+  [[nodiscard]] std::error_code code() const { return code_; }
+
+ private:
+  std::error_code code_;
+};
+
 class DurableLog {
  public:
-  // Opens (creating if needed) and recovers the log in config.directory: truncates a torn
-  // tail, reads the cursor (falling back to the oldest record if it is missing or
-  // corrupt: re-send, never lose). Throws std::runtime_error with a message that names
-  // the directory and the problem when the log cannot be used at all.
+  // Opens (creating if needed) and recovers the log in config.directory: makes the
+  // directory private and locks it, truncates a torn tail, reads the cursor (falling back
+  // to the oldest record if it is missing or corrupt: re-send, never lose).
+  // Throws LogOpenError when the log cannot be used at all.
   static std::unique_ptr<DurableLog> open(const LogConfig& config);
 
   DurableLog(const DurableLog&) = delete;

@@ -16,6 +16,9 @@ enum class StoreErrc {
   segment_gone,      // a segment was deleted while being read (retention)
   not_found,         // the file does not exist
   too_large,         // the file is larger than its reader accepts
+  unsafe_file,       // a symbolic link or not a regular file where the log expects its own file
+  unsafe_directory,  // the buffer directory is writable by others, or owned by another user
+  locked,            // another process holds the buffer directory's lock
 };
 
 const std::error_category& store_category();

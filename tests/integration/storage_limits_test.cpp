@@ -59,7 +59,8 @@ class TmpfsMount {
  public:
   TmpfsMount(const std::filesystem::path& path, const std::string& size) : path_(path) {
     std::filesystem::create_directories(path);
-    const std::string options = "size=" + size;
+    // mode: a tmpfs root is 1777 by default, a buffer directory the gateway refuses.
+    const std::string options = "size=" + size + ",mode=0700";
     mounted_ = ::mount("tmpfs", path.c_str(), "tmpfs", 0, options.c_str()) == 0;
     error_ = mounted_ ? "" : std::strerror(errno);
   }

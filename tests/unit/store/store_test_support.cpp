@@ -67,6 +67,7 @@ class FaultyFile final : public File {
     return inner_->sync();
   }
   Result<std::uint64_t> size() override { return inner_->size(); }
+  Result<bool> try_lock() override { return inner_->try_lock(); }
 
  private:
   std::unique_ptr<File> inner_;
@@ -112,6 +113,12 @@ class FaultyFileSystem final : public FileSystem {
   }
   Status create_directories(const std::filesystem::path& directory) override {
     return inner_->create_directories(directory);
+  }
+  Result<DirectoryInfo> directory_info(const std::filesystem::path& directory) override {
+    return inner_->directory_info(directory);
+  }
+  Status make_private(const std::filesystem::path& directory) override {
+    return inner_->make_private(directory);
   }
 
  private:
