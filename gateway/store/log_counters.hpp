@@ -23,6 +23,7 @@ struct LogCounters {
   std::atomic<std::uint64_t> fsyncs{0};
   std::atomic<std::uint64_t> io_errors{0};
   std::atomic<std::uint64_t> cursor_fallbacks{0};
+  std::atomic<std::uint64_t> scan_budget_cutoffs{0};
 
   static void add(std::atomic<std::uint64_t>& counter, std::uint64_t n = 1) {
     counter.fetch_add(n, std::memory_order_relaxed);

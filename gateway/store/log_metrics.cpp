@@ -51,9 +51,14 @@ void report_metrics(const LogStats& log, std::int64_t now_ms, metrics::Sink& sin
             "Failed writes, fsyncs, removals and cursor writes of the log."},
            log.io_errors);
   sink.add({"log_cursor_fallbacks_total", Type::counter,
-            "Starts that found the cursor file missing or corrupt and re-sent from the oldest "
-            "record (duplicates downstream, nothing lost)."},
+            "Starts that found the cursor file missing, corrupt or implausible and re-sent "
+            "from the oldest record (duplicates downstream, nothing lost)."},
            log.cursor_fallbacks);
+  sink.add({"log_scan_budget_cutoffs_total", Type::counter,
+            "Damaged segments whose resynchronisation exceeded the scan budget: the rest of "
+            "the segment was treated as damaged (alert on any increase: crafted or badly "
+            "damaged data)."},
+           log.scan_budget_cutoffs);
 }
 
 }  // namespace edgegw::store

@@ -198,6 +198,14 @@ void LogReader::report(ReadBatch& batch, const Segment& segment, const ScanStep&
   damage.reason = step.reason;
   LogCounters::add(counters_.corrupt_ranges);
   LogCounters::add(counters_.corrupt_bytes, step.byte_end - step.byte_begin);
+  if (step.budget_exhausted) {
+    LogCounters::add(counters_.scan_budget_cutoffs);
+    store_logger().warn(
+        "Gave up resynchronising a damaged segment: searching it for intact frames cost "
+        "more than the scan budget, so the rest of it counts as damaged segment={} "
+        "byte_begin={}",
+        damage.segment, damage.byte_begin);
+  }
   store_logger().warn(
       "Skipped a damaged range of the log segment={} byte_begin={} byte_end={} "
       "first_offset={} last_offset={} lost_records={} reason={}",

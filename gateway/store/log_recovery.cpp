@@ -1,5 +1,7 @@
 #include "store/log_recovery.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <stdexcept>
 #include <vector>
@@ -13,6 +15,11 @@
 namespace edgegw::store {
 
 namespace {
+
+// Offsets beyond this are implausible: a log appending a million records a second
+// reaches it in 146,000 years, and offsets near 2^64 would overflow the arithmetic of
+// recovery and reading.
+constexpr std::uint64_t kMaxPlausibleOffset = 1ULL << 62;
 
 [[noreturn]] void fail(const LogConfig& config, const Error& error) {
   throw LogOpenError(error.code,
@@ -33,11 +40,11 @@ struct LastSegmentScan {
 };
 
 LastSegmentScan scan_segment(File& file, std::uint64_t base, std::uint64_t size,
-                             const LogConfig& config) {
+                             const LogConfig& config, LogCounters& counters) {
   SegmentScanner scanner;
   scanner.reset(&file, 0, base);
   // No frame is smaller than kMinFrameBytes, which bounds the offsets the file can hold.
-  const ScanLimits limits{size, base + size / kMinFrameBytes + 1};
+  const ScanLimits limits{size, base + size / kMinFrameBytes + 1, config.recovery_resync_allowance};
   LastSegmentScan scan{0, base};
   for (;;) {
     auto step = must(scanner.next(limits), config);
@@ -47,6 +54,15 @@ LastSegmentScan scan_segment(File& file, std::uint64_t base, std::uint64_t size,
     if (step.kind == ScanStepKind::record) {
       scan.good_bytes = step.byte_end;
       scan.end_offset = step.header.offset + 1;
+    } else if (step.budget_exhausted) {
+      // The tail from the last intact frame on is cut as damage (not torn: offsets skip
+      // past it), so intact frames after this point are lost; those before it are kept.
+      LogCounters::add(counters.scan_budget_cutoffs);
+      store_logger().warn(
+          "Gave up resynchronising the last segment at open: searching it for intact frames "
+          "cost more than the scan budget, so the rest of it counts as damaged segment={} "
+          "byte_begin={} bytes={}",
+          segment_file_name(base), step.byte_begin, size);
     }
   }
 }
@@ -115,6 +131,21 @@ void refuse_unsafe_cursor(FileSystem& fs, const LogConfig& config, const std::st
   }
 }
 
+// Why a valid cursor copy cannot be believed, or empty. `data_end` is the offset after the
+// records on disk (when there are segments).
+std::string implausible_cursor(const CursorState& state, bool segments_present,
+                               std::uint64_t data_end) {
+  if (state.cursor > kMaxPlausibleOffset || state.end_offset > kMaxPlausibleOffset) {
+    return fmt::format("offsets beyond 2^62 (cursor {}, end offset {})", state.cursor,
+                       state.end_offset);
+  }
+  if (segments_present && state.cursor > data_end) {
+    return fmt::format("cursor {} is beyond the records on disk (they end at {})", state.cursor,
+                       data_end);
+  }
+  return "";
+}
+
 }  // namespace
 
 std::unique_ptr<File> claim_log_directory(FileSystem& fs, const LogConfig& config) {
@@ -132,8 +163,11 @@ RecoveredLog recover_log(FileSystem& fs, const LogConfig& config, LogCounters& c
   auto& log = store_logger();
   std::vector<std::uint64_t> bases;
   for (const auto& name : must(fs.list(config.directory), config)) {
-    if (auto base = parse_segment_file_name(name)) {
+    auto base = parse_segment_file_name(name);
+    if (base && *base <= kMaxPlausibleOffset) {
       bases.push_back(*base);
+    } else if (base) {
+      log.warn("Ignoring a segment file whose name is beyond any plausible offset file={}", name);
     } else if (name == kLegacyCursorTempFileName) {
       (void)fs.remove(config.directory / name);  // a cursor write that never completed
     } else if (name == kCursorSlotNames[0] || name == kCursorSlotNames[1] ||
@@ -163,7 +197,7 @@ RecoveredLog recover_log(FileSystem& fs, const LogConfig& config, LogCounters& c
       out.segments.push_back(std::move(segment));
       continue;
     }
-    const LastSegmentScan scan = scan_segment(*file, bases[i], size, config);
+    const LastSegmentScan scan = scan_segment(*file, bases[i], size, config, counters);
     end = scan.end_offset;
     if (scan.good_bytes < size) {
       const std::uint64_t tail = size - scan.good_bytes;
@@ -197,7 +231,21 @@ RecoveredLog recover_log(FileSystem& fs, const LogConfig& config, LogCounters& c
     out.segments.push_back(std::move(segment));
   }
 
-  const CursorRead cursor = read_cursor_file(fs, config.directory);
+  CursorRead cursor = read_cursor_file(fs, config.directory);
+  if (cursor.status == CursorRead::Status::ok) {
+    std::string implausible = implausible_cursor(cursor.state, !bases.empty(), end);
+    if (!implausible.empty()) {
+      cursor.status = CursorRead::Status::corrupt;
+      cursor.problem = std::move(implausible);
+      if (cursor.state.cursor <= kMaxPlausibleOffset &&
+          cursor.state.end_offset <= kMaxPlausibleOffset) {
+        // Beyond the data, but plausible: a power cut under `interval` or `never` can lose
+        // appends whose commit was already durable, and those offsets reached Kafka. Never
+        // hand them out again; only the position to read from falls back.
+        end = std::max({end, cursor.state.cursor, cursor.state.end_offset});
+      }
+    }
+  }
   if (cursor.status == CursorRead::Status::ok) {
     out.cursor = cursor.state.cursor;
     end = std::max({end, cursor.state.cursor, cursor.state.end_offset});

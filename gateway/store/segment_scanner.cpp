@@ -6,6 +6,12 @@ namespace edgegw::store {
 
 namespace {
 constexpr std::size_t kReadChunk = 256U << 10;
+
+std::uint64_t scan_budget(const ScanLimits& limits) {
+  return limits.byte_limit > UINT64_MAX - limits.resync_allowance
+             ? UINT64_MAX
+             : limits.byte_limit + limits.resync_allowance;
+}
 }  // namespace
 
 void SegmentScanner::reset(File* file, std::uint64_t position, std::uint64_t expected_offset) {
@@ -15,6 +21,7 @@ void SegmentScanner::reset(File* file, std::uint64_t position, std::uint64_t exp
   buffer_pos_ = 0;
   buffer_len_ = 0;
   file_end_ = UINT64_MAX;
+  work_ = 0;
 }
 
 Result<const unsigned char*> SegmentScanner::view(std::uint64_t pos, std::size_t n,
@@ -75,6 +82,7 @@ Result<bool> SegmentScanner::valid_frame_at(std::uint64_t pos, const ScanLimits&
     *why = DamageReason::torn_record;
     return false;
   }
+  work_ += header.frame_bytes();  // read (perhaps again) and checksummed
   if (!frame_crc_ok(frame.value(), header)) {
     *why = DamageReason::bad_crc;
     return false;
@@ -132,7 +140,12 @@ Result<ScanStep> SegmentScanner::resync(const ScanLimits& limits, DamageReason r
   // Every candidate position is tried; cheap header checks reject almost all of them
   // before any CRC is computed, and the loop ends at the byte limit.
   std::uint64_t candidate = position_ + 1;
+  const std::uint64_t budget = scan_budget(limits);
   for (; candidate + kFrameHeaderBytes <= limits.byte_limit; ++candidate) {
+    if (++work_ > budget) {
+      step.budget_exhausted = true;
+      break;
+    }
     FrameHeader header;
     DamageReason ignored = DamageReason::bad_frame;
     auto ok = valid_frame_at(candidate, limits, header, &ignored);

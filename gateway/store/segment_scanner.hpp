@@ -18,9 +18,18 @@
 
 namespace edgegw::store {
 
+// The scan budget bounds resynchronising. Without it, bytes crafted so that many
+// positions hold a plausible header claiming a long frame make every position cost a read
+// and a CRC of that frame: quadratic in the segment's size (seconds per MiB at start-up).
+// Intact data never costs more than its own size, so honest damage never reaches the
+// bound (kResyncAllowanceBytes, log.hpp, beyond the segment's size).
 struct ScanLimits {
   std::uint64_t byte_limit = 0;    // bytes [0, byte_limit) of the file may be read
   std::uint64_t offset_limit = 0;  // offsets in [expected, offset_limit) are plausible
+  // The scan budget since reset(): byte_limit + this many bytes of attempted frames (each
+  // candidate position costs 1, each frame whose CRC is computed its length). Beyond it
+  // the rest of the file is reported as one damaged range (budget_exhausted).
+  std::uint64_t resync_allowance = kResyncAllowanceBytes;
 };
 
 enum class ScanStepKind { record, damage, end };
@@ -37,6 +46,8 @@ struct ScanStep {
   std::uint64_t first_lost = 0;
   std::uint64_t next_offset = 0;
   DamageReason reason = DamageReason::bad_frame;
+  // damage: the scan budget ran out; the range runs to byte_limit, unsearched.
+  bool budget_exhausted = false;
 };
 
 class SegmentScanner {
@@ -68,6 +79,7 @@ class SegmentScanner {
   std::uint64_t buffer_pos_ = 0;         // file position of buffer_[0]
   std::size_t buffer_len_ = 0;           // valid bytes in buffer_
   std::uint64_t file_end_ = UINT64_MAX;  // where a short read found the file to end
+  std::uint64_t work_ = 0;               // verification work since reset(): see ScanLimits
 };
 
 }  // namespace edgegw::store

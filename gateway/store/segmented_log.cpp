@@ -394,6 +394,7 @@ LogStats SegmentedLog::stats() const {
   s.fsyncs = get(counters_.fsyncs);
   s.io_errors = get(counters_.io_errors);
   s.cursor_fallbacks = get(counters_.cursor_fallbacks);
+  s.scan_budget_cutoffs = get(counters_.scan_budget_cutoffs);
   return s;
 }
 

@@ -28,6 +28,10 @@ namespace edgegw::store {
 enum class FsyncPolicy { always, interval, never };
 enum class FullPolicy { drop_oldest, block };
 
+// How much resynchronising past damage may cost beyond a segment's own size before the
+// rest of the segment counts as damaged (gateway/store/segment_scanner.hpp).
+inline constexpr std::uint64_t kResyncAllowanceBytes = 32ULL << 20;
+
 struct LogConfig {
   std::filesystem::path directory;
   std::uint64_t segment_bytes = 16ULL << 20;
@@ -35,6 +39,9 @@ struct LogConfig {
   std::chrono::milliseconds fsync_interval{200};
   std::uint64_t max_bytes = 1ULL << 30;
   FullPolicy when_full = FullPolicy::block;
+  // Not a config key: the resync allowance of the scan at open, for tests and the
+  // benchmark (UINT64_MAX: unbounded, as before the bound existed).
+  std::uint64_t recovery_resync_allowance = kResyncAllowanceBytes;
 };
 
 // One record as the reader sees it. Offsets are assigned by append(), start at 0 for a
@@ -111,7 +118,10 @@ struct LogStats {
   std::uint64_t truncated_tail_bytes = 0;  // torn tail removed at recovery
   std::uint64_t fsyncs = 0;
   std::uint64_t io_errors = 0;         // failed writes, fsyncs, removals, cursor writes
-  std::uint64_t cursor_fallbacks = 0;  // missing or corrupt cursor file at open
+  std::uint64_t cursor_fallbacks = 0;  // missing, corrupt or implausible cursor at open
+  // Segments whose damage cost more resync work than the scan budget: the rest of the
+  // segment was treated as damaged (segment_scanner.hpp).
+  std::uint64_t scan_budget_cutoffs = 0;
 };
 
 // What DurableLog::open throws when the log cannot be used at all. The message names the
@@ -132,7 +142,7 @@ class DurableLog {
  public:
   // Opens (creating if needed) and recovers the log in config.directory: makes the
   // directory private and locks it, truncates a torn tail, reads the cursor (falling back
-  // to the oldest record if it is missing or corrupt: re-send, never lose).
+  // to the oldest record if it is missing, corrupt or implausible: re-send, never lose).
   // Throws LogOpenError when the log cannot be used at all.
   static std::unique_ptr<DurableLog> open(const LogConfig& config);
 

@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstring>
+
 #include "store/record_frame.hpp"
 #include "support/child_process.hpp"
 #include "unit/store/store_test_support.hpp"
@@ -24,6 +27,22 @@ std::map<std::uint64_t, RecordPlace> record_places(const std::filesystem::path& 
     REQUIRE(pos == bytes.size());
   }
   return places;
+}
+
+std::string crafted_frames(std::uint64_t offset, std::size_t bytes) {
+  std::string out;
+  std::string header;
+  for (std::size_t pos = 0; pos + kFrameHeaderBytes <= bytes; pos += kFrameHeaderBytes) {
+    header.clear();
+    encode_frame(header, offset, 1, Stream::telemetry, "", "");
+    const auto claimed = static_cast<std::uint32_t>(
+        std::min<std::size_t>(bytes - pos, kMaxFrameBytes) - kFramePrefixBytes);
+    std::memcpy(header.data() + 4, &claimed, sizeof(claimed));  // body_len
+    header[0] = static_cast<char>(header[0] ^ 0x5a);            // a CRC that cannot match
+    out += header;
+  }
+  out.resize(bytes, '\x33');
+  return out;
 }
 
 }  // namespace edgegw::store::testing

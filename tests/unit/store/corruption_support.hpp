@@ -17,4 +17,9 @@ struct RecordPlace {
 // Walks the (intact) segment files of a closed log: offset -> where its frame is.
 std::map<std::uint64_t, RecordPlace> record_places(const std::filesystem::path& directory);
 
+// `bytes` bytes of near-valid frames, the worst case for resynchronising: a plausible
+// header carrying `offset` every 28 bytes, each claiming a frame that runs to the end of
+// the bytes, with a wrong CRC, so that every header costs a read and a CRC of the rest.
+std::string crafted_frames(std::uint64_t offset, std::size_t bytes);
+
 }  // namespace edgegw::store::testing
