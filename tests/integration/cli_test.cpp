@@ -269,7 +269,7 @@ TEST_CASE("config errors exit 78 and are logged in the log format, at the chosen
   CHECK(quiet_after.err.empty());
 }
 
-TEST_CASE("--log-format json writes one JSON object per line for log shippers",
+TEST_CASE("with --log-format json every log line is one JSON object, for log shippers",
           "[integration][cli]") {
   TempDir dir;
   const auto broken = dir.path() / "broken.yaml";
