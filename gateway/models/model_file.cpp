@@ -72,7 +72,8 @@ RulModel model_from_json(const std::string& text, const std::string& source) {
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // Not only parse_error: a number beyond a double (1e400) is an out_of_range.
     throw ModelFileError(source + ": not a valid JSON model file (" + e.what() + ")");
   }
   RulModel m;
