@@ -315,6 +315,11 @@ std::vector<std::pair<std::string, ConfigNode>> ConfigNode::entries() const {
     fail("expected a map");
   }
   for (const auto& kv : node_) {
+    if (!kv.first.IsScalar() && !kv.first.IsNull()) {
+      // YAML allows a list or map as a key (`[a, b]: 1`, `? {a: 1}`); no key of ours is one.
+      ConfigNode(kv.first, file_, key_, line_of(kv.first, line_))
+          .fail("a list or map is not a valid key: keys are names");
+    }
     const std::string name = kv.first.as<std::string>();
     out.emplace_back(name,
                      ConfigNode(kv.second, file_, join_key(key_, name), line_of(kv.first, line_)));

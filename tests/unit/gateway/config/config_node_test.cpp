@@ -49,6 +49,14 @@ TEST_CASE("unknown keys are named as likely typos", "[unit][config]") {
   CHECK(message == "test.yaml:3: mqtt.qso: unknown key (did you mean 'qos'?)");
 }
 
+TEST_CASE("a list or map used as a key is a config error naming its line", "[unit][config]") {
+  // Found by fuzzing (fuzz/config_fuzz.cpp): yaml-cpp's own conversion error escaped the loader.
+  CHECK(error_of([] { (void)load("mqtt:\n  broker: x\n  [a, b]: 1\n"); }) ==
+        "test.yaml:3: mqtt: a list or map is not a valid key: keys are names");
+  CHECK(error_of([] { (void)load("? {a: 1}\n: 2\n"); }) ==
+        "test.yaml:1: a list or map is not a valid key: keys are names");
+}
+
 TEST_CASE("durations and sizes accept units", "[unit][config]") {
   const ConfigNode root =
       load("d1: 200ms\nd2: 5s\nd3: 2m\nd4: 1500\nb1: 16MiB\nb2: 1GiB\nb3: 4096\nbad: 5 parsecs\n");
