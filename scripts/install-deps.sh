@@ -13,6 +13,8 @@ packages=(
   libisal-dev libssl-dev libsystemd-dev
   # tests and benchmarks
   catch2 libbenchmark-dev
+  # the fuzz targets (scripts/fuzz.sh): clang with libFuzzer and its sanitizer runtimes
+  clang libclang-rt-14-dev
   # real peers for tests and the demo
   mosquitto mosquitto-clients kcat
   # certificates for the TLS tests

@@ -2,20 +2,25 @@
 # The whole test suite, as CI runs it (.ci/run calls this):
 #   1. installs what is missing (scripts/install-deps.sh),
 #   2. builds and runs every test (labels unit, integration, slow) in build/,
-#   3. builds again with AddressSanitizer + UBSan in build-asan/ and runs the tests there.
+#   3. builds again with AddressSanitizer + UBSan in build-asan/ and runs the tests there,
+#   4. builds the fuzz targets with clang in build-fuzz/ and runs each for 15 s
+#      (scripts/fuzz.sh; the seeds and regression inputs also run in step 2, label unit).
 #
 #   scripts/test.sh            everything
 #   scripts/test.sh --fast     unit tests only, normal build (seconds once built)
 #   scripts/test.sh --no-asan  skip the sanitizer build
+#   scripts/test.sh --no-fuzz  skip the fuzzing
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 fast=0
 asan=1
+fuzz=1
 for arg in "$@"; do
   case "$arg" in
     --fast) fast=1 ;;
     --no-asan) asan=0 ;;
-    *) echo "usage: scripts/test.sh [--fast] [--no-asan]" >&2; exit 2 ;;
+    --no-fuzz) fuzz=0 ;;
+    *) echo "usage: scripts/test.sh [--fast] [--no-asan] [--no-fuzz]" >&2; exit 2 ;;
   esac
 done
 
@@ -45,5 +50,9 @@ if ((asan)); then
   # Under the sanitizers every process is several times slower (and bigger): the slow
   # soak tests, which also bound memory and CPU, already ran above.
   run_ctest "$repo/build-asan" '^integration$' 1
+fi
+if ((fuzz)); then
+  # A short run: new crashes near the seeds fail CI; long runs are local (fuzz/README.md).
+  "$repo/scripts/fuzz.sh" 15
 fi
 echo "scripts/test.sh: all tests passed"
