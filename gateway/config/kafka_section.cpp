@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <optional>
 
 #include "config/option_table.hpp"
 #include "config/secret_source.hpp"
@@ -157,7 +158,13 @@ KafkaConfig parse_kafka_section(const ConfigNode& node) {
     if (kafka.properties.contains(name)) {
       continue;  // a secret's other form: read_secret() below refused it if both are given
     }
-    kafka.properties[name] = read_secret(properties, name).value();
+    std::optional<std::string> given = read_secret(properties, name);
+    if (!given) {
+      // No value (`linger.ms:`, or `${VAR:-}` with VAR unset) is an absent key, as
+      // everywhere in the config: librdkafka keeps its default.
+      continue;
+    }
+    kafka.properties[name] = std::move(*given);
     check_property(scratch.get(), value, kafka, name, kafka.properties[name]);
   }
   return kafka;

@@ -61,6 +61,18 @@ TEST_CASE("a Kafka secret comes from a file or the environment", "[unit][config]
                       "sasl.password_file"));
 }
 
+TEST_CASE("a Kafka property without a value is left out like an absent key", "[unit][config]") {
+  // Found by fuzzing (fuzz/config_fuzz.cpp): an empty value terminated the process.
+  ::unsetenv("EDGEGW_TEST_UNSET_SECRET");
+  const auto c = parse(config_with("",
+                                   "  properties:\n    linger.ms:\n"
+                                   "    sasl.password: ${EDGEGW_TEST_UNSET_SECRET:-}\n"
+                                   "    compression.type: lz4\n"));
+  CHECK_FALSE(c.kafka.properties.contains("linger.ms"));
+  CHECK_FALSE(c.kafka.properties.contains("sasl.password"));
+  CHECK(c.kafka.properties.at("compression.type") == "lz4");
+}
+
 TEST_CASE("properties that load code are refused unless allowed", "[unit][config]") {
   for (const char* name : {"plugin.library.paths", "sasl.kerberos.kinit.cmd", "ssl.engine.location",
                            "ssl.providers"}) {
