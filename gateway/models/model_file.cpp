@@ -1,6 +1,8 @@
 #include "models/model_file.hpp"
 
+#include <cstdint>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -25,6 +27,31 @@ analytics::OperatingRegimes regimes_from_json(const json& j) {
   j.at("sensor_mean").get_to(r.sensor_mean);
   j.at("sensor_std").get_to(r.sensor_std);
   return r;
+}
+
+// An int field. The JSON library converts a float to int with a plain cast, undefined
+// beyond int's range (a format_version of 1e300): an integer field must be a JSON integer
+// that fits.
+int integer(const json& j, const char* what, const std::string& source) {
+  if (j.is_number_integer()) {
+    const auto v = j.get<std::int64_t>();
+    if (v >= std::numeric_limits<int>::min() && v <= std::numeric_limits<int>::max()) {
+      return static_cast<int>(v);
+    }
+  }
+  throw ModelFileError(source + ": " + what + " is not an integer that fits: " +
+                       (j.is_number() ? j.dump() : std::string(j.type_name())));
+}
+
+std::vector<int> integers(const json& j, const char* what, const std::string& source) {
+  if (!j.is_array()) {
+    throw ModelFileError(source + ": " + what + " is not a list");
+  }
+  std::vector<int> out;
+  for (const json& item : j) {
+    out.push_back(integer(item, what, source));
+  }
+  return out;
 }
 
 }  // namespace
@@ -82,7 +109,7 @@ RulModel model_from_json(const std::string& text, const std::string& source) {
       throw ModelFileError(source + ": not an edgegw model file (\"format\" is not \"" +
                            std::string(kModelFormatTag) + "\")");
     }
-    const int version = doc.at("format_version").get<int>();
+    const int version = integer(doc.at("format_version"), "format_version", source);
     if (version != analytics::kModelFormatVersion) {
       throw ModelFileError(source + ": model format_version " + std::to_string(version) +
                            " is not supported; this edgegw reads version " +
@@ -96,7 +123,7 @@ RulModel model_from_json(const std::string& text, const std::string& source) {
     doc.at("rul_cap").get_to(m.rul_cap);
     const json& f = doc.at("features");
     f.at("sensors").get_to(m.features.sensors);
-    f.at("windows").get_to(m.features.windows);
+    m.features.windows = integers(f.at("windows"), "features.windows", source);
     f.at("smoothing").get_to(m.features.smoothing);
     m.features.regimes = regimes_from_json(f.at("regimes"));
     const json& n = doc.at("normalization");
@@ -107,8 +134,8 @@ RulModel model_from_json(const std::string& text, const std::string& source) {
       analytics::Network net;
       for (const json& l : member.at("layers")) {
         analytics::DenseLayer layer;
-        l.at("inputs").get_to(layer.inputs);
-        l.at("outputs").get_to(layer.outputs);
+        layer.inputs = integer(l.at("inputs"), "a layer's inputs", source);
+        layer.outputs = integer(l.at("outputs"), "a layer's outputs", source);
         l.at("activation").get_to(layer.activation);
         l.at("weights").get_to(layer.weights);
         l.at("bias").get_to(layer.bias);

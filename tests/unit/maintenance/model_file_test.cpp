@@ -78,6 +78,27 @@ TEST_CASE("a number beyond a double is a model file error and no crash", "[unit]
                     Catch::Contains("big.json") && Catch::Contains("not a valid JSON"));
 }
 
+TEST_CASE("an integer field beyond int or with a fraction is a model file error", "[unit]") {
+  // Found with fuzz/model_file_fuzz.cpp under UBSan: the JSON library casts 1e300 to int, which
+  // is undefined behaviour (UBSan stops the process).
+  const std::string good = model_to_json(small_model());
+  const auto with = [&](const std::string& from, const std::string& to) {
+    std::string text = good;
+    REQUIRE(text.find(from) != std::string::npos);
+    return text.replace(text.find(from), from.size(), to);
+  };
+  CHECK_THROWS_WITH(
+      model_from_json(with("\"format_version\": 1", "\"format_version\": 1e300"), "m"),
+      Catch::Contains("format_version is not an integer that fits: 1e+300"));
+  CHECK_THROWS_WITH(model_from_json(with("\"inputs\": ", "\"inputs\": 4294967296.0, \"x\": "), "m"),
+                    Catch::Contains("a layer's inputs is not an integer that fits"));
+  CHECK_THROWS_WITH(model_from_json(with("\"inputs\": ", "\"inputs\": 3000000000, \"x\": "), "m"),
+                    Catch::Contains("a layer's inputs is not an integer that fits: 3000000000"));
+  CHECK_THROWS_WITH(model_from_json(with("\"windows\": [", "\"windows\": [2.5, "), "m"),
+                    Catch::Contains("features.windows is not an integer that fits: 2.5"));
+  CHECK_NOTHROW(model_from_json(good, "m"));
+}
+
 TEST_CASE("the model file describes itself", "[unit]") {
   const edgegw::test::TempDir dir;
   save_model(small_model(), dir.path() / "m.json");
