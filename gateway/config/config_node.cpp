@@ -243,6 +243,11 @@ std::chrono::milliseconds ConfigNode::as_duration() const {
   if (number < 0 || factor < 0) {
     fail(fmt::format("expected a duration like 200ms, 5s, 2m, 1h or 7d, got '{}'", text));
   }
+  // Beyond, llround() has no defined result, and sums with a clock reading could overflow.
+  constexpr double kMaxMs = 1e15;  // about 31,700 years
+  if (number * factor > kMaxMs) {
+    fail(fmt::format("'{}' is longer than any duration the gateway can use", text));
+  }
   return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(number * factor)));
 }
 
@@ -271,6 +276,11 @@ std::uint64_t ConfigNode::as_bytes() const {
   }
   if (number < 0 || factor < 0) {
     fail(fmt::format("expected a size like 512KiB, 64MiB or 2GiB, got '{}'", text));
+  }
+  // Beyond, llround() has no defined result (a huge size came out as 2^63).
+  constexpr double kMaxBytes = 0x1p60;  // 1 EiB
+  if (number * factor > kMaxBytes) {
+    fail(fmt::format("'{}' is larger than any size the gateway can use", text));
   }
   return static_cast<std::uint64_t>(std::llround(number * factor));
 }

@@ -72,6 +72,15 @@ TEST_CASE("durations and sizes accept units", "[unit][config]") {
   CHECK_THROWS_WITH(root.child("bad").as_bytes(), Catch::Contains("expected a size"));
 }
 
+TEST_CASE("a duration or size beyond any use is refused and never wraps", "[unit][config]") {
+  const ConfigNode root = load("d: 99999999999999999999s\nb: 99999999999999999999GiB\n");
+  CHECK_THROWS_WITH(root.child("d").as_duration(),
+                    Catch::Contains("test.yaml:1: d: '99999999999999999999s' is longer than"));
+  CHECK_THROWS_WITH(root.child("b").as_bytes(),
+                    Catch::Contains("test.yaml:2: b: '99999999999999999999GiB' is larger than"));
+  CHECK(load("d: 1000000000000000").child("d").as_duration().count() == 1'000'000'000'000'000);
+}
+
 TEST_CASE("YAML syntax errors name the line", "[unit][config]") {
   CHECK_THROWS_WITH(load("a: [1, 2\nb: 3\n"),
                     Catch::StartsWith("test.yaml:") && Catch::Contains("invalid YAML"));
