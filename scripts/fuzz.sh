@@ -6,8 +6,10 @@
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 #
-# SECONDS_PER_TARGET defaults to 60; TARGETs default to all of fuzz/CMakeLists.txt's.
-# Prints the executions per target; fails on the first crash, leak or timeout.
+# SECONDS_PER_TARGET defaults to 60 (0: no time limit); TARGETs default to all of
+# fuzz/CMakeLists.txt's. EDGEGW_FUZZ_RUNS=N stops each target after N executions instead
+# (the long run of fuzz/README.md). Prints the executions per target; fails on the first
+# crash, leak or timeout.
 # EDGEGW_BUILD_JOBS bounds the build's parallelism; EDGEGW_FUZZ_WORK keeps the run's
 # corpora and crash inputs somewhere else than a fresh temporary directory.
 set -euo pipefail
@@ -37,7 +39,8 @@ for t in "${targets[@]}"; do
   log="$work/$t/fuzz.log"
   # New inputs go to the scratch corpus (the first directory); the repo's seeds and
   # regression inputs are only read.
-  if ! "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+  if ! "$build/fuzz/fuzz_$t" -max_total_time="$seconds" ${EDGEGW_FUZZ_RUNS:+-runs="$EDGEGW_FUZZ_RUNS"} \
+       -rss_limit_mb=2048 -timeout=10 \
        -print_final_stats=1 -artifact_prefix="$work/$t/artifacts/" \
        "$work/$t/corpus" "$repo/fuzz/corpus/$t" "$repo/fuzz/regressions/$t" >"$log" 2>&1; then
     tail -n 40 "$log" >&2
@@ -48,4 +51,6 @@ for t in "${targets[@]}"; do
   time_s=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
   printf '%-16s %12s %10s\n' "$t" "${runs:-?}" "${time_s:-?}"
 done
-echo "fuzz.sh: no crash in ${#targets[@]} targets, ${seconds}s each (work dir: $work)"
+limit="${seconds}s"
+[[ -z "${EDGEGW_FUZZ_RUNS:-}" ]] || limit="$EDGEGW_FUZZ_RUNS runs"
+echo "fuzz.sh: no crash in ${#targets[@]} targets, $limit each (work dir: $work)"
