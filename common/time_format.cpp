@@ -114,6 +114,14 @@ Result<std::int64_t> parse_iso8601_ms(std::string_view text) {
       std::chrono::sys_days{date} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
       std::chrono::seconds{second} + std::chrono::milliseconds{millis} -
       std::chrono::minutes{offset_minutes};
+  // An offset (or a leap second) can move an instant out of years 0000-9999, which
+  // iso8601_utc() could not write back in four digits (0000-01-01T00:00+01:00 is in year
+  // -1): refused, so that every instant parsed is one the formatter writes readably.
+  using std::chrono::sys_days;
+  if (instant < sys_days{std::chrono::year{0} / 1 / 1} ||
+      instant >= sys_days{std::chrono::year{10000} / 1 / 1}) {
+    return bad();
+  }
   return static_cast<std::int64_t>(instant.time_since_epoch().count());
 }
 

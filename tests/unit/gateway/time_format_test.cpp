@@ -57,3 +57,14 @@ TEST_CASE("iso-8601 timestamps far from 1970 go through the calendar", "[unit][t
   CHECK_FALSE(parse_iso8601_ms("1900-02-29T00:00:00Z"));
   CHECK(iso("2016-12-31T23:59:60Z") == iso("2017-01-01T00:00:00Z"));  // a leap second
 }
+
+TEST_CASE("iso-8601 timestamps an offset moves out of years 0000-9999 are refused",
+          "[unit][time]") {
+  // Found by fuzzing (fuzz/timestamp_fuzz.cpp): the formatter wrote year -1 as "-001",
+  // which the parser cannot read back.
+  CHECK_FALSE(parse_iso8601_ms("0000-01-01 00:06:59.9+0329"));
+  CHECK_FALSE(parse_iso8601_ms("9999-12-31T23:59:59-01:00"));
+  CHECK_FALSE(parse_iso8601_ms("9999-12-31T23:59:60Z"));
+  CHECK(iso("0000-01-01T00:00:00Z") == -62167219200000);
+  CHECK(edgegw::iso8601_utc(iso("0000-01-01T01:00:00+01:00")) == "0000-01-01T00:00:00.000Z");
+}
