@@ -237,13 +237,23 @@ TEST_CASE("edgegw --version, edgegw version and edgegw-sim --version name the bu
         "edgegw-sim" + flag.out.substr(std::string("edgegw").size()));
 }
 
-TEST_CASE("config errors exit 78 and are logged in the log format, at the chosen level",
-          "[integration][cli]") {
-  TempDir dir;
+namespace {
+
+// The example config with one mistake, on line 13: `mqtt.qos: 7`.
+std::filesystem::path write_broken_example(const TempDir& dir) {
   const auto broken = dir.path() / "broken.yaml";
   std::string config = read_file(kExample);
   config.replace(config.find("qos: 1 "), 7, "qos: 7 ");
   write_file(broken, config);
+  return broken;
+}
+
+}  // namespace
+
+TEST_CASE("config errors exit 78 and are logged in the log format, at the chosen level",
+          "[integration][cli]") {
+  TempDir dir;
+  const auto broken = write_broken_example(dir);
   // 2026-11-22T05:00:21.470 error broken.yaml:13: mqtt.qos: ...
   const std::regex logged(
       R"((^|\n)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3} \S*error\S* +\S*broken\.yaml:13: mqtt\.qos: )");
@@ -272,10 +282,7 @@ TEST_CASE("config errors exit 78 and are logged in the log format, at the chosen
 TEST_CASE("with --log-format json every log line is one JSON object, for log shippers",
           "[integration][cli]") {
   TempDir dir;
-  const auto broken = dir.path() / "broken.yaml";
-  std::string config = read_file(kExample);
-  config.replace(config.find("qos: 1 "), 7, "qos: 7 ");
-  write_file(broken, config);
+  const auto broken = write_broken_example(dir);
 
   const Run run = run_edgegw(dir, {"--log-format", "json", "run", broken.string()});
   CHECK(run.code == 78);
