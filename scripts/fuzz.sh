@@ -23,7 +23,10 @@ targets=("$@")
 
 build="$repo/build-fuzz"
 # Only the targets and what they link: the daemon, tests and benchmarks are not needed.
+# OSS-Fuzz's flags (-O1, line tables only): the sanitizers' reports need no more, and
+# the build, which CI does from scratch on two cores, takes about 60 % of -O2 -g's time.
 CC=clang CXX=clang++ cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG" \
   -DEDGEGW_FUZZ=ON -DEDGEGW_BUILD_TESTS=OFF -DEDGEGW_BUILD_BENCH=OFF >/dev/null
 build_targets=()
 for t in "${targets[@]}"; do build_targets+=(--target "fuzz_$t"); done

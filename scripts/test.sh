@@ -3,7 +3,7 @@
 #   1. installs what is missing (scripts/install-deps.sh),
 #   2. builds and runs every test (labels unit, integration, slow) in build/,
 #   3. builds again with AddressSanitizer + UBSan in build-asan/ and runs the tests there,
-#   4. builds the fuzz targets with clang in build-fuzz/ and runs each for 15 s
+#   4. builds the fuzz targets with clang in build-fuzz/ and runs each for 10 s
 #      (scripts/fuzz.sh; the seeds and regression inputs also run in step 2, label unit).
 #
 #   scripts/test.sh            everything
@@ -53,6 +53,6 @@ if ((asan)); then
 fi
 if ((fuzz)); then
   # A short run: new crashes near the seeds fail CI; long runs are local (fuzz/README.md).
-  "$repo/scripts/fuzz.sh" 15
+  "$repo/scripts/fuzz.sh" 10
 fi
 echo "scripts/test.sh: all tests passed"
