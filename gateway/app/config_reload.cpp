@@ -14,11 +14,7 @@ namespace {
 
 std::optional<GatewayConfig> load_checked(const std::string& config_file) {
   try {
-    GatewayConfig config = config::load_gateway_config(config_file);
-    for (const std::string& warning : config.security_warnings) {
-      spdlog::warn("Config: {}", warning);
-    }
-    return config;
+    return load_config_and_warn(config_file);
   } catch (const config::ConfigError& e) {
     spdlog::error("Config reload refused; the running config stays. {}", e.what());
     return std::nullopt;
@@ -32,6 +28,14 @@ std::unique_ptr<GatewayDaemon> start_daemon(GatewayConfig config) {
 }
 
 }  // namespace
+
+GatewayConfig load_config_and_warn(const std::string& config_file) {
+  GatewayConfig config = config::load_gateway_config(config_file);
+  for (const std::string& warning : config.security_warnings) {
+    spdlog::warn("Config: {}", warning);
+  }
+  return config;
+}
 
 std::unique_ptr<GatewayDaemon> reload_config(const std::string& config_file,
                                              std::unique_ptr<GatewayDaemon> running,

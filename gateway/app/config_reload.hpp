@@ -21,6 +21,10 @@
 
 namespace edgegw::app {
 
+// Loads and checks the config file as `run` and `check-config` do, logging its security
+// warnings; throws config::ConfigError on a mistake. The start and every reload use it.
+GatewayConfig load_config_and_warn(const std::string& config_file);
+
 // Returns the gateway that runs afterwards: a new one, or `running` itself when the new
 // config was refused. Throws only when neither the new nor the previous config starts.
 std::unique_ptr<GatewayDaemon> reload_config(const std::string& config_file,

@@ -13,7 +13,6 @@
 #include "app/gateway_daemon.hpp"
 #include "app/process_signals.hpp"
 #include "app/service_notifier.hpp"
-#include "config/gateway_config_loader.hpp"
 #include "edgegw/log.hpp"
 
 namespace edgegw::app {
@@ -46,10 +45,7 @@ std::unique_ptr<GatewayDaemon> open_daemon(GatewayConfig config) {
 }
 
 void run_daemon(const RunOptions& options) {
-  GatewayConfig config = config::load_gateway_config(options.config_file);
-  for (const std::string& warning : config.security_warnings) {
-    spdlog::warn("Config: {}", warning);
-  }
+  GatewayConfig config = load_config_and_warn(options.config_file);
   // Before any thread exists, so that every thread inherits the blocked mask.
   block_termination_signals();
   const std::chrono::seconds flush_timeout(options.flush_timeout_s);

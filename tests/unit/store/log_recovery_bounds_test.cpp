@@ -17,6 +17,7 @@
 namespace edgegw::store {
 
 using edgegw::test::TempDir;
+using testing::append_bytes;
 using testing::append_numbered;
 using testing::crafted_frames;
 using testing::drain;
@@ -24,11 +25,6 @@ using testing::segment_files;
 using testing::small_config;
 
 namespace {
-
-void append_bytes(const std::filesystem::path& file, const std::string& bytes) {
-  std::ofstream out(file, std::ios::binary | std::ios::app);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
 
 // A config whose segments hold the crafted bytes whole.
 LogConfig roomy_config(const std::filesystem::path& directory) {

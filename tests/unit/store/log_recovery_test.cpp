@@ -12,17 +12,13 @@
 namespace edgegw::store {
 
 using edgegw::test::TempDir;
+using testing::append_bytes;
 using testing::append_numbered;
 using testing::drain;
 using testing::segment_files;
 using testing::small_config;
 
 namespace {
-
-void append_bytes(const std::filesystem::path& file, const std::string& bytes) {
-  std::ofstream out(file, std::ios::binary | std::ios::app);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
 
 std::filesystem::path last_segment(const std::filesystem::path& dir) {
   return dir / segment_files(dir).back();

@@ -48,4 +48,7 @@ Drained drain(DurableLog& log, std::uint64_t from, std::size_t batch = 64,
 
 std::vector<std::string> segment_files(const std::filesystem::path& directory);
 
+// Appends raw bytes to a file: damage, torn frames or crafted data after good records.
+void append_bytes(const std::filesystem::path& file, const std::string& bytes);
+
 }  // namespace edgegw::store::testing
