@@ -31,6 +31,18 @@ ConfigNode field_node(const ConfigNode& node) {
   return node.child("name");
 }
 
+void read_text_codes(SensorMapping& sensor, const ConfigNode& node) {
+  for (const auto& [code, number] : node.entries()) {
+    if (code.empty()) {
+      number.fail("a text code must not be empty");
+    }
+    sensor.values.emplace_back(code, number.as<double>());
+  }
+  if (sensor.values.empty()) {
+    node.fail("lists no codes (give e.g. {idle: 0, running: 1})");
+  }
+}
+
 const OptionTable<SensorMapping>& sensor_options() {
   static const OptionTable<SensorMapping> table = {
       text<SensorMapping>("name", &SensorMapping::name,
@@ -54,6 +66,12 @@ const OptionTable<SensorMapping>& sensor_options() {
                             "go on."),
       number<SensorMapping>("max", &SensorMapping::max, {},
                             "Likewise, the top of the valid range."),
+      custom<SensorMapping>(
+          "values", "map",
+          "Text codes and their numbers, e.g. `{idle: 0, running: 1, fault: 2}`: a text "
+          "field (a machine's operating state, a status word) becomes the number of its code "
+          "(before `scale`); a text not listed is dead-lettered (`wrong_type`).",
+          read_text_codes),
   };
   return table;
 }

@@ -36,6 +36,20 @@ bool numeric_value(const FieldValue& value, const MappingConfig& mapping, double
   return value.kind == FieldValue::Kind::text && text_allowed && parse_number(value.text, out);
 }
 
+// A sensor's reading as a number: one of its text codes, or else a numeric value.
+bool sensor_value(const FieldValue& value, const MappingConfig& mapping,
+                  const SensorMapping& sensor, double& out) {
+  if (value.kind == FieldValue::Kind::text && !sensor.values.empty()) {
+    const auto code = std::find_if(sensor.values.begin(), sensor.values.end(),
+                                   [&](const auto& entry) { return entry.first == value.text; });
+    if (code != sensor.values.end()) {
+      out = code->second;
+      return true;
+    }
+  }
+  return numeric_value(value, mapping, out);
+}
+
 std::string describe(const FieldValue& value) {
   if (value.kind == FieldValue::Kind::text) {
     constexpr std::size_t kShown = 40;
@@ -166,7 +180,7 @@ void Mapper::read_sensors(const CompiledMapping& m, MapOutcome& out) {
 void Mapper::add_reading(const SensorMapping& sensor, const std::string& name,
                          const FieldValue& raw, MapOutcome& out) const {
   double value = 0;
-  if (!numeric_value(raw, *out.mapping, value)) {
+  if (!sensor_value(raw, *out.mapping, sensor, value)) {
     out.problems.push_back({DeadLetterReason::wrong_type,
                             fmt::format("sensor '{}' (field '{}'): expected a number, got {}", name,
                                         sensor.field, describe(raw))});

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace edgegw {
@@ -21,6 +22,9 @@ struct SensorMapping {
   double offset = 0.0;
   std::optional<double> min;  // valid range of the scaled value; outside is rejected
   std::optional<double> max;
+  // Text codes and the numbers they stand for (`{idle: 0, running: 1, fault: 2}`): a
+  // machine's operating state or a status word, as a reading.
+  std::vector<std::pair<std::string, double>> values;
 };
 
 struct TimestampMapping {

@@ -140,6 +140,9 @@ const Mistake kMistakes[] = {
      "iso8601"},
     {"min: 0, max: 500", "min: 600, max: 500",
      "gw.yaml:15: mappings[0].sensors[0].min: must not exceed max"},
+    {"min: 0, max: 500", "min: 0, max: 500, values: {}",
+     "gw.yaml:15: mappings[0].sensors[0].values: lists no codes (give e.g. {idle: 0, "
+     "running: 1})"},
     {"name: pressure", "name: flow",
      "gw.yaml:16: mappings[0].sensors[1].name: sensor 'flow' is listed twice"},
     {"    columns: [seq, ts, current, speed]\n", "",

@@ -182,6 +182,22 @@ TEST_CASE("bad messages are explained, good readings survive", "[unit][mapping]"
     CHECK(out.problems.empty());
     CHECK(reading(out, "flow")->value == 7.5);
   }
+  SECTION("text codes become their numbers; an unlisted code is a wrong type") {
+    std::string yaml = kMappings;
+    yaml.insert(yaml.find("    - { name: first_bearing"),
+                "    - { name: state, field: state, values: {idle: 0, running: 1, fault: 2} }\n");
+    const auto coded_configs = mappings(yaml);
+    Mapper coded(coded_configs);
+    coded.map("factory/n/pump/p/telemetry", R"({"ts":1,"state":"running","metrics":{}})", 0, out);
+    REQUIRE(reading(out, "state") != nullptr);
+    CHECK(reading(out, "state")->value == 1.0);
+    coded.map("factory/n/pump/p/telemetry", R"({"ts":1,"state":2,"metrics":{}})", 0, out);
+    CHECK(reading(out, "state")->value == 2.0);  // a number is taken as it is
+    coded.map("factory/n/pump/p/telemetry", R"({"ts":1,"state":"exploded","metrics":{}})", 0, out);
+    CHECK(reading(out, "state") == nullptr);
+    CHECK(out.problems.at(0).reason == DeadLetterReason::wrong_type);
+    CHECK_THAT(out.problems.at(0).detail, Catch::Contains("'exploded'"));
+  }
   SECTION("out of range") {
     mapper.map("factory/n/pump/p/telemetry", R"({"ts":1,"metrics":{"flow":{"value":900}}})", 0,
                out);
