@@ -3,7 +3,7 @@
 
   scripts/eval_sim.py --edgegw BIN --dry-run out.tsv --labels labels.jsonl
                       [--config FILE] [--profile NAME | --per-class-profiles]
-                      [--work DIR] [--grace-s 60]
+                      [--operating-state] [--work DIR] [--grace-s 60]
 
 Generate the input with  edgegw-sim --dry-run out.tsv --labels labels.jsonl ...  (default
 topic templates). The script turns the `topic<TAB>payload` lines into samples (JSON,
@@ -43,6 +43,9 @@ CLASS_SENSORS = {
                    "oil_temp", "vibration"],
 }
 NOT_SENSORS = {"seq", "ts", "state", "fault"}
+# The operating state, a reading named `state` as config/gateway.example.yaml maps it
+# (pumps send it as text, motors and compressors as its code).
+STATE_CODES = {"idle": 0, "running": 1, "fault": 2}
 
 
 def number(text):
@@ -83,7 +86,7 @@ class TickClock:
         return int(lo[1] + (seq - lo[0]) * (hi[1] - lo[1]) / (hi[0] - lo[0]))
 
 
-def samples_from_dry_run(path, clock, out):
+def samples_from_dry_run(path, clock, out, with_state):
     bare = {}  # device -> [ts, readings]
     written = 0
 
@@ -106,7 +109,7 @@ def samples_from_dry_run(path, clock, out):
                     flush_bare(device)
                     seq = number(payload)
                     bare[device] = [clock.time(device, int(seq)) if seq is not None else None, {}]
-                elif leaf in CLASS_SENSORS[cls] and device in bare:
+                elif device in bare and (leaf != "state" or with_state):
                     v = number(payload)
                     if v is not None:
                         bare[device][1][leaf] = v
@@ -121,6 +124,8 @@ def samples_from_dry_run(path, clock, out):
                     v = v.get("value") if isinstance(v, dict) else v
                     if isinstance(v, (int, float)) and not isinstance(v, bool):
                         readings[k] = v
+                if with_state and doc.get("state") in STATE_CODES:
+                    readings["state"] = STATE_CODES[doc["state"]]
                 if "ts" in doc and readings:
                     out.write(json.dumps({"timestamp": doc["ts"], "device": device, "readings": readings}) + "\n")
                     written += 1
@@ -129,6 +134,7 @@ def samples_from_dry_run(path, clock, out):
                 names = CLASS_SENSORS[cls]
                 if len(cells) != len(names) + 3 or number(cells[1]) is None:
                     continue
+                names = names + ["state"] if with_state else names
                 readings = {n: number(c) for n, c in zip(names, cells[2:])}
                 out.write(json.dumps({"timestamp": int(number(cells[1])), "device": device,
                                       "readings": readings}) + "\n")
@@ -164,6 +170,9 @@ def main():
     ap.add_argument("--profile")
     ap.add_argument("--per-class-profiles", action="store_true",
                     help="analyze each device class with the profile of its name")
+    ap.add_argument("--operating-state", action="store_true",
+                    help="add each machine's operating state as the reading `state` "
+                         "(idle 0, running 1, fault 2), as config/gateway.example.yaml maps it")
     ap.add_argument("--work")
     ap.add_argument("--grace-s", type=float, default=60.0)
     ap.add_argument("--json")
@@ -190,7 +199,7 @@ def main():
         def write(line):
             rows.append(line)
 
-    n = samples_from_dry_run(args.dry_run, TickClock(anchors), Collect)
+    n = samples_from_dry_run(args.dry_run, TickClock(anchors), Collect, args.operating_state)
     rows.sort(key=lambda line: json.loads(line)["timestamp"])
     groups = {None: rows}
     if args.per_class_profiles:

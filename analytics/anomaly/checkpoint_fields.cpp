@@ -35,9 +35,11 @@ static_assert(!kLp64 || sizeof(EpisodeState) == 56, "EpisodeState changed: updat
 static_assert(!kLp64 || sizeof(AnomalyEvidence) == 40,
               "AnomalyEvidence changed: update its fields here");
 static_assert(!kLp64 || sizeof(RuleState) == 16, "RuleState changed: update its fields here");
-static_assert(!kLp64 || sizeof(DeviceState) == 1048, "DeviceState changed: update its fields here");
-static_assert(!kLp64 || sizeof(EngineStats) == 120, "EngineStats changed: update its fields here");
-static_assert(!kLp64 || sizeof(ProfileConfig) == 560,
+static_assert(!kLp64 || sizeof(OperatingState) == 24,
+              "OperatingState changed: update its fields here");
+static_assert(!kLp64 || sizeof(DeviceState) == 1072, "DeviceState changed: update its fields here");
+static_assert(!kLp64 || sizeof(EngineStats) == 128, "EngineStats changed: update its fields here");
+static_assert(!kLp64 || sizeof(ProfileConfig) == 600,
               "ProfileConfig changed: update fingerprint() here");
 
 template <typename S, typename T>
@@ -230,6 +232,12 @@ void fields(Io& io, S& s) {
   io.times(s.since_ms);
 }
 
+template <typename Io, Is<OperatingState> S>
+void fields(Io& io, S& s) {
+  io(s.value, s.known);
+  io.times(s.settle_until_ms);
+}
+
 template <typename Io, Is<DeviceState> S>
 void fields(Io& io, S& d, const DeviceLimits& l) {
   each(io, d.sensors, l.max_sensors, kMinSensorBytes, "the sensors",
@@ -251,6 +259,7 @@ void fields(Io& io, S& d, const DeviceLimits& l) {
   fields(io, d.mv_last[1]);
   io(d.samples);
   io.times(d.first_event_ms);
+  fields(io, d.operating);
   fields(io, d.episode, l.horizon);
   fields(io, d.anomaly_top, sensors);
   fields(io, d.anomaly_peak, sensors);
@@ -270,7 +279,7 @@ template <typename Io, Is<EngineStats> S>
 void fields(Io& io, S& s) {
   io(s.samples, s.readings, s.invalid_values, s.late_samples, s.devices_tracked, s.devices_created,
      s.devices_evicted, s.devices_rejected, s.sensors_rejected, s.unknown_profiles, s.aggregates,
-     s.alerts_raised, s.alerts_updated, s.alerts_cleared, s.state_bytes);
+     s.alerts_raised, s.alerts_updated, s.alerts_cleared, s.state_bytes, s.state_changes);
 }
 
 // The profile's config as bytes, for the fingerprint (never read back).
@@ -283,6 +292,8 @@ void config_bytes(Writer& w, const ProfileConfig& p) {
   };
   const auto optional = [&](const std::optional<double>& v) { w(v.has_value(), v.value_or(0.0)); };
   w(p.baseline.samples, p.baseline.duration_ms);
+  w.str(p.operating_state.sensor, 0);
+  w(p.operating_state.settle_ms);
   const AnomalyConfig& a = p.anomaly;
   w(a.enabled);
   list(a.sensors);

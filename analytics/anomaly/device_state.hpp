@@ -46,6 +46,8 @@ struct CompiledProfile {
   // Whether the univariate detector `kind` watches `sensor` (enabled and listed).
   [[nodiscard]] bool watches(DetectorKind kind, const std::string& sensor) const;
   [[nodiscard]] bool anomaly_watches(const std::string& sensor) const;
+  // Whether `sensor` is the profile's operating state (watched by rules only).
+  [[nodiscard]] bool is_operating_state(const std::string& sensor) const;
 };
 
 // Which sensor scored highest in a sample, with what it showed then. An index, not a
@@ -73,6 +75,14 @@ struct SensorState {
   AnomalySensorState anomaly;
 };
 
+// The device's operating state as last reported, and until when a change of it holds
+// the statistical detectors' reports (OperatingStateConfig).
+struct OperatingState {
+  double value = 0.0;
+  bool known = false;
+  std::int64_t settle_until_ms = 0;
+};
+
 struct DeviceState {
   std::string name;
   CompiledProfile* profile = nullptr;
@@ -89,6 +99,7 @@ struct DeviceState {
   Score mv_last[2];           // mahalanobis, pca
   std::uint64_t samples = 0;  // scored samples, for the commissioning period
   std::int64_t first_event_ms = 0;
+  OperatingState operating;
   EpisodeState episode;  // of the anomaly detector
   // The anomaly detector's evidence: the top sensor of the latest sample, of the sample
   // before (the one a report is about), and of the open alert's peak.

@@ -120,7 +120,9 @@ void Engine::Impl::rebuild_multivariate(DeviceState& d) {
   std::vector<int> members;
   if (mc.sensors.empty()) {
     for (std::size_t i = 0; i < d.sensors.size(); ++i) {
-      members.push_back(static_cast<int>(i));
+      if (!d.profile->is_operating_state(d.sensors[i].name)) {
+        members.push_back(static_cast<int>(i));
+      }
     }
   } else {
     for (const std::string& name : mc.sensors) {
@@ -222,6 +224,25 @@ void Engine::Impl::score_multivariate(DeviceState& d, Output& out) {
 bool Engine::Impl::commissioning(const DeviceState& d, std::int64_t t) const {
   const BaselineConfig& b = d.profile->config.baseline;
   return d.samples <= b.samples || t - d.first_event_ms < b.duration_ms;
+}
+
+void Engine::Impl::track_operating_state(DeviceState& d, const Sample& sample, std::int64_t t) {
+  const OperatingStateConfig& c = d.profile->config.operating_state;
+  if (c.sensor.empty()) {
+    return;
+  }
+  for (const Reading& r : sample.readings) {
+    if (r.sensor != c.sensor || !std::isfinite(r.value)) {
+      continue;
+    }
+    OperatingState& s = d.operating;
+    if (s.known && r.value != s.value) {
+      s.settle_until_ms = t + c.settle_ms;
+      ++stats.state_changes;
+    }
+    s.value = r.value;
+    s.known = true;
+  }
 }
 
 void Engine::Impl::report_episode(DeviceState& d, std::int64_t t, bool quiet, Output& out) {
@@ -355,8 +376,10 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
   if (tests > 0) {
     out.p_value = std::min(1.0, min_p * static_cast<double>(tests));
   }
-  // While commissioning the models learn and nothing but rules may alert.
-  const bool quiet = m.commissioning(*d, t);
+  // While commissioning, and while a change of operating state settles, the models learn
+  // and nothing but rules and silence may alert.
+  m.track_operating_state(*d, sample, t);
+  const bool quiet = m.commissioning(*d, t) || t < d->operating.settle_until_ms;
   m.report_episode(*d, t, quiet, out);
   if (!quiet) {
     m.update_gates(*d, t, out);

@@ -42,6 +42,7 @@ struct Engine::Impl {
                      std::uint16_t reading_index);
   void score_multivariate(DeviceState& d, Output& out);
   [[nodiscard]] bool commissioning(const DeviceState& d, std::int64_t t) const;
+  void track_operating_state(DeviceState& d, const Sample& sample, std::int64_t t);
   // The anomaly detector's device-level step: fuse, report episodes, gate its alert.
   void report_episode(DeviceState& d, std::int64_t t, bool quiet, Output& out);
   static bool any_alert_open(const DeviceState& d);

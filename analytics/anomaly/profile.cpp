@@ -58,13 +58,18 @@ bool lists(const std::vector<std::string>& sensors, const std::string& sensor) {
 
 }  // namespace
 
+bool CompiledProfile::is_operating_state(const std::string& sensor) const {
+  return !config.operating_state.sensor.empty() && sensor == config.operating_state.sensor;
+}
+
 bool CompiledProfile::anomaly_watches(const std::string& sensor) const {
-  return config.anomaly.enabled && lists(config.anomaly.sensors, sensor);
+  return config.anomaly.enabled && lists(config.anomaly.sensors, sensor) &&
+         !is_operating_state(sensor);
 }
 
 bool CompiledProfile::watches(DetectorKind kind, const std::string& sensor) const {
   const auto listed = [&](const std::vector<std::string>& sensors) {
-    return lists(sensors, sensor);
+    return lists(sensors, sensor) && !is_operating_state(sensor);
   };
   switch (kind) {
     case DetectorKind::ewma:
@@ -155,6 +160,7 @@ void validate_profile(const std::string& name, const ProfileConfig& p,
   c.range("anomaly.refractory", p.anomaly.refractory, 0, 1e9);
   c.range("anomaly.threshold", p.anomaly.threshold, 0.01, 0.99);
   c.range("baseline.duration", static_cast<double>(p.baseline.duration_ms), 0.0, 1e15);
+  c.range("operating_state.settle", static_cast<double>(p.operating_state.settle_ms), 0.0, 1e15);
   if (p.multivariate.sensors.size() == 1) {
     errors.push_back(c.prefix + "multivariate.sensors: needs two or more sensors (or none)");
   }

@@ -200,6 +200,20 @@ const OptionTable<analytics::BaselineConfig>& baseline_options() {
   return table;
 }
 
+const OptionTable<analytics::OperatingStateConfig>& operating_state_options() {
+  using C = analytics::OperatingStateConfig;
+  static const OptionTable<C> table = {
+      text<C>("sensor", &C::sensor,
+              "The reading that names the machine's operating state (map text states to "
+              "codes with the sensor's `values`). Watched by rules only; empty: none."),
+      duration<C>("settle", &C::settle_ms, {},
+                  "After each change of state the statistical detectors report nothing for "
+                  "this long of event time (they keep learning): a start or a stop moves "
+                  "every sensor at once."),
+  };
+  return table;
+}
+
 // "temperature > 90" (also >=, <, <=): sensor, direction, threshold.
 void parse_when(const ConfigNode& n, RuleConfig& r) {
   const std::string text = n.as<std::string>();
@@ -283,6 +297,8 @@ void parse_rules(const ConfigNode& n, std::vector<RuleConfig>& rules) {
 const OptionTable<ProfileConfig>& profile_options() {
   static const OptionTable<ProfileConfig> table = {
       declared<ProfileConfig>("baseline", "map", "Commissioning: `baseline.*` below."),
+      declared<ProfileConfig>("operating_state", "map",
+                              "The machine's operating state: `operating_state.*` below."),
       declared<ProfileConfig>("anomaly", "map", "The anomaly detector: `anomaly.*` below."),
       declared<ProfileConfig>("ewma", "map", "Opt-in: `ewma.*` below."),
       declared<ProfileConfig>("mad", "map", "Opt-in: `mad.*` below."),
@@ -308,6 +324,7 @@ void read_detector(const ConfigNode& node, const OptionTable<C>& table, C& confi
 ProfileConfig parse_profile(const ConfigNode& n, ProfileConfig p) {
   read_options(n, profile_options(), p);
   read_detector(n.child("baseline"), baseline_options(), p.baseline);
+  read_detector(n.child("operating_state"), operating_state_options(), p.operating_state);
   read_detector(n.child("anomaly"), anomaly_options(), p.anomaly);
   read_detector(n.child("ewma"), ewma_options(), p.ewma);
   read_detector(n.child("mad"), mad_options(), p.mad);
@@ -451,6 +468,7 @@ std::vector<OptionDoc> describe_analytics_profile() {
   std::vector<OptionDoc> rows = describe_options(profile_options());
   for (const std::vector<OptionDoc>& detector : {
            describe_options(baseline_options(), "baseline."),
+           describe_options(operating_state_options(), "operating_state."),
            describe_options(anomaly_options(), "anomaly."),
            describe_options(ewma_options(), "ewma."),
            describe_options(mad_options(), "mad."),

@@ -114,6 +114,9 @@ void report_metrics(const analytics::EngineStats& s, metrics::Sink& sink) {
             "Samples too late for their window, dropped."},
            s.late_samples);
   sink.add({"analytics_devices", Type::gauge, "Devices with analytics state."}, s.devices_tracked);
+  sink.add({"analytics_state_changes_total", Type::counter,
+            "Changes of a device's operating state; the detectors settle after each."},
+           s.state_changes);
   sink.add({"analytics_devices_created_total", Type::counter,
             "Devices whose analytics state was created."},
            s.devices_created);

@@ -137,8 +137,19 @@ struct RuleConfig {
   Severity severity = Severity::warning;
 };
 
+// The reading that names a machine's operating state (idle, running, fault... as codes).
+// A start or a stop moves every sensor at once, which is the plant working, not an
+// anomaly: after each change of state the statistical detectors report nothing for
+// `settle` of event time (state-based alarm suppression, as ISA-18.2 calls it); they keep
+// learning. The state sensor itself is left to rules (`state > 1.5` for a fault).
+struct OperatingStateConfig {
+  std::string sensor;  // empty: the profile has no operating state
+  std::int64_t settle_ms = 60'000;
+};
+
 struct ProfileConfig {
   BaselineConfig baseline;
+  OperatingStateConfig operating_state;
   AnomalyConfig anomaly;
   EwmaConfig ewma;
   MadConfig mad;

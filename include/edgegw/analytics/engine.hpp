@@ -86,6 +86,7 @@ struct EngineStats {
   std::uint64_t alerts_updated = 0;
   std::uint64_t alerts_cleared = 0;
   std::uint64_t state_bytes = 0;  // estimate of memory held by device state
+  std::uint64_t state_changes = 0;  // changes of a device's operating state (each settles)
 };
 
 // What Engine::restore() made of a checkpoint.

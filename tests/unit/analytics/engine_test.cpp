@@ -265,3 +265,37 @@ TEST_CASE("the same input gives the same output", "[unit]") {
   CHECK(std::get<2>(first) == std::get<2>(second));
   CHECK_FALSE(std::get<1>(first).empty());
 }
+
+TEST_CASE("a change of operating state holds the detectors while it settles", "[unit]") {
+  ProfileConfig p = ewma_only();
+  p.stuck.enabled = true;
+  p.operating_state.sensor = "state";
+  p.operating_state.settle_ms = 30'000;
+  Engine e(config_with(p));
+  Output out;
+  Noise noise(3);
+  std::int64_t t = 0;
+  const auto feed = [&](double x, double state) {
+    e.on_sample(make_sample("d", t, {{"x", x}, {"state", state}}), "", t, out);
+    t += 1000;
+  };
+  for (int i = 0; i < 300; ++i) {
+    feed(noise.gaussian(), 1.0);  // the state never changes: stuck must not watch it
+  }
+  REQUIRE(out.alerts.empty());
+  // The machine stops: for ten seconds every reading swings, then settles back.
+  for (int i = 0; i < 10; ++i) {
+    feed(20.0, 0.0);
+  }
+  for (int i = 0; i < 100; ++i) {
+    feed(noise.gaussian(), 0.0);
+  }
+  CHECK(count_state(out, AlertState::raised, "ewma") == 0);
+  CHECK(e.stats().state_changes == 1);
+  // The same swing with no change of state is an anomaly.
+  for (int i = 0; i < 10; ++i) {
+    feed(20.0, 0.0);
+  }
+  CHECK(count_state(out, AlertState::raised, "ewma") == 1);
+  CHECK(count_state(out, AlertState::raised, "stuck") == 0);
+}
