@@ -170,9 +170,10 @@ std::set<std::string> sensors_of(const json& doc) {
   return names;
 }
 
+// The example config maps each machine's operating state as the reading `state` too.
 const std::map<std::string, std::set<std::string>> kMessageSensors = {
-    {"pump", {"flow", "pressure", "current", "bearing_temp", "vibration", "power"}},
-    {"motor", {"current", "voltage", "speed", "temperature", "vibration"}}};
+    {"pump", {"flow", "pressure", "current", "bearing_temp", "vibration", "power", "state"}},
+    {"motor", {"current", "voltage", "speed", "temperature", "vibration", "state"}}};
 
 // Checks the telemetry of one JSON/CSV device: every seq but the spoilt ones, each with
 // every sensor but the one a bad payload hit. Returns the problems found.
