@@ -27,7 +27,7 @@ namespace {
 constexpr std::int64_t kStart = 1'700'000'000'000;
 const char* const kSensors[8] = {"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7"};
 
-// Every detector on (the defaults), a rule, and a second profile.
+// Every detector on (the defaults), a rule, and a second profile with an operating state.
 AnalyticsConfig full_config() {
   ProfileConfig p;
   RuleConfig rule;
@@ -42,6 +42,7 @@ AnalyticsConfig full_config() {
   pump.mad.window = 32;
   pump.mad.warmup = 16;
   pump.anomaly.learning = 300;
+  pump.operating_state.sensor = "state";
   c.profiles["pump"] = pump;
   return c;
 }
@@ -62,6 +63,11 @@ edgegw::Sample device_sample(int device, int second, Noise& noise) {
       v = 70.0;  // over the rule, and stuck
     }
     s.readings.push_back(edgegw::Reading{kSensors[k], v, ""});
+  }
+  if (device % 2 == 1) {
+    // The pumps start and stop; one change falls 10 s before the checkpoint at 1000 s,
+    // so the restored engine must go on holding its detectors.
+    s.readings.push_back(edgegw::Reading{"state", ((second + 10) / 500) % 2 == 0 ? 1.0 : 0.0, ""});
   }
   return s;
 }
@@ -185,6 +191,8 @@ TEST_CASE("a restored engine goes on exactly like the original", "[unit]") {
   CHECK(so.samples == sr.samples);
   CHECK(so.alerts_raised == sr.alerts_raised);
   CHECK(so.aggregates == sr.aggregates);
+  CHECK(so.state_changes == sr.state_changes);
+  CHECK(sr.state_changes > 0);
 }
 
 TEST_CASE("an engine restored after learning alerts on the first anomaly", "[unit]") {
@@ -439,4 +447,32 @@ TEST_CASE("a checkpoint's size per device is bounded", "[unit]") {
   CHECK(per_device < 96 * 1024);
   CHECK(engine.checkpoint().size() < engine.checkpoint_size_limit());
   WARN("checkpoint bytes per device (default profile, 8 sensors): " << per_device);
+}
+
+TEST_CASE("a restored engine goes on holding its detectors while a state change settles",
+          "[unit]") {
+  ProfileConfig p = quiet_profile();
+  p.ewma.enabled = true;
+  p.operating_state.sensor = "state";
+  p.operating_state.settle_ms = 30'000;
+  const AnalyticsConfig c = config_with(p);
+  Engine original(c);
+  Output out;
+  Noise noise(5);
+  std::int64_t t = kStart;
+  const auto feed_one = [&](Engine& e, double x, double state) {
+    e.on_sample(make_sample("d", t, {{"x", x}, {"state", state}}), "", t, out);
+    t += 1000;
+  };
+  for (int i = 0; i < 300; ++i) {
+    feed_one(original, noise.gaussian(), 1.0);
+  }
+  feed_one(original, noise.gaussian(), 0.0);  // the machine stops: 30 s of settling
+  Engine restored(c);
+  REQUIRE(restored.restore(original.checkpoint(), t).restored);
+  out.clear();
+  for (int i = 0; i < 10; ++i) {
+    feed_one(restored, 20.0, 0.0);  // the stop's transient, inside the settle period
+  }
+  CHECK(out.alerts.empty());
 }
