@@ -175,7 +175,7 @@ void AnomalyScorer::rebuild(AnomalySensorState& s) const {
   exact_distances(s);
 }
 
-double AnomalyScorer::shape_surprise(AnomalySensorState& s, double x) const {
+double AnomalyScorer::shape_surprise(AnomalySensorState& s, double x, bool learn) const {
   const std::uint64_t w = window_;
   if (s.count < 2 * w + neighbours_ - 1) {
     return 0.0;
@@ -209,11 +209,13 @@ double AnomalyScorer::shape_surprise(AnomalySensorState& s, double x) const {
   if (s.shape.n >= warmup_) {
     surprise = normal_surprise(z_of(s.shape, v, kMinLogSpread));
   }
-  s.shape.add(v, alpha_);
+  if (learn) {
+    s.shape.add(v, alpha_);
+  }
   return surprise;
 }
 
-double AnomalyScorer::seasonal_z(AnomalySensorState& s, double x, double floor) const {
+double AnomalyScorer::seasonal_z(AnomalySensorState& s, double x, double floor, bool learn) const {
   double z = -1.0;
   for (SeasonalMemory* m : {&s.daily, &s.weekly}) {
     double* last = bin_of(*m, s.count);
@@ -226,14 +228,16 @@ double AnomalyScorer::seasonal_z(AnomalySensorState& s, double x, double floor) 
         const double zm = std::fabs(z_of(m->change, change, floor));
         z = z < 0.0 ? zm : std::min(z, zm);
       }
-      m->change.add(change, alpha_);
+      if (learn) {
+        m->change.add(change, alpha_);
+      }
     }
     *last = x;
   }
   return z;
 }
 
-double AnomalyScorer::spike_surprise(AnomalySensorState& s, double x) const {
+double AnomalyScorer::spike_surprise(AnomalySensorState& s, double x, bool learn) const {
   if (s.count == 1) {
     s.baseline = x;
     return 0.0;
@@ -244,16 +248,18 @@ double AnomalyScorer::spike_surprise(AnomalySensorState& s, double x) const {
   s.scale = std::max(std::sqrt(s.spike.var), floor);
   const bool ready = s.spike.n >= warmup_;
   double z = ready ? std::fabs(z_of(s.spike, jump, floor)) : 0.0;
-  s.spike.add(jump, alpha_);
+  if (learn) {
+    s.spike.add(jump, alpha_);
+  }
   s.baseline = 0.5 * s.baseline + 0.5 * x;
   // A jump that the same time yesterday or last week also saw is the cycle, not news.
-  if (const double zs = seasonal_z(s, x, floor); zs >= 0.0) {
+  if (const double zs = seasonal_z(s, x, floor, learn); zs >= 0.0) {
     z = std::min(z, zs);
   }
   return ready ? two_sided_surprise(z) : 0.0;
 }
 
-double AnomalyScorer::level_surprise(AnomalySensorState& s, double x) const {
+double AnomalyScorer::level_surprise(AnomalySensorState& s, double x, bool learn) const {
   double surprise = 0.0;
   if (s.count > window_ && s.level.n >= warmup_) {
     double sum = 0.0;
@@ -263,18 +269,22 @@ double AnomalyScorer::level_surprise(AnomalySensorState& s, double x) const {
     const double mean = sum / static_cast<double>(window_);
     surprise = two_sided_surprise(z_of(s.level, mean, sigma_floor(0.0, s.level.mean)));
   }
-  s.level.add(x, alpha_);
+  if (learn) {
+    s.level.add(x, alpha_);
+  }
   return surprise;
 }
 
-double AnomalyScorer::score_and_update(AnomalySensorState& s, double x, std::int64_t t) const {
+double AnomalyScorer::score_and_update(AnomalySensorState& s, double x, std::int64_t t,
+                                       bool learn) const {
   if (!std::isfinite(x)) {
     return 0.0;
   }
   push(s, x);
   learn_period(s, t);
   // Summed, so that moderate evidence on several channels adds up.
-  const double surprise = shape_surprise(s, x) + spike_surprise(s, x) + level_surprise(s, x);
+  const double surprise =
+      shape_surprise(s, x, learn) + spike_surprise(s, x, learn) + level_surprise(s, x, learn);
   s.score = to_unit(surprise);
   return s.score;
 }

@@ -66,8 +66,10 @@ class AnomalyScorer {
   explicit AnomalyScorer(const AnomalyConfig& config);
 
   // Scores x at event time t (before learning it), then learns it; returns the fused
-  // score in [0, 1), 0 while warming up. Non-finite x is ignored (returns 0).
-  double score_and_update(AnomalySensorState& s, double x, std::int64_t t) const;
+  // score in [0, 1), 0 while warming up. Non-finite x is ignored (returns 0). With
+  // `learn` false (a frozen baseline) the channels' distributions stay as they are; the
+  // recent values (the shapes compared with, the seasonal memories) still roll on.
+  double score_and_update(AnomalySensorState& s, double x, std::int64_t t, bool learn = true) const;
 
   // Recomputes what the state derives from its history (the kNN distances), e.g. after
   // the history was restored from a checkpoint.
@@ -82,11 +84,11 @@ class AnomalyScorer {
   void update_distances(AnomalySensorState& s) const;
   void exact_distances(AnomalySensorState& s) const;
   // Each returns the channel's surprise S (0 while it warms up) and learns x.
-  double shape_surprise(AnomalySensorState& s, double x) const;
-  double spike_surprise(AnomalySensorState& s, double x) const;
-  double level_surprise(AnomalySensorState& s, double x) const;
+  double shape_surprise(AnomalySensorState& s, double x, bool learn) const;
+  double spike_surprise(AnomalySensorState& s, double x, bool learn) const;
+  double level_surprise(AnomalySensorState& s, double x, bool learn) const;
   // min(|z|) of x against the seasonal memories that are ready (< 0: none is); learns x.
-  double seasonal_z(AnomalySensorState& s, double x, double floor) const;
+  double seasonal_z(AnomalySensorState& s, double x, double floor, bool learn) const;
   void push(AnomalySensorState& s, double x) const;
 
   std::uint32_t window_;

@@ -291,7 +291,7 @@ void config_bytes(Writer& w, const ProfileConfig& p) {
     }
   };
   const auto optional = [&](const std::optional<double>& v) { w(v.has_value(), v.value_or(0.0)); };
-  w(p.baseline.samples, p.baseline.duration_ms);
+  w(p.baseline.samples, p.baseline.freeze, p.baseline.duration_ms);
   w.str(p.operating_state.sensor, 0);
   w(p.operating_state.settle_ms);
   const AnomalyConfig& a = p.anomaly;

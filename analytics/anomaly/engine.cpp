@@ -147,7 +147,7 @@ void Engine::Impl::rebuild_multivariate(DeviceState& d) {
 }
 
 void Engine::Impl::score_reading(DeviceState& d, int index, double value, std::int64_t t,
-                                 Output& out, std::uint16_t reading_index) {
+                                 bool learn, Output& out, std::uint16_t reading_index) {
   SensorState& s = d.sensors[static_cast<std::size_t>(index)];
   CompiledProfile& p = *d.profile;
   s.last_value = value;
@@ -156,19 +156,19 @@ void Engine::Impl::score_reading(DeviceState& d, int index, double value, std::i
     return (s.watched & (1U << static_cast<int>(k))) != 0;
   };
   if (watched(DetectorKind::ewma)) {
-    s.last[0] = p.ewma.score_and_update(s.ewma, value);
+    s.last[0] = p.ewma.score_and_update(s.ewma, value, learn);
   }
   if (watched(DetectorKind::mad)) {
-    s.last[1] = p.mad.score_and_update(s.mad, value);
+    s.last[1] = p.mad.score_and_update(s.mad, value, learn);
   }
   if (watched(DetectorKind::rate)) {
-    s.last[2] = p.rate.score_and_update(s.rate, value, t);
+    s.last[2] = p.rate.score_and_update(s.rate, value, t, learn);
   }
   if (watched(DetectorKind::stuck)) {
     s.last[3] = p.stuck.score_and_update(s.stuck, value, t);
   }
   if (s.anomaly_watched) {
-    const double score = p.anomaly.score_and_update(s.anomaly, value, t);
+    const double score = p.anomaly.score_and_update(s.anomaly, value, t, learn);
     if (d.anomaly_top.sensor < 0 || score > d.anomaly_top.score) {
       d.anomaly_top = AnomalyEvidence{index, score, value, s.anomaly.expected, s.anomaly.scale};
     }
@@ -192,7 +192,7 @@ void Engine::Impl::score_reading(DeviceState& d, int index, double value, std::i
   }
 }
 
-void Engine::Impl::score_multivariate(DeviceState& d, Output& out) {
+void Engine::Impl::score_multivariate(DeviceState& d, bool learn, Output& out) {
   if (d.mv_sensors.empty()) {
     return;
   }
@@ -203,7 +203,7 @@ void Engine::Impl::score_multivariate(DeviceState& d, Output& out) {
     }
     d.mv.value(static_cast<Eigen::Index>(i)) = s.last_value;
   }
-  d.profile->multivariate.score_and_update(d.mv, d.mv_last[0], d.mv_last[1]);
+  d.profile->multivariate.score_and_update(d.mv, d.mv_last[0], d.mv_last[1], learn);
   const MultivariateConfig& mc = d.profile->config.multivariate;
   if (!mc.mahalanobis) {
     d.mv_last[0] = Score{};
@@ -346,6 +346,8 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
     d->first_event_ms = t;
   }
 
+  // A frozen baseline: after commissioning the models score but no longer learn.
+  const bool learn = !d->profile->config.baseline.freeze || m.commissioning(*d, t);
   double min_p = 1.0;
   std::size_t tests = 0;
   for (std::size_t r = 0; r < sample.readings.size(); ++r) {
@@ -363,9 +365,9 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
     if (add_to_window(s.windows, d->clock, length, t, reading.value) == AddResult::no_slot) {
       ++m.stats.late_samples;  // cannot happen with validated lateness; counted if it does
     }
-    m.score_reading(*d, index, reading.value, t, out, static_cast<std::uint16_t>(r));
+    m.score_reading(*d, index, reading.value, t, learn, out, static_cast<std::uint16_t>(r));
   }
-  m.score_multivariate(*d, out);
+  m.score_multivariate(*d, learn, out);
   for (const ScoreEntry& e : out.scores) {
     if (e.kind == DetectorKind::stuck) {
       continue;  // no reference distribution: not part of the probability

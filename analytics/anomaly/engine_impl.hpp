@@ -38,9 +38,9 @@ struct Engine::Impl {
   void rebuild_multivariate(DeviceState& d);
   void account(DeviceState& d);
 
-  void score_reading(DeviceState& d, int index, double value, std::int64_t t, Output& out,
-                     std::uint16_t reading_index);
-  void score_multivariate(DeviceState& d, Output& out);
+  void score_reading(DeviceState& d, int index, double value, std::int64_t t, bool learn,
+                     Output& out, std::uint16_t reading_index);
+  void score_multivariate(DeviceState& d, bool learn, Output& out);
   [[nodiscard]] bool commissioning(const DeviceState& d, std::int64_t t) const;
   void track_operating_state(DeviceState& d, const Sample& sample, std::int64_t t);
   // The anomaly detector's device-level step: fuse, report episodes, gate its alert.

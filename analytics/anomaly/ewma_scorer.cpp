@@ -19,7 +19,7 @@ EwmaScorer::EwmaScorer(double half_life, std::uint32_t warmup, double false_alar
       clip_(clip),
       min_std_(min_std) {}
 
-Score EwmaScorer::score_and_update(EwmaState& state, double x) const {
+Score EwmaScorer::score_and_update(EwmaState& state, double x, bool learn) const {
   Score score;
   if (!std::isfinite(x)) {
     return score;
@@ -41,6 +41,9 @@ Score EwmaScorer::score_and_update(EwmaState& state, double x) const {
     score.p_value = std::min(1.0, 2.0 * normal_upper_tail(z));
     score.expected = state.mean;
     score.scale = sigma;
+  }
+  if (!learn) {
+    return score;
   }
   // Cumulative average while young (fast, unbiased start), exponential afterwards.
   const double a = std::max(alpha_, 1.0 / (state.n + 1.0));

@@ -25,7 +25,8 @@ class EwmaScorer {
 
   // Scores x against the state (predictive: before x is learnt), then learns x.
   // Non-finite x is neither scored nor learnt.
-  Score score_and_update(EwmaState& state, double x) const;
+  // With `learn` false (a frozen baseline) the mean and spread stay as they are.
+  Score score_and_update(EwmaState& state, double x, bool learn = true) const;
 
   [[nodiscard]] double z_threshold() const { return z_threshold_; }
 

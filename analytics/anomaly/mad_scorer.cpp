@@ -56,7 +56,7 @@ void MadScorer::refresh(MadState& state) {
   state.since_refresh = 0;
 }
 
-Score MadScorer::score_and_update(MadState& state, double x) {
+Score MadScorer::score_and_update(MadState& state, double x, bool learn) {
   Score score;
   if (!std::isfinite(x) || state.ring.size() != window_) {
     return score;
@@ -73,6 +73,9 @@ Score MadScorer::score_and_update(MadState& state, double x) {
     score.p_value = std::min(1.0, 2.0 * normal_upper_tail(z));
     score.expected = state.median;
     score.scale = state.scale;
+  }
+  if (!learn) {
+    return score;
   }
   state.ring[state.next] = x;
   state.next = (state.next + 1) % window_;

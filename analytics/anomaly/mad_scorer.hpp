@@ -28,7 +28,8 @@ class MadScorer {
             double false_alarm_rate, double min_std);
 
   [[nodiscard]] MadState make_state() const;
-  Score score_and_update(MadState& state, double x);
+  // With `learn` false the window keeps the values it holds (median and MAD frozen).
+  Score score_and_update(MadState& state, double x, bool learn = true);
 
  private:
   void refresh(MadState& state);

@@ -136,7 +136,8 @@ void MultivariateScorer::refresh(MultivariateState& s) {
   s.model_ready = true;
 }
 
-void MultivariateScorer::score_and_update(MultivariateState& s, Score& mahalanobis, Score& pca) {
+void MultivariateScorer::score_and_update(MultivariateState& s, Score& mahalanobis, Score& pca,
+                                          bool learn) {
   mahalanobis = Score{};
   pca = Score{};
   const int d = static_cast<int>(s.value.size());
@@ -168,6 +169,9 @@ void MultivariateScorer::score_and_update(MultivariateState& s, Score& mahalanob
     if (distance > huber) {
       weight = huber / distance;
     }
+  }
+  if (!learn) {
+    return;
   }
   // Cumulative while young, exponential afterwards, scaled down for outliers: the mean
   // by the Huber weight w, the scatter by w^2, so that an outlier's contribution to

@@ -58,8 +58,10 @@ class MultivariateScorer {
 
   [[nodiscard]] static MultivariateState make_state(int dimension);
 
-  // Scores state.value (which must be finite) against the model, then learns it.
-  void score_and_update(MultivariateState& state, Score& mahalanobis, Score& pca);
+  // Scores state.value (which must be finite) against the model, then learns it unless
+  // `learn` is false (a frozen baseline).
+  void score_and_update(MultivariateState& state, Score& mahalanobis, Score& pca,
+                        bool learn = true);
 
   [[nodiscard]] double shrinkage() const { return shrinkage_; }
   [[nodiscard]] double pca_variance() const { return pca_variance_; }

@@ -160,6 +160,11 @@ void validate_profile(const std::string& name, const ProfileConfig& p,
   c.range("anomaly.refractory", p.anomaly.refractory, 0, 1e9);
   c.range("anomaly.threshold", p.anomaly.threshold, 0.01, 0.99);
   c.range("baseline.duration", static_cast<double>(p.baseline.duration_ms), 0.0, 1e15);
+  if (p.baseline.freeze && p.baseline.samples == 0 && p.baseline.duration_ms == 0) {
+    errors.push_back(c.prefix +
+                     "baseline.freeze: needs a commissioning period to learn from (baseline."
+                     "samples or baseline.duration)");
+  }
   c.range("operating_state.settle", static_cast<double>(p.operating_state.settle_ms), 0.0, 1e15);
   if (p.multivariate.sensors.size() == 1) {
     errors.push_back(c.prefix + "multivariate.sensors: needs two or more sensors (or none)");

@@ -12,7 +12,8 @@ RateScorer::RateScorer(double half_life, std::uint32_t warmup, double false_alar
                        double min_std, std::optional<double> max_rate)
     : ewma_(half_life, warmup, false_alarm_rate, kClip, min_std), max_rate_(max_rate) {}
 
-Score RateScorer::score_and_update(RateState& state, double x, std::int64_t event_ms) const {
+Score RateScorer::score_and_update(RateState& state, double x, std::int64_t event_ms,
+                                   bool learn) const {
   Score score;
   if (!std::isfinite(x)) {
     return score;
@@ -30,7 +31,7 @@ Score RateScorer::score_and_update(RateState& state, double x, std::int64_t even
       (x - state.last_value) / (static_cast<double>(event_ms - state.last_ms) / 1000.0);
   state.last_value = x;
   state.last_ms = event_ms;
-  score = ewma_.score_and_update(state.ewma, rate);
+  score = ewma_.score_and_update(state.ewma, rate, learn);
   if (max_rate_ && std::fabs(rate) / *max_rate_ > score.ratio) {
     score.ready = true;
     score.statistic = std::fabs(rate);

@@ -26,7 +26,9 @@ class RateScorer {
   RateScorer(double half_life, std::uint32_t warmup, double false_alarm_rate, double min_std,
              std::optional<double> max_rate);
 
-  Score score_and_update(RateState& state, double x, std::int64_t event_ms) const;
+  // With `learn` false the rates' distribution stays as it is.
+  Score score_and_update(RateState& state, double x, std::int64_t event_ms,
+                         bool learn = true) const;
 
  private:
   EwmaScorer ewma_;

@@ -196,6 +196,10 @@ const OptionTable<analytics::BaselineConfig>& baseline_options() {
   static const OptionTable<C> table = {
       integer<C>("samples", &C::samples, {}, "A device's first N samples are commissioning."),
       duration<C>("duration", &C::duration_ms, {}, "... and its first stretch of event time."),
+      flag<C>("freeze", &C::freeze,
+              "After commissioning the models keep what it taught them instead of adapting "
+              "(their half-lives): a slow drift is never learnt as normal. Needs `samples` or "
+              "`duration`."),
   };
   return table;
 }

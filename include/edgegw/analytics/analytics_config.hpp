@@ -118,9 +118,12 @@ struct AnomalyConfig {
 };
 
 // Commissioning: the first samples (or time) of a device teach its models what normal
-// is; nothing but rules and silence alerts during it.
+// is; nothing but rules and silence alerts during it. Afterwards the models go on
+// adapting (their half-lives), or, with `freeze`, keep what commissioning taught them, so
+// that a slow drift away from it is never learnt as the new normal.
 struct BaselineConfig {
   std::uint32_t samples = 0;
+  bool freeze = false;
   std::int64_t duration_ms = 0;
 };
 

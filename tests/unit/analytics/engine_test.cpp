@@ -299,3 +299,22 @@ TEST_CASE("a change of operating state holds the detectors while it settles", "[
   CHECK(count_state(out, AlertState::raised, "ewma") == 1);
   CHECK(count_state(out, AlertState::raised, "stuck") == 0);
 }
+
+TEST_CASE("a frozen baseline sees a slow drift that an adapting model learns", "[unit]") {
+  const auto raised_during_drift = [](bool freeze) {
+    ProfileConfig p = ewma_only();
+    p.baseline.samples = 300;
+    p.baseline.freeze = freeze;
+    Engine e(config_with(p));
+    Output out;
+    Noise noise(4);
+    std::int64_t t = 0;
+    for (int i = 0; i < 2300; ++i, t += 1000) {
+      const double drift = i < 300 ? 0.0 : 0.01 * (i - 300);  // 20 sigma over 2000 samples
+      e.on_sample(make_sample("d", t, {{"x", drift + noise.gaussian()}}), "", t, out);
+    }
+    return count_state(out, AlertState::raised, "ewma");
+  };
+  CHECK(raised_during_drift(false) == 0);
+  CHECK(raised_during_drift(true) >= 1);  // raised (and again as the drift grows)
+}
