@@ -26,6 +26,7 @@ import contextlib
 import json
 import os
 import re
+import shlex
 import signal
 import socket
 import statistics
@@ -280,7 +281,8 @@ def start_bridge(name, qos, procs, run_dir, broker, kafka, bins, messages):
         return procs.start(name, argv, stdout=subprocess.DEVNULL), "python-bridge"
     if name in ("edgegw-off", "edgegw-on"):
         config = gateway_config(run_dir, broker, kafka, qos, name == "edgegw-on")
-        return procs.start(name, [str(bins["edgegw"]), "run", str(config)]), GATEWAY_ID
+        wrapper = shlex.split(bins.get("edgegw_wrapper") or "")
+        return procs.start(name, wrapper + [str(bins["edgegw"]), "run", str(config)]), GATEWAY_ID
     raise BenchError(f"unknown system {name}")
 
 
@@ -510,12 +512,12 @@ def print_tables(results, latencies, args):
               f"{three([r.cpu_us for r in rs], '{:.1f}')} | "
               f"{three([r.peak_rss_mib for r in rs], '{:.1f}')} | "
               f"{three([r.disk_bytes for r in rs], '{:.0f}')} |")
-    print("\nRatios of rates within the same round (min / median / max):")
+    print("\nRatios of rates within the same round (min / median / max):\n")
     for qos in (1, 0):
         for system in ("edgegw-off", "edgegw-on"):
             for base in ("drain", "python", "shell"):
                 if (system, qos) in results and (base, qos) in results:
-                    print(f"  QoS {qos} {system} / {base}: "
+                    print(f"- QoS {qos} {system} / {base}: "
                           f"{three(ratios(results, (system, qos), (base, qos)), '{:.2f}')}")
     if latencies:
         print(f"\nLatency publish → Kafka acknowledgement (high watermark), QoS 1 at "
@@ -549,6 +551,9 @@ def parse_args():
     p.add_argument("--timeout", type=float, default=300, help="seconds per run")
     p.add_argument("--json", help="also write every run's figures to this file")
     p.add_argument("--keep", metavar="DIR", help="keep every run's logs and files in DIR")
+    p.add_argument("--edgegw-wrapper", metavar="CMD", help="run edgegw under this command "
+                   "to profile it, e.g. 'perf record -g -o FILE --' (its CPU figures then "
+                   "include the wrapper's)")
     p.add_argument("--quick", action="store_true",
                    help="a check that the suite runs: 20000 messages, 1 run, 2 s latency")
     args = p.parse_args()
@@ -584,6 +589,7 @@ def main():
     args = parse_args()
     try:
         bins = binaries(Path(args.build).resolve())
+        bins["edgegw_wrapper"] = args.edgegw_wrapper
         systems, latency_systems = selected(args)
         results = {s: [] for s in systems}
         latencies = {n: [] for n in latency_systems}
