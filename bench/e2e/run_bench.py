@@ -36,7 +36,7 @@ import tempfile
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from confluent_kafka import Consumer, TopicPartition, OFFSET_BEGINNING
@@ -279,10 +279,11 @@ def start_bridge(name, qos, procs, run_dir, broker, kafka, bins, messages):
         argv = [sys.executable, str(HERE / "python_bridge.py"), "--broker", mqtt, "--kafka",
                 kafka.bootstrap, "--topic", telemetry, "--qos", str(qos)]
         return procs.start(name, argv, stdout=subprocess.DEVNULL), "python-bridge"
-    if name in ("edgegw-off", "edgegw-on"):
-        config = gateway_config(run_dir, broker, kafka, qos, name == "edgegw-on")
+    if name in ("edgegw-off", "edgegw-on", "base-edgegw-off", "base-edgegw-on"):
+        config = gateway_config(run_dir, broker, kafka, qos, name.endswith("-on"))
+        binary = bins["baseline"] if name.startswith("base-") else bins["edgegw"]
         wrapper = shlex.split(bins.get("edgegw_wrapper") or "")
-        return procs.start(name, wrapper + [str(bins["edgegw"]), "run", str(config)]), GATEWAY_ID
+        return procs.start(name, wrapper + [str(binary), "run", str(config)]), GATEWAY_ID
     raise BenchError(f"unknown system {name}")
 
 
@@ -315,7 +316,7 @@ def run_throughput(name, qos, args, bins, work):
         proc, client_id = start_bridge(name, qos, procs, run_dir, broker, kafka, bins,
                                        args.messages)
         broker.wait_subscribed(client_id, proc)
-        if name.startswith("edgegw"):  # its subscription precedes its readiness a little
+        if "edgegw" in name:  # its subscription precedes its readiness a little
             time.sleep(0.5)
         exits = exits_when_done(name)
         pids = process_tree(proc.pid)
@@ -339,7 +340,8 @@ def run_throughput(name, qos, args, bins, work):
                     end = time.time()
             if end is None:
                 if time.monotonic() > deadline:
-                    got = "" if name in ("drain", "paho") else f" (Kafka holds {kafka.telemetry_count()})"
+                    got = ("" if name in ("drain", "paho") else
+                           f" (Kafka holds {kafka.telemetry_count()})")
                     raise BenchError(f"{name} QoS {qos}: not all {args.messages} messages "
                                      f"within {args.timeout} s{got}; see {run_dir}")
                 time.sleep(0.02)
@@ -515,10 +517,15 @@ def print_tables(results, latencies, args):
     print("\nRatios of rates within the same round (min / median / max):\n")
     for qos in (1, 0):
         for system in ("edgegw-off", "edgegw-on"):
-            for base in ("drain", "python", "shell"):
+            for base in ("drain", "python", "shell", f"base-{system}"):
                 if (system, qos) in results and (base, qos) in results:
-                    print(f"- QoS {qos} {system} / {base}: "
-                          f"{three(ratios(results, (system, qos), (base, qos)), '{:.2f}')}")
+                    line = (f"- QoS {qos} {system} / {base}: "
+                            f"{three(ratios(results, (system, qos), (base, qos)), '{:.2f}')}")
+                    if base.startswith("base-"):
+                        cpu = [x.cpu_us / y.cpu_us for x, y in
+                               zip(results[(system, qos)], results[(base, qos)])]
+                        line += f"; CPU per message {three(cpu, '{:.2f}')}"
+                    print(line)
     if latencies:
         print(f"\nLatency publish → Kafka acknowledgement (high watermark), QoS 1 at "
               f"{args.latency_rate} msg/s for {args.latency_seconds} s after {LATENCY_WARM_UP_S} s "
@@ -551,6 +558,9 @@ def parse_args():
     p.add_argument("--timeout", type=float, default=300, help="seconds per run")
     p.add_argument("--json", help="also write every run's figures to this file")
     p.add_argument("--keep", metavar="DIR", help="keep every run's logs and files in DIR")
+    p.add_argument("--baseline-edgegw", metavar="BINARY", help="also run this edgegw "
+                   "binary (as base-edgegw-off/on), alternating with the built one, and "
+                   "print the ratios: a change's before and after in the same run")
     p.add_argument("--edgegw-wrapper", metavar="CMD", help="run edgegw under this command "
                    "to profile it, e.g. 'perf record -g -o FILE --' (its CPU figures then "
                    "include the wrapper's)")
@@ -577,10 +587,18 @@ def binaries(build):
 
 def selected(args):
     names = set(args.systems.split(",")) if args.systems else None
+    if args.baseline_edgegw and names is not None:
+        names |= {f"base-{n}" for n in names if n.startswith("edgegw-")}
     qoss = {int(q) for q in args.qos.split(",")} if args.qos else None
-    systems = [(n, q) for n, q in THROUGHPUT_SYSTEMS
+    candidates = THROUGHPUT_SYSTEMS
+    if args.baseline_edgegw:  # each edgegw system right after its baseline
+        candidates = [c for n, q in THROUGHPUT_SYSTEMS
+                      for c in ([(f"base-{n}", q)] if n.startswith("edgegw-") else []) + [(n, q)]]
+    systems = [(n, q) for n, q in candidates
                if (names is None or n in names) and (qoss is None or q in qoss)]
-    latency = [] if args.no_latency else [n for n in LATENCY_SYSTEMS
+    latency_candidates = LATENCY_SYSTEMS + (["base-edgegw-off", "base-edgegw-on"]
+                                            if args.baseline_edgegw else [])
+    latency = [] if args.no_latency else [n for n in latency_candidates
                                           if names is None or n in names]
     return systems, latency
 
@@ -590,6 +608,10 @@ def main():
     try:
         bins = binaries(Path(args.build).resolve())
         bins["edgegw_wrapper"] = args.edgegw_wrapper
+        if args.baseline_edgegw:
+            bins["baseline"] = Path(args.baseline_edgegw).resolve()
+            if not bins["baseline"].exists():
+                raise BenchError(f"no baseline binary {args.baseline_edgegw}")
         systems, latency_systems = selected(args)
         results = {s: [] for s in systems}
         latencies = {n: [] for n in latency_systems}
