@@ -31,6 +31,14 @@ bool expect(std::string_view text, std::size_t& pos, char c) {
   return false;
 }
 
+// Writes `value` as exactly `width` decimal digits at text[pos], zero-padded.
+void put_digits(std::string& text, std::size_t pos, int width, unsigned value) {
+  for (std::size_t i = pos + static_cast<std::size_t>(width); i > pos; --i) {
+    text[i - 1] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
 }  // namespace
 
 std::string iso8601_utc(std::int64_t epoch_ms) {
@@ -40,10 +48,24 @@ std::string iso8601_utc(std::int64_t epoch_ms) {
   const sys_days day = floor<days>(time);
   const year_month_day date{day};
   const hh_mm_ss<milliseconds> clock{time - day};
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", static_cast<int>(date.year()),
-                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                     clock.hours().count(), clock.minutes().count(), clock.seconds().count(),
-                     clock.subseconds().count());
+  const int year = static_cast<int>(date.year());
+  if (year < 0 || year > 9999) {  // five digits or a sign: rare enough for fmt
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", year,
+                       static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                       clock.hours().count(), clock.minutes().count(), clock.seconds().count(),
+                       clock.subseconds().count());
+  }
+  // Every telemetry record carries one: written digit by digit, several times cheaper
+  // than formatting (the same text, which a test checks against fmt's).
+  std::string text = "0000-00-00T00:00:00.000Z";
+  put_digits(text, 0, 4, static_cast<unsigned>(year));
+  put_digits(text, 5, 2, static_cast<unsigned>(date.month()));
+  put_digits(text, 8, 2, static_cast<unsigned>(date.day()));
+  put_digits(text, 11, 2, static_cast<unsigned>(clock.hours().count()));
+  put_digits(text, 14, 2, static_cast<unsigned>(clock.minutes().count()));
+  put_digits(text, 17, 2, static_cast<unsigned>(clock.seconds().count()));
+  put_digits(text, 20, 3, static_cast<unsigned>(clock.subseconds().count()));
+  return text;
 }
 
 Result<std::int64_t> parse_iso8601_ms(std::string_view text) {

@@ -13,6 +13,8 @@ packages=(
   libisal-dev libssl-dev libsystemd-dev
   # tests and benchmarks
   catch2 libbenchmark-dev
+  # the end-to-end suite (bench/e2e/): its C publisher and the Python bridge it compares
+  libmosquitto-dev python3-paho-mqtt python3-confluent-kafka
   # the fuzz targets (scripts/fuzz.sh): clang with libFuzzer and its sanitizer runtimes
   clang libclang-rt-14-dev
   # real peers for tests and the demo

@@ -1,8 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <string_view>
 #include <system_error>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "edgegw/time_format.hpp"
 
@@ -67,4 +71,39 @@ TEST_CASE("iso-8601 timestamps an offset moves out of years 0000-9999 are refuse
   CHECK_FALSE(parse_iso8601_ms("9999-12-31T23:59:60Z"));
   CHECK(iso("0000-01-01T00:00:00Z") == -62167219200000);
   CHECK(edgegw::iso8601_utc(iso("0000-01-01T01:00:00+01:00")) == "0000-01-01T00:00:00.000Z");
+}
+
+TEST_CASE("iso-8601 text is fmt's, digit for digit, in and beyond years 0000-9999",
+          "[unit][time]") {
+  using namespace std::chrono;
+  // The reference: what iso8601_utc wrote with fmt alone.
+  const auto reference = [](std::int64_t epoch_ms) {
+    const sys_time<milliseconds> time{milliseconds{epoch_ms}};
+    const sys_days day = floor<days>(time);
+    const year_month_day date{day};
+    const hh_mm_ss<milliseconds> clock{time - day};
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", static_cast<int>(date.year()),
+                       static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                       clock.hours().count(), clock.minutes().count(), clock.seconds().count(),
+                       clock.subseconds().count());
+  };
+  const std::int64_t year0 =
+      sys_time<milliseconds>{sys_days{year{0} / 1 / 1}}.time_since_epoch().count();
+  const std::int64_t year10000 =
+      sys_time<milliseconds>{sys_days{year{10000} / 1 / 1}}.time_since_epoch().count();
+  std::vector<std::int64_t> instants = {
+      0,         -1,        1,         999,           1000,          kNov14,    year0,
+      year0 - 1, year0 + 1, year10000, year10000 - 1, year10000 + 1, -86400000, 951782400000};
+  std::uint64_t x = 88172645463325252ULL;  // xorshift: spread over years 0-9999 and beyond
+  for (int i = 0; i < 2000; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    instants.push_back(year0 + static_cast<std::int64_t>(
+                                   x % static_cast<std::uint64_t>((year10000 - year0) * 11 / 10)));
+  }
+  for (const std::int64_t ms : instants) {
+    INFO(ms);
+    CHECK(edgegw::iso8601_utc(ms) == reference(ms));
+  }
 }
