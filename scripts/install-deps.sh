@@ -11,6 +11,8 @@ packages=(
   libpaho-mqttpp-dev libpaho-mqtt-dev librdkafka-dev libeigen3-dev libspdlog-dev
   libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
   libisal-dev libssl-dev libsystemd-dev
+  # Chart.js for the dashboard's page, compiled into the binary (gateway/dashboard/)
+  libjs-chart.js
   # tests and benchmarks
   catch2 libbenchmark-dev
   # the fuzz targets (scripts/fuzz.sh): clang with libFuzzer and its sanitizer runtimes

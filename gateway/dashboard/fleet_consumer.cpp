@@ -1,0 +1,228 @@
+#include "dashboard/fleet_consumer.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <stdexcept>
+
+#include "edgegw/log_throttle.hpp"
+#include "kafka/kafka_conf.hpp"
+
+namespace edgegw::dashboard {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr int kPollMs = 200;
+// While the cluster is unreachable, how often a metadata request checks whether it is
+// back (records may not flow for a while even when it is).
+constexpr auto kProbeInterval = 2s;
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Into the process's log, in its format; connection failures repeat while Kafka is away,
+// so they are throttled (the page shows the outage).
+void log_librdkafka(const rd_kafka_t* /*rk*/, int level, const char* facility, const char* buf) {
+  static LogThrottle throttle;
+  // syslog levels: 0-3 error, 4 warning, 5-6 info, 7 debug
+  const auto spd_level = level <= 3   ? spdlog::level::err
+                         : level == 4 ? spdlog::level::warn
+                         : level <= 6 ? spdlog::level::info
+                                      : spdlog::level::debug;
+  if (spd_level >= spdlog::level::warn) {
+    const auto held = throttle.admit();
+    if (!held) {
+      return;
+    }
+    spdlog::log(spd_level, "librdkafka: {} {} held_back={}", facility, buf, *held);
+    return;
+  }
+  spdlog::log(spd_level, "librdkafka: {} {}", facility, buf);
+}
+
+}  // namespace
+
+FleetConsumer::FleetConsumer(DashboardKafkaConfig config, OnRecord on_record)
+    : config_(std::move(config)), on_record_(std::move(on_record)) {
+  std::map<std::string, std::string> properties = {
+      {"auto.offset.reset", "earliest"},
+      {"enable.auto.commit", "true"},
+      {"client.id", "edgegw-dashboard"},
+  };
+  for (const auto& [name, value] : config_.properties) {
+    properties[name] = value;
+  }
+  properties["bootstrap.servers"] = config_.bootstrap_servers;
+  properties["group.id"] = config_.group;
+  kafka::KafkaConf conf = kafka::make_conf(properties);
+  rd_kafka_conf_set_error_cb(conf.get(), &FleetConsumer::on_error);
+  rd_kafka_conf_set_log_cb(conf.get(), &log_librdkafka);
+  rd_kafka_conf_set_rebalance_cb(conf.get(), &FleetConsumer::on_rebalance);
+  rd_kafka_conf_set_opaque(conf.get(), this);
+  consumer_ = kafka::make_client(RD_KAFKA_CONSUMER, std::move(conf));
+  rd_kafka_poll_set_consumer(consumer_.get());  // errors and rebalances come through poll
+}
+
+FleetConsumer::~FleetConsumer() {
+  stop();
+}
+
+void FleetConsumer::start() {
+  const std::string topics[] = {config_.alerts_topic, config_.aggregates_topic,
+                                config_.predictions_topic};
+  kafka::KafkaPartitionList list(rd_kafka_topic_partition_list_new(3));
+  for (const std::string& topic : topics) {
+    rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), RD_KAFKA_PARTITION_UA);
+  }
+  if (const rd_kafka_resp_err_t err = rd_kafka_subscribe(consumer_.get(), list.get()); err != 0) {
+    throw std::runtime_error(fmt::format("cannot subscribe to {}, {}, {}: {}", topics[0], topics[1],
+                                         topics[2], rd_kafka_err2str(err)));
+  }
+  spdlog::info("Dashboard consuming. bootstrap={} group={} topics={},{},{}",
+               config_.bootstrap_servers, config_.group, topics[0], topics[1], topics[2]);
+  thread_ = std::thread([this] { run(); });
+}
+
+void FleetConsumer::stop() {
+  stopping_ = true;
+  if (thread_.joinable()) {
+    thread_.join();
+  }
+  if (consumer_) {
+    rd_kafka_consumer_close(consumer_.get());
+    consumer_.reset();
+  }
+}
+
+KafkaStatus FleetConsumer::status() const {
+  const std::scoped_lock lock(status_mutex_);
+  return status_;
+}
+
+void FleetConsumer::run() {
+  auto next_probe = std::chrono::steady_clock::now();
+  while (!stopping_.load()) {
+    kafka::ConsumedMessage message(rd_kafka_consumer_poll(consumer_.get(), kPollMs));
+    if (message) {
+      handle(*message);
+    }
+    if (!status().reachable && std::chrono::steady_clock::now() >= next_probe) {
+      next_probe = std::chrono::steady_clock::now() + kProbeInterval;
+      probe_cluster();
+    }
+  }
+}
+
+void FleetConsumer::handle(const rd_kafka_message_t& message) {
+  static LogThrottle throttle;
+  if (message.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+    return;
+  }
+  if (message.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (const auto held = throttle.admit()) {
+      spdlog::warn("Dashboard: consumer error. error={} held_back={}",
+                   rd_kafka_message_errstr(&message), *held);
+    }
+    return;
+  }
+  mark_reachable();
+  const std::string topic = rd_kafka_topic_name(message.rkt);
+  const std::string_view payload(static_cast<const char*>(message.payload), message.len);
+  ++consumed_;
+  if (topic == config_.alerts_topic) {
+    on_record_(RecordKind::alert, payload);
+  } else if (topic == config_.aggregates_topic) {
+    on_record_(RecordKind::aggregate, payload);
+  } else if (topic == config_.predictions_topic) {
+    on_record_(RecordKind::prediction, payload);
+  }
+}
+
+// A metadata answer from any broker means the cluster is back.
+void FleetConsumer::probe_cluster() {
+  const rd_kafka_metadata_t* metadata = nullptr;
+  if (rd_kafka_metadata(consumer_.get(), 0, nullptr, &metadata, 500) ==
+      RD_KAFKA_RESP_ERR_NO_ERROR) {
+    rd_kafka_metadata_destroy(metadata);
+    mark_reachable();
+  }
+}
+
+void FleetConsumer::on_rebalance(rd_kafka_t* /*rk*/, rd_kafka_resp_err_t err,
+                                 rd_kafka_topic_partition_list_t* partitions, void* opaque) {
+  auto* self = static_cast<FleetConsumer*>(opaque);
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    self->assign(partitions);
+  } else {
+    self->revoke(partitions);
+  }
+}
+
+void FleetConsumer::assign(rd_kafka_topic_partition_list_t* partitions) {
+  int replayed = 0;
+  for (int i = 0; i < partitions->cnt; ++i) {
+    rd_kafka_topic_partition_t& p = partitions->elems[i];
+    if (config_.replay_retained && replayed_.emplace(p.topic, p.partition).second) {
+      p.offset = RD_KAFKA_OFFSET_BEGINNING;
+      ++replayed;
+    }
+  }
+  spdlog::info("Dashboard: partitions assigned. count={} read_from_earliest={}", partitions->cnt,
+               replayed);
+  rd_kafka_error_t* error = nullptr;
+  if (std::string_view(rd_kafka_rebalance_protocol(consumer_.get())) == "COOPERATIVE") {
+    error = rd_kafka_incremental_assign(consumer_.get(), partitions);
+  } else if (const rd_kafka_resp_err_t err = rd_kafka_assign(consumer_.get(), partitions);
+             err != 0) {
+    spdlog::error("Dashboard: cannot take the partitions assigned. error={}",
+                  rd_kafka_err2str(err));
+  }
+  if (error != nullptr) {
+    spdlog::error("Dashboard: cannot take the partitions assigned. error={}",
+                  rd_kafka_error_string(error));
+    rd_kafka_error_destroy(error);
+  }
+}
+
+void FleetConsumer::revoke(rd_kafka_topic_partition_list_t* partitions) {
+  if (std::string_view(rd_kafka_rebalance_protocol(consumer_.get())) == "COOPERATIVE") {
+    if (rd_kafka_error_t* error = rd_kafka_incremental_unassign(consumer_.get(), partitions)) {
+      rd_kafka_error_destroy(error);
+    }
+  } else {
+    rd_kafka_assign(consumer_.get(), nullptr);
+  }
+}
+
+void FleetConsumer::on_error(rd_kafka_t* /*rk*/, int err, const char* reason, void* opaque) {
+  auto* self = static_cast<FleetConsumer*>(opaque);
+  if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN || err == RD_KAFKA_RESP_ERR__RESOLVE) {
+    self->mark_unreachable(reason);
+  }
+}
+
+void FleetConsumer::mark_unreachable(std::string reason) {
+  const std::scoped_lock lock(status_mutex_);
+  if (status_.reachable) {
+    status_.reachable = false;
+    status_.unreachable_since_ms = wall_ms();
+    spdlog::warn("Dashboard: Kafka unreachable. reason={}", reason);
+  }
+  status_.last_error = std::move(reason);
+}
+
+void FleetConsumer::mark_reachable() {
+  const std::scoped_lock lock(status_mutex_);
+  if (!status_.reachable) {
+    spdlog::info("Dashboard: Kafka reachable again");
+    status_.reachable = true;
+    status_.unreachable_since_ms = 0;
+  }
+}
+
+}  // namespace edgegw::dashboard
