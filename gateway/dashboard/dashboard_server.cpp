@@ -11,6 +11,7 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -28,6 +29,10 @@ using Clock = std::chrono::steady_clock;
 
 constexpr http::HeadLimits kLimits{};
 constexpr auto kMaxWait = std::chrono::milliseconds(1000);
+// The events one batch may hold, as a share of max_client_backlog.
+constexpr double kOutboxShare = 0.25;
+// How long publish() waits for the loop to take the events before it drops every stream.
+constexpr auto kMaxPublishWait = std::chrono::milliseconds(1000);
 // Plain connections (page loads, /api/state) allowed besides the streams.
 constexpr int kPlainConnections = 16;
 
@@ -105,22 +110,32 @@ class DashboardServer::Loop {
     }
   }
 
+  // Waits while the events not yet handed to the streams fill a quarter of a client's
+  // backlog, so that one batch never makes a page that keeps up look slow: the consumer
+  // then reads Kafka as fast as the loop takes events (a catch-up at start is a burst).
+  // Only a loop that takes none for a second makes every stream lag that far.
   void publish(std::string_view event, std::string_view data) {
+    std::string framed = frame_event(event, data);
     {
-      const std::scoped_lock lock(outbox_mutex_);
-      if (outbox_.size() + data.size() > config_.max_client_backlog) {
-        // The loop has not run for that long: every stream is that far behind.
+      std::unique_lock lock(outbox_mutex_);
+      const bool room = outbox_drained_.wait_for(lock, kMaxPublishWait, [&] {
+        return outbox_.empty() ||
+               static_cast<double>(outbox_.size() + framed.size()) <=
+                   kOutboxShare * static_cast<double>(config_.max_client_backlog) ||
+               stopping_.load();
+      });
+      if (!room) {
         outbox_overflowed_ = true;
         outbox_.clear();
-      } else {
-        outbox_ += frame_event(event, data);
       }
+      outbox_ += framed;
     }
     wake();
   }
 
   void request_stop() {
     stopping_ = true;
+    outbox_drained_.notify_all();
     wake();
   }
 
@@ -155,6 +170,7 @@ class DashboardServer::Loop {
       events.swap(outbox_);
       overflowed = std::exchange(outbox_overflowed_, false);
     }
+    outbox_drained_.notify_all();
     for (const auto& c : connections_) {
       if (overflowed && c->streaming && c->fd.valid()) {
         drop_slow(*c);
@@ -184,8 +200,10 @@ class DashboardServer::Loop {
 
   void drop_slow(Connection& c) {
     ++counters_.slow_clients_dropped;
-    spdlog::warn("Dashboard: an event stream client fell {} bytes behind and was dropped",
-                 c.out.size());
+    spdlog::warn(
+        "Dashboard: an event stream client could not keep up and was dropped. "
+        "unsent_bytes={} max_client_backlog={}",
+        c.out.size(), config_.max_client_backlog);
     close(c);
   }
 
@@ -346,6 +364,7 @@ class DashboardServer::Loop {
   http::UniqueFd wake_;
   std::vector<std::unique_ptr<Connection>> connections_;
   std::mutex outbox_mutex_;
+  std::condition_variable outbox_drained_;
   std::string outbox_;  // framed events published since the loop last ran
   bool outbox_overflowed_ = false;
   Clock::time_point next_keepalive_;

@@ -37,6 +37,8 @@ function duration(ms) {
   return `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h`;
 }
 const num = (v) => (v === null || v === undefined ? '–' : Number(v).toPrecision(4).replace(/\.?0+$/, ''));
+// "rule bearing_overheat" for source rule:bearing_overheat; "detector ewma" otherwise.
+const raisedBy = (a) => (a.source.startsWith(`${a.origin}:`) ? `${a.origin} ${a.source.slice(a.origin.length + 1)}` : `${a.origin} ${a.source}`);
 const badge = (severity) => el('span', { class: `sev ${severity}`, text: severity });
 const deviceLink = (key, text) => el('a', { href: `#/device/${encodeURIComponent(key)}`, class: 'device-link', text });
 
@@ -193,7 +195,7 @@ function openAlertRow(a, withDevice) {
     cells.push(el('td', {}, deviceLink(a.device_key, a.device)), el('td', { text: a.device_class || '–' }),
                el('td', { text: a.site === a.gateway ? a.gateway : `${a.site} / ${a.gateway}` }));
   }
-  cells.push(el('td', { text: `${a.origin}: ${a.source}` }),
+  cells.push(el('td', { text: raisedBy(a) }),
              el('td', { text: a.state === 'updated' ? `updated ×${a.updates}` : a.state, title: `raised ${stamp(a.raised)}, last ${stamp(a.ts)}` }),
              el('td', { text: a.message }), el('td', { class: 'evidence', text: evidenceText(a) }));
   return el('tr', { class: `alert-row ${a.severity}`, 'data-alert-key': a.key, 'data-alert-id': a.id }, ...cells);
@@ -226,7 +228,7 @@ function renderOverview() {
   document.querySelector('#history tbody').replaceChildren(...history.map((a) => el('tr', { class: 'history-row', 'data-alert-key': a.key },
     el('td', {}, badge(a.severity)), el('td', { text: stamp(a.raised) }), el('td', { text: a.cleared ? stamp(a.cleared) : '–' }),
     el('td', { text: a.cleared ? duration(a.cleared - a.raised) : '–' }), el('td', {}, deviceLink(a.device_key, a.device)),
-    el('td', { text: `${a.origin}: ${a.source}` }), el('td', { text: a.message }))));
+    el('td', { text: raisedBy(a) }), el('td', { text: a.message }))));
 }
 
 function renderDevice(key) {
