@@ -19,6 +19,8 @@ packages=(
   clang libclang-rt-14-dev
   # real peers for tests and the demo
   mosquitto mosquitto-clients kcat
+  # the dashboard's end-to-end test: a real headless browser, driven by Selenium
+  chromium chromium-driver python3-selenium
   # certificates for the TLS tests
   openssl
   # the Debian package (scripts/package.sh) and its check: file and dpkg-shlibdeps for
