@@ -36,11 +36,13 @@ DashboardService::~DashboardService() {
 }
 
 void DashboardService::start() {
-  server_.start();
-  spdlog::info("Dashboard serving. url={} max_clients={}", url(), config_.http.max_clients);
+  // The consumer exists before the server's thread can ask it for its status; it starts
+  // reading once the page is served.
   consumer_ = std::make_unique<FleetConsumer>(
       config_.kafka,
       [this](RecordKind kind, std::string_view payload) { on_record(kind, payload); });
+  server_.start();
+  spdlog::info("Dashboard serving. url={} max_clients={}", url(), config_.http.max_clients);
   consumer_->start();
 }
 
@@ -52,11 +54,13 @@ std::string DashboardService::url() const {
 }
 
 void DashboardService::stop() {
+  // No more records, hence no more events; then no more requests; then the consumer,
+  // which those requests asked for its status, goes.
   if (consumer_) {
     consumer_->stop();
-    consumer_.reset();
   }
   server_.stop();
+  consumer_.reset();
 }
 
 void DashboardService::on_record(RecordKind kind, std::string_view payload) {
