@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <future>
+#include <memory>
 #include <stdexcept>
 
 #include "edgegw/log_throttle.hpp"
@@ -18,6 +20,8 @@ constexpr int kPollMs = 200;
 // While the cluster is unreachable, how often a metadata request checks whether it is
 // back (records may not flow for a while even when it is).
 constexpr auto kProbeInterval = 2s;
+// For the final commit and the group leave on stop.
+constexpr auto kCloseTimeout = 5s;
 
 std::int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -93,10 +97,29 @@ void FleetConsumer::stop() {
   if (thread_.joinable()) {
     thread_.join();
   }
-  if (consumer_) {
-    rd_kafka_consumer_close(consumer_.get());
-    consumer_.reset();
+  if (!consumer_) {
+    return;
   }
+  // The final commit and the leave need the group coordinator, and librdkafka waits for
+  // it as long as it takes: with Kafka gone (or going down with us, as at the end of the
+  // demo) that is forever. So the close gets a bound; past it the handle is destroyed
+  // without one. Nothing is lost by that: the offsets of the last seconds are committed
+  // on the next start, after those records are read again.
+  rd_kafka_t* rk = consumer_.release();
+  auto done = std::make_shared<std::promise<void>>();
+  std::future<void> closed = done->get_future();
+  std::thread([rk, done] {
+    rd_kafka_consumer_close(rk);
+    done->set_value();
+  }).detach();
+  if (closed.wait_for(kCloseTimeout) == std::future_status::ready) {
+    rd_kafka_destroy(rk);
+    return;
+  }
+  // The close goes on, on its thread, inside the handle: both stay with the process,
+  // which is ending.
+  spdlog::warn("Dashboard: Kafka did not take the final commit within {} s; stopping without it",
+               std::chrono::duration_cast<std::chrono::seconds>(kCloseTimeout).count());
 }
 
 KafkaStatus FleetConsumer::status() const {
@@ -153,17 +176,19 @@ void FleetConsumer::probe_cluster() {
   }
 }
 
-void FleetConsumer::on_rebalance(rd_kafka_t* /*rk*/, rd_kafka_resp_err_t err,
+// The handle comes from librdkafka: on stop, the close that revokes the partitions runs
+// after consumer_ has let go of it.
+void FleetConsumer::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                                  rd_kafka_topic_partition_list_t* partitions, void* opaque) {
   auto* self = static_cast<FleetConsumer*>(opaque);
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-    self->assign(partitions);
+    self->assign(rk, partitions);
   } else {
-    self->revoke(partitions);
+    revoke(rk, partitions);
   }
 }
 
-void FleetConsumer::assign(rd_kafka_topic_partition_list_t* partitions) {
+void FleetConsumer::assign(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* partitions) {
   int replayed = 0;
   for (int i = 0; i < partitions->cnt; ++i) {
     rd_kafka_topic_partition_t& p = partitions->elems[i];
@@ -175,10 +200,9 @@ void FleetConsumer::assign(rd_kafka_topic_partition_list_t* partitions) {
   spdlog::info("Dashboard: partitions assigned. count={} read_from_earliest={}", partitions->cnt,
                replayed);
   rd_kafka_error_t* error = nullptr;
-  if (std::string_view(rd_kafka_rebalance_protocol(consumer_.get())) == "COOPERATIVE") {
-    error = rd_kafka_incremental_assign(consumer_.get(), partitions);
-  } else if (const rd_kafka_resp_err_t err = rd_kafka_assign(consumer_.get(), partitions);
-             err != 0) {
+  if (std::string_view(rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE") {
+    error = rd_kafka_incremental_assign(rk, partitions);
+  } else if (const rd_kafka_resp_err_t err = rd_kafka_assign(rk, partitions); err != 0) {
     spdlog::error("Dashboard: cannot take the partitions assigned. error={}",
                   rd_kafka_err2str(err));
   }
@@ -189,13 +213,13 @@ void FleetConsumer::assign(rd_kafka_topic_partition_list_t* partitions) {
   }
 }
 
-void FleetConsumer::revoke(rd_kafka_topic_partition_list_t* partitions) {
-  if (std::string_view(rd_kafka_rebalance_protocol(consumer_.get())) == "COOPERATIVE") {
-    if (rd_kafka_error_t* error = rd_kafka_incremental_unassign(consumer_.get(), partitions)) {
+void FleetConsumer::revoke(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* partitions) {
+  if (std::string_view(rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE") {
+    if (rd_kafka_error_t* error = rd_kafka_incremental_unassign(rk, partitions)) {
       rd_kafka_error_destroy(error);
     }
   } else {
-    rd_kafka_assign(consumer_.get(), nullptr);
+    rd_kafka_assign(rk, nullptr);
   }
 }
 

@@ -51,8 +51,8 @@ class FleetConsumer {
   static void on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque);
   static void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                            rd_kafka_topic_partition_list_t* partitions, void* opaque);
-  void assign(rd_kafka_topic_partition_list_t* partitions);
-  void revoke(rd_kafka_topic_partition_list_t* partitions);
+  void assign(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* partitions);
+  static void revoke(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* partitions);
   void run();
   void handle(const rd_kafka_message_t& message);
   void probe_cluster();
