@@ -32,8 +32,11 @@ cleanup() {
     kill -TERM "${pids[i]}" 2>/dev/null || true
     wait "${pids[i]}" 2>/dev/null || true
   done
+  pids=()
 }
-trap cleanup EXIT INT TERM
+# Ctrl-C or SIGTERM: stop everything, then end here (a trap alone would resume the loop).
+trap cleanup EXIT
+trap 'echo; echo "demo: stopping"; cleanup; exit 130' INT TERM
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
