@@ -198,13 +198,14 @@ class DashboardServer::Loop {
     }
   }
 
+  // Counted once closed, so that whoever sees the drop counted also sees the stream gone.
   void drop_slow(Connection& c) {
-    ++counters_.slow_clients_dropped;
     spdlog::warn(
         "Dashboard: an event stream client could not keep up and was dropped. "
         "unsent_bytes={} max_client_backlog={}",
         c.out.size(), config_.max_client_backlog);
     close(c);
+    ++counters_.slow_clients_dropped;
   }
 
   void close(Connection& c) {
