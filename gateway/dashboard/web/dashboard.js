@@ -10,7 +10,7 @@ const SEVERITY_COLOR = { critical: 'rgba(198,40,40,0.18)', warning: 'rgba(224,13
 
 const state = {
   seq: 0, open: new Map(), history: [], devices: new Map(), limits: {}, status: null,
-  counters: {}, loaded: false, pending: [], streamUp: false,
+  counters: {}, loaded: false, pending: [], reloadAfter: false,
 };
 const filters = { gateway: '', site: '', device_class: '', device: '', severity: '' };
 const charts = new Map();  // sensor -> Chart, for the device on view
@@ -95,8 +95,10 @@ function loadSnapshot() {
     state.devices = new Map(snap.devices.map((d) => [d.key, d]));
     applyStatus(snap.status);
     state.loaded = true;
-    for (const [type, data] of state.pending) applyEvent(type, data);
+    const pending = state.pending;
     state.pending = [];
+    if (state.reloadAfter) { state.reloadAfter = false; loadSnapshot(); return; }
+    for (const [type, data] of pending) applyEvent(type, data);
     renderSoon();
   }).catch(() => setTimeout(loadSnapshot, 2000));
 }
@@ -110,8 +112,15 @@ function mergeDevice(view) {
   state.devices.set(view.key, merged);
   return merged;
 }
+// Events that arrive while a snapshot loads wait for it, up to this many; past it they
+// are dropped and the snapshot is loaded again once this one is in.
+const MAX_PENDING = 5000;
 function applyEvent(type, data) {
-  if (!state.loaded) { state.pending.push([type, data]); return; }
+  if (!state.loaded) {
+    if (state.pending.length < MAX_PENDING) state.pending.push([type, data]);
+    else state.reloadAfter = true;
+    return;
+  }
   if (data.seq !== undefined) {
     if (data.seq <= state.seq) return;  // already in the snapshot
     state.seq = data.seq;
