@@ -67,7 +67,8 @@ FleetConsumer::FleetConsumer(DashboardKafkaConfig config, OnRecord on_record)
   rd_kafka_conf_set_error_cb(conf.get(), &FleetConsumer::on_error);
   rd_kafka_conf_set_log_cb(conf.get(), &log_librdkafka);
   rd_kafka_conf_set_rebalance_cb(conf.get(), &FleetConsumer::on_rebalance);
-  rd_kafka_conf_set_opaque(conf.get(), this);
+  callbacks_->replay_retained = config_.replay_retained;
+  rd_kafka_conf_set_opaque(conf.get(), callbacks_.get());
   consumer_ = kafka::make_client(RD_KAFKA_CONSUMER, std::move(conf));
   rd_kafka_poll_set_consumer(consumer_.get());  // errors and rebalances come through poll
 }
@@ -102,16 +103,17 @@ void FleetConsumer::stop() {
   }
   // The final commit and the leave need the group coordinator, and librdkafka waits for
   // it as long as it takes: with Kafka gone (or going down with us, as at the end of the
-  // demo) that is forever. So the close gets a bound; past it the handle is destroyed
-  // without one. Nothing is lost by that: the offsets of the last seconds are committed
-  // on the next start, after those records are read again.
+  // demo) that is forever. So the close gets a bound; past it the process stops without
+  // it. Nothing is lost by that: the records of the last seconds are read again at the
+  // next start.
   rd_kafka_t* rk = consumer_.release();
   auto done = std::make_shared<std::promise<void>>();
   std::future<void> closed = done->get_future();
-  std::thread([rk, done] {
+  std::thread([rk, done, callbacks = callbacks_] {  // the callbacks' state lives as long
     rd_kafka_consumer_close(rk);
     done->set_value();
-  }).detach();
+  })
+      .detach();
   if (closed.wait_for(kCloseTimeout) == std::future_status::ready) {
     rd_kafka_destroy(rk);
     return;
@@ -123,8 +125,8 @@ void FleetConsumer::stop() {
 }
 
 KafkaStatus FleetConsumer::status() const {
-  const std::scoped_lock lock(status_mutex_);
-  return status_;
+  const std::scoped_lock lock(callbacks_->status_mutex);
+  return callbacks_->status;
 }
 
 void FleetConsumer::run() {
@@ -153,7 +155,7 @@ void FleetConsumer::handle(const rd_kafka_message_t& message) {
     }
     return;
   }
-  mark_reachable();
+  callbacks_->mark_reachable();
   const std::string topic = rd_kafka_topic_name(message.rkt);
   const std::string_view payload(static_cast<const char*>(message.payload), message.len);
   ++consumed_;
@@ -172,7 +174,7 @@ void FleetConsumer::probe_cluster() {
   if (rd_kafka_metadata(consumer_.get(), 0, nullptr, &metadata, 500) ==
       RD_KAFKA_RESP_ERR_NO_ERROR) {
     rd_kafka_metadata_destroy(metadata);
-    mark_reachable();
+    callbacks_->mark_reachable();
   }
 }
 
@@ -180,19 +182,20 @@ void FleetConsumer::probe_cluster() {
 // after consumer_ has let go of it.
 void FleetConsumer::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                                  rd_kafka_topic_partition_list_t* partitions, void* opaque) {
-  auto* self = static_cast<FleetConsumer*>(opaque);
+  auto* state = static_cast<CallbackState*>(opaque);
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-    self->assign(rk, partitions);
+    assign(*state, rk, partitions);
   } else {
     revoke(rk, partitions);
   }
 }
 
-void FleetConsumer::assign(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* partitions) {
+void FleetConsumer::assign(CallbackState& state, rd_kafka_t* rk,
+                           rd_kafka_topic_partition_list_t* partitions) {
   int replayed = 0;
   for (int i = 0; i < partitions->cnt; ++i) {
     rd_kafka_topic_partition_t& p = partitions->elems[i];
-    if (config_.replay_retained && replayed_.emplace(p.topic, p.partition).second) {
+    if (state.replay_retained && state.replayed.emplace(p.topic, p.partition).second) {
       p.offset = RD_KAFKA_OFFSET_BEGINNING;
       ++replayed;
     }
@@ -224,28 +227,28 @@ void FleetConsumer::revoke(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* part
 }
 
 void FleetConsumer::on_error(rd_kafka_t* /*rk*/, int err, const char* reason, void* opaque) {
-  auto* self = static_cast<FleetConsumer*>(opaque);
+  auto* state = static_cast<CallbackState*>(opaque);
   if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN || err == RD_KAFKA_RESP_ERR__RESOLVE) {
-    self->mark_unreachable(reason);
+    state->mark_unreachable(reason);
   }
 }
 
-void FleetConsumer::mark_unreachable(std::string reason) {
-  const std::scoped_lock lock(status_mutex_);
-  if (status_.reachable) {
-    status_.reachable = false;
-    status_.unreachable_since_ms = wall_ms();
+void FleetConsumer::CallbackState::mark_unreachable(std::string reason) {
+  const std::scoped_lock lock(status_mutex);
+  if (status.reachable) {
+    status.reachable = false;
+    status.unreachable_since_ms = wall_ms();
     spdlog::warn("Dashboard: Kafka unreachable. reason={}", reason);
   }
-  status_.last_error = std::move(reason);
+  status.last_error = std::move(reason);
 }
 
-void FleetConsumer::mark_reachable() {
-  const std::scoped_lock lock(status_mutex_);
-  if (!status_.reachable) {
+void FleetConsumer::CallbackState::mark_reachable() {
+  const std::scoped_lock lock(status_mutex);
+  if (!status.reachable) {
     spdlog::info("Dashboard: Kafka reachable again");
-    status_.reachable = true;
-    status_.unreachable_since_ms = 0;
+    status.reachable = true;
+    status.unreachable_since_ms = 0;
   }
 }
 

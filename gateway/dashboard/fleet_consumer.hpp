@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -48,26 +49,35 @@ class FleetConsumer {
   [[nodiscard]] std::uint64_t consumed() const { return consumed_.load(); }
 
  private:
+  // What librdkafka's callbacks touch (their opaque). Shared with a close still running
+  // when stop() gives up on it, so that it outlives this object.
+  struct CallbackState {
+    bool replay_retained = true;
+    std::set<std::pair<std::string, int>> replayed;  // partitions read from their start
+    mutable std::mutex status_mutex;
+    KafkaStatus status;
+
+    void mark_unreachable(std::string reason);
+    void mark_reachable();
+  };
+
   static void on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque);
   static void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                            rd_kafka_topic_partition_list_t* partitions, void* opaque);
-  void assign(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* partitions);
+  static void assign(CallbackState& state, rd_kafka_t* rk,
+                     rd_kafka_topic_partition_list_t* partitions);
   static void revoke(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* partitions);
   void run();
   void handle(const rd_kafka_message_t& message);
   void probe_cluster();
-  void mark_unreachable(std::string reason);
-  void mark_reachable();
 
   DashboardKafkaConfig config_;
   OnRecord on_record_;
+  std::shared_ptr<CallbackState> callbacks_ = std::make_shared<CallbackState>();
   kafka::KafkaHandle consumer_;
   std::thread thread_;
   std::atomic<bool> stopping_{false};
   std::atomic<std::uint64_t> consumed_{0};
-  std::set<std::pair<std::string, int>> replayed_;  // partitions read from their start
-  mutable std::mutex status_mutex_;
-  KafkaStatus status_;
 };
 
 }  // namespace edgegw::dashboard
