@@ -4,7 +4,9 @@
 #   - the embedded Kafka (`edgegw mock-kafka`, librdkafka's mock cluster),
 #   - the gateway with config/gateway.example.yaml,
 #   - the device simulator with config/fleet.demo.yaml (30 devices, real time),
-# and shows records arriving on the Kafka topics with kcat. Ctrl-C stops everything.
+#   - the alerts dashboard (`edgegw dashboard`, docs/dashboard.md) on 127.0.0.1:8088,
+# and every 30 s prints a short summary: records per Kafka topic, open alerts by severity,
+# the newest alerts one line each. Ctrl-C stops everything.
 #
 #   scripts/demo.sh [SECONDS]     run for SECONDS (default 90), then stop
 set -euo pipefail
@@ -30,8 +32,11 @@ cleanup() {
     kill -TERM "${pids[i]}" 2>/dev/null || true
     wait "${pids[i]}" 2>/dev/null || true
   done
+  pids=()
 }
-trap cleanup EXIT INT TERM
+# Ctrl-C or SIGTERM: stop everything, then end here (a trap alone would resume the loop).
+trap cleanup EXIT
+trap 'echo; echo "demo: stopping"; cleanup; exit 130' INT TERM
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -47,6 +52,12 @@ wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
 
 mqtt_port="$(free_port)"
 http_port="$(free_port)"
+# The dashboard's usual port when it is free, so that the URL stays the same run to run.
+if python3 -c 'import socket; socket.socket().bind(("127.0.0.1", 8088))' 2>/dev/null; then
+  dashboard_port=8088
+else
+  dashboard_port="$(free_port)"
+fi
 cat >"$state/mosquitto.conf" <<CONF
 listener $mqtt_port 127.0.0.1
 allow_anonymous true
@@ -70,41 +81,38 @@ wait_for 10 "the embedded Kafka" test -s "$state/bootstrap"
 bootstrap="$(cat "$state/bootstrap")"
 echo "demo: embedded Kafka (mock cluster, 3 brokers) at $bootstrap"
 
+# The example config, with the pumps also forwarding their window aggregates: the
+# dashboard charts aggregates, and the pumps are the devices that fail in this demo.
+sed 's/^    analytics_profile: pump$/&\n    forward: both/' "$repo/config/gateway.example.yaml" \
+  >"$state/gateway.yaml"
 export EDGEGW_GATEWAY_ID=demo-gw EDGEGW_MQTT_BROKER="tcp://127.0.0.1:$mqtt_port" \
   EDGEGW_KAFKA_BOOTSTRAP="$bootstrap" EDGEGW_BUFFER_DIR="$state/buffer" \
   EDGEGW_HTTP_LISTEN="127.0.0.1:$http_port"
-"$edgegw" run "$repo/config/gateway.example.yaml" >"$state/gateway.log" 2>&1 &
+"$edgegw" run "$state/gateway.yaml" >"$state/gateway.log" 2>&1 &
 pids+=($!)
 wait_for 30 "the gateway" curl -sf "http://127.0.0.1:$http_port/readyz"
 echo "demo: gateway ready; metrics at http://127.0.0.1:$http_port/metrics"
+
+"$edgegw" dashboard --config "$repo/config/dashboard.example.yaml" --brokers "$bootstrap" \
+  --listen "127.0.0.1:$dashboard_port" >"$state/dashboard.log" 2>&1 &
+pids+=($!)
+dashboard_url="http://127.0.0.1:$dashboard_port/"
+wait_for 15 "the dashboard" curl -sf "${dashboard_url}healthz"
 
 "$sim" --fleet "$repo/config/fleet.demo.yaml" --broker "tcp://127.0.0.1:$mqtt_port" \
   --labels "$state/labels.jsonl" >"$state/sim.log" 2>&1 &
 pids+=($!)
 echo "demo: 30 simulated devices publishing in real time for ${seconds}s (logs in .demo/)"
 
-show() {  # show TOPIC COUNT
-  echo
-  echo "=== $1: the last $2 record(s) of each partition ==="
-  kcat -C -b "$bootstrap" -t "$1" -o "-$2" -e -q -f 'key=%k offset-header=%h\n%s\n' 2>/dev/null |
-    cut -c1-400 || true
-}
+echo
+echo "demo: the alerts dashboard is at $dashboard_url (open it in a browser; alerts within a minute)"
+echo "demo: a summary every 30 s; raw records: kcat -C -b $bootstrap -t edgegw.alerts"
+started=$SECONDS
 end=$((SECONDS + seconds))
 while ((SECONDS < end)); do
   sleep $((seconds < 30 ? seconds : 30))
-  show edgegw.telemetry 1
-  show edgegw.dead-letter 1
-  show edgegw.aggregates 1
-  show edgegw.alerts 2
-  echo
-  echo "=== MQTT: current alert states, retained on edgegw/<gateway>/alerts/<device>/<source> ==="
-  timeout 2 mosquitto_sub -h 127.0.0.1 -p "$mqtt_port" -t 'edgegw/+/alerts/#' -v -W 1 2>/dev/null |
-    cut -c1-200 | head -5 || true
-  echo
-  echo "=== the simulator's ground truth: pump failures so far (each repaired 30 s later) ==="
-  grep '"type":"failure"' "$state/labels.jsonl" 2>/dev/null | cut -c1-160 || true
-  echo
-  curl -s "http://127.0.0.1:$http_port/" || true
+  python3 "$repo/scripts/demo_summary.py" "http://127.0.0.1:$http_port/metrics" "$dashboard_url" \
+    $((SECONDS - started)) || true
 done
 echo
 echo "demo: stopping (SIGTERM flushes the log and the producer)"

@@ -11,6 +11,8 @@ packages=(
   libpaho-mqttpp-dev libpaho-mqtt-dev librdkafka-dev libeigen3-dev libspdlog-dev
   libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
   libisal-dev libssl-dev libsystemd-dev
+  # Chart.js for the dashboard's page, compiled into the binary (gateway/dashboard/)
+  libjs-chart.js
   # tests and benchmarks
   catch2 libbenchmark-dev
   # the end-to-end suite (bench/e2e/): its C publisher and the Python bridge it compares
@@ -19,6 +21,8 @@ packages=(
   clang libclang-rt-14-dev
   # real peers for tests and the demo
   mosquitto mosquitto-clients kcat
+  # the dashboard's end-to-end test: a real headless browser, driven by Selenium
+  chromium chromium-driver python3-selenium
   # certificates for the TLS tests
   openssl
   # the Debian package (scripts/package.sh) and its check: file and dpkg-shlibdeps for

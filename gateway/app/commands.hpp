@@ -19,6 +19,7 @@ void add_test_mapping_command(CLI::App& app);  // test_mapping_command.cpp
 void add_mock_kafka_command(CLI::App& app);    // mock_kafka_command.cpp: embedded Kafka
 void add_analyze_command(CLI::App& app);       // analyze_command.cpp: offline analytics
 void add_train_command(CLI::App& app);         // train_command.cpp: maintenance models
+void add_dashboard_command(CLI::App& app);     // dashboard_command.cpp: the alerts page
 
 // metrics_reference_command.cpp: the table of /metrics in docs/operations.md
 void add_metrics_reference_command(CLI::App& app);

@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
   edgegw::app::add_mock_kafka_command(app);
   edgegw::app::add_analyze_command(app);
   edgegw::app::add_train_command(app);
+  edgegw::app::add_dashboard_command(app);
   edgegw::app::add_metrics_reference_command(app);
   edgegw::app::add_config_reference_command(app);
   edgegw::app::add_version_command(app);

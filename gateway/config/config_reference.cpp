@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "config/analytics_section.hpp"
+#include "config/dashboard_section.hpp"
 #include "config/maintenance_section.hpp"
 #include "config/option_doc.hpp"
 #include "config/sections.hpp"
@@ -28,6 +29,10 @@ const std::vector<std::pair<std::string_view, Describe>>& tables() {
       {"analytics", describe_analytics_section},
       {"analytics.profiles", describe_analytics_profile},
       {"analytics.maintenance", describe_maintenance_model},
+      {"dashboard", describe_dashboard_file},
+      {"dashboard.http", describe_dashboard_http},
+      {"dashboard.kafka", describe_dashboard_kafka},
+      {"dashboard.limits", describe_dashboard_limits},
   };
   return all;
 }

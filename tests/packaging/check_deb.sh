@@ -18,7 +18,8 @@ ddeb="$(ls "$work"/out/edgegw-dbgsym_*.ddeb)" || fail "no -dbgsym package of deb
 contents="$(dpkg-deb -c "$deb")"
 for path in ./usr/bin/edgegw ./usr/bin/edgegw-sim ./etc/edgegw/gateway.yaml \
   ./lib/systemd/system/edgegw.service ./usr/share/doc/edgegw/README.md \
-  ./usr/share/doc/edgegw/security.md ./usr/share/doc/edgegw/examples/mosquitto.acl.example; do
+  ./usr/share/doc/edgegw/security.md ./usr/share/doc/edgegw/examples/mosquitto.acl.example \
+  ./usr/share/doc/edgegw/chart.js.copyright ./usr/share/doc/edgegw/images/dashboard.png; do
   grep -q " $path\$" <<<"$contents" || fail "$path is not in the package"
 done
 grep -q -- "-rw-r----- .* ./etc/edgegw/gateway.yaml$" <<<"$contents" \
