@@ -71,7 +71,7 @@ edgegw::test::DeliveryCheck check_across(const std::vector<edgegw::test::KafkaRe
 
 }  // namespace
 
-TEST_CASE("SIGHUP applies a changed mapping and rule under load, each message exactly once",
+TEST_CASE("SIGHUP applies a changed mapping and rule under load and stores each message once",
           "[integration][reload]") {
   constexpr int kBefore = 100;  // per device, under the first config
   constexpr int kDuring = 100;  // per device, published while the gateway reloads
@@ -164,7 +164,7 @@ TEST_CASE("a reloaded config with a mistake is refused, naming its line, and the
   CHECK(gateway.terminate() == 0);
 }
 
-TEST_CASE("POST /-/reload applies a new mapping and Kafka topic under load, each message once",
+TEST_CASE("POST /-/reload applies a new mapping and Kafka topic under load and stores each once",
           "[integration][reload]") {
   const std::string token = "reload-test-token";
   constexpr int kBefore = 100;
@@ -227,7 +227,7 @@ TEST_CASE("POST /-/reload applies a new mapping and Kafka topic under load, each
   CHECK(gateway.terminate() == 0);
 }
 
-TEST_CASE("a reload that changes the MQTT settings restarts the session, losing nothing",
+TEST_CASE("a reload that changes the MQTT settings restarts the session and loses nothing",
           "[integration][reload]") {
   const std::string token = "reload-test-token";
   edgegw::test::GatewayStack stack({}, reload_test_config(token));
