@@ -2,17 +2,34 @@
 # Installs everything edgegw needs to build, test, benchmark and run its demo, from
 # Debian 12 packages only. The README, .ci/run and docker/Dockerfile all call this one
 # script, so a dependency added here reaches every one of them. Safe to re-run.
+#
+#   scripts/install-deps.sh                    installs what is missing
+#   scripts/install-deps.sh --print-libraries  prints the -dev packages of the libraries
+#                                              the gateway links, one a line, installing
+#                                              nothing (scripts/build-arm64.sh installs
+#                                              them for arm64)
 set -euo pipefail
+
+# The libraries the gateway and its tests link: the set a cross build needs for its
+# target architecture too.
+libraries=(
+  libpaho-mqttpp-dev libpaho-mqtt-dev librdkafka-dev libeigen3-dev libspdlog-dev
+  libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
+  libisal-dev libssl-dev libsystemd-dev catch2
+)
+
+if [[ "${1:-}" == --print-libraries ]]; then
+  printf '%s\n' "${libraries[@]}"
+  exit 0
+fi
 
 packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config git ca-certificates
   # libraries the gateway links
-  libpaho-mqttpp-dev libpaho-mqtt-dev librdkafka-dev libeigen3-dev libspdlog-dev
-  libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
-  libisal-dev libssl-dev libsystemd-dev
-  # tests and benchmarks
-  catch2 libbenchmark-dev
+  "${libraries[@]}"
+  # benchmarks
+  libbenchmark-dev
   # the fuzz targets (scripts/fuzz.sh): clang with libFuzzer and its sanitizer runtimes
   clang libclang-rt-14-dev
   # real peers for tests and the demo
