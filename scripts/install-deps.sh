@@ -2,21 +2,38 @@
 # Installs everything edgegw needs to build, test, benchmark and run its demo, from
 # Debian 12 packages only. The README, .ci/run and docker/Dockerfile all call this one
 # script, so a dependency added here reaches every one of them. Safe to re-run.
+#
+#   scripts/install-deps.sh                    installs what is missing
+#   scripts/install-deps.sh --print-libraries  prints the -dev packages of the libraries
+#                                              the gateway links, one a line, installing
+#                                              nothing (scripts/build-arm64.sh installs
+#                                              them for arm64)
 set -euo pipefail
+
+# The libraries the gateway and its tests link: the set a cross build needs for its
+# target architecture too.
+libraries=(
+  libpaho-mqttpp-dev libpaho-mqtt-dev librdkafka-dev libeigen3-dev libspdlog-dev
+  libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
+  libisal-dev libssl-dev libsystemd-dev catch2
+)
+
+if [[ "${1:-}" == --print-libraries ]]; then
+  printf '%s\n' "${libraries[@]}"
+  exit 0
+fi
 
 packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config git ca-certificates
   # libraries the gateway links
-  libpaho-mqttpp-dev libpaho-mqtt-dev librdkafka-dev libeigen3-dev libspdlog-dev
-  libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
-  libisal-dev libssl-dev libsystemd-dev
-  # Chart.js for the dashboard's page, compiled into the binary (gateway/dashboard/)
+  "${libraries[@]}"
+  # Chart.js for the dashboard's page, compiled into the binary (gateway/dashboard/);
+  # architecture-independent, so a cross build takes it from here too
   libjs-chart.js
-  # tests and benchmarks
-  catch2 libbenchmark-dev
-  # the end-to-end suite (bench/e2e/): its C publisher and the Python bridge it compares
-  libmosquitto-dev python3-paho-mqtt python3-confluent-kafka
+  # benchmarks, and the end-to-end suite (bench/e2e/): its C publisher and the Python
+  # bridge it compares
+  libbenchmark-dev libmosquitto-dev python3-paho-mqtt python3-confluent-kafka
   # the fuzz targets (scripts/fuzz.sh): clang with libFuzzer and its sanitizer runtimes
   clang libclang-rt-14-dev
   # real peers for tests and the demo

@@ -12,19 +12,34 @@
 namespace edgegw::app {
 namespace {
 
-std::optional<GatewayConfig> load_checked(const std::string& config_file) {
-  try {
-    return load_config_and_warn(config_file);
-  } catch (const config::ConfigError& e) {
-    spdlog::error("Config reload refused; the running config stays. {}", e.what());
-    return std::nullopt;
-  }
-}
-
-std::unique_ptr<GatewayDaemon> start_daemon(GatewayConfig config) {
-  auto daemon = std::make_unique<GatewayDaemon>(std::move(config));
+std::unique_ptr<GatewayDaemon> start_daemon(GatewayConfig config,
+                                            const http::ReloadHandler& on_reload_request) {
+  auto daemon = std::make_unique<GatewayDaemon>(std::move(config), on_reload_request);
   daemon->start();
   return daemon;
+}
+
+// A new gateway from `next` in place of the running one, through a stop and a start: the
+// MQTT session ends and begins again (as across a restart, a message stored in the last
+// instant may come again from the broker). When `next` cannot start, the previous
+// config starts again.
+ReloadOutcome restart_with(GatewayConfig next, const std::string& config_file,
+                           std::unique_ptr<GatewayDaemon> running,
+                           std::chrono::milliseconds flush_timeout,
+                           const http::ReloadHandler& on_reload_request) {
+  GatewayConfig previous = running->config();
+  running->stop(flush_timeout);
+  running.reset();  // closes the log (and its lock) before the new gateway opens it
+  try {
+    auto reloaded = start_daemon(std::move(next), on_reload_request);
+    spdlog::info("Config reloaded. file={}", config_file);
+    return {ReloadOutcome::Result::applied, "", std::move(reloaded)};
+  } catch (const std::exception& e) {
+    spdlog::error("The reloaded config could not start; starting the previous one again. error={}",
+                  e.what());
+    return {ReloadOutcome::Result::previous_restored, e.what(),
+            start_daemon(std::move(previous), on_reload_request)};
+  }
 }
 
 }  // namespace
@@ -37,26 +52,34 @@ GatewayConfig load_config_and_warn(const std::string& config_file) {
   return config;
 }
 
-std::unique_ptr<GatewayDaemon> reload_config(const std::string& config_file,
-                                             std::unique_ptr<GatewayDaemon> running,
-                                             std::chrono::milliseconds flush_timeout) {
+ReloadOutcome reload_config(const std::string& config_file, std::unique_ptr<GatewayDaemon> running,
+                            std::chrono::milliseconds flush_timeout,
+                            const http::ReloadHandler& on_reload_request) {
   spdlog::info("Reloading the config. file={}", config_file);
-  std::optional<GatewayConfig> next = load_checked(config_file);
-  if (!next) {
-    return running;
-  }
-  GatewayConfig previous = running->config();
-  running->stop(flush_timeout);
-  running.reset();  // closes the log (and its lock) before the new gateway opens it
+  std::optional<GatewayConfig> next;
   try {
-    auto reloaded = start_daemon(std::move(*next));
-    spdlog::info("Config reloaded. file={}", config_file);
-    return reloaded;
-  } catch (const std::exception& e) {
-    spdlog::error("The reloaded config could not start; starting the previous one again. error={}",
-                  e.what());
+    next = load_config_and_warn(config_file);
+  } catch (const config::ConfigError& e) {
+    spdlog::error("Config reload refused; the running config stays. {}", e.what());
+    return {ReloadOutcome::Result::refused, e.what(), std::move(running)};
   }
-  return start_daemon(std::move(previous));
+  if (running->can_reload_in_place(*next)) {
+    try {
+      if (running->reload_in_place(*next, flush_timeout)) {
+        spdlog::info("Config reloaded. file={}", config_file);
+        return {ReloadOutcome::Result::applied, "", std::move(running)};
+      }
+      spdlog::warn(
+          "The message being handled did not finish within the flush timeout; reloading by "
+          "restarting the gateway instead.");
+    } catch (const std::exception& e) {
+      spdlog::error("The reloaded config could not start; the running config stays. error={}",
+                    e.what());
+      return {ReloadOutcome::Result::previous_restored, e.what(), std::move(running)};
+    }
+  }
+  return restart_with(std::move(*next), config_file, std::move(running), flush_timeout,
+                      on_reload_request);
 }
 
 }  // namespace edgegw::app

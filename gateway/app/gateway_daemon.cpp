@@ -13,38 +13,45 @@
 #include "ingest/paho_session.hpp"
 #include "kafka/rdkafka_producer.hpp"
 #include "local_alerts/alert_topic_publisher.hpp"
+#include "pipeline/message_router.hpp"
 #include "pipeline/pipeline.hpp"
 
 namespace edgegw::app {
-GatewayDaemon::GatewayDaemon(GatewayConfig config) : config_(std::move(config)) {
-  log_ = store::DurableLog::open(config_.buffer);
-  producer_ = std::make_unique<kafka::RdKafkaProducer>(config_.kafka, config_.gateway_id);
+GatewayDaemon::GatewayDaemon(GatewayConfig config, http::ReloadHandler on_reload_request)
+    : config_(std::make_unique<const GatewayConfig>(std::move(config))) {
+  log_ = store::DurableLog::open(config_->buffer);
+  producer_ = std::make_unique<kafka::RdKafkaProducer>(config_->kafka, config_->gateway_id);
   forwarder_ =
-      std::make_unique<forward::Forwarder>(config_.kafka, config_.gateway_id, *log_, *producer_);
-  pipeline_ = std::make_unique<pipeline::Pipeline>(config_, *log_);
-  if (config_.mqtt.alerts.enabled) {
+      std::make_unique<forward::Forwarder>(config_->kafka, config_->gateway_id, *log_, *producer_);
+  pipeline_ = std::make_unique<pipeline::Pipeline>(*config_, *log_);
+  if (config_->mqtt.alerts.enabled) {
     alert_topic_ =
-        std::make_unique<local_alerts::AlertTopicPublisher>(config_.mqtt, config_.gateway_id);
+        std::make_unique<local_alerts::AlertTopicPublisher>(config_->mqtt, config_->gateway_id);
     pipeline_->set_alert_listener([this](const analytics::Alert& alert, std::string_view record) {
-      alert_topic_->publish(alert, record);
+      on_alert(alert, record);
     });
   }
-  std::vector<std::string> filters = config_.mqtt.subscriptions.empty()
+  std::vector<std::string> filters = config_->mqtt.subscriptions.empty()
                                          ? pipeline_->subscription_filters()
-                                         : config_.mqtt.subscriptions;
+                                         : config_->mqtt.subscriptions;
   ingest_ = std::make_unique<ingest::MqttIngest>(
-      config_.mqtt, std::move(filters), std::make_unique<ingest::PahoSession>(config_.mqtt),
+      config_->mqtt, std::move(filters), std::make_unique<ingest::PahoSession>(config_->mqtt),
       [this](std::string_view topic, std::string_view payload) { on_message(topic, payload); });
-  if (config_.analytics.enabled && config_.analytics.checkpoint_interval_ms > 0) {
-    checkpointer_ = std::make_unique<AnalyticsCheckpointer>(
-        *pipeline_, config_.buffer.directory, config_.analytics.checkpoint_interval_ms);
-  }
-  if (config_.http.enabled) {
+  checkpointer_ = make_checkpointer();
+  if (config_->http.enabled) {
     http_ = std::make_unique<http::OpsServer>(
-        config_.http,
+        config_->http,
         http::OpsHandlers{[this] { return metrics_text(); }, [this] { return ready(); },
-                          [this] { return status_text(); }});
+                          [this] { return status_text(); }, std::move(on_reload_request)});
   }
+}
+
+std::unique_ptr<AnalyticsCheckpointer> GatewayDaemon::make_checkpointer() {
+  if (!config_->analytics.enabled || config_->analytics.checkpoint_interval_ms <= 0) {
+    return nullptr;
+  }
+  return std::make_unique<AnalyticsCheckpointer>(*pipeline_, config_->buffer.directory,
+                                                 config_->analytics.checkpoint_interval_ms);
 }
 
 GatewayDaemon::~GatewayDaemon() {
@@ -62,15 +69,16 @@ void GatewayDaemon::start() {
   ingest_->start();
   // Always: idle per-device state (sequence numbers, maintenance) is evicted on the tick
   // even when analytics is off.
-  ticker_ = std::thread([this] { tick_loop(); });
+  start_ticker();
   started_ = true;
   const store::LogStats stats = log_->stats();
-  spdlog::info("Gateway started. id={} broker={} kafka={} backlog_records={}", config_.gateway_id,
-               config_.mqtt.broker, config_.kafka.bootstrap_servers,
+  spdlog::info("Gateway started. id={} broker={} kafka={} backlog_records={}", config_->gateway_id,
+               config_->mqtt.broker, config_->kafka.bootstrap_servers,
                stats.end_offset - stats.cursor);
 }
 
 void GatewayDaemon::on_message(std::string_view topic, std::string_view payload) {
+  const std::shared_lock parts(parts_mutex_);
   const Status status = pipeline_->on_message(topic, payload, wall_clock_ms());
   if (!status) {
     if (const auto held_back = store_error_log_.admit()) {
@@ -82,10 +90,37 @@ void GatewayDaemon::on_message(std::string_view topic, std::string_view payload)
   }
 }
 
+// Called under parts_mutex_ (shared from the callback and the ticker, exclusive while
+// swapping), so deferring_alerts_ needs no lock of its own.
+void GatewayDaemon::on_alert(const analytics::Alert& alert, std::string_view record) {
+  if (deferring_alerts_) {
+    deferred_alerts_.emplace_back(alert, std::string(record));
+    return;
+  }
+  alert_topic_->publish(alert, record);
+}
+
+void GatewayDaemon::start_ticker() {
+  ticker_stop_ = false;
+  ticker_ = std::thread([this] { tick_loop(); });
+}
+
+void GatewayDaemon::stop_ticker() {
+  {
+    const std::lock_guard lock(ticker_mutex_);
+    ticker_stop_ = true;
+  }
+  ticker_wake_.notify_all();
+  if (ticker_.joinable()) {
+    ticker_.join();
+  }
+}
+
 void GatewayDaemon::tick_loop() {
   constexpr auto kTickPeriod = std::chrono::seconds(1);
   std::unique_lock lock(ticker_mutex_);
   while (!ticker_wake_.wait_for(lock, kTickPeriod, [this] { return ticker_stop_; })) {
+    const std::shared_lock parts(parts_mutex_);
     if (const Status s = pipeline_->on_tick(wall_clock_ms()); !s) {
       spdlog::error("Analytics records could not be stored in the log. error={}",
                     s.error().message);
@@ -96,6 +131,81 @@ void GatewayDaemon::tick_loop() {
   }
 }
 
+bool GatewayDaemon::can_reload_in_place(const GatewayConfig& next) const {
+  if (next.gateway_id != config_->gateway_id || !(next.mqtt == config_->mqtt) ||
+      !(next.buffer == config_->buffer) || !(next.http == config_->http)) {
+    return false;
+  }
+  try {
+    const std::vector<std::string> filters =
+        next.mqtt.subscriptions.empty() ? pipeline::MessageRouter(next).subscription_filters()
+                                        : next.mqtt.subscriptions;
+    return filters == ingest_->filters();
+  } catch (const std::exception&) {
+    return false;  // mappings that do not compile: the restart path reports why
+  }
+}
+
+bool GatewayDaemon::reload_in_place(const GatewayConfig& next,
+                                    std::chrono::milliseconds flush_timeout) {
+  // Built before anything stops: if it throws, the running gateway is untouched.
+  auto next_config = std::make_unique<const GatewayConfig>(next);
+  auto next_pipeline = std::make_unique<pipeline::Pipeline>(*next_config, *log_);
+  if (alert_topic_) {
+    next_pipeline->set_alert_listener([this](const analytics::Alert& alert,
+                                             std::string_view record) { on_alert(alert, record); });
+  }
+  stop_ticker();
+  std::unique_lock parts(parts_mutex_, std::defer_lock);
+  // Waits for the message being handled; a full log under `block` may hold it for long.
+  if (!parts.try_lock_for(flush_timeout)) {
+    start_ticker();
+    return false;
+  }
+  deferring_alerts_ = true;
+  if (Status s = pipeline_->flush(); !s) {  // the old windows close under the old rules
+    spdlog::error("Analytics windows could not be stored at the reload. error={}",
+                  s.error().message);
+  }
+  if (checkpointer_) {
+    checkpointer_->save(wall_clock_ms());
+  }
+  const bool kafka_changed = !(next_config->kafka == config_->kafka);
+  pipeline_ = std::move(next_pipeline);
+  std::swap(config_, next_config);  // the old config goes after the old forwarder
+  checkpointer_ = make_checkpointer();
+  if (checkpointer_) {
+    checkpointer_->restore(wall_clock_ms());  // detectors of unchanged profiles go on
+  }
+  deferring_alerts_ = false;
+  parts.unlock();
+  for (const auto& [alert, record] : std::exchange(deferred_alerts_, {})) {
+    alert_topic_->publish(alert, record);
+  }
+  if (kafka_changed) {
+    swap_forwarder(*config_, flush_timeout);
+  }
+  start_ticker();
+  spdlog::info("Config reloaded in place; the MQTT session stays. kafka_changed={}", kafka_changed);
+  return true;
+}
+
+// The forwarder sends what the log holds: the old one flushes what is in flight, the new
+// one goes on from the cursor with the new topics and settings.
+void GatewayDaemon::swap_forwarder(const GatewayConfig& next,
+                                   std::chrono::milliseconds flush_timeout) {
+  auto producer = std::make_unique<kafka::RdKafkaProducer>(next.kafka, next.gateway_id);
+  auto forwarder =
+      std::make_unique<forward::Forwarder>(next.kafka, next.gateway_id, *log_, *producer);
+  forwarder_->stop(flush_timeout);
+  {
+    const std::unique_lock parts(parts_mutex_);
+    forwarder_ = std::move(forwarder);  // before the producer it used
+    producer_ = std::move(producer);
+  }
+  forwarder_->start();
+}
+
 void GatewayDaemon::stop(std::chrono::milliseconds flush_timeout) {
   if (stopped_ || !started_) {
     return;
@@ -103,14 +213,7 @@ void GatewayDaemon::stop(std::chrono::milliseconds flush_timeout) {
   stopped_ = true;
   pipeline_->stop();  // releases a callback waiting for log space
   ingest_->stop();    // no more messages
-  {
-    const std::lock_guard lock(ticker_mutex_);
-    ticker_stop_ = true;
-  }
-  ticker_wake_.notify_all();
-  if (ticker_.joinable()) {
-    ticker_.join();
-  }
+  stop_ticker();
   if (Status s = pipeline_->flush(); !s) {  // the last, partial analytics windows
     spdlog::error("Final analytics windows could not be stored. error={}", s.error().message);
   }
@@ -133,28 +236,32 @@ void GatewayDaemon::stop(std::chrono::milliseconds flush_timeout) {
 }
 
 std::string GatewayDaemon::metrics_text() const {
+  const std::shared_lock parts(parts_mutex_);
   std::optional<local_alerts::AlertTopicStats> alert_topic;
   if (alert_topic_) {
     alert_topic = alert_topic_->stats();
   }
-  return render_metrics(
-      {config_.gateway_id, log_->stats(), ingest_->probe(), pipeline_->probe(), forwarder_->probe(),
-       pipeline_->analytics_enabled(), pipeline_->analytics_stats(), alert_topic,
-       checkpointer_ ? &checkpointer_->probe() : nullptr, http_ ? &http_->probe() : nullptr});
+  return render_metrics({config_->gateway_id, log_->stats(), ingest_->probe(), pipeline_->probe(),
+                         forwarder_->probe(), pipeline_->analytics_enabled(),
+                         pipeline_->analytics_stats(), alert_topic,
+                         checkpointer_ ? &checkpointer_->probe() : nullptr,
+                         http_ ? &http_->probe() : nullptr});
 }
 
 bool GatewayDaemon::ready() const {
+  const std::shared_lock parts(parts_mutex_);
   return ingest_->probe().connected && ingest_->probe().subscribed &&
          !forwarder_->probe().brokers_down && !pipeline_->probe().storage_stalled;
 }
 
 std::string GatewayDaemon::status_text() const {
+  const std::shared_lock parts(parts_mutex_);
   const store::LogStats stats = log_->stats();
   return fmt::format(
       "edgegw {}\nmqtt: {} ({})\nkafka: {} ({})\nlog: {} records unsent, {} bytes in {} "
       "segments\nmessages: {} received, {} dead-lettered\n",
-      config_.gateway_id, config_.mqtt.broker,
-      ingest_->probe().connected ? "connected" : "disconnected", config_.kafka.bootstrap_servers,
+      config_->gateway_id, config_->mqtt.broker,
+      ingest_->probe().connected ? "connected" : "disconnected", config_->kafka.bootstrap_servers,
       forwarder_->probe().brokers_down ? "unreachable" : "ok", stats.end_offset - stats.cursor,
       stats.bytes, stats.segments, ingest_->probe().messages.load(),
       pipeline_->probe().dead_letters_total());

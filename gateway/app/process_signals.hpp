@@ -13,5 +13,8 @@ void block_termination_signals();
 int wait_for_termination_signal();
 // The same, or nothing when none came within timeout.
 std::optional<int> wait_for_termination_signal(std::chrono::milliseconds timeout);
+// The same, or nothing as soon as `wake_fd` is readable (another thread asks the main
+// thread for something: POST /-/reload).
+std::optional<int> wait_for_termination_signal(std::chrono::milliseconds timeout, int wake_fd);
 
 }  // namespace edgegw::app

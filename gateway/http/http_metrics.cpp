@@ -12,8 +12,9 @@ void report_metrics(const HttpProbe& probe, metrics::Sink& sink) {
            probe.requests.load());
   const metrics::Family refused{
       "http_requests_refused_total", Type::counter,
-      "Requests refused, by reason. `unauthorized`: no or a wrong token; `body`: a request "
-      "with a body (never read); `timeout`: a head not complete within http.request_timeout "
+      "Requests refused, by reason. `unauthorized`: no or a wrong token; `forbidden`: POST "
+      "/-/reload while no token is configured; `body`: a request with a body (never read); "
+      "`timeout`: a head not complete within http.request_timeout "
       "(a slowloris client); `connection_limit`: closed unanswered at http.max_connections "
       "to admit a newer connection."};
   for (std::size_t i = 0; i < kRefusalCount; ++i) {

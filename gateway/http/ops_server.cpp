@@ -199,8 +199,37 @@ class OpsServer::Loop {
       refuse(c, Refusal::unauthorized, head_only, now);
       return;
     }
+    if (head.path == kReloadPath && handlers_.reload) {
+      serve_reload(c, head, now);
+      return;
+    }
+    if (head.method == Method::post) {
+      refuse(c, Refusal::method_not_allowed, false, now);
+      return;
+    }
     ++probe_.requests;
     queue(c, serialize(answer(head.path), head.keep_alive, head_only), !head.keep_alive, now);
+  }
+
+  // Hands the connection over: the reload replaces this server, so the answer cannot
+  // come from this loop. authorized() has checked the token when one is configured.
+  void serve_reload(Connection& c, const RequestHead& head, Clock::time_point now) {
+    if (head.method != Method::post) {
+      refuse(c, Refusal::method_not_allowed, head.method == Method::head, now, "POST");
+      return;
+    }
+    if (config_.token.empty()) {
+      refuse(c, Refusal::forbidden, false, now);
+      return;
+    }
+    ++probe_.requests;
+    try {
+      handlers_.reload(DeferredReply(std::move(c.fd)));  // c is removed with the closed ones
+    } catch (const std::exception& e) {
+      // The reply, destroyed unanswered, has told the client 503.
+      spdlog::error("Operations endpoint: a reload request could not be passed on. error={}",
+                    e.what());
+    }
   }
 
   bool authorized(const RequestHead& head) const {
@@ -234,14 +263,15 @@ class OpsServer::Loop {
 
   // Counts the refusal; answers it when it has an answer, then closes: the rest of what
   // the client sent (a body, more headers) is never read.
-  void refuse(Connection& c, Refusal refusal, bool head_only, Clock::time_point now) {
+  void refuse(Connection& c, Refusal refusal, bool head_only, Clock::time_point now,
+              std::string_view allowed_methods = "GET, HEAD") {
     ++probe_.refused.at(static_cast<std::size_t>(refusal));
     c.received.clear();
     if (refusal_info(refusal).status == 0) {
       c.fd.reset();
       return;
     }
-    queue(c, serialize(refusal_response(refusal), false, head_only), true, now);
+    queue(c, serialize(refusal_response(refusal, allowed_methods), false, head_only), true, now);
   }
 
   // Sent when poll() says the socket can take it (usually the next round, at once).

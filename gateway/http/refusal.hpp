@@ -12,7 +12,8 @@ namespace edgegw::http {
 enum class Refusal {
   bad_request,         // 400: not an HTTP/1.x request head
   unauthorized,        // 401: a token is configured and the request lacks it
-  method_not_allowed,  // 405: only GET and HEAD
+  forbidden,           // 403: POST /-/reload while no token is configured
+  method_not_allowed,  // 405: GET and HEAD, or POST on /-/reload only
   body,                // 413: a request with a body (never read)
   uri_too_long,        // 414: the request line is longer than its cap
   header_too_large,    // 431: the header section is larger than its cap
@@ -20,7 +21,7 @@ enum class Refusal {
   connection_limit,    // closed unanswered to admit a newer connection
 };
 
-inline constexpr std::size_t kRefusalCount = 8;
+inline constexpr std::size_t kRefusalCount = 9;
 
 struct RefusalInfo {
   int status;  // 0: the connection is closed without an answer
@@ -32,6 +33,7 @@ constexpr RefusalInfo refusal_info(Refusal refusal) {
   constexpr std::array<RefusalInfo, kRefusalCount> kInfo = {{
       {400, "Bad Request", "bad_request"},
       {401, "Unauthorized", "unauthorized"},
+      {403, "Forbidden", "forbidden"},
       {405, "Method Not Allowed", "method_not_allowed"},
       {413, "Content Too Large", "body"},
       {414, "URI Too Long", "uri_too_long"},

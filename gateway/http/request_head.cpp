@@ -138,6 +138,8 @@ ParsedHead parse_complete(std::string_view request_line, const std::vector<std::
     parsed.head.method = Method::get;
   } else if (parts->method == "HEAD") {
     parsed.head.method = Method::head;
+  } else if (parts->method == "POST") {
+    parsed.head.method = Method::post;
   } else {
     return refused(Refusal::method_not_allowed);
   }

@@ -3,10 +3,11 @@
 // a connection has received so far. A pure function of those bytes, so that every limit
 // is tested without a socket; the server (ops_server.hpp) only moves bytes.
 //
-// The endpoint serves a few fixed paths to GET and HEAD, so the parser is strict and
-// small: a body of any size is refused (the server answers before reading it), and so
-// is anything this gateway would have to guess about (folded lines, absolute URIs,
-// other HTTP versions).
+// The endpoint serves a few fixed paths to GET and HEAD, and one action to a POST
+// without a body (/-/reload), so the parser is strict and small: a body of any size is
+// refused (the server answers before reading it), and so is anything this gateway would
+// have to guess about (folded lines, absolute URIs, other HTTP versions). Which method
+// a path accepts is the server's business.
 
 #include <cstddef>
 #include <string>
@@ -16,7 +17,7 @@
 
 namespace edgegw::http {
 
-enum class Method { get, head };
+enum class Method { get, head, post };
 
 struct RequestHead {
   Method method = Method::get;

@@ -16,14 +16,19 @@ std::string serialize(const Response& response, bool keep_alive, bool head_only)
   return bytes;
 }
 
-Response refusal_response(Refusal refusal) {
+Response refusal_response(Refusal refusal, std::string_view allowed_methods) {
   const RefusalInfo info = refusal_info(refusal);
   Response response{info.status, info.status_text, "text/plain",
                     fmt::format("{} {}\n", info.status, info.status_text), ""};
   if (refusal == Refusal::method_not_allowed) {
-    response.extra_headers = "Allow: GET, HEAD\r\n";
+    response.extra_headers = fmt::format("Allow: {}\r\n", allowed_methods);
   } else if (refusal == Refusal::unauthorized) {
     response.extra_headers = "WWW-Authenticate: Bearer realm=\"edgegw\"\r\n";
+  } else if (refusal == Refusal::forbidden) {
+    response.body +=
+        "Reloading over HTTP needs a token: set http.token (or http.token_env or "
+        "http.token_file) and send it as a bearer token. Without one, send SIGHUP "
+        "(systemctl reload edgegw).\n";
   }
   return response;
 }

@@ -20,7 +20,8 @@ struct Response {
 // `keep_alive` false adds `Connection: close`; `head_only` leaves the body out.
 std::string serialize(const Response& response, bool keep_alive, bool head_only);
 
-// The answer to a refusal that has one (refusal_info(r).status != 0).
-Response refusal_response(Refusal refusal);
+// The answer to a refusal that has one (refusal_info(r).status != 0). A 405 names the
+// methods the path allows.
+Response refusal_response(Refusal refusal, std::string_view allowed_methods = "GET, HEAD");
 
 }  // namespace edgegw::http

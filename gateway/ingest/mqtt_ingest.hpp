@@ -63,6 +63,7 @@ class MqttIngest final : private MqttSessionEvents {
   void stop();
 
   [[nodiscard]] const IngestProbe& probe() const { return probe_; }
+  [[nodiscard]] const std::vector<std::string>& filters() const { return filters_; }
 
  private:
   void connect_loop();

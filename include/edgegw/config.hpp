@@ -29,6 +29,8 @@ struct TlsConfig {
   bool verify_server = true;
   std::string min_version = "1.2";
   std::string ciphers;  // OpenSSL cipher list for TLS 1.2; empty: AEAD suites only
+
+  bool operator==(const TlsConfig&) const = default;  // a reload compares them
 };
 
 // Alert transitions also published on a local MQTT topic, for actuation at the edge
@@ -42,6 +44,8 @@ struct AlertTopicConfig {
   bool retain = false;                // the broker keeps each topic's latest transition
   std::string min_severity = "info";  // info | warning | critical
   std::size_t max_buffered = 1000;    // awaiting the broker; the oldest go beyond this
+
+  bool operator==(const AlertTopicConfig&) const = default;  // a reload compares them
 };
 
 struct MqttConfig {
@@ -69,6 +73,8 @@ struct MqttConfig {
   std::string password;  // resolved from password / password_env / password_file
   TlsConfig tls;
   AlertTopicConfig alerts;
+
+  bool operator==(const MqttConfig&) const = default;  // a reload compares them
 };
 
 struct KafkaConfig {
@@ -84,6 +90,8 @@ struct KafkaConfig {
   // Properties that load code or run commands, which are refused unless listed here.
   std::vector<std::string> allowed_unsafe_properties;
   std::size_t max_in_flight = 20000;  // produced but not yet acknowledged
+
+  bool operator==(const KafkaConfig&) const = default;  // a reload compares them
 };
 
 struct HttpConfig {
@@ -95,6 +103,8 @@ struct HttpConfig {
   std::chrono::milliseconds keep_alive_timeout{5000};  // idle between requests
   int max_connections = 32;  // when full, the longest waiting without a request is closed
   std::string token;         // resolved from token / token_env / token_file; empty: no auth
+
+  bool operator==(const HttpConfig&) const = default;  // a reload compares them
 };
 
 struct GatewayConfig {

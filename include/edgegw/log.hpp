@@ -42,6 +42,8 @@ struct LogConfig {
   // Not a config key: the resync allowance of the scan at open, for tests and the
   // benchmark (UINT64_MAX: unbounded, as before the bound existed).
   std::uint64_t recovery_resync_allowance = kResyncAllowanceBytes;
+
+  bool operator==(const LogConfig&) const = default;  // a reload compares them
 };
 
 // One record as the reader sees it. Offsets are assigned by append(), start at 0 for a

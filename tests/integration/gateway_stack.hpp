@@ -22,7 +22,7 @@ namespace edgegw::test {
 class GatewayStack {
  public:
   explicit GatewayStack(MosquittoOptions mqtt_options = {}, GatewayTestConfig extra = {})
-      : mosquitto(mqtt_options), http_port_(free_loopback_port()) {
+      : mosquitto(mqtt_options), http_port_(free_loopback_port()), http_token_(extra.http_token) {
     // The gateway takes the TLS listener when there is one; devices keep the plain one.
     extra.broker_uri = mqtt_options.tls ? mosquitto.tls_uri() : mosquitto.uri();
     extra.bootstrap = kafka.bootstrap();
@@ -44,7 +44,7 @@ class GatewayStack {
   GatewayProcess& launch_gateway() {
     ++runs_;
     gateway_ = std::make_unique<GatewayProcess>(
-        config_file_, dir.path() / fmt::format("gateway-{}.log", runs_), http_port_);
+        config_file_, dir.path() / fmt::format("gateway-{}.log", runs_), http_port_, http_token_);
     return *gateway_;
   }
   GatewayProcess& gateway() { return *gateway_; }
@@ -57,6 +57,7 @@ class GatewayStack {
 
  private:
   int http_port_;
+  std::string http_token_;
   std::filesystem::path config_file_;
   std::unique_ptr<GatewayProcess> gateway_;
   int runs_ = 0;

@@ -6,11 +6,13 @@
 #include <csignal>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 namespace edgegw::test {
 
 std::string gateway_test_config_yaml(const GatewayTestConfig& c) {
-  return fmt::format(R"(gateway:
+  return fmt::format(
+      R"(gateway:
   id: gw-test
 mqtt:
   broker: {broker}
@@ -44,20 +46,22 @@ buffer:
 {buffer_extra}
 http:
   listen: 127.0.0.1:{http_port}
+{http_token}
 {analytics}
 )",
-                     fmt::arg("broker", c.broker_uri), fmt::arg("client_id", c.client_id),
-                     fmt::arg("mqtt_extra", c.mqtt_extra), fmt::arg("segment_size", c.segment_size),
-                     fmt::arg("bootstrap", c.bootstrap), fmt::arg("kafka_extra", c.kafka_extra),
-                     fmt::arg("buffer", c.buffer_dir.string()),
-                     fmt::arg("buffer_extra", c.buffer_extra), fmt::arg("http_port", c.http_port),
-                     fmt::arg("forward", c.forward), fmt::arg("mapping_extra", c.mapping_extra),
-                     fmt::arg("analytics", c.analytics));
+      fmt::arg("broker", c.broker_uri), fmt::arg("client_id", c.client_id),
+      fmt::arg("mqtt_extra", c.mqtt_extra), fmt::arg("segment_size", c.segment_size),
+      fmt::arg("bootstrap", c.bootstrap), fmt::arg("kafka_extra", c.kafka_extra),
+      fmt::arg("buffer", c.buffer_dir.string()), fmt::arg("buffer_extra", c.buffer_extra),
+      fmt::arg("http_port", c.http_port), fmt::arg("forward", c.forward),
+      fmt::arg("mapping_extra", c.mapping_extra), fmt::arg("analytics", c.analytics),
+      fmt::arg("http_token", c.http_token.empty() ? "" : fmt::format("  token: {}", c.http_token)));
 }
 
 GatewayProcess::GatewayProcess(const std::filesystem::path& config_file,
-                               const std::filesystem::path& log_file, int http_port)
-    : log_file_(log_file), http_port_(http_port) {
+                               const std::filesystem::path& log_file, int http_port,
+                               std::string http_token)
+    : log_file_(log_file), http_port_(http_port), http_token_(std::move(http_token)) {
   process_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{EDGEGW_BINARY, "run", config_file.string()},
       log_file.string() + ".out", log_file);
@@ -84,10 +88,24 @@ bool GatewayProcess::reload(std::string_view outcome, int count,
   return false;
 }
 
+HttpAnswer GatewayProcess::post_reload(const std::string& token) const {
+  httplib::Client client("127.0.0.1", http_port_);
+  client.set_connection_timeout(std::chrono::seconds(1));
+  client.set_read_timeout(std::chrono::seconds(90));  // the answer comes after the reload
+  if (!token.empty()) {
+    client.set_bearer_token_auth(token);
+  }
+  const auto res = client.Post("/-/reload");
+  return res ? HttpAnswer{res->status, res->body} : HttpAnswer{};
+}
+
 bool GatewayProcess::wait_ready(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   httplib::Client client("127.0.0.1", http_port_);
   client.set_connection_timeout(std::chrono::seconds(1));
+  if (!http_token_.empty()) {
+    client.set_bearer_token_auth(http_token_);
+  }
   while (std::chrono::steady_clock::now() < deadline) {
     if (!process_->running()) {
       return false;
@@ -103,6 +121,9 @@ bool GatewayProcess::wait_ready(std::chrono::milliseconds timeout) {
 double GatewayProcess::metric(const std::string& name) const {
   httplib::Client client("127.0.0.1", http_port_);
   client.set_connection_timeout(std::chrono::seconds(1));
+  if (!http_token_.empty()) {
+    client.set_bearer_token_auth(http_token_);
+  }
   auto res = client.Get("/metrics");
   if (!res || res->status != 200) {
     return 0;

@@ -26,7 +26,14 @@ struct GatewayTestConfig {
   // Extra YAML lines in the mapping (indented by 4). The test payloads replay a fixed time
   // line (November 2023), far beyond the default max_sample_age behind the clock.
   std::string mapping_extra = "    max_sample_age: none";
-  std::string analytics;  // a whole top-level `analytics:` section, if any
+  std::string analytics;   // a whole top-level `analytics:` section, if any
+  std::string http_token;  // http.token; the process then sends it with every request
+};
+
+// An answer of the gateway's operations endpoint (status 0: no answer).
+struct HttpAnswer {
+  int status = 0;
+  std::string body;
 };
 
 // A gateway config with one JSON mapping for `plant/{site}/{device}/telemetry`:
@@ -38,7 +45,7 @@ class GatewayProcess {
  public:
   // Writes nothing; `config_file` must exist. Starts at once.
   GatewayProcess(const std::filesystem::path& config_file, const std::filesystem::path& log_file,
-                 int http_port);
+                 int http_port, std::string http_token = "");
   // Waits until /readyz says ready (MQTT connected, Kafka reachable).
   bool wait_ready(std::chrono::milliseconds timeout);
   // One metric value from /metrics, summed over its series when it has labels beyond
@@ -58,6 +65,9 @@ class GatewayProcess {
   // `outcome` (e.g. "Config reloaded.") appears `count` times in all, false at the timeout.
   bool reload(std::string_view outcome, int count = 1,
               std::chrono::milliseconds timeout = std::chrono::seconds(60));
+  // POST /-/reload with `token` (none: no Authorization field); returns when the gateway
+  // answers, after the reload.
+  [[nodiscard]] HttpAnswer post_reload(const std::string& token) const;
   [[nodiscard]] std::string log() const { return read_file(log_file_); }
   [[nodiscard]] bool running() { return process_->running(); }
   [[nodiscard]] pid_t pid() const { return process_->pid(); }
@@ -65,6 +75,7 @@ class GatewayProcess {
  private:
   std::filesystem::path log_file_;
   int http_port_;
+  std::string http_token_;
   std::unique_ptr<ChildProcess> process_;
 };
 

@@ -22,6 +22,7 @@ using edgegw::HttpConfig;
 using edgegw::http::OpsHandlers;
 using edgegw::http::OpsServer;
 using edgegw::http::Refusal;
+using edgegw::http::ReloadHandler;
 using edgegw::test::RawHttpClient;
 using edgegw::test::RawResponse;
 using Clock = std::chrono::steady_clock;
@@ -39,9 +40,10 @@ HttpConfig loopback_config() {
 }
 
 struct TestServer {
-  explicit TestServer(HttpConfig config = loopback_config())
-      : server(std::move(config), OpsHandlers{[] { return kMetricsText; }, [] { return true; },
-                                              [] { return std::string("status\n"); }}) {
+  explicit TestServer(HttpConfig config = loopback_config(), ReloadHandler reload = {})
+      : server(std::move(config),
+               OpsHandlers{[] { return kMetricsText; }, [] { return true; },
+                           [] { return std::string("status\n"); }, std::move(reload)}) {
     server.start();
   }
   [[nodiscard]] int port() const { return server.port(); }

@@ -57,8 +57,8 @@ TEST_CASE("a request with a body is refused with 413 whatever its method", "[uni
   CHECK(refusal_of("GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n") == Refusal::body);
 }
 
-TEST_CASE("methods other than GET and HEAD are refused with 405", "[unit][http]") {
-  for (const char* method : {"POST", "PUT", "DELETE", "OPTIONS", "TRACE", "get"}) {
+TEST_CASE("methods other than GET, HEAD and POST are refused with 405", "[unit][http]") {
+  for (const char* method : {"PUT", "DELETE", "OPTIONS", "TRACE", "PATCH", "get", "post"}) {
     INFO(method);
     CHECK(refusal_of(std::string(method) + " / HTTP/1.1\r\n\r\n") == Refusal::method_not_allowed);
   }
@@ -92,4 +92,17 @@ TEST_CASE("malformed heads are refused with 400", "[unit][http]") {
     INFO(text);
     CHECK(refusal_of(text) == Refusal::bad_request);
   }
+}
+
+TEST_CASE("a POST without a body parses; which paths take it is the server's business",
+          "[unit][http]") {
+  const ParsedHead bare = parse_request_head("POST /-/reload HTTP/1.1\r\nHost: gw\r\n\r\n");
+  REQUIRE(bare.state == State::complete);
+  CHECK(bare.head.method == Method::post);
+  CHECK(bare.head.path == "/-/reload");
+  const ParsedHead empty =
+      parse_request_head("POST /-/reload HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+  REQUIRE(empty.state == State::complete);
+  CHECK(empty.head.method == Method::post);
+  CHECK(refusal_of("POST /-/reload HTTP/1.1\r\nContent-Length: 1\r\n\r\nx") == Refusal::body);
 }
