@@ -94,7 +94,7 @@ TEST_CASE("malformed heads are refused with 400", "[unit][http]") {
   }
 }
 
-TEST_CASE("a POST without a body parses; which paths take it is the server's business",
+TEST_CASE("a POST without a body parses: which paths take it is the server's business",
           "[unit][http]") {
   const ParsedHead bare = parse_request_head("POST /-/reload HTTP/1.1\r\nHost: gw\r\n\r\n");
   REQUIRE(bare.state == State::complete);
