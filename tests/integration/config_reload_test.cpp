@@ -58,9 +58,12 @@ edgegw::test::DeliveryCheck check_across(const std::vector<edgegw::test::KafkaRe
     return tracker.check();
   };
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (check().missing > 0 && std::chrono::steady_clock::now() < deadline) {
+  for (std::size_t missing = check().missing;
+       missing > 0 && std::chrono::steady_clock::now() < deadline; missing = check().missing) {
+    // Each reader may hold all that is missing: asking for one record more at a time
+    // made a reader whose topic was done wait out its timeout once per record.
     for (auto* reader : readers) {
-      reader->read_until(reader->records().size() + 1, std::chrono::milliseconds(500));
+      reader->read_until(reader->records().size() + missing, std::chrono::seconds(1));
     }
   }
   for (auto* reader : readers) {
