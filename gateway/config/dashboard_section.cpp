@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <array>
 #include <string_view>
 
 #include "config/option_table.hpp"
@@ -110,20 +109,18 @@ const OptionTable<DashboardLimits>& limit_options() {
   return table;
 }
 
-// Set by the dashboard itself, or (like plugin.library.paths) able to load code or run a
-// command as the dashboard: refused, as kafka_section.cpp refuses them for the gateway.
-constexpr std::array<std::string_view, 6> kRefusedProperties = {
-    "bootstrap.servers",   "group.id",     "plugin.library.paths", "sasl.kerberos.kinit.cmd",
-    "ssl.engine.location", "ssl.providers"};
+// Set by the dashboard itself, or able to load code or run a command as the dashboard
+// (kafka::is_code_loading_property, which the gateway's section refuses too).
+bool is_refused_property(std::string_view name) {
+  return name == "bootstrap.servers" || name == "group.id" || kafka::is_code_loading_property(name);
+}
 
 std::map<std::string, std::string> read_properties(const ConfigNode& node) {
   std::map<std::string, std::string> properties;
   const kafka::KafkaConf scratch(rd_kafka_conf_new());
   for (const auto& [name, value] : node.entries()) {
-    for (std::string_view refused : kRefusedProperties) {
-      if (name == refused) {
-        value.fail("is set by the dashboard or could run code; it cannot be given here");
-      }
+    if (is_refused_property(name)) {
+      value.fail("is set by the dashboard or could run code; it cannot be given here");
     }
     const std::string text = value.as<std::string>();
     if (const auto problem = kafka::try_set_property(scratch.get(), name, text)) {

@@ -1,7 +1,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <optional>
 
@@ -17,16 +16,6 @@ namespace {
 // librdkafka properties the gateway sets itself, because its guarantees depend on them.
 bool is_owned_property(const std::string& name) {
   return name == "bootstrap.servers" || name == "enable.idempotence" || name == "partitioner";
-}
-
-// Properties that make librdkafka load a library or run a command: whoever can write the
-// config (or one of its ${ENV} values) would run code as the gateway.
-constexpr std::array<std::string_view, 4> kUnsafeProperties = {
-    "plugin.library.paths", "sasl.kerberos.kinit.cmd", "ssl.engine.location", "ssl.providers"};
-
-bool is_unsafe_property(std::string_view name) {
-  return std::find(kUnsafeProperties.begin(), kUnsafeProperties.end(), name) !=
-         kUnsafeProperties.end();
 }
 
 // Why `server` is not a `[scheme://]host:port` librdkafka could dial, or empty.
@@ -71,7 +60,7 @@ std::string parse_bootstrap_servers(const ConfigNode& node) {
 // daemon's start.
 void check_property(rd_kafka_conf_t* scratch, const ConfigNode& node, const KafkaConfig& kafka,
                     const std::string& name, const std::string& value) {
-  if (is_unsafe_property(name) &&
+  if (kafka::is_code_loading_property(name) &&
       std::find(kafka.allowed_unsafe_properties.begin(), kafka.allowed_unsafe_properties.end(),
                 name) == kafka.allowed_unsafe_properties.end()) {
     node.fail(

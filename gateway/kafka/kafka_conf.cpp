@@ -2,11 +2,18 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 
 #include "edgegw/config_error.hpp"
 
 namespace edgegw::kafka {
+
+bool is_code_loading_property(std::string_view name) {
+  constexpr std::array<std::string_view, 4> kCodeLoading = {
+      "plugin.library.paths", "sasl.kerberos.kinit.cmd", "ssl.engine.location", "ssl.providers"};
+  return std::find(kCodeLoading.begin(), kCodeLoading.end(), name) != kCodeLoading.end();
+}
 
 std::optional<std::string> try_set_property(rd_kafka_conf_t* conf, const std::string& name,
                                             const std::string& value) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "kafka/kafka_handles.hpp"
 
@@ -17,6 +18,11 @@ void set_property(rd_kafka_conf_t* conf, const std::string& name, const std::str
 // this build of librdkafka lacks), or nothing when it takes it.
 std::optional<std::string> try_set_property(rd_kafka_conf_t* conf, const std::string& name,
                                             const std::string& value);
+
+// Whether the property makes librdkafka load a library or run a command: whoever can
+// write a config (or one of its ${ENV} values) would run code as the process, so the
+// config sections refuse these (docs/security.md).
+bool is_code_loading_property(std::string_view name);
 
 // Creates a client of the given type; throws with librdkafka's message when it refuses.
 KafkaHandle make_client(rd_kafka_type_t type, KafkaConf conf);

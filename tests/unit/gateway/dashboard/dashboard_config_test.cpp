@@ -65,6 +65,9 @@ TEST_CASE("a bad dashboard config names file, line and key", "[unit][dashboard][
                     Contains("dash.yaml:2: limits.max_points: must be between 2 and 10000"));
   CHECK_THROWS_WITH(parse("kafka:\n  properties:\n    group.id: x\n"),
                     Contains("dash.yaml:3: kafka.properties.group.id: is set by the dashboard"));
+  CHECK_THROWS_WITH(parse("kafka:\n  properties:\n    plugin.library.paths: /x.so\n"),
+                    Contains("dash.yaml:3: kafka.properties.plugin.library.paths: is set by the "
+                             "dashboard or could run code"));
   CHECK_THROWS_WITH(parse("kafka:\n  properties:\n    no.such.thing: x\n"),
                     Contains("dash.yaml:3: kafka.properties.no.such.thing:"));
   CHECK_THROWS_WITH(parse("kafka:\n  start: latest\n"), Contains("dash.yaml:2: kafka.start:"));
