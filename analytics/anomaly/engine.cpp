@@ -346,8 +346,9 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
     d->first_event_ms = t;
   }
 
+  const bool commissioning = m.commissioning(*d, t);
   // A frozen baseline: after commissioning the models score but no longer learn.
-  const bool learn = !d->profile->config.baseline.freeze || m.commissioning(*d, t);
+  const bool learn = !d->profile->config.baseline.freeze || commissioning;
   double min_p = 1.0;
   std::size_t tests = 0;
   for (std::size_t r = 0; r < sample.readings.size(); ++r) {
@@ -381,7 +382,7 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
   // While commissioning, and while a change of operating state settles, the models learn
   // and nothing but rules and silence may alert.
   m.track_operating_state(*d, sample, t);
-  const bool quiet = m.commissioning(*d, t) || t < d->operating.settle_until_ms;
+  const bool quiet = commissioning || t < d->operating.settle_until_ms;
   m.report_episode(*d, t, quiet, out);
   if (!quiet) {
     m.update_gates(*d, t, out);
