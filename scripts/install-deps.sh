@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
-# Installs everything edgegw needs to build, test, benchmark and run its demo, from
-# Debian 12 packages only. The README, .ci/run and docker/Dockerfile all call this one
-# script, so a dependency added here reaches every one of them. Safe to re-run.
+# Installs what edgegw needs, from Debian 12 packages only. The README, .ci/run,
+# scripts/package.sh and docker/Dockerfile all call this one script, so a dependency
+# added here reaches every one of them. Safe to re-run. The list comes in three sets:
 #
-#   scripts/install-deps.sh                    installs what is missing
+#   build    the toolchain and the -dev packages to build every target (gateway,
+#            simulator, tests, benchmarks) and the Debian package
+#   test     the real peers and tools the tests, the demo and the benchmarks run
+#   runtime  what a machine that runs the installed package adds beside it (the health
+#            check's curl). The package's own Depends name the runtime libraries:
+#            dpkg-shlibdeps derives them from the binaries when it is built, so they
+#            are not a list anyone keeps in step by hand.
+#
+#   scripts/install-deps.sh [SET...]           installs what is missing of SETs
+#                                              (default: build test runtime)
 #   scripts/install-deps.sh --print-libraries  prints the -dev packages of the libraries
 #                                              the gateway links, one a line, installing
 #                                              nothing (scripts/build-arm64.sh installs
@@ -18,12 +27,7 @@ libraries=(
   libisal-dev libssl-dev libsystemd-dev catch2
 )
 
-if [[ "${1:-}" == --print-libraries ]]; then
-  printf '%s\n' "${libraries[@]}"
-  exit 0
-fi
-
-packages=(
+build_set=(
   # toolchain
   build-essential cmake ninja-build pkg-config git ca-certificates
   # libraries the gateway links
@@ -31,23 +35,50 @@ packages=(
   # Chart.js for the dashboard's page, compiled into the binary (gateway/dashboard/);
   # architecture-independent, so a cross build takes it from here too
   libjs-chart.js
-  # benchmarks, and the end-to-end suite (bench/e2e/): its C publisher and the Python
-  # bridge it compares
-  libbenchmark-dev libmosquitto-dev python3-paho-mqtt python3-confluent-kafka
-  # the fuzz targets (scripts/fuzz.sh): clang with libFuzzer and its sanitizer runtimes
-  clang libclang-rt-14-dev
+  # the benchmarks, and the end-to-end suite's C publisher (bench/e2e/)
+  libbenchmark-dev libmosquitto-dev
+  # the Debian package (scripts/package.sh): file and dpkg-shlibdeps for CPack
+  file dpkg-dev
+)
+
+test_set=(
   # real peers for tests and the demo
   mosquitto mosquitto-clients kcat
   # the dashboard's end-to-end test: a real headless browser, driven by Selenium
   chromium chromium-driver python3-selenium
-  # certificates for the TLS tests
-  openssl
-  # the Debian package (scripts/package.sh) and its check: file and dpkg-shlibdeps for
-  # CPack, systemd-analyze for the unit
-  file dpkg-dev systemd
+  # the fuzz targets (scripts/fuzz.sh): clang with libFuzzer and its sanitizer runtimes
+  clang libclang-rt-14-dev
+  # the end-to-end benchmark's Python bridge (bench/e2e/)
+  python3-paho-mqtt python3-confluent-kafka
+  # certificates for the TLS tests; systemd-analyze for the package's unit check
+  openssl systemd
   # tools the scripts use
   python3 python3-jsonschema python3-yaml procps curl
 )
+
+runtime_set=(curl ca-certificates)
+
+if [[ "${1:-}" == --print-libraries ]]; then
+  printf '%s\n' "${libraries[@]}"
+  exit 0
+fi
+
+sets=("$@")
+if ((${#sets[@]} == 0)); then
+  sets=(build test runtime)
+fi
+packages=()
+for set in "${sets[@]}"; do
+  case "$set" in
+    build) packages+=("${build_set[@]}") ;;
+    test) packages+=("${test_set[@]}") ;;
+    runtime) packages+=("${runtime_set[@]}") ;;
+    *)
+      echo "install-deps: unknown set '$set' (build, test, runtime or --print-libraries)" >&2
+      exit 2
+      ;;
+  esac
+done
 
 if [[ "${EDGEGW_DEV_TOOLS:-0}" == 1 ]]; then
   packages+=(clang-format clang-tidy)
@@ -59,14 +90,14 @@ if [[ "$(id -u)" -ne 0 ]]; then
 fi
 
 missing=()
-for p in "${packages[@]}"; do
+for p in $(printf '%s\n' "${packages[@]}" | sort -u); do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi
 done
 
 if ((${#missing[@]} == 0)); then
-  echo "install-deps: all ${#packages[@]} packages already installed"
+  echo "install-deps: all packages of ${sets[*]} already installed"
   exit 0
 fi
 

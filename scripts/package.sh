@@ -9,7 +9,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${1:-build-release}"
 case "$build_dir" in /*) ;; *) build_dir="$repo/$build_dir" ;; esac
 
-"$repo/scripts/install-deps.sh"
+"$repo/scripts/install-deps.sh" build
 CMAKE_BUILD_TYPE=RelWithDebInfo EDGEGW_TARGETS="edgegw edgegw-sim" \
   "$repo/scripts/build.sh" "$build_dir" -DEDGEGW_BUILD_TESTS=OFF -DEDGEGW_BUILD_BENCH=OFF
 (cd "$build_dir" && cpack -G DEB)
