@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <nlohmann/json.hpp>
 
 #include "mapping/mapping_errc.hpp"
 
@@ -54,27 +53,39 @@ Result<JsonPath> JsonPath::parse(std::string_view text) {
   return path;
 }
 
-const nlohmann::json* JsonPath::find(const nlohmann::json& root) const {
-  const nlohmann::json* node = &root;
-  for (const Step& step : steps_) {
-    if (const auto* key = std::get_if<std::string>(&step)) {
-      if (!node->is_object()) {
-        return nullptr;
-      }
-      const auto it = node->find(*key);
-      if (it == node->end()) {
-        return nullptr;
-      }
-      node = &*it;
-    } else {
-      const std::size_t index = std::get<std::size_t>(step);
-      if (!node->is_array() || index >= node->size()) {
-        return nullptr;
-      }
-      node = &(*node)[index];
+namespace {
+
+// The value of `key` in `object`; the last one when the key repeats.
+bool find_key(simdjson::dom::object object, std::string_view key, simdjson::dom::element& value) {
+  bool found = false;
+  for (const simdjson::dom::key_value_pair field : object) {
+    if (field.key == key) {
+      value = field.value;
+      found = true;
     }
   }
-  return node;
+  return found;
+}
+
+}  // namespace
+
+bool JsonPath::find(simdjson::dom::element root, simdjson::dom::element& node) const {
+  node = root;
+  for (const Step& step : steps_) {
+    if (const auto* key = std::get_if<std::string>(&step)) {
+      simdjson::dom::object object;
+      if (node.get(object) != simdjson::SUCCESS || !find_key(object, *key, node)) {
+        return false;
+      }
+    } else {
+      simdjson::dom::array array;
+      if (node.get(array) != simdjson::SUCCESS ||
+          array.at(std::get<std::size_t>(step)).get(node) != simdjson::SUCCESS) {
+        return false;
+      }
+    }
+  }
+  return true;
 }
 
 }  // namespace edgegw::mapping

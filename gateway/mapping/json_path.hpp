@@ -2,7 +2,7 @@
 // A field path into a JSON document: `metrics.flow.value`, `values[2]`, `a.b[0].c`.
 // Parsed once at start-up; looked up per message without allocating.
 
-#include <nlohmann/json_fwd.hpp>
+#include <simdjson.h>
 
 #include <string>
 #include <string_view>
@@ -17,8 +17,9 @@ class JsonPath {
  public:
   static Result<JsonPath> parse(std::string_view text);
 
-  // The node at this path, or nullptr when any step is missing or of the wrong kind.
-  [[nodiscard]] const nlohmann::json* find(const nlohmann::json& root) const;
+  // The node at this path; false when any step is missing or of the wrong kind. Of an
+  // object's duplicate keys the last one counts, as in most JSON libraries' documents.
+  [[nodiscard]] bool find(simdjson::dom::element root, simdjson::dom::element& node) const;
   [[nodiscard]] const std::string& text() const { return text_; }
 
  private:

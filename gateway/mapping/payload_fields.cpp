@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cstring>
 
 #include "edgegw/csv.hpp"
 #include "mapping/mapping_errc.hpp"
@@ -39,6 +40,43 @@ Status split_csv(std::string_view payload, char delimiter, std::size_t expected,
   return Ok{};
 }
 
+// What the mapper needs to know of a JSON value: a number, a text, or which other kind
+// (for the dead letter's reason). A JSON null is a missing field.
+FieldValue json_field(simdjson::dom::element node) {
+  FieldValue value;
+  switch (node.type()) {
+    case simdjson::dom::element_type::NULL_VALUE:
+      return value;
+    case simdjson::dom::element_type::INT64:
+      value.kind = FieldValue::Kind::number;
+      value.number = static_cast<double>(node.get_int64().value_unsafe());
+      return value;
+    case simdjson::dom::element_type::UINT64:
+      value.kind = FieldValue::Kind::number;
+      value.number = static_cast<double>(node.get_uint64().value_unsafe());
+      return value;
+    case simdjson::dom::element_type::DOUBLE:
+      value.kind = FieldValue::Kind::number;
+      value.number = node.get_double().value_unsafe();
+      return value;
+    case simdjson::dom::element_type::STRING:
+      value.kind = FieldValue::Kind::text;
+      value.text = node.get_string().value_unsafe();
+      return value;
+    case simdjson::dom::element_type::BOOL:
+      value.type_name = "boolean";
+      break;
+    case simdjson::dom::element_type::ARRAY:
+      value.type_name = "array";
+      break;
+    case simdjson::dom::element_type::OBJECT:
+      value.type_name = "object";
+      break;
+  }
+  value.kind = FieldValue::Kind::other;
+  return value;
+}
+
 }  // namespace
 
 bool parse_number(std::string_view text, double& out) {
@@ -58,12 +96,7 @@ Status PayloadFields::decode(PayloadFormat format, const MappingConfig& config,
   format_ = format;
   switch (format) {
     case PayloadFormat::json:
-      document_ = nlohmann::json::parse(payload.begin(), payload.end(), nullptr,
-                                        /*allow_exceptions=*/false);
-      if (document_.is_discarded()) {
-        return make_error(MappingErrc::decode_error, "payload is not valid JSON");
-      }
-      return Ok{};
+      return parse_json(payload);
     case PayloadFormat::csv:
       return split_csv(payload, config.csv_delimiter, config.csv_columns.size(), columns_);
     case PayloadFormat::number:
@@ -75,25 +108,31 @@ Status PayloadFields::decode(PayloadFormat format, const MappingConfig& config,
   return make_error(MappingErrc::decode_error, "unknown payload format");
 }
 
+Status PayloadFields::parse_json(std::string_view payload) {
+  // simdjson reads up to SIMDJSON_PADDING bytes past the end: parse a padded copy, in a
+  // buffer kept between messages, rather than let it allocate one per message.
+  if (padded_.size() < payload.size() + simdjson::SIMDJSON_PADDING) {
+    padded_.resize(payload.size() + simdjson::SIMDJSON_PADDING);
+  }
+  std::memcpy(padded_.data(), payload.data(), payload.size());
+  const simdjson::error_code error =
+      parser_.parse(padded_.data(), payload.size(), /*realloc_if_needed=*/false).get(document_);
+  if (error != simdjson::SUCCESS) {
+    return make_error(MappingErrc::decode_error, fmt::format("payload is not valid JSON ({})",
+                                                             simdjson::error_message(error)));
+  }
+  return Ok{};
+}
+
 FieldValue PayloadFields::get(const FieldLocator& locator) const {
   FieldValue value;
   switch (format_) {
     case PayloadFormat::json: {
-      const nlohmann::json* node = locator.json ? locator.json->find(document_) : nullptr;
-      if (node == nullptr || node->is_null()) {
+      simdjson::dom::element node;
+      if (!locator.json || !locator.json->find(document_, node)) {
         return value;
       }
-      if (node->is_number()) {
-        value.kind = FieldValue::Kind::number;
-        value.number = node->get<double>();
-      } else if (node->is_string()) {
-        value.kind = FieldValue::Kind::text;
-        value.text = node->get_ref<const std::string&>();
-      } else {
-        value.kind = FieldValue::Kind::other;
-        value.type_name = node->type_name();
-      }
-      return value;
+      return json_field(node);
     }
     case PayloadFormat::csv:
       if (locator.csv_column < columns_.size() && !columns_[locator.csv_column].empty()) {

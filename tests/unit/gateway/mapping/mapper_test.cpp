@@ -223,6 +223,61 @@ TEST_CASE("bad messages are explained, good readings survive", "[unit][mapping]"
   }
 }
 
+TEST_CASE("the json decoder's contract: one document, numbers that fit a double",
+          "[unit][mapping]") {
+  const auto configs = mappings(kMappings);
+  Mapper mapper(configs);
+  MapOutcome out;
+  const std::string topic = "factory/n/pump/p/telemetry";
+  SECTION("integers of 64 bits, signed or not, become doubles") {
+    mapper.map(topic, R"({"ts":1,"metrics":{"pressure":18446744073709551615}})", 0, out);
+    CHECK(reading(out, "pressure")->value == Approx(18446744073709551615.0 * 0.001));
+    mapper.map(topic, R"({"ts":1,"metrics":{"pressure":-9223372036854775808}})", 0, out);
+    CHECK(reading(out, "pressure")->value == Approx(-9223372036854775808.0 * 0.001));
+  }
+  SECTION("a number beyond a double or 64 bits is a decode error that says why") {
+    for (const char* payload : {R"({"metrics":{"pressure":1e400}})",
+                                R"({"metrics":{"pressure":123456789012345678901234}})"}) {
+      mapper.map(topic, payload, 0, out);
+      CHECK_FALSE(out.has_sample);
+      CHECK(out.problems.at(0).reason == DeadLetterReason::decode_error);
+      CHECK_THAT(out.problems.at(0).detail, Catch::Contains("number"));
+    }
+  }
+  SECTION("invalid UTF-8, trailing garbage and two documents are refused") {
+    for (const std::string& payload :
+         {std::string(R"({"metrics":{"pressure":1},"note":")") + "\xff\xfe" + R"("})",
+          std::string(R"({"metrics":{"pressure":1}} x)"),
+          std::string(R"({"metrics":{"pressure":1}}{"metrics":{}})")}) {
+      mapper.map(topic, payload, 0, out);
+      CHECK(out.problems.at(0).reason == DeadLetterReason::decode_error);
+    }
+  }
+  SECTION("of repeated keys the last counts; null is a missing field") {
+    mapper.map(topic, R"({"ts":1,"metrics":{"pressure":1000,"pressure":3000,"flow":null}})", 0,
+               out);
+    CHECK(reading(out, "pressure")->value == Approx(3.0));
+    CHECK(reading(out, "flow") == nullptr);
+    CHECK(out.problems.empty());
+  }
+  SECTION("escaped text is decoded before a text code is looked up") {
+    std::string yaml = kMappings;
+    yaml.insert(yaml.find("    - { name: first_bearing"),
+                "    - { name: state, field: state, values: {idle: 0, running: 1} }\n");
+    const auto coded_configs = mappings(yaml);
+    Mapper coded(coded_configs);
+    coded.map(topic, R"({"ts":1,"state":"run\u006eing","metrics":{}})", 0, out);
+    REQUIRE(reading(out, "state") != nullptr);
+    CHECK(reading(out, "state")->value == 1.0);
+  }
+  SECTION("an index past the end of an array, or into an object, is a missing field") {
+    mapper.map(topic, R"({"ts":1,"metrics":{"pressure":1},"bearings":[]})", 0, out);
+    CHECK(reading(out, "first_bearing") == nullptr);
+    mapper.map(topic, R"({"ts":1,"metrics":{"pressure":1},"bearings":{"0":{"temp":1}}})", 0, out);
+    CHECK(reading(out, "first_bearing") == nullptr);
+  }
+}
+
 TEST_CASE("subscriptions are derived from the templates", "[unit][mapping]") {
   const auto configs = mappings(kMappings);
   const Mapper mapper(configs);
