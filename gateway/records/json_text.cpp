@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <charconv>
+#include <cmath>
 
 #include "records/record_json.hpp"
 
@@ -31,7 +33,15 @@ void append_json_string(std::string& out, std::string_view text) {
 }
 
 void append_json_number(std::string& out, double value) {
-  out += nlohmann::json(value).dump();
+  if (!std::isfinite(value)) {
+    out += "null";  // what nlohmann's dump writes: JSON has no NaN or infinity
+    return;
+  }
+  // The function nlohmann's dump formats a double with (same bytes), without building a
+  // document and a string per number: a telemetry record has one per reading.
+  std::array<char, 64> digits{};
+  char* end = nlohmann::detail::to_chars(digits.data(), digits.data() + digits.size(), value);
+  out.append(digits.data(), end);
 }
 
 void append_json_integer(std::string& out, std::int64_t value) {
