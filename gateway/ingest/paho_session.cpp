@@ -116,6 +116,7 @@ class PahoSession::Client : public virtual mqtt::callback {
       : client_(server_uri(config.broker), config.client_id,
                 mqtt::create_options(config.mqtt_version)),
         options_(make_connect_options(config)) {
+    mqtt_publish::limit_paho_trace();
     client_.set_callback(*this);
   }
 

@@ -1,8 +1,11 @@
 #include "mqtt_publish/paho_options.hpp"
 
+#include <MQTTAsync.h>
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <cstdlib>
+#include <mutex>
 
 namespace edgegw::mqtt_publish {
 
@@ -66,6 +69,16 @@ std::string describe_connect_failure(const mqtt::exception& e) {
     what += std::string(": the broker refused the connection: ") + kRefusals.at(code);
   }
   return what;
+}
+
+void limit_paho_trace() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (std::getenv("MQTT_C_CLIENT_TRACE") == nullptr &&
+        std::getenv("MQTT_C_CLIENT_TRACE_LEVEL") == nullptr) {
+      MQTTAsync_setTraceLevel(MQTTASYNC_TRACE_ERROR);
+    }
+  });
 }
 
 }  // namespace edgegw::mqtt_publish

@@ -20,4 +20,11 @@ std::string server_uri(const std::string& broker);
 // "CONNACK return code" and the bare number for a wrong password or a denied client id.
 std::string describe_connect_failure(const mqtt::exception& e);
 
+// At its default trace level Paho C formats every protocol event (each PUBLISH received,
+// each PUBACK sent) into an in-memory trace nobody reads: four vsnprintf calls and a
+// mutex per message, a sixth of the ingest thread's instructions. This keeps errors only,
+// once per process, unless a developer asked for Paho's trace (MQTT_C_CLIENT_TRACE or
+// MQTT_C_CLIENT_TRACE_LEVEL set). Each client calls it when it is created.
+void limit_paho_trace();
+
 }  // namespace edgegw::mqtt_publish
