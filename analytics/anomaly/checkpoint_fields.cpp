@@ -15,10 +15,6 @@ namespace {
 // raise kFormatVersion in checkpoint.hpp). Checked where pointers are 8 bytes (the sizes
 // differ elsewhere, the lists do not).
 constexpr bool kLp64 = sizeof(void*) == 8;
-static_assert(!kLp64 || sizeof(EwmaState) == 24, "EwmaState changed: update its fields here");
-static_assert(!kLp64 || sizeof(MadState) == 56, "MadState changed: update its fields here");
-static_assert(!kLp64 || sizeof(RateState) == 48, "RateState changed: update its fields here");
-static_assert(!kLp64 || sizeof(StuckState) == 24, "StuckState changed: update its fields here");
 static_assert(!kLp64 || sizeof(Score) == 56, "Score changed: update its fields here");
 static_assert(!kLp64 || sizeof(WindowSlot) == 72, "WindowSlot changed: update its fields here");
 static_assert(!kLp64 || sizeof(WindowClock) == 24, "WindowClock changed: update its fields here");
@@ -62,36 +58,6 @@ void each(Io& io, V& v, std::size_t max, std::size_t min_bytes, const char* what
   for (auto& x : v) {
     fields(io, x);
   }
-}
-
-template <typename Io, Is<EwmaState> S>
-void fields(Io& io, S& s) {
-  io(s.mean, s.var, s.n);
-}
-
-template <typename Io, Is<MadState> S>
-void fields(Io& io, S& s, std::size_t window) {
-  io.vec(s.ring, window);
-  io(s.next, s.filled, s.since_refresh, s.median, s.scale);
-  io.check(s.ring.empty() || s.ring.size() == window, "a MAD ring of another window");
-  io.check(s.ring.empty() ? s.next == 0 && s.filled == 0
-                          : s.next < s.ring.size() && s.filled <= s.ring.size(),
-           "a MAD ring position out of range");
-}
-
-template <typename Io, Is<RateState> S>
-void fields(Io& io, S& s) {
-  fields(io, s.ewma);
-  io(s.last_value);
-  io.times(s.last_ms);
-  io(s.has_last);
-}
-
-template <typename Io, Is<StuckState> S>
-void fields(Io& io, S& s) {
-  io(s.value);
-  io.times(s.run_start_ms);
-  io(s.run);
 }
 
 template <typename Io, Is<Score> S>
@@ -158,28 +124,24 @@ void fields(Io& io, S& s, const DeviceLimits& l) {
   for (auto& slot : s.windows.slots) {
     fields(io, slot);
   }
-  fields(io, s.ewma);
-  fields(io, s.mad, l.mad_window);
-  fields(io, s.rate);
-  fields(io, s.stuck);
-  for (auto& score : s.last) {
-    fields(io, score);
-  }
+  // The per-sensor detectors' states, then their latest scores (format version 2 keeps
+  // them apart).
+  const SensorDetectors& units = l.profile->sensor_detectors;
+  units.each(s.detectors,
+             [&](const auto& unit, auto& slot, auto) { unit.state_fields(io, slot.state); });
+  units.each(s.detectors, [&](const auto&, auto& slot, auto) { fields(io, slot.verdict); });
   io(s.anomaly_watched);
   fields(io, s.anomaly, l);
   if constexpr (Io::reading) {
-    // What the detectors watch follows from the profile and the name; the MAD ring
-    // exists exactly when MAD watches the sensor.
-    std::uint8_t watched = 0;
-    for (int k = 0; k < kUnivariateKinds; ++k) {
-      if (l.profile->watches(static_cast<DetectorKind>(k), s.name)) {
-        watched |= static_cast<std::uint8_t>(1U << k);
-      }
-    }
-    const bool mad = (watched & (1U << static_cast<int>(DetectorKind::mad))) != 0;
-    io.check(s.watched == watched && s.anomaly_watched == l.profile->anomaly_watches(s.name),
+    // What the detectors watch follows from the profile and the name, and a detector's
+    // state must be one it can go on with (the MAD ring exists exactly when it watches).
+    io.check(s.watched == l.profile->sensor_detectors_watching(s.name) &&
+                 s.anomaly_watched == l.profile->anomaly_watches(s.name),
              "a sensor watched by other detectors than its profile says");
-    io.check(mad == !s.mad.ring.empty(), "a MAD ring that does not match the profile");
+    units.each(s.detectors, [&](const auto& unit, auto& slot, std::size_t k) {
+      io.check(state_fits(unit, slot.state, SensorDetectors::watches(s.watched, k)),
+               "a detector's state that does not match the profile");
+    });
   }
 }
 
@@ -299,19 +261,13 @@ void config_bytes(Writer& w, const ProfileConfig& p) {
   list(a.sensors);
   w(a.window, a.memory, a.neighbours, a.half_life, a.warmup, a.seasonality, a.learning, a.horizon,
     a.refractory, a.threshold);
-  w(p.ewma.enabled);
-  list(p.ewma.sensors);
-  w(p.ewma.half_life, p.ewma.warmup, p.ewma.false_alarm_rate, p.ewma.clip, p.ewma.min_std);
-  w(p.mad.enabled);
-  list(p.mad.sensors);
-  w(p.mad.window, p.mad.warmup, p.mad.refresh_every, p.mad.false_alarm_rate, p.mad.min_std);
-  w(p.rate.enabled);
-  list(p.rate.sensors);
-  w(p.rate.half_life, p.rate.warmup, p.rate.false_alarm_rate, p.rate.min_std);
-  optional(p.rate.max_rate);
-  w(p.stuck.enabled);
-  list(p.stuck.sensors);
-  w(p.stuck.min_samples, p.stuck.min_duration_ms, p.stuck.tolerance);
+  SensorDetectors::for_each_type([&](auto unit, auto) {
+    using Unit = typename decltype(unit)::type;
+    const typename Unit::Config& c = Unit::config_of(p);
+    w(c.enabled);
+    list(c.sensors);
+    Unit::fingerprint(w, c);
+  });
   w(p.silence.enabled, p.silence.intervals, p.silence.min_silence_ms, p.silence.warmup);
   const MultivariateConfig& m = p.multivariate;
   w(m.mahalanobis, m.pca);
@@ -335,7 +291,8 @@ DeviceLimits device_limits(const CompiledProfile& profile, std::uint32_t max_sen
   DeviceLimits l;
   l.profile = &profile;
   l.max_sensors = max_sensors;
-  l.mad_window = profile.mad.make_state().ring.size();
+  profile.sensor_detectors.each_unit(
+      [&](const auto& unit, auto) { l.sensor_detector_bytes += max_saved_bytes(unit); });
   // The anomaly scorer sizes its ring on the first value: ask it rather than repeat it.
   AnomalySensorState probe;
   profile.anomaly.score_and_update(probe, 0.0, 0);
@@ -350,7 +307,7 @@ std::uint64_t max_device_bytes(const DeviceLimits& l) {
   constexpr std::uint64_t kFixedDevice = 4096;
   constexpr std::uint64_t kFixedSensor = 2048;
   const std::uint64_t n = l.max_sensors;
-  const std::uint64_t per_sensor = kFixedSensor + kMaxNameBytes + 8 * l.mad_window +
+  const std::uint64_t per_sensor = kFixedSensor + kMaxNameBytes + l.sensor_detector_bytes +
                                    8 * l.anomaly_history +
                                    8 * (kMaxFirstTimes + 2 * kMaxPeriodBins);
   const std::uint64_t multivariate = 8 * (6 * n + 2 * n * n) + 4 * n + 64;

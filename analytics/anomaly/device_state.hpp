@@ -2,9 +2,10 @@
 // What the engine keeps per profile (compiled detectors) and per device (state).
 // Internal to the engine; owned by Engine::Impl and touched only by its thread.
 //
-// Memory: a device is a DeviceState plus, per sensor, a SensorState and the MAD ring
-// buffer (8 bytes per window slot), plus the multivariate model (about 5 d^2 + 8 d
-// doubles for d sensors). Engine::stats().state_bytes sums these estimates.
+// Memory: a device is a DeviceState plus, per sensor, a SensorState and what its
+// detectors allocate (the MAD ring: 8 bytes per window slot; the anomaly detector's
+// history), plus the multivariate model (about 5 d^2 + 8 d doubles for d sensors).
+// Engine::stats().state_bytes sums these estimates.
 
 #include <array>
 #include <cstdint>
@@ -13,12 +14,9 @@
 
 #include "anomaly/alert_gate.hpp"
 #include "anomaly/anomaly_scorer.hpp"
+#include "anomaly/detector_registry.hpp"
 #include "anomaly/episode_stage.hpp"
-#include "anomaly/ewma_scorer.hpp"
-#include "anomaly/mad_scorer.hpp"
 #include "anomaly/multivariate_scorer.hpp"
-#include "anomaly/rate_scorer.hpp"
-#include "anomaly/stuck_scorer.hpp"
 #include "anomaly/threshold_rule.hpp"
 #include "anomaly/window_aggregator.hpp"
 #include "edgegw/analytics/analytics_config.hpp"
@@ -26,16 +24,10 @@
 
 namespace edgegw::analytics {
 
-// The univariate detectors, in the order of DetectorKind.
-inline constexpr int kUnivariateKinds = 4;  // ewma, mad, rate, stuck
-
 struct CompiledProfile {
   std::string name;
   ProfileConfig config;
-  EwmaScorer ewma;
-  MadScorer mad;
-  RateScorer rate;
-  StuckScorer stuck;
+  SensorDetectors sensor_detectors;
   MultivariateScorer multivariate;
   AnomalyScorer anomaly;
   EpisodeStage episodes;
@@ -43,8 +35,8 @@ struct CompiledProfile {
 
   CompiledProfile(std::string profile_name, const ProfileConfig& c, int max_dimension,
                   std::uint32_t clear_after_samples);
-  // Whether the univariate detector `kind` watches `sensor` (enabled and listed).
-  [[nodiscard]] bool watches(DetectorKind kind, const std::string& sensor) const;
+  // The per-sensor detectors that watch `sensor` (enabled and listed).
+  [[nodiscard]] SensorDetectors::Watched sensor_detectors_watching(const std::string& sensor) const;
   [[nodiscard]] bool anomaly_watches(const std::string& sensor) const;
   // Whether `sensor` is the profile's operating state (watched by rules only).
   [[nodiscard]] bool is_operating_state(const std::string& sensor) const;
@@ -64,13 +56,9 @@ struct SensorState {
   std::string name;
   double last_value = 0.0;
   bool has_value = false;
-  std::uint8_t watched = 0;  // bit per univariate DetectorKind
+  SensorDetectors::Watched watched = 0;  // which of sensor_detectors watch it
   SensorWindows windows;
-  EwmaState ewma;
-  MadState mad;
-  RateState rate;
-  StuckState stuck;
-  std::array<Score, kUnivariateKinds> last;  // latest score of each univariate detector
+  SensorDetectors::Slots detectors;  // each per-sensor detector's state and latest score
   bool anomaly_watched = false;
   AnomalySensorState anomaly;
 };

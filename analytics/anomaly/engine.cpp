@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
 
 #include "anomaly/engine_impl.hpp"
 
@@ -91,14 +92,12 @@ int Engine::Impl::sensor_index(DeviceState& d, const std::string& name) {
   }
   SensorState s;
   s.name = name;
-  for (int k = 0; k < kUnivariateKinds; ++k) {
-    if (d.profile->watches(static_cast<DetectorKind>(k), name)) {
-      s.watched |= static_cast<std::uint8_t>(1U << k);
+  s.watched = d.profile->sensor_detectors_watching(name);
+  d.profile->sensor_detectors.each(s.detectors, [&](auto& unit, auto& slot, std::size_t k) {
+    if (SensorDetectors::watches(s.watched, k)) {
+      slot.state = unit.make_state();
     }
-  }
-  if ((s.watched & (1U << static_cast<int>(DetectorKind::mad))) != 0) {
-    s.mad = d.profile->mad.make_state();
-  }
+  });
   s.anomaly_watched = d.profile->anomaly_watches(name);
   d.sensors.push_back(std::move(s));
   const int index = static_cast<int>(d.sensors.size()) - 1;
@@ -152,34 +151,21 @@ void Engine::Impl::score_reading(DeviceState& d, int index, double value, std::i
   CompiledProfile& p = *d.profile;
   s.last_value = value;
   s.has_value = true;
-  const auto watched = [&](DetectorKind k) {
-    return (s.watched & (1U << static_cast<int>(k))) != 0;
-  };
-  if (watched(DetectorKind::ewma)) {
-    s.last[0] = p.ewma.score_and_update(s.ewma, value, learn);
-  }
-  if (watched(DetectorKind::mad)) {
-    s.last[1] = p.mad.score_and_update(s.mad, value, learn);
-  }
-  if (watched(DetectorKind::rate)) {
-    s.last[2] = p.rate.score_and_update(s.rate, value, t, learn);
-  }
-  if (watched(DetectorKind::stuck)) {
-    s.last[3] = p.stuck.score_and_update(s.stuck, value, t);
-  }
+  p.sensor_detectors.each(s.detectors, [&](auto& unit, auto& slot, std::size_t k) {
+    if (!SensorDetectors::watches(s.watched, k)) {
+      return;
+    }
+    slot.verdict = unit.score(slot.state, value, t, learn);
+    if (slot.verdict.ready) {
+      out.scores.push_back(ScoreEntry{std::remove_cvref_t<decltype(unit)>::kKind, reading_index,
+                                      slot.verdict.ratio, slot.verdict.p_value});
+    }
+  });
   if (s.anomaly_watched) {
     const double score = p.anomaly.score_and_update(s.anomaly, value, t, learn);
     if (d.anomaly_top.sensor < 0 || score > d.anomaly_top.score) {
       d.anomaly_top = AnomalyEvidence{index, score, value, s.anomaly.expected, s.anomaly.scale};
     }
-  }
-  for (int k = 0; k < kUnivariateKinds; ++k) {
-    const Score& sc = s.last[static_cast<std::size_t>(k)];
-    if (!watched(static_cast<DetectorKind>(k)) || !sc.ready) {
-      continue;
-    }
-    out.scores.push_back(
-        ScoreEntry{static_cast<DetectorKind>(k), reading_index, sc.ratio, sc.p_value});
   }
   for (std::size_t r = 0; r < p.rules.size(); ++r) {
     if (d.rule_sensors[r] != index) {
@@ -276,22 +262,23 @@ bool Engine::Impl::any_alert_open(const DeviceState& d) {
 }
 
 void Engine::Impl::update_gates(DeviceState& d, std::int64_t t, Output& out) {
-  for (int k = 0; k < kUnivariateKinds; ++k) {
+  // Each per-sensor detector raises one alert for the device, on its highest ratio.
+  SensorDetectors::for_each_type([&](auto unit, auto index) {
+    constexpr DetectorKind kind = decltype(unit)::type::kKind;
     bool ready = false;
     double ratio = 0.0;
     for (const SensorState& s : d.sensors) {
-      const Score& sc = s.last[static_cast<std::size_t>(k)];
+      const Score& sc = std::get<decltype(index)::value>(s.detectors).verdict;
       if (sc.ready) {
         ready = true;
         ratio = std::max(ratio, sc.ratio);
       }
     }
     if (ready) {
-      const auto kind = static_cast<DetectorKind>(k);
-      emit_detector_alert(d, kind, gate.on_ratio(d.gates[static_cast<std::size_t>(k)], ratio, t), t,
-                          out);
+      const auto slot = static_cast<std::size_t>(kind);
+      emit_detector_alert(d, kind, gate.on_ratio(d.gates[slot], ratio, t), t, out);
     }
-  }
+  });
   const DetectorKind mv_kinds[2] = {DetectorKind::mahalanobis, DetectorKind::pca};
   for (int m = 0; m < 2; ++m) {
     if (d.mv_last[m].ready) {

@@ -38,28 +38,29 @@ AlertState state_of(GateEvent e) {
   return e == GateEvent::clear ? AlertState::cleared : AlertState::raised;
 }
 
-std::vector<std::pair<std::string, double>> parameters(const ProfileConfig& p, DetectorKind k) {
+// Calls f(std::type_identity<Unit>, index) for the per-sensor detector named `kind`;
+// false when no per-sensor detector has that name.
+template <typename F>
+bool visit_sensor_detector(DetectorKind kind, F&& f) {
+  bool found = false;
+  SensorDetectors::for_each_type([&](auto unit, auto index) {
+    if (decltype(unit)::type::kKind == kind) {
+      f(unit, index);
+      found = true;
+    }
+  });
+  return found;
+}
+
+AlertParameters parameters(const ProfileConfig& p, DetectorKind k) {
+  AlertParameters from_unit;
+  if (visit_sensor_detector(k, [&](auto unit, auto) {
+        using Unit = typename decltype(unit)::type;
+        from_unit = Unit::alert_parameters(Unit::config_of(p));
+      })) {
+    return from_unit;
+  }
   switch (k) {
-    case DetectorKind::ewma:
-      return {{"half_life", p.ewma.half_life},
-              {"warmup", p.ewma.warmup},
-              {"false_alarm_rate", p.ewma.false_alarm_rate},
-              {"clip", p.ewma.clip},
-              {"min_std", p.ewma.min_std}};
-    case DetectorKind::mad:
-      return {{"window", p.mad.window},
-              {"warmup", p.mad.warmup},
-              {"false_alarm_rate", p.mad.false_alarm_rate},
-              {"min_std", p.mad.min_std}};
-    case DetectorKind::rate:
-      return {{"half_life", p.rate.half_life},
-              {"warmup", p.rate.warmup},
-              {"false_alarm_rate", p.rate.false_alarm_rate},
-              {"max_rate", p.rate.max_rate.value_or(0.0)}};
-    case DetectorKind::stuck:
-      return {{"min_samples", p.stuck.min_samples},
-              {"min_duration_s", static_cast<double>(p.stuck.min_duration_ms) / 1000.0},
-              {"tolerance", p.stuck.tolerance}};
     case DetectorKind::silence:
       return {{"intervals", p.silence.intervals},
               {"min_silence_s", static_cast<double>(p.silence.min_silence_ms) / 1000.0}};
@@ -75,20 +76,21 @@ std::vector<std::pair<std::string, double>> parameters(const ProfileConfig& p, D
               {"neighbours", p.anomaly.neighbours}, {"half_life", p.anomaly.half_life},
               {"horizon", p.anomaly.horizon},       {"refractory", p.anomaly.refractory},
               {"threshold", p.anomaly.threshold}};
+    default:  // the per-sensor detectors, above
+      break;
   }
   return {};
 }
 
 Severity severity_of(const ProfileConfig& p, DetectorKind k) {
+  Severity from_unit = Severity::warning;
+  if (visit_sensor_detector(k, [&](auto unit, auto) {
+        using Unit = typename decltype(unit)::type;
+        from_unit = Unit::config_of(p).severity;
+      })) {
+    return from_unit;
+  }
   switch (k) {
-    case DetectorKind::ewma:
-      return p.ewma.severity;
-    case DetectorKind::mad:
-      return p.mad.severity;
-    case DetectorKind::rate:
-      return p.rate.severity;
-    case DetectorKind::stuck:
-      return p.stuck.severity;
     case DetectorKind::silence:
       return p.silence.severity;
     case DetectorKind::mahalanobis:
@@ -96,8 +98,44 @@ Severity severity_of(const ProfileConfig& p, DetectorKind k) {
       return p.multivariate.severity;
     case DetectorKind::anomaly:
       return p.anomaly.severity;
+    default:  // the per-sensor detectors, above
+      break;
   }
   return Severity::warning;
+}
+
+// A per-sensor detector's alert: every sensor over threshold as evidence (else the one
+// closest to it), and the top sensor's statistic.
+template <typename Unit, std::size_t kSlot>
+void describe_sensor_detector(const DeviceState& d, GateEvent event, Alert& a) {
+  const SensorState* top = nullptr;
+  const auto verdict = [](const SensorState& s) -> const Score& {
+    return std::get<kSlot>(s.detectors).verdict;
+  };
+  for (const SensorState& s : d.sensors) {
+    const Score& sc = verdict(s);
+    if (sc.ready && sc.ratio >= kClearRatio) {
+      a.sensors.push_back(SensorEvidence{s.name, s.last_value, sc.expected, sc.scale});
+    }
+    if (sc.ready && (top == nullptr || sc.ratio > verdict(*top).ratio)) {
+      top = &s;
+    }
+  }
+  if (top == nullptr) {
+    return;
+  }
+  const Score& sc = verdict(*top);
+  if (a.sensors.empty()) {
+    a.sensors.push_back(SensorEvidence{top->name, top->last_value, sc.expected, sc.scale});
+  }
+  a.score = sc.ratio;
+  a.statistic = sc.statistic;
+  a.threshold = sc.threshold;
+  a.p_value = sc.p_value;
+  a.window_ms = evidence_window_ms<Unit>(std::get<kSlot>(top->detectors).state, a.event_ms);
+  a.message = top->name + ": " + std::string(detector_name(Unit::kKind)) + " alert " + verb(event) +
+              format(", statistic %.4g vs threshold %.4g (value %.6g)", sc.statistic, sc.threshold,
+                     top->last_value);
 }
 
 }  // namespace
@@ -130,35 +168,13 @@ void Engine::Impl::emit_detector_alert(DeviceState& d, DetectorKind kind, GateEv
   a.raised_ms = g.raised_ms;
   a.event_ms = t;
   a.parameters = parameters(d.profile->config, kind);
-  const auto k = static_cast<std::size_t>(kind);
-  if (k < static_cast<std::size_t>(kUnivariateKinds)) {
-    const SensorState* top = nullptr;
-    for (const SensorState& s : d.sensors) {
-      const Score& sc = s.last[k];
-      if (sc.ready && sc.ratio >= kClearRatio) {
-        a.sensors.push_back(SensorEvidence{s.name, s.last_value, sc.expected, sc.scale});
-      }
-      if (sc.ready && (top == nullptr || sc.ratio > top->last[k].ratio)) {
-        top = &s;
-      }
-    }
-    if (top != nullptr) {
-      const Score& sc = top->last[k];
-      if (a.sensors.empty()) {
-        a.sensors.push_back(SensorEvidence{top->name, top->last_value, sc.expected, sc.scale});
-      }
-      a.score = sc.ratio;
-      a.statistic = sc.statistic;
-      a.threshold = sc.threshold;
-      a.p_value = sc.p_value;
-      if (kind == DetectorKind::stuck) {
-        a.window_ms = t - top->stuck.run_start_ms;
-      }
-      a.message = top->name + ": " + std::string(detector_name(kind)) + " alert " + verb(event) +
-                  format(", statistic %.4g vs threshold %.4g (value %.6g)", sc.statistic,
-                         sc.threshold, top->last_value);
-    }
-  } else if (kind == DetectorKind::silence) {
+  if (visit_sensor_detector(kind, [&](auto unit, auto index) {
+        describe_sensor_detector<typename decltype(unit)::type, decltype(index)::value>(d, event,
+                                                                                        a);
+      })) {
+    return;
+  }
+  if (kind == DetectorKind::silence) {
     const SilenceConfig& sc = d.profile->config.silence;
     const double limit =
         std::max(sc.intervals * d.interval_ms, static_cast<double>(sc.min_silence_ms));

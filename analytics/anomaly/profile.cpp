@@ -34,11 +34,7 @@ CompiledProfile::CompiledProfile(std::string profile_name, const ProfileConfig& 
                                  int max_dimension, std::uint32_t clear_after_samples)
     : name(std::move(profile_name)),
       config(c),
-      ewma(c.ewma.half_life, c.ewma.warmup, c.ewma.false_alarm_rate, c.ewma.clip, c.ewma.min_std),
-      mad(c.mad.window, c.mad.warmup, c.mad.refresh_every, c.mad.false_alarm_rate, c.mad.min_std),
-      rate(c.rate.half_life, c.rate.warmup, c.rate.false_alarm_rate, c.rate.min_std,
-           c.rate.max_rate),
-      stuck(c.stuck.min_samples, c.stuck.min_duration_ms, c.stuck.tolerance),
+      sensor_detectors(c),
       multivariate(c.multivariate.half_life, c.multivariate.warmup, c.multivariate.refresh_every,
                    c.multivariate.shrinkage.value_or(-1.0), c.multivariate.pca_variance,
                    c.multivariate.false_alarm_rate, max_dimension),
@@ -49,48 +45,33 @@ CompiledProfile::CompiledProfile(std::string profile_name, const ProfileConfig& 
   }
 }
 
-namespace {
-
-// A detector's `sensors` list: empty watches every sensor.
-bool lists(const std::vector<std::string>& sensors, const std::string& sensor) {
+bool lists_sensor(const std::vector<std::string>& sensors, const std::string& sensor) {
   return sensors.empty() || std::find(sensors.begin(), sensors.end(), sensor) != sensors.end();
 }
-
-}  // namespace
 
 bool CompiledProfile::is_operating_state(const std::string& sensor) const {
   return !config.operating_state.sensor.empty() && sensor == config.operating_state.sensor;
 }
 
 bool CompiledProfile::anomaly_watches(const std::string& sensor) const {
-  return config.anomaly.enabled && lists(config.anomaly.sensors, sensor) &&
+  return config.anomaly.enabled && lists_sensor(config.anomaly.sensors, sensor) &&
          !is_operating_state(sensor);
 }
 
-bool CompiledProfile::watches(DetectorKind kind, const std::string& sensor) const {
-  const auto listed = [&](const std::vector<std::string>& sensors) {
-    return lists(sensors, sensor) && !is_operating_state(sensor);
-  };
-  switch (kind) {
-    case DetectorKind::ewma:
-      return config.ewma.enabled && listed(config.ewma.sensors);
-    case DetectorKind::mad:
-      return config.mad.enabled && listed(config.mad.sensors);
-    case DetectorKind::rate:
-      return config.rate.enabled && listed(config.rate.sensors);
-    case DetectorKind::stuck:
-      return config.stuck.enabled && listed(config.stuck.sensors);
-    default:
-      return false;
-  }
+SensorDetectors::Watched CompiledProfile::sensor_detectors_watching(
+    const std::string& sensor) const {
+  return SensorDetectors::watching(config, sensor, is_operating_state(sensor));
 }
 
 std::uint64_t estimate_bytes(const DeviceState& d) {
   std::uint64_t bytes = sizeof(DeviceState) + 64;  // + hash node and bucket
   bytes += d.name.capacity();
   for (const SensorState& s : d.sensors) {
-    bytes += sizeof(SensorState) + s.name.capacity() + s.mad.ring.capacity() * sizeof(double) +
-             AnomalyScorer::bytes(s.anomaly);
+    bytes += sizeof(SensorState) + s.name.capacity() + AnomalyScorer::bytes(s.anomaly);
+    SensorDetectors::for_each_type([&](auto unit, auto index) {
+      using Unit = typename decltype(unit)::type;
+      bytes += heap_bytes<Unit>(std::get<decltype(index)::value>(s.detectors).state);
+    });
   }
   bytes += EpisodeStage::bytes(d.episode);
   const auto n = static_cast<std::uint64_t>(d.mv.value.size());
@@ -101,46 +82,13 @@ std::uint64_t estimate_bytes(const DeviceState& d) {
 
 namespace {
 
-struct Checker {
-  std::vector<std::string>& errors;
-  std::string prefix;
-
-  void positive(const char* key, double v) {
-    if (!(v > 0.0)) {
-      errors.push_back(prefix + key + ": must be greater than 0");
-    }
-  }
-  void rate(const char* key, double v) {
-    if (!(v > 0.0 && v < 0.5)) {
-      errors.push_back(prefix + key + ": must be a probability between 0 and 0.5, like 1e-4");
-    }
-  }
-  void range(const char* key, double v, double lo, double hi) {
-    if (!(v >= lo && v <= hi)) {
-      errors.push_back(prefix + key + ": must be between " + std::to_string(lo) + " and " +
-                       std::to_string(hi));
-    }
-  }
-};
-
 void validate_profile(const std::string& name, const ProfileConfig& p,
                       std::vector<std::string>& errors) {
-  Checker c{errors, "analytics.profiles." + name + "."};
-  c.positive("ewma.half_life", p.ewma.half_life);
-  c.rate("ewma.false_alarm_rate", p.ewma.false_alarm_rate);
-  c.positive("ewma.clip", p.ewma.clip);
-  c.range("ewma.min_std", p.ewma.min_std, 0.0, 1e300);
-  c.range("mad.window", p.mad.window, 3, 100000);
-  c.range("mad.warmup", p.mad.warmup, 3, p.mad.window);
-  c.range("mad.refresh_every", p.mad.refresh_every, 1, p.mad.window);
-  c.rate("mad.false_alarm_rate", p.mad.false_alarm_rate);
-  c.positive("rate.half_life", p.rate.half_life);
-  c.rate("rate.false_alarm_rate", p.rate.false_alarm_rate);
-  if (p.rate.max_rate) {
-    c.positive("rate.max_rate", *p.rate.max_rate);
-  }
-  c.range("stuck.min_samples", p.stuck.min_samples, 2, 1e9);
-  c.range("stuck.tolerance", p.stuck.tolerance, 0.0, 1e300);
+  ConfigChecker c{errors, "analytics.profiles." + name + "."};
+  SensorDetectors::for_each_type([&](auto unit, std::size_t) {
+    using Unit = typename decltype(unit)::type;
+    Unit::validate(Unit::config_of(p), c);
+  });
   c.range("silence.intervals", p.silence.intervals, 1.0, 1e6);
   c.positive("multivariate.half_life", p.multivariate.half_life);
   c.range("multivariate.warmup", p.multivariate.warmup, 2, 1e9);
@@ -202,7 +150,7 @@ std::vector<std::string> validate(AnalyticsConfig& config) {
   if (config.profiles.find(kDefaultProfile) == config.profiles.end()) {
     config.profiles.emplace(kDefaultProfile, ProfileConfig{});
   }
-  Checker c{errors, "analytics."};
+  ConfigChecker c{errors, "analytics."};
   c.positive("window", static_cast<double>(config.window_ms));
   c.range("allowed_lateness", static_cast<double>(config.allowed_lateness_ms), 0.0,
           static_cast<double>(config.window_ms) * (kMaxOpenWindows - 1));
