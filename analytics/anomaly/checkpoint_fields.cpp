@@ -25,8 +25,6 @@ static_assert(!kLp64 || sizeof(AnomalySensorState) == 304,
               "AnomalySensorState changed: update its fields here");
 static_assert(!kLp64 || sizeof(SensorState) == 1024, "SensorState changed: update its fields here");
 static_assert(!kLp64 || sizeof(GateState) == 40, "GateState changed: update its fields here");
-static_assert(!kLp64 || sizeof(MultivariateState) == 200,
-              "MultivariateState changed: update its fields here");
 static_assert(!kLp64 || sizeof(EpisodeState) == 56, "EpisodeState changed: update its fields here");
 static_assert(!kLp64 || sizeof(AnomalyEvidence) == 40,
               "AnomalyEvidence changed: update its fields here");
@@ -58,11 +56,6 @@ void each(Io& io, V& v, std::size_t max, std::size_t min_bytes, const char* what
   for (auto& x : v) {
     fields(io, x);
   }
-}
-
-template <typename Io, Is<Score> S>
-void fields(Io& io, S& s) {
-  io(s.ready, s.ratio, s.statistic, s.threshold, s.p_value, s.expected, s.scale);
 }
 
 template <typename Io, Is<WindowSlot> S>
@@ -129,7 +122,7 @@ void fields(Io& io, S& s, const DeviceLimits& l) {
   const SensorDetectors& units = l.profile->sensor_detectors;
   units.each(s.detectors,
              [&](const auto& unit, auto& slot, auto) { unit.state_fields(io, slot.state); });
-  units.each(s.detectors, [&](const auto&, auto& slot, auto) { fields(io, slot.verdict); });
+  units.each(s.detectors, [&](const auto&, auto& slot, auto) { score_fields(io, slot.verdict); });
   io(s.anomaly_watched);
   fields(io, s.anomaly, l);
   if constexpr (Io::reading) {
@@ -150,28 +143,6 @@ void fields(Io& io, S& s) {
   io(s.open);
   io.times(s.raised_ms, s.last_emit_ms);
   io(s.reported_ratio, s.quiet);
-}
-
-template <typename Io, Is<SpeReference> S>
-void fields(Io& io, S& s) {
-  io(s.theta1, s.theta2, s.theta3);
-}
-
-template <typename Io, Is<MultivariateState> S>
-void fields(Io& io, S& s, std::size_t dimension) {
-  const auto d = static_cast<Eigen::Index>(dimension);
-  io.vec(s.value, d);
-  io.vec(s.mean, d);
-  io.mat(s.cov, d);
-  io.vec(s.sd, d);
-  io.mat(s.basis, d);
-  io.vec(s.inv_eigen, d);
-  io.vec(s.z, d);
-  io.vec(s.proj, d);
-  fields(io, s.spe_ref);
-  io(s.shrinkage, s.spe_threshold, s.residual_components, s.n, s.since_refresh, s.model_ready);
-  io.check(s.residual_components >= 0 && s.residual_components <= d,
-           "more residual components than sensors");
 }
 
 template <typename Io, Is<EpisodeState> S>
@@ -212,13 +183,9 @@ void fields(Io& io, S& d, const DeviceLimits& l) {
   for (auto& gate : d.gates) {
     fields(io, gate);
   }
-  io.vec(d.mv_sensors, sensors);
-  for (const int index : d.mv_sensors) {
-    io.check(index >= 0 && index < static_cast<int>(sensors), "a multivariate sensor out of range");
-  }
-  fields(io, d.mv, d.mv_sensors.size());
-  fields(io, d.mv_last[0]);
-  fields(io, d.mv_last[1]);
+  l.profile->device_detectors.each(d.detectors, [&](const auto& unit, auto& state, auto) {
+    unit.state_fields(io, state, sensors);
+  });
   io(d.samples);
   io.times(d.first_event_ms);
   fields(io, d.operating);
@@ -269,12 +236,10 @@ void config_bytes(Writer& w, const ProfileConfig& p) {
     Unit::fingerprint(w, c);
   });
   w(p.silence.enabled, p.silence.intervals, p.silence.min_silence_ms, p.silence.warmup);
-  const MultivariateConfig& m = p.multivariate;
-  w(m.mahalanobis, m.pca);
-  list(m.sensors);
-  w(m.half_life, m.warmup, m.refresh_every);
-  optional(m.shrinkage);
-  w(m.pca_variance, m.false_alarm_rate);
+  DeviceDetectors::for_each_type([&](auto unit, auto) {
+    using Unit = typename decltype(unit)::type;
+    Unit::fingerprint(w, Unit::config_of(p));
+  });
   w(static_cast<std::uint32_t>(p.rules.size()));
   for (const RuleConfig& r : p.rules) {
     w.str(r.name, 0);
@@ -310,8 +275,11 @@ std::uint64_t max_device_bytes(const DeviceLimits& l) {
   const std::uint64_t per_sensor = kFixedSensor + kMaxNameBytes + l.sensor_detector_bytes +
                                    8 * l.anomaly_history +
                                    8 * (kMaxFirstTimes + 2 * kMaxPeriodBins);
-  const std::uint64_t multivariate = 8 * (6 * n + 2 * n * n) + 4 * n + 64;
-  return kFixedDevice + 2 * kMaxNameBytes + n * per_sensor + multivariate + 4ULL * l.horizon +
+  std::uint64_t device_detectors = 0;
+  DeviceDetectors::for_each_type([&](auto unit, auto) {
+    device_detectors += decltype(unit)::type::max_saved_bytes(l.max_sensors);
+  });
+  return kFixedDevice + 2 * kMaxNameBytes + n * per_sensor + device_detectors + 4ULL * l.horizon +
          64ULL * l.rules;
 }
 

@@ -16,7 +16,6 @@
 #include "anomaly/anomaly_scorer.hpp"
 #include "anomaly/detector_registry.hpp"
 #include "anomaly/episode_stage.hpp"
-#include "anomaly/multivariate_scorer.hpp"
 #include "anomaly/threshold_rule.hpp"
 #include "anomaly/window_aggregator.hpp"
 #include "edgegw/analytics/analytics_config.hpp"
@@ -28,7 +27,7 @@ struct CompiledProfile {
   std::string name;
   ProfileConfig config;
   SensorDetectors sensor_detectors;
-  MultivariateScorer multivariate;
+  DeviceDetectors device_detectors;
   AnomalyScorer anomaly;
   EpisodeStage episodes;
   std::vector<ThresholdRule> rules;
@@ -81,11 +80,8 @@ struct DeviceState {
   std::uint32_t arrivals = 0;
   std::int64_t last_event_ms = 0;
   std::array<GateState, kDetectorKinds> gates;
-  // Multivariate: indices into `sensors` of the vector's components (empty: disabled).
-  std::vector<int> mv_sensors;
-  MultivariateState mv;
-  Score mv_last[2];           // mahalanobis, pca
-  std::uint64_t samples = 0;  // scored samples, for the commissioning period
+  DeviceDetectors::States detectors;  // each device-level detector's state
+  std::uint64_t samples = 0;          // scored samples, for the commissioning period
   std::int64_t first_event_ms = 0;
   OperatingState operating;
   EpisodeState episode;  // of the anomaly detector

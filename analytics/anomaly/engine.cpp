@@ -106,43 +106,11 @@ int Engine::Impl::sensor_index(DeviceState& d, const std::string& name) {
       d.rule_sensors[r] = index;
     }
   }
-  rebuild_multivariate(d);
+  d.profile->device_detectors.each(d.detectors, [&](const auto& unit, auto& state, auto) {
+    unit.on_sensor_added(state, d.sensors);
+  });
   account(d);
   return index;
-}
-
-void Engine::Impl::rebuild_multivariate(DeviceState& d) {
-  const MultivariateConfig& mc = d.profile->config.multivariate;
-  if (!mc.mahalanobis && !mc.pca) {
-    return;
-  }
-  std::vector<int> members;
-  if (mc.sensors.empty()) {
-    for (std::size_t i = 0; i < d.sensors.size(); ++i) {
-      if (!d.profile->is_operating_state(d.sensors[i].name)) {
-        members.push_back(static_cast<int>(i));
-      }
-    }
-  } else {
-    for (const std::string& name : mc.sensors) {
-      const auto it = std::find_if(d.sensors.begin(), d.sensors.end(),
-                                   [&](const SensorState& s) { return s.name == name; });
-      if (it == d.sensors.end()) {
-        members.clear();  // not every listed sensor seen yet
-        break;
-      }
-      members.push_back(static_cast<int>(it - d.sensors.begin()));
-    }
-  }
-  if (members.size() < 2) {
-    members.clear();
-  }
-  if (members == d.mv_sensors) {
-    return;
-  }
-  // A new component restarts the model (and its warm-up): its covariance is unknown.
-  d.mv_sensors = std::move(members);
-  d.mv = MultivariateScorer::make_state(static_cast<int>(d.mv_sensors.size()));
 }
 
 void Engine::Impl::score_reading(DeviceState& d, int index, double value, std::int64_t t,
@@ -178,33 +146,10 @@ void Engine::Impl::score_reading(DeviceState& d, int index, double value, std::i
   }
 }
 
-void Engine::Impl::score_multivariate(DeviceState& d, bool learn, Output& out) {
-  if (d.mv_sensors.empty()) {
-    return;
-  }
-  for (std::size_t i = 0; i < d.mv_sensors.size(); ++i) {
-    const SensorState& s = d.sensors[static_cast<std::size_t>(d.mv_sensors[i])];
-    if (!s.has_value) {
-      return;
-    }
-    d.mv.value(static_cast<Eigen::Index>(i)) = s.last_value;
-  }
-  d.profile->multivariate.score_and_update(d.mv, d.mv_last[0], d.mv_last[1], learn);
-  const MultivariateConfig& mc = d.profile->config.multivariate;
-  if (!mc.mahalanobis) {
-    d.mv_last[0] = Score{};
-  }
-  if (!mc.pca) {
-    d.mv_last[1] = Score{};
-  }
-  if (d.mv_last[0].ready) {
-    out.scores.push_back(
-        ScoreEntry{DetectorKind::mahalanobis, 0, d.mv_last[0].ratio, d.mv_last[0].p_value});
-  }
-  if (d.mv_last[1].ready) {
-    out.scores.push_back(
-        ScoreEntry{DetectorKind::pca, 0, d.mv_last[1].ratio, d.mv_last[1].p_value});
-  }
+void Engine::Impl::score_device(DeviceState& d, bool learn, Output& out) {
+  d.profile->device_detectors.each(d.detectors, [&](auto& unit, auto& state, auto) {
+    unit.score(state, d.sensors, learn, out);
+  });
 }
 
 bool Engine::Impl::commissioning(const DeviceState& d, std::int64_t t) const {
@@ -279,14 +224,14 @@ void Engine::Impl::update_gates(DeviceState& d, std::int64_t t, Output& out) {
       emit_detector_alert(d, kind, gate.on_ratio(d.gates[slot], ratio, t), t, out);
     }
   });
-  const DetectorKind mv_kinds[2] = {DetectorKind::mahalanobis, DetectorKind::pca};
-  for (int m = 0; m < 2; ++m) {
-    if (d.mv_last[m].ready) {
-      const auto slot = static_cast<std::size_t>(mv_kinds[m]);
-      emit_detector_alert(d, mv_kinds[m], gate.on_ratio(d.gates[slot], d.mv_last[m].ratio, t), t,
-                          out);
-    }
-  }
+  d.profile->device_detectors.each(d.detectors, [&](const auto& unit, const auto& state, auto) {
+    unit.each_verdict(state, [&](DetectorKind kind, const Score& verdict) {
+      if (verdict.ready) {
+        const auto slot = static_cast<std::size_t>(kind);
+        emit_detector_alert(d, kind, gate.on_ratio(d.gates[slot], verdict.ratio, t), t, out);
+      }
+    });
+  });
 }
 
 Engine::Engine(AnalyticsConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
@@ -355,7 +300,7 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
     }
     m.score_reading(*d, index, reading.value, t, learn, out, static_cast<std::uint16_t>(r));
   }
-  m.score_multivariate(*d, learn, out);
+  m.score_device(*d, learn, out);
   for (const ScoreEntry& e : out.scores) {
     if (e.kind == DetectorKind::stuck) {
       continue;  // no reference distribution: not part of the probability

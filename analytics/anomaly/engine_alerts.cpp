@@ -52,9 +52,29 @@ bool visit_sensor_detector(DetectorKind kind, F&& f) {
   return found;
 }
 
+// Calls f(std::type_identity<Unit>, index) for the device-level detector that raises
+// alerts named `kind`; false when none does.
+template <typename F>
+bool visit_device_detector(DetectorKind kind, F&& f) {
+  bool found = false;
+  DeviceDetectors::for_each_type([&](auto unit, auto index) {
+    const auto& kinds = decltype(unit)::type::kKinds;
+    if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end()) {
+      f(unit, index);
+      found = true;
+    }
+  });
+  return found;
+}
+
+template <typename F>
+bool visit_detector_unit(DetectorKind kind, F&& f) {
+  return visit_sensor_detector(kind, f) || visit_device_detector(kind, f);
+}
+
 AlertParameters parameters(const ProfileConfig& p, DetectorKind k) {
   AlertParameters from_unit;
-  if (visit_sensor_detector(k, [&](auto unit, auto) {
+  if (visit_detector_unit(k, [&](auto unit, auto) {
         using Unit = typename decltype(unit)::type;
         from_unit = Unit::alert_parameters(Unit::config_of(p));
       })) {
@@ -64,19 +84,12 @@ AlertParameters parameters(const ProfileConfig& p, DetectorKind k) {
     case DetectorKind::silence:
       return {{"intervals", p.silence.intervals},
               {"min_silence_s", static_cast<double>(p.silence.min_silence_ms) / 1000.0}};
-    case DetectorKind::mahalanobis:
-    case DetectorKind::pca:
-      return {{"half_life", p.multivariate.half_life},
-              {"warmup", p.multivariate.warmup},
-              {"shrinkage", p.multivariate.shrinkage.value_or(-1.0)},
-              {"pca_variance", p.multivariate.pca_variance},
-              {"false_alarm_rate", p.multivariate.false_alarm_rate}};
     case DetectorKind::anomaly:
       return {{"window", p.anomaly.window},         {"memory", p.anomaly.memory},
               {"neighbours", p.anomaly.neighbours}, {"half_life", p.anomaly.half_life},
               {"horizon", p.anomaly.horizon},       {"refractory", p.anomaly.refractory},
               {"threshold", p.anomaly.threshold}};
-    default:  // the per-sensor detectors, above
+    default:  // the detector units, above
       break;
   }
   return {};
@@ -84,7 +97,7 @@ AlertParameters parameters(const ProfileConfig& p, DetectorKind k) {
 
 Severity severity_of(const ProfileConfig& p, DetectorKind k) {
   Severity from_unit = Severity::warning;
-  if (visit_sensor_detector(k, [&](auto unit, auto) {
+  if (visit_detector_unit(k, [&](auto unit, auto) {
         using Unit = typename decltype(unit)::type;
         from_unit = Unit::config_of(p).severity;
       })) {
@@ -93,19 +106,14 @@ Severity severity_of(const ProfileConfig& p, DetectorKind k) {
   switch (k) {
     case DetectorKind::silence:
       return p.silence.severity;
-    case DetectorKind::mahalanobis:
-    case DetectorKind::pca:
-      return p.multivariate.severity;
     case DetectorKind::anomaly:
       return p.anomaly.severity;
-    default:  // the per-sensor detectors, above
+    default:  // the detector units, above
       break;
   }
   return Severity::warning;
 }
 
-// A per-sensor detector's alert: every sensor over threshold as evidence (else the one
-// closest to it), and the top sensor's statistic.
 template <typename Unit, std::size_t kSlot>
 void describe_sensor_detector(const DeviceState& d, GateEvent event, Alert& a) {
   const SensorState* top = nullptr;
@@ -174,6 +182,13 @@ void Engine::Impl::emit_detector_alert(DeviceState& d, DetectorKind kind, GateEv
       })) {
     return;
   }
+  if (visit_device_detector(kind, [&](auto, auto index) {
+        constexpr std::size_t kSlot = decltype(index)::value;
+        d.profile->device_detectors.unit<kSlot>().describe(std::get<kSlot>(d.detectors), kind,
+                                                           d.sensors, verb(event), a);
+      })) {
+    return;
+  }
   if (kind == DetectorKind::silence) {
     const SilenceConfig& sc = d.profile->config.silence;
     const double limit =
@@ -187,20 +202,6 @@ void Engine::Impl::emit_detector_alert(DeviceState& d, DetectorKind kind, GateEv
                        a.threshold, d.interval_ms / 1000.0);
   } else if (kind == DetectorKind::anomaly) {
     describe_anomaly(d, event, a);
-  } else {
-    const Score& sc = d.mv_last[kind == DetectorKind::mahalanobis ? 0 : 1];
-    for (std::size_t i = 0; i < d.mv_sensors.size(); ++i) {
-      const SensorState& s = d.sensors[static_cast<std::size_t>(d.mv_sensors[i])];
-      const auto e = static_cast<Eigen::Index>(i);
-      a.sensors.push_back(SensorEvidence{s.name, s.last_value, d.mv.mean(e), d.mv.sd(e)});
-    }
-    a.score = sc.ratio;
-    a.statistic = sc.statistic;
-    a.threshold = sc.threshold;
-    a.p_value = sc.p_value;
-    a.message = d.name + ": " + std::string(detector_name(kind)) + " alert " + verb(event) +
-                format(" over %.0f sensors, statistic %.4g vs threshold %.4g",
-                       static_cast<double>(d.mv_sensors.size()), sc.statistic, sc.threshold);
   }
 }
 

@@ -35,12 +35,12 @@ struct Engine::Impl {
   CompiledProfile* find_profile(std::string_view name);
   DeviceState* device_for(const Sample& sample, std::string_view profile);
   int sensor_index(DeviceState& d, const std::string& name);
-  void rebuild_multivariate(DeviceState& d);
   void account(DeviceState& d);
 
   void score_reading(DeviceState& d, int index, double value, std::int64_t t, bool learn,
                      Output& out, std::uint16_t reading_index);
-  void score_multivariate(DeviceState& d, bool learn, Output& out);
+  // The device-level detectors, after the sample's readings were scored.
+  void score_device(DeviceState& d, bool learn, Output& out);
   [[nodiscard]] bool commissioning(const DeviceState& d, std::int64_t t) const;
   void track_operating_state(DeviceState& d, const Sample& sample, std::int64_t t);
   // The anomaly detector's device-level step: fuse, report episodes, gate its alert.

@@ -35,9 +35,7 @@ CompiledProfile::CompiledProfile(std::string profile_name, const ProfileConfig& 
     : name(std::move(profile_name)),
       config(c),
       sensor_detectors(c),
-      multivariate(c.multivariate.half_life, c.multivariate.warmup, c.multivariate.refresh_every,
-                   c.multivariate.shrinkage.value_or(-1.0), c.multivariate.pca_variance,
-                   c.multivariate.false_alarm_rate, max_dimension),
+      device_detectors(c, DeviceDetectorLimits{max_dimension}),
       anomaly(c.anomaly),
       episodes(c.anomaly, clear_after_samples) {
   for (const RuleConfig& r : c.rules) {
@@ -74,8 +72,10 @@ std::uint64_t estimate_bytes(const DeviceState& d) {
     });
   }
   bytes += EpisodeStage::bytes(d.episode);
-  const auto n = static_cast<std::uint64_t>(d.mv.value.size());
-  bytes += (6 * n + 2 * n * n) * sizeof(double) + d.mv_sensors.capacity() * sizeof(int);
+  DeviceDetectors::for_each_type([&](auto unit, auto index) {
+    using Unit = typename decltype(unit)::type;
+    bytes += Unit::heap_bytes(std::get<decltype(index)::value>(d.detectors));
+  });
   bytes += d.rules.capacity() * (sizeof(RuleState) + sizeof(GateState) + sizeof(int));
   return bytes;
 }
@@ -90,14 +90,10 @@ void validate_profile(const std::string& name, const ProfileConfig& p,
     Unit::validate(Unit::config_of(p), c);
   });
   c.range("silence.intervals", p.silence.intervals, 1.0, 1e6);
-  c.positive("multivariate.half_life", p.multivariate.half_life);
-  c.range("multivariate.warmup", p.multivariate.warmup, 2, 1e9);
-  c.range("multivariate.refresh_every", p.multivariate.refresh_every, 1, 1e6);
-  if (p.multivariate.shrinkage) {
-    c.range("multivariate.shrinkage", *p.multivariate.shrinkage, 0.0, 0.99);
-  }
-  c.range("multivariate.pca_variance", p.multivariate.pca_variance, 0.01, 0.999);
-  c.rate("multivariate.false_alarm_rate", p.multivariate.false_alarm_rate);
+  DeviceDetectors::for_each_type([&](auto unit, std::size_t) {
+    using Unit = typename decltype(unit)::type;
+    Unit::validate(Unit::config_of(p), c);
+  });
   c.range("anomaly.window", p.anomaly.window, 1, 1024);
   c.range("anomaly.memory", p.anomaly.memory, 1, 100000);
   c.range("anomaly.neighbours", p.anomaly.neighbours, 1, p.anomaly.memory);
@@ -114,9 +110,6 @@ void validate_profile(const std::string& name, const ProfileConfig& p,
                      "samples or baseline.duration)");
   }
   c.range("operating_state.settle", static_cast<double>(p.operating_state.settle_ms), 0.0, 1e15);
-  if (p.multivariate.sensors.size() == 1) {
-    errors.push_back(c.prefix + "multivariate.sensors: needs two or more sensors (or none)");
-  }
   for (std::size_t i = 0; i < p.rules.size(); ++i) {
     const RuleConfig& r = p.rules[i];
     const std::string key = c.prefix + "rules[" + std::to_string(i) + "]";

@@ -11,7 +11,8 @@
 //   static const Config& config_of(const ProfileConfig&);
 //   static void validate(const Config&, ConfigChecker&);  // "key: problem" sentences
 //   static AlertParameters alert_parameters(const Config&);  // echoed in its alerts
-//   template <class W> static void fingerprint(W&, const Config&);  // its settings' bytes
+//   template <class W> static void fingerprint(W&, const Config&);  // settings beyond
+//                                                     // `enabled` and `sensors`
 //   explicit Unit(const Config&);
 //   State make_state() const;                             // for a newly watched sensor
 //   Score score(State&, double value, std::int64_t event_ms, bool learn);
