@@ -30,6 +30,21 @@ std::string_view detector_name(DetectorKind kind) {
   return "unknown";
 }
 
+std::span<const DetectorKind> scored_detectors() {
+  static const std::vector<DetectorKind> kinds = [] {
+    std::vector<DetectorKind> all;
+    SensorDetectors::for_each_type(
+        [&](auto unit, auto) { all.push_back(decltype(unit)::type::kKind); });
+    DeviceDetectors::for_each_type([&](auto unit, auto) {
+      for (const DetectorKind kind : decltype(unit)::type::kKinds) {
+        all.push_back(kind);
+      }
+    });
+    return all;
+  }();
+  return kinds;
+}
+
 CompiledProfile::CompiledProfile(std::string profile_name, const ProfileConfig& c,
                                  int max_dimension, std::uint32_t clear_after_samples)
     : name(std::move(profile_name)),
