@@ -18,16 +18,8 @@ constexpr bool kLp64 = sizeof(void*) == 8;
 static_assert(!kLp64 || sizeof(Score) == 56, "Score changed: update its fields here");
 static_assert(!kLp64 || sizeof(WindowSlot) == 72, "WindowSlot changed: update its fields here");
 static_assert(!kLp64 || sizeof(WindowClock) == 24, "WindowClock changed: update its fields here");
-static_assert(!kLp64 || sizeof(EwmMoments) == 24, "EwmMoments changed: update its fields here");
-static_assert(!kLp64 || sizeof(SeasonalMemory) == 48,
-              "SeasonalMemory changed: update its fields here");
-static_assert(!kLp64 || sizeof(AnomalySensorState) == 304,
-              "AnomalySensorState changed: update its fields here");
 static_assert(!kLp64 || sizeof(SensorState) == 1024, "SensorState changed: update its fields here");
 static_assert(!kLp64 || sizeof(GateState) == 40, "GateState changed: update its fields here");
-static_assert(!kLp64 || sizeof(EpisodeState) == 56, "EpisodeState changed: update its fields here");
-static_assert(!kLp64 || sizeof(AnomalyEvidence) == 40,
-              "AnomalyEvidence changed: update its fields here");
 static_assert(!kLp64 || sizeof(RuleState) == 16, "RuleState changed: update its fields here");
 static_assert(!kLp64 || sizeof(OperatingState) == 24,
               "OperatingState changed: update its fields here");
@@ -42,8 +34,13 @@ concept Is = std::same_as<std::remove_const_t<S>, T>;
 // The smallest a sensor can be on the wire (bounds the reader's count before it
 // allocates): far below its real size, which only makes the bound looser.
 constexpr std::size_t kMinSensorBytes = 256;
-constexpr std::size_t kMaxFirstTimes = 11;    // the anomaly scorer's period estimate
-constexpr std::size_t kMaxPeriodBins = 4096;  // the anomaly scorer's longest period
+
+// Format version 2 names the device-level detectors: it saves the multivariate model
+// after the alert gates and the anomaly detector after the operating state, and the
+// anomaly detector's settings before the per-sensor detectors' in the fingerprint.
+static_assert(
+    std::is_same_v<DeviceDetectors, DeviceDetectorList<MultivariateDetector, AnomalyDetector>>,
+    "a new device-level detector: save it below and raise kFormatVersion");
 
 // A vector of structs: the count, then each element's fields.
 template <typename Io, typename V, typename F>
@@ -72,44 +69,6 @@ void fields(Io& io, S& s) {
   io.times(s.max_event_ms, s.closed_until_ms);
 }
 
-template <typename Io, Is<EwmMoments> S>
-void fields(Io& io, S& s) {
-  io(s.mean, s.var, s.n);
-}
-
-template <typename Io, Is<SeasonalMemory> S>
-void fields(Io& io, S& s) {
-  io.vec(s.bins, kMaxPeriodBins);
-  fields(io, s.change);
-}
-
-template <typename Io, Is<AnomalySensorState> S>
-void fields(Io& io, S& s, const DeviceLimits& l) {
-  // The kNN distances derive from the history: rebuilt on reading, not stored.
-  io.vec(s.history, l.anomaly_history);
-  io(s.head, s.count, s.min, s.max);
-  io.vec(s.first_times, kMaxFirstTimes);
-  for (const std::int64_t t : s.first_times) {
-    io.check(plausible_time(t), "a time beyond any clock");
-  }
-  fields(io, s.daily);
-  fields(io, s.weekly);
-  io(s.baseline);
-  fields(io, s.shape);
-  fields(io, s.spike);
-  fields(io, s.level);
-  io(s.score, s.expected, s.scale);
-  io.check(s.history.empty()
-               ? s.count == 0 && s.head == 0
-               : s.history.size() == l.anomaly_history && s.head < l.anomaly_history && s.count > 0,
-           "an anomaly history of another size");
-  if constexpr (Io::reading) {
-    if (io.ok()) {
-      l.profile->anomaly.rebuild(s);
-    }
-  }
-}
-
 template <typename Io, Is<SensorState> S>
 void fields(Io& io, S& s, const DeviceLimits& l) {
   io.str(s.name, kMaxNameBytes);
@@ -123,13 +82,19 @@ void fields(Io& io, S& s, const DeviceLimits& l) {
   units.each(s.detectors,
              [&](const auto& unit, auto& slot, auto) { unit.state_fields(io, slot.state); });
   units.each(s.detectors, [&](const auto&, auto& slot, auto) { score_fields(io, slot.verdict); });
-  io(s.anomaly_watched);
-  fields(io, s.anomaly, l);
+  const DeviceDetectors& device_units = l.profile->device_detectors;
+  device_units.each_sensor_part(s.device_detector_parts, [&](const auto& unit, auto& part, auto) {
+    unit.sensor_fields(io, part);
+  });
   if constexpr (Io::reading) {
     // What the detectors watch follows from the profile and the name, and a detector's
     // state must be one it can go on with (the MAD ring exists exactly when it watches).
-    io.check(s.watched == l.profile->sensor_detectors_watching(s.name) &&
-                 s.anomaly_watched == l.profile->anomaly_watches(s.name),
+    bool parts_fit = true;
+    device_units.each_sensor_part(s.device_detector_parts,
+                                  [&](const auto& unit, const auto& part, auto) {
+                                    parts_fit = parts_fit && unit.sensor_part_fits(part, s.name);
+                                  });
+    io.check(s.watched == l.profile->sensor_detectors_watching(s.name) && parts_fit,
              "a sensor watched by other detectors than its profile says");
     units.each(s.detectors, [&](const auto& unit, auto& slot, std::size_t k) {
       io.check(state_fits(unit, slot.state, SensorDetectors::watches(s.watched, k)),
@@ -143,20 +108,6 @@ void fields(Io& io, S& s) {
   io(s.open);
   io.times(s.raised_ms, s.last_emit_ms);
   io(s.reported_ratio, s.quiet);
-}
-
-template <typename Io, Is<EpisodeState> S>
-void fields(Io& io, S& s, std::uint32_t horizon) {
-  io.vec(s.recent, horizon);
-  io(s.head, s.count, s.previous, s.refractory_left, s.quiet);
-  io.check((s.recent.empty() || s.recent.size() == horizon) && (horizon == 0 || s.head < horizon),
-           "an episode ring of another horizon");
-}
-
-template <typename Io, Is<AnomalyEvidence> S>
-void fields(Io& io, S& s, std::size_t sensors) {
-  io(s.sensor, s.score, s.value, s.expected, s.scale);
-  io.check(s.sensor >= -1 && s.sensor < static_cast<int>(sensors), "evidence of no sensor");
 }
 
 template <typename Io, Is<RuleState> S>
@@ -183,16 +134,14 @@ void fields(Io& io, S& d, const DeviceLimits& l) {
   for (auto& gate : d.gates) {
     fields(io, gate);
   }
-  l.profile->device_detectors.each(d.detectors, [&](const auto& unit, auto& state, auto) {
-    unit.state_fields(io, state, sensors);
-  });
+  const DeviceDetectors& units = l.profile->device_detectors;
+  units.unit_of<MultivariateDetector>().state_fields(
+      io, std::get<MultivariateDetector::State>(d.detectors), sensors);
   io(d.samples);
   io.times(d.first_event_ms);
   fields(io, d.operating);
-  fields(io, d.episode, l.horizon);
-  fields(io, d.anomaly_top, sensors);
-  fields(io, d.anomaly_peak, sensors);
-  fields(io, d.anomaly_evidence, sensors);
+  units.unit_of<AnomalyDetector>().state_fields(io, std::get<AnomalyDetector::State>(d.detectors),
+                                                sensors);
   each(io, d.rules, l.rules, 3, "the rules", [](Io& i, auto& r) { fields(i, r); });
   each(io, d.rule_gates, l.rules, 5, "the rule gates", [](Io& i, auto& g) { fields(i, g); });
   io.vec(d.rule_sensors, l.rules);
@@ -223,11 +172,7 @@ void config_bytes(Writer& w, const ProfileConfig& p) {
   w(p.baseline.samples, p.baseline.freeze, p.baseline.duration_ms);
   w.str(p.operating_state.sensor, 0);
   w(p.operating_state.settle_ms);
-  const AnomalyConfig& a = p.anomaly;
-  w(a.enabled);
-  list(a.sensors);
-  w(a.window, a.memory, a.neighbours, a.half_life, a.warmup, a.seasonality, a.learning, a.horizon,
-    a.refractory, a.threshold);
+  AnomalyDetector::fingerprint(w, p.anomaly);
   SensorDetectors::for_each_type([&](auto unit, auto) {
     using Unit = typename decltype(unit)::type;
     const typename Unit::Config& c = Unit::config_of(p);
@@ -236,10 +181,7 @@ void config_bytes(Writer& w, const ProfileConfig& p) {
     Unit::fingerprint(w, c);
   });
   w(p.silence.enabled, p.silence.intervals, p.silence.min_silence_ms, p.silence.warmup);
-  DeviceDetectors::for_each_type([&](auto unit, auto) {
-    using Unit = typename decltype(unit)::type;
-    Unit::fingerprint(w, Unit::config_of(p));
-  });
+  MultivariateDetector::fingerprint(w, p.multivariate);
   w(static_cast<std::uint32_t>(p.rules.size()));
   for (const RuleConfig& r : p.rules) {
     w.str(r.name, 0);
@@ -258,11 +200,9 @@ DeviceLimits device_limits(const CompiledProfile& profile, std::uint32_t max_sen
   l.max_sensors = max_sensors;
   profile.sensor_detectors.each_unit(
       [&](const auto& unit, auto) { l.sensor_detector_bytes += max_saved_bytes(unit); });
-  // The anomaly scorer sizes its ring on the first value: ask it rather than repeat it.
-  AnomalySensorState probe;
-  profile.anomaly.score_and_update(probe, 0.0, 0);
-  l.anomaly_history = probe.history.size();
-  l.horizon = profile.config.anomaly.horizon;
+  profile.device_detectors.each_unit([&](const auto& unit, auto) {
+    l.device_detector_bytes += unit.max_saved_bytes(max_sensors);
+  });
   l.rules = profile.rules.size();
   return l;
 }
@@ -272,14 +212,8 @@ std::uint64_t max_device_bytes(const DeviceLimits& l) {
   constexpr std::uint64_t kFixedDevice = 4096;
   constexpr std::uint64_t kFixedSensor = 2048;
   const std::uint64_t n = l.max_sensors;
-  const std::uint64_t per_sensor = kFixedSensor + kMaxNameBytes + l.sensor_detector_bytes +
-                                   8 * l.anomaly_history +
-                                   8 * (kMaxFirstTimes + 2 * kMaxPeriodBins);
-  std::uint64_t device_detectors = 0;
-  DeviceDetectors::for_each_type([&](auto unit, auto) {
-    device_detectors += decltype(unit)::type::max_saved_bytes(l.max_sensors);
-  });
-  return kFixedDevice + 2 * kMaxNameBytes + n * per_sensor + device_detectors + 4ULL * l.horizon +
+  const std::uint64_t per_sensor = kFixedSensor + kMaxNameBytes + l.sensor_detector_bytes;
+  return kFixedDevice + 2 * kMaxNameBytes + n * per_sensor + l.device_detector_bytes +
          64ULL * l.rules;
 }
 

@@ -23,8 +23,7 @@ struct DeviceLimits {
   const CompiledProfile* profile = nullptr;
   std::uint32_t max_sensors = 0;
   std::uint64_t sensor_detector_bytes = 0;  // what the per-sensor detectors may add
-  std::size_t anomaly_history = 0;          // the anomaly scorer's ring, once it has values
-  std::uint32_t horizon = 0;                // the episode stage's ring
+  std::uint64_t device_detector_bytes = 0;  // what the device-level detectors may add
   std::size_t rules = 0;
 };
 

@@ -5,6 +5,7 @@
 // in Output::scores, of their alerts within a sample and of their state in a checkpoint
 // (a new entry changes the checkpoint: raise checkpoint::kFormatVersion).
 
+#include "anomaly/anomaly_detector.hpp"
 #include "anomaly/device_detector.hpp"
 #include "anomaly/ewma_detector.hpp"
 #include "anomaly/mad_detector.hpp"
@@ -18,6 +19,19 @@ namespace edgegw::analytics {
 // Each scores every value of the sensors it watches.
 using SensorDetectors = SensorDetectorList<EwmaDetector, MadDetector, RateDetector, StuckDetector>;
 // Each scores the device once per sample, after its readings.
-using DeviceDetectors = DeviceDetectorList<MultivariateDetector>;
+using DeviceDetectors = DeviceDetectorList<MultivariateDetector, AnomalyDetector>;
+
+// Whether a detector's p-values come from a reference distribution, so that they take
+// part in Output::p_value (stuck's do not: they are always 1).
+inline bool has_reference_distribution(DetectorKind kind) {
+  bool calibrated = true;
+  SensorDetectors::for_each_type([&](auto unit, auto) {
+    using Unit = typename decltype(unit)::type;
+    if (Unit::kKind == kind) {
+      calibrated = reference_distribution<Unit>();
+    }
+  });
+  return calibrated;
+}
 
 }  // namespace edgegw::analytics

@@ -13,9 +13,7 @@
 #include <vector>
 
 #include "anomaly/alert_gate.hpp"
-#include "anomaly/anomaly_scorer.hpp"
 #include "anomaly/detector_registry.hpp"
-#include "anomaly/episode_stage.hpp"
 #include "anomaly/threshold_rule.hpp"
 #include "anomaly/window_aggregator.hpp"
 #include "edgegw/analytics/analytics_config.hpp"
@@ -28,27 +26,14 @@ struct CompiledProfile {
   ProfileConfig config;
   SensorDetectors sensor_detectors;
   DeviceDetectors device_detectors;
-  AnomalyScorer anomaly;
-  EpisodeStage episodes;
   std::vector<ThresholdRule> rules;
 
   CompiledProfile(std::string profile_name, const ProfileConfig& c, int max_dimension,
                   std::uint32_t clear_after_samples);
   // The per-sensor detectors that watch `sensor` (enabled and listed).
   [[nodiscard]] SensorDetectors::Watched sensor_detectors_watching(const std::string& sensor) const;
-  [[nodiscard]] bool anomaly_watches(const std::string& sensor) const;
   // Whether `sensor` is the profile's operating state (watched by rules only).
   [[nodiscard]] bool is_operating_state(const std::string& sensor) const;
-};
-
-// Which sensor scored highest in a sample, with what it showed then. An index, not a
-// name, so that keeping it costs no allocation per sample.
-struct AnomalyEvidence {
-  int sensor = -1;
-  double score = 0.0;
-  double value = 0.0;
-  double expected = 0.0;
-  double scale = 0.0;
 };
 
 struct SensorState {
@@ -58,8 +43,7 @@ struct SensorState {
   SensorDetectors::Watched watched = 0;  // which of sensor_detectors watch it
   SensorWindows windows;
   SensorDetectors::Slots detectors;  // each per-sensor detector's state and latest score
-  bool anomaly_watched = false;
-  AnomalySensorState anomaly;
+  DeviceDetectors::SensorParts device_detector_parts;  // what device-level ones keep of it
 };
 
 // The device's operating state as last reported, and until when a change of it holds
@@ -84,12 +68,6 @@ struct DeviceState {
   std::uint64_t samples = 0;          // scored samples, for the commissioning period
   std::int64_t first_event_ms = 0;
   OperatingState operating;
-  EpisodeState episode;  // of the anomaly detector
-  // The anomaly detector's evidence: the top sensor of the latest sample, of the sample
-  // before (the one a report is about), and of the open alert's peak.
-  AnomalyEvidence anomaly_top;
-  AnomalyEvidence anomaly_peak;
-  AnomalyEvidence anomaly_evidence;
   std::vector<RuleState> rules;
   std::vector<GateState> rule_gates;
   std::vector<int> rule_sensors;  // index into `sensors`, -1 until the sensor is seen

@@ -20,6 +20,21 @@ std::string join(const std::vector<std::string>& errors) {
 // Weight of a new arrival interval in the device's usual interval.
 constexpr double kIntervalAlpha = 0.1;
 
+// Bonferroni: the smallest p-value times the number of tests, over the detectors whose
+// p-values come from a reference distribution.
+double combined_p_value(const std::vector<ScoreEntry>& scores) {
+  double min_p = 1.0;
+  std::size_t tests = 0;
+  for (const ScoreEntry& e : scores) {
+    if (!has_reference_distribution(e.kind)) {
+      continue;
+    }
+    ++tests;
+    min_p = std::min(min_p, e.p_value);
+  }
+  return tests > 0 ? std::min(1.0, min_p * static_cast<double>(tests)) : 1.0;
+}
+
 }  // namespace
 
 Engine::Impl::Impl(AnalyticsConfig c)
@@ -98,7 +113,9 @@ int Engine::Impl::sensor_index(DeviceState& d, const std::string& name) {
       slot.state = unit.make_state();
     }
   });
-  s.anomaly_watched = d.profile->anomaly_watches(name);
+  d.profile->device_detectors.each_sensor_part(
+      s.device_detector_parts,
+      [&](const auto& unit, auto& part, auto) { unit.add_sensor(part, name); });
   d.sensors.push_back(std::move(s));
   const int index = static_cast<int>(d.sensors.size()) - 1;
   for (std::size_t r = 0; r < d.profile->rules.size(); ++r) {
@@ -129,12 +146,10 @@ void Engine::Impl::score_reading(DeviceState& d, int index, double value, std::i
                                       slot.verdict.ratio, slot.verdict.p_value});
     }
   });
-  if (s.anomaly_watched) {
-    const double score = p.anomaly.score_and_update(s.anomaly, value, t, learn);
-    if (d.anomaly_top.sensor < 0 || score > d.anomaly_top.score) {
-      d.anomaly_top = AnomalyEvidence{index, score, value, s.anomaly.expected, s.anomaly.scale};
-    }
-  }
+  p.device_detectors.each_sensor_part(
+      s.device_detector_parts, [&](const auto& unit, auto& part, auto slot) {
+        unit.on_reading(std::get<decltype(slot)::value>(d.detectors), part, index, value, t, learn);
+      });
   for (std::size_t r = 0; r < p.rules.size(); ++r) {
     if (d.rule_sensors[r] != index) {
       continue;
@@ -146,9 +161,31 @@ void Engine::Impl::score_reading(DeviceState& d, int index, double value, std::i
   }
 }
 
-void Engine::Impl::score_device(DeviceState& d, bool learn, Output& out) {
+// Lets a device-level detector that decides its own alerts raise them through the
+// engine's gate and alert text.
+class Engine::Impl::DeviceAlertChannel final : public AlertChannel {
+ public:
+  DeviceAlertChannel(Impl& engine, DeviceState& d, std::int64_t t, Output& out)
+      : engine_(engine), device_(d), t_(t), out_(out) {}
+  GateEvent on_condition(DetectorKind kind, bool raise, bool clear, double ratio) override {
+    GateState& g = device_.gates[static_cast<std::size_t>(kind)];
+    return engine_.gate.on_condition(g, raise, clear, ratio, t_);
+  }
+  void emit(DetectorKind kind, GateEvent event) override {
+    engine_.emit_detector_alert(device_, kind, event, t_, out_);
+  }
+
+ private:
+  Impl& engine_;
+  DeviceState& device_;
+  std::int64_t t_;
+  Output& out_;
+};
+
+void Engine::Impl::score_device(DeviceState& d, const SampleContext& sample, Output& out) {
+  DeviceAlertChannel alerts(*this, d, sample.event_ms, out);
   d.profile->device_detectors.each(d.detectors, [&](auto& unit, auto& state, auto) {
-    unit.score(state, d.sensors, learn, out);
+    unit.score(state, d.sensors, sample, alerts, out);
   });
 }
 
@@ -173,30 +210,6 @@ void Engine::Impl::track_operating_state(DeviceState& d, const Sample& sample, s
     }
     s.value = r.value;
     s.known = true;
-  }
-}
-
-void Engine::Impl::report_episode(DeviceState& d, std::int64_t t, bool quiet, Output& out) {
-  if (d.anomaly_top.sensor < 0 && d.episode.count == 0) {
-    return;  // no sensor of this device is watched
-  }
-  // The device's score is its most surprised sensor's.
-  const EpisodeReport report = d.profile->episodes.on_score(d.episode, d.anomaly_top.score);
-  const AnomalyEvidence peak = d.anomaly_peak;
-  d.anomaly_peak = d.anomaly_top;
-  d.anomaly_top = AnomalyEvidence{};
-  if (quiet) {
-    return;
-  }
-  out.anomaly_score = report.score;
-  const auto slot = static_cast<std::size_t>(DetectorKind::anomaly);
-  const double ratio = report.score / d.profile->episodes.threshold();
-  const GateEvent event = gate.on_condition(d.gates[slot], report.alert, report.settled, ratio, t);
-  if (event != GateEvent::none) {
-    if (event != GateEvent::clear) {
-      d.anomaly_evidence = peak;  // a clear names what the alert was about
-    }
-    emit_detector_alert(d, DetectorKind::anomaly, event, t, out);
   }
 }
 
@@ -281,8 +294,6 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
   const bool commissioning = m.commissioning(*d, t);
   // A frozen baseline: after commissioning the models score but no longer learn.
   const bool learn = !d->profile->config.baseline.freeze || commissioning;
-  double min_p = 1.0;
-  std::size_t tests = 0;
   for (std::size_t r = 0; r < sample.readings.size(); ++r) {
     const Reading& reading = sample.readings[r];
     ++m.stats.readings;
@@ -300,22 +311,12 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
     }
     m.score_reading(*d, index, reading.value, t, learn, out, static_cast<std::uint16_t>(r));
   }
-  m.score_device(*d, learn, out);
-  for (const ScoreEntry& e : out.scores) {
-    if (e.kind == DetectorKind::stuck) {
-      continue;  // no reference distribution: not part of the probability
-    }
-    ++tests;
-    min_p = std::min(min_p, e.p_value);
-  }
-  if (tests > 0) {
-    out.p_value = std::min(1.0, min_p * static_cast<double>(tests));
-  }
   // While commissioning, and while a change of operating state settles, the models learn
   // and nothing but rules and silence may alert.
   m.track_operating_state(*d, sample, t);
   const bool quiet = commissioning || t < d->operating.settle_until_ms;
-  m.report_episode(*d, t, quiet, out);
+  m.score_device(*d, SampleContext{t, learn, quiet}, out);
+  out.p_value = combined_p_value(out.scores);
   if (!quiet) {
     m.update_gates(*d, t, out);
   }

@@ -58,7 +58,7 @@ template <typename F>
 bool visit_device_detector(DetectorKind kind, F&& f) {
   bool found = false;
   DeviceDetectors::for_each_type([&](auto unit, auto index) {
-    const auto& kinds = decltype(unit)::type::kKinds;
+    const auto& kinds = decltype(unit)::type::kAlertKinds;
     if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end()) {
       f(unit, index);
       found = true;
@@ -84,11 +84,6 @@ AlertParameters parameters(const ProfileConfig& p, DetectorKind k) {
     case DetectorKind::silence:
       return {{"intervals", p.silence.intervals},
               {"min_silence_s", static_cast<double>(p.silence.min_silence_ms) / 1000.0}};
-    case DetectorKind::anomaly:
-      return {{"window", p.anomaly.window},         {"memory", p.anomaly.memory},
-              {"neighbours", p.anomaly.neighbours}, {"half_life", p.anomaly.half_life},
-              {"horizon", p.anomaly.horizon},       {"refractory", p.anomaly.refractory},
-              {"threshold", p.anomaly.threshold}};
     default:  // the detector units, above
       break;
   }
@@ -106,8 +101,6 @@ Severity severity_of(const ProfileConfig& p, DetectorKind k) {
   switch (k) {
     case DetectorKind::silence:
       return p.silence.severity;
-    case DetectorKind::anomaly:
-      return p.anomaly.severity;
     default:  // the detector units, above
       break;
   }
@@ -185,7 +178,7 @@ void Engine::Impl::emit_detector_alert(DeviceState& d, DetectorKind kind, GateEv
   if (visit_device_detector(kind, [&](auto, auto index) {
         constexpr std::size_t kSlot = decltype(index)::value;
         d.profile->device_detectors.unit<kSlot>().describe(std::get<kSlot>(d.detectors), kind,
-                                                           d.sensors, verb(event), a);
+                                                           d.sensors, verb(event), g, a);
       })) {
     return;
   }
@@ -200,26 +193,7 @@ void Engine::Impl::emit_detector_alert(DeviceState& d, DetectorKind kind, GateEv
     a.message = d.name + ": silence alert " + verb(event) +
                 format(", no sample for %.1f s (limit %.1f s, usual interval %.1f s)", a.statistic,
                        a.threshold, d.interval_ms / 1000.0);
-  } else if (kind == DetectorKind::anomaly) {
-    describe_anomaly(d, event, a);
   }
-}
-
-void Engine::Impl::describe_anomaly(const DeviceState& d, GateEvent event, Alert& a) const {
-  const GateState& g = d.gates[static_cast<std::size_t>(DetectorKind::anomaly)];
-  a.threshold = d.profile->episodes.threshold();
-  a.score = g.reported_ratio;
-  a.statistic = g.reported_ratio * a.threshold;
-  a.window_ms = a.event_ms - a.raised_ms;
-  std::string about = "the device";
-  const AnomalyEvidence& e = d.anomaly_evidence;
-  if (e.sensor >= 0 && static_cast<std::size_t>(e.sensor) < d.sensors.size()) {
-    about = d.sensors[static_cast<std::size_t>(e.sensor)].name;
-    a.sensors.push_back(SensorEvidence{about, e.value, e.expected, e.scale});
-  }
-  a.message = d.name + ": anomaly alert " + verb(event) + " on " + about +
-              format(", episode score %.3g vs threshold %.3g, open %.0f s", a.statistic,
-                     a.threshold, static_cast<double>(a.window_ms) / 1000.0);
 }
 
 void Engine::Impl::emit_rule_alert(DeviceState& d, std::size_t rule, GateEvent event, double value,

@@ -35,13 +35,12 @@ AlertParameters MultivariateDetector::alert_parameters(const Config& c) {
           {"false_alarm_rate", c.false_alarm_rate}};
 }
 
-MultivariateDetector::MultivariateDetector(const ProfileConfig& p,
-                                           const DeviceDetectorLimits& limits)
+MultivariateDetector::MultivariateDetector(const ProfileConfig& p, const EngineSettings& settings)
     : config_(p.multivariate),
       operating_state_(p.operating_state.sensor),
       scorer_(config_.half_life, config_.warmup, config_.refresh_every,
               config_.shrinkage.value_or(-1.0), config_.pca_variance, config_.false_alarm_rate,
-              limits.max_sensors) {}
+              settings.max_sensors) {}
 
 void MultivariateDetector::on_sensor_added(State& s,
                                            const std::vector<SensorState>& sensors) const {
@@ -77,7 +76,8 @@ void MultivariateDetector::on_sensor_added(State& s,
   s.model = MultivariateScorer::make_state(static_cast<int>(s.sensors.size()));
 }
 
-void MultivariateDetector::score(State& s, const std::vector<SensorState>& sensors, bool learn,
+void MultivariateDetector::score(State& s, const std::vector<SensorState>& sensors,
+                                 const SampleContext& sample, AlertChannel& /*alerts*/,
                                  Output& out) {
   if (s.sensors.empty()) {
     return;
@@ -89,7 +89,7 @@ void MultivariateDetector::score(State& s, const std::vector<SensorState>& senso
     }
     s.model.value(static_cast<Eigen::Index>(i)) = sensor.last_value;
   }
-  scorer_.score_and_update(s.model, s.mahalanobis, s.pca, learn);
+  scorer_.score_and_update(s.model, s.mahalanobis, s.pca, sample.learn);
   // One model serves both; a verdict that is not asked for never alerts.
   if (!config_.mahalanobis) {
     s.mahalanobis = Score{};
@@ -106,7 +106,7 @@ void MultivariateDetector::score(State& s, const std::vector<SensorState>& senso
 
 void MultivariateDetector::describe(const State& s, DetectorKind kind,
                                     const std::vector<SensorState>& sensors, std::string_view verb,
-                                    Alert& a) const {
+                                    const GateState& /*gate*/, Alert& a) const {
   const Score& sc = kind == DetectorKind::mahalanobis ? s.mahalanobis : s.pca;
   for (std::size_t i = 0; i < s.sensors.size(); ++i) {
     const SensorState& sensor = sensors[static_cast<std::size_t>(s.sensors[i])];
@@ -129,7 +129,7 @@ std::uint64_t MultivariateDetector::heap_bytes(const State& s) {
   return (6 * n + 2 * n * n) * sizeof(double) + s.sensors.capacity() * sizeof(int);
 }
 
-std::uint64_t MultivariateDetector::max_saved_bytes(std::uint32_t max_sensors) {
+std::uint64_t MultivariateDetector::max_saved_bytes(std::uint32_t max_sensors) const {
   const std::uint64_t n = max_sensors;
   return 8 * (6 * n + 2 * n * n) + 4 * n + 64;
 }

@@ -32,8 +32,9 @@ class MultivariateDetector {
  public:
   using Config = MultivariateConfig;
   using State = MultivariateDeviceState;
-  static constexpr std::array<DetectorKind, 2> kKinds = {DetectorKind::mahalanobis,
-                                                         DetectorKind::pca};
+  static constexpr std::array<DetectorKind, 2> kAlertKinds = {DetectorKind::mahalanobis,
+                                                              DetectorKind::pca};
+  static constexpr std::array<DetectorKind, 2> kScoreKinds = kAlertKinds;
 
   static const Config& config_of(const ProfileConfig& p) { return p.multivariate; }
   static void validate(const Config& c, ConfigChecker& check);
@@ -50,13 +51,14 @@ class MultivariateDetector {
     w(c.pca_variance, c.false_alarm_rate);
   }
 
-  MultivariateDetector(const ProfileConfig& p, const DeviceDetectorLimits& limits);
+  MultivariateDetector(const ProfileConfig& p, const EngineSettings& settings);
 
   // Which sensors form the vector: the listed ones once all were seen, else every sensor
   // but the operating state; two at least. A change restarts the model.
   void on_sensor_added(State& s, const std::vector<SensorState>& sensors) const;
   // Scores the vector of the members' latest values (once each has one), then learns it.
-  void score(State& s, const std::vector<SensorState>& sensors, bool learn, Output& out);
+  void score(State& s, const std::vector<SensorState>& sensors, const SampleContext& sample,
+             AlertChannel& alerts, Output& out);
   // f(kind, verdict) for each of its alert names.
   template <typename F>
   void each_verdict(const State& s, F&& f) const {
@@ -65,7 +67,7 @@ class MultivariateDetector {
   }
   // Evidence: every member with the model's mean and spread of it.
   void describe(const State& s, DetectorKind kind, const std::vector<SensorState>& sensors,
-                std::string_view verb, Alert& a) const;
+                std::string_view verb, const GateState& gate, Alert& a) const;
 
   template <typename Io, typename S>
   void state_fields(Io& io, S& s, std::size_t sensors) const {
@@ -79,7 +81,7 @@ class MultivariateDetector {
     score_fields(io, s.pca);
   }
   static std::uint64_t heap_bytes(const State& s);
-  static std::uint64_t max_saved_bytes(std::uint32_t max_sensors);
+  [[nodiscard]] std::uint64_t max_saved_bytes(std::uint32_t max_sensors) const;
 
  private:
   template <typename Io, typename S>

@@ -36,7 +36,7 @@ std::span<const DetectorKind> scored_detectors() {
     SensorDetectors::for_each_type(
         [&](auto unit, auto) { all.push_back(decltype(unit)::type::kKind); });
     DeviceDetectors::for_each_type([&](auto unit, auto) {
-      for (const DetectorKind kind : decltype(unit)::type::kKinds) {
+      for (const DetectorKind kind : decltype(unit)::type::kScoreKinds) {
         all.push_back(kind);
       }
     });
@@ -50,9 +50,7 @@ CompiledProfile::CompiledProfile(std::string profile_name, const ProfileConfig& 
     : name(std::move(profile_name)),
       config(c),
       sensor_detectors(c),
-      device_detectors(c, DeviceDetectorLimits{max_dimension}),
-      anomaly(c.anomaly),
-      episodes(c.anomaly, clear_after_samples) {
+      device_detectors(c, EngineSettings{max_dimension, clear_after_samples}) {
   for (const RuleConfig& r : c.rules) {
     rules.emplace_back(r);
   }
@@ -66,11 +64,6 @@ bool CompiledProfile::is_operating_state(const std::string& sensor) const {
   return !config.operating_state.sensor.empty() && sensor == config.operating_state.sensor;
 }
 
-bool CompiledProfile::anomaly_watches(const std::string& sensor) const {
-  return config.anomaly.enabled && lists_sensor(config.anomaly.sensors, sensor) &&
-         !is_operating_state(sensor);
-}
-
 SensorDetectors::Watched CompiledProfile::sensor_detectors_watching(
     const std::string& sensor) const {
   return SensorDetectors::watching(config, sensor, is_operating_state(sensor));
@@ -80,13 +73,15 @@ std::uint64_t estimate_bytes(const DeviceState& d) {
   std::uint64_t bytes = sizeof(DeviceState) + 64;  // + hash node and bucket
   bytes += d.name.capacity();
   for (const SensorState& s : d.sensors) {
-    bytes += sizeof(SensorState) + s.name.capacity() + AnomalyScorer::bytes(s.anomaly);
+    bytes += sizeof(SensorState) + s.name.capacity();
     SensorDetectors::for_each_type([&](auto unit, auto index) {
       using Unit = typename decltype(unit)::type;
       bytes += heap_bytes<Unit>(std::get<decltype(index)::value>(s.detectors).state);
     });
+    d.profile->device_detectors.each_sensor_part(
+        s.device_detector_parts,
+        [&](const auto& unit, const auto& part, auto) { bytes += unit.sensor_heap_bytes(part); });
   }
-  bytes += EpisodeStage::bytes(d.episode);
   DeviceDetectors::for_each_type([&](auto unit, auto index) {
     using Unit = typename decltype(unit)::type;
     bytes += Unit::heap_bytes(std::get<decltype(index)::value>(d.detectors));
@@ -109,15 +104,6 @@ void validate_profile(const std::string& name, const ProfileConfig& p,
     using Unit = typename decltype(unit)::type;
     Unit::validate(Unit::config_of(p), c);
   });
-  c.range("anomaly.window", p.anomaly.window, 1, 1024);
-  c.range("anomaly.memory", p.anomaly.memory, 1, 100000);
-  c.range("anomaly.neighbours", p.anomaly.neighbours, 1, p.anomaly.memory);
-  c.positive("anomaly.half_life", p.anomaly.half_life);
-  c.range("anomaly.warmup", p.anomaly.warmup, 2, 1e9);
-  c.range("anomaly.learning", p.anomaly.learning, 0, 1e9);
-  c.range("anomaly.horizon", p.anomaly.horizon, 0, 1e6);
-  c.range("anomaly.refractory", p.anomaly.refractory, 0, 1e9);
-  c.range("anomaly.threshold", p.anomaly.threshold, 0.01, 0.99);
   c.range("baseline.duration", static_cast<double>(p.baseline.duration_ms), 0.0, 1e15);
   if (p.baseline.freeze && p.baseline.samples == 0 && p.baseline.duration_ms == 0) {
     errors.push_back(c.prefix +

@@ -22,6 +22,7 @@
 //   bool state_fits(const State&, bool watched) const;    // a restored state is usable
 //   std::uint64_t max_saved_bytes() const;  // checkpoint bytes beyond the fixed fields
 //   static std::int64_t evidence_window_ms(const State&, std::int64_t event_ms);
+//   static constexpr bool kReferenceDistribution = false;  // its p-values are always 1
 //
 // Every unit's alerts are gated per sample the same way (AlertGate::on_ratio over its
 // sensors' highest ratio) and carry the same evidence (the sensors over threshold), so
@@ -153,6 +154,15 @@ std::uint64_t max_saved_bytes(const Unit& unit) {
     return unit.max_saved_bytes();
   } else {
     return 0;
+  }
+}
+
+template <typename Unit>
+constexpr bool reference_distribution() {
+  if constexpr (requires { Unit::kReferenceDistribution; }) {
+    return Unit::kReferenceDistribution;
+  } else {
+    return true;
   }
 }
 

@@ -16,6 +16,8 @@ class StuckDetector {
   using Config = StuckConfig;
   using State = StuckState;
   static constexpr DetectorKind kKind = DetectorKind::stuck;
+  // A run length has no distribution to take a p-value from.
+  static constexpr bool kReferenceDistribution = false;
 
   static const Config& config_of(const ProfileConfig& p) { return p.stuck; }
   static void validate(const Config& c, ConfigChecker& check);
