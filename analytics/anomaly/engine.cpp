@@ -147,8 +147,9 @@ void Engine::Impl::score_reading(DeviceState& d, int index, double value, std::i
     }
   });
   p.device_detectors.each_sensor_part(
-      s.device_detector_parts, [&](const auto& unit, auto& part, auto slot) {
-        unit.on_reading(std::get<decltype(slot)::value>(d.detectors), part, index, value, t, learn);
+      s.device_detector_parts, [&](const auto& unit, auto& part, auto unit_index) {
+        unit.on_reading(std::get<decltype(unit_index)::value>(d.detectors), part, index, value, t,
+                        learn);
       });
   for (std::size_t r = 0; r < p.rules.size(); ++r) {
     if (d.rule_sensors[r] != index) {

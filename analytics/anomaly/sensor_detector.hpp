@@ -26,9 +26,9 @@
 //
 // Every unit's alerts are gated per sample the same way (AlertGate::on_ratio over its
 // sensors' highest ratio) and carry the same evidence (the sensors over threshold), so
-// none of that is repeated per unit. The list is static (a template over the units'
-// types) so that the per-sample calls are direct and inlined, as they were when the
-// engine named each detector.
+// none of that is repeated per unit. The list is a template over the units' types, not
+// a vector of interfaces: the calls per value are direct and inlined, so a detector
+// costs what its statistics cost.
 
 #include <cstddef>
 #include <cstdint>
