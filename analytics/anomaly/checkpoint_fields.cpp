@@ -1,7 +1,8 @@
-// The fields of every state struct in the checkpoint: each function below lists a
-// struct's fields once; `Io` is the Writer (const struct) or the Reader (mutable one).
-// Reading checks each index against what it indexes and each size against the profile,
-// so a decoded device can be used as it is.
+// The engine's own fields of a device and its sensors in the checkpoint, and where the
+// detectors' go (each unit lists its state's fields: state_fields(), sensor_fields()).
+// Each function below lists a struct's fields once; `Io` is the Writer (const struct) or
+// the Reader (mutable one). Reading checks each index against what it indexes and each
+// size against the profile, so a decoded device can be used as it is.
 
 #include "anomaly/checkpoint_fields.hpp"
 

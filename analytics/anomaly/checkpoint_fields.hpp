@@ -1,9 +1,9 @@
 #pragma once
-// What the checkpoint saves of each state struct: one function per struct in
-// checkpoint_fields.cpp lists its fields once, for writing and for reading, with the
-// bounds the reader enforces. A field added to a state struct goes there (and the
-// format version in checkpoint.hpp goes up); a static_assert on the struct sizes there
-// fails the build until it does.
+// What the checkpoint saves of each state struct: one function per struct lists its
+// fields once, for writing and for reading, with the bounds the reader enforces: the
+// engine's structs in checkpoint_fields.cpp, each detector's in its unit. A field added
+// to a state struct goes there (and the format version in checkpoint.hpp goes up); a
+// static_assert on the struct's size next to it fails the build until it does.
 
 #include <cstdint>
 
