@@ -1,6 +1,7 @@
 #pragma once
 // The analytics checkpoint's format (Engine::checkpoint / Engine::restore, in
-// checkpoint.cpp; each state struct's fields are in checkpoint_fields.cpp).
+// checkpoint.cpp; each state struct's fields are in checkpoint_fields.cpp and, for the
+// detectors' state, in their units).
 //
 //   offset  size  field
 //        0     8  magic "EGWANCKP"
@@ -15,7 +16,7 @@
 //                     u32 record bytes (what follows, so a dropped device is skipped)
 //                     device name, profile name (u32 length + bytes each)
 //                     u64 fingerprint of the profile's config (checkpoint::fingerprint)
-//                     the device's state (checkpoint_fields.cpp)
+//                     the device's state (checkpoint_fields.cpp, the detector units)
 //
 // Integers little-endian, doubles as their IEEE bits, vectors as a u32 count and the
 // elements. A reader refuses any other version: a change of any saved struct raises it

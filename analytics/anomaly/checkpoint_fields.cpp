@@ -1,7 +1,8 @@
-// The fields of every state struct in the checkpoint: each function below lists a
-// struct's fields once; `Io` is the Writer (const struct) or the Reader (mutable one).
-// Reading checks each index against what it indexes and each size against the profile,
-// so a decoded device can be used as it is.
+// The engine's own fields of a device and its sensors in the checkpoint, and where the
+// detectors' go (each unit lists its state's fields: state_fields(), sensor_fields()).
+// Each function below lists a struct's fields once; `Io` is the Writer (const struct) or
+// the Reader (mutable one). Reading checks each index against what it indexes and each
+// size against the profile, so a decoded device can be used as it is.
 
 #include "anomaly/checkpoint_fields.hpp"
 
@@ -15,25 +16,11 @@ namespace {
 // raise kFormatVersion in checkpoint.hpp). Checked where pointers are 8 bytes (the sizes
 // differ elsewhere, the lists do not).
 constexpr bool kLp64 = sizeof(void*) == 8;
-static_assert(!kLp64 || sizeof(EwmaState) == 24, "EwmaState changed: update its fields here");
-static_assert(!kLp64 || sizeof(MadState) == 56, "MadState changed: update its fields here");
-static_assert(!kLp64 || sizeof(RateState) == 48, "RateState changed: update its fields here");
-static_assert(!kLp64 || sizeof(StuckState) == 24, "StuckState changed: update its fields here");
 static_assert(!kLp64 || sizeof(Score) == 56, "Score changed: update its fields here");
 static_assert(!kLp64 || sizeof(WindowSlot) == 72, "WindowSlot changed: update its fields here");
 static_assert(!kLp64 || sizeof(WindowClock) == 24, "WindowClock changed: update its fields here");
-static_assert(!kLp64 || sizeof(EwmMoments) == 24, "EwmMoments changed: update its fields here");
-static_assert(!kLp64 || sizeof(SeasonalMemory) == 48,
-              "SeasonalMemory changed: update its fields here");
-static_assert(!kLp64 || sizeof(AnomalySensorState) == 304,
-              "AnomalySensorState changed: update its fields here");
 static_assert(!kLp64 || sizeof(SensorState) == 1024, "SensorState changed: update its fields here");
 static_assert(!kLp64 || sizeof(GateState) == 40, "GateState changed: update its fields here");
-static_assert(!kLp64 || sizeof(MultivariateState) == 200,
-              "MultivariateState changed: update its fields here");
-static_assert(!kLp64 || sizeof(EpisodeState) == 56, "EpisodeState changed: update its fields here");
-static_assert(!kLp64 || sizeof(AnomalyEvidence) == 40,
-              "AnomalyEvidence changed: update its fields here");
 static_assert(!kLp64 || sizeof(RuleState) == 16, "RuleState changed: update its fields here");
 static_assert(!kLp64 || sizeof(OperatingState) == 24,
               "OperatingState changed: update its fields here");
@@ -48,8 +35,13 @@ concept Is = std::same_as<std::remove_const_t<S>, T>;
 // The smallest a sensor can be on the wire (bounds the reader's count before it
 // allocates): far below its real size, which only makes the bound looser.
 constexpr std::size_t kMinSensorBytes = 256;
-constexpr std::size_t kMaxFirstTimes = 11;    // the anomaly scorer's period estimate
-constexpr std::size_t kMaxPeriodBins = 4096;  // the anomaly scorer's longest period
+
+// Format version 2 names the device-level detectors: it saves the multivariate model
+// after the alert gates and the anomaly detector after the operating state, and the
+// anomaly detector's settings before the per-sensor detectors' in the fingerprint.
+static_assert(
+    std::is_same_v<DeviceDetectors, DeviceDetectorList<MultivariateDetector, AnomalyDetector>>,
+    "a new device-level detector: save it below and raise kFormatVersion");
 
 // A vector of structs: the count, then each element's fields.
 template <typename Io, typename V, typename F>
@@ -62,41 +54,6 @@ void each(Io& io, V& v, std::size_t max, std::size_t min_bytes, const char* what
   for (auto& x : v) {
     fields(io, x);
   }
-}
-
-template <typename Io, Is<EwmaState> S>
-void fields(Io& io, S& s) {
-  io(s.mean, s.var, s.n);
-}
-
-template <typename Io, Is<MadState> S>
-void fields(Io& io, S& s, std::size_t window) {
-  io.vec(s.ring, window);
-  io(s.next, s.filled, s.since_refresh, s.median, s.scale);
-  io.check(s.ring.empty() || s.ring.size() == window, "a MAD ring of another window");
-  io.check(s.ring.empty() ? s.next == 0 && s.filled == 0
-                          : s.next < s.ring.size() && s.filled <= s.ring.size(),
-           "a MAD ring position out of range");
-}
-
-template <typename Io, Is<RateState> S>
-void fields(Io& io, S& s) {
-  fields(io, s.ewma);
-  io(s.last_value);
-  io.times(s.last_ms);
-  io(s.has_last);
-}
-
-template <typename Io, Is<StuckState> S>
-void fields(Io& io, S& s) {
-  io(s.value);
-  io.times(s.run_start_ms);
-  io(s.run);
-}
-
-template <typename Io, Is<Score> S>
-void fields(Io& io, S& s) {
-  io(s.ready, s.ratio, s.statistic, s.threshold, s.p_value, s.expected, s.scale);
 }
 
 template <typename Io, Is<WindowSlot> S>
@@ -113,44 +70,6 @@ void fields(Io& io, S& s) {
   io.times(s.max_event_ms, s.closed_until_ms);
 }
 
-template <typename Io, Is<EwmMoments> S>
-void fields(Io& io, S& s) {
-  io(s.mean, s.var, s.n);
-}
-
-template <typename Io, Is<SeasonalMemory> S>
-void fields(Io& io, S& s) {
-  io.vec(s.bins, kMaxPeriodBins);
-  fields(io, s.change);
-}
-
-template <typename Io, Is<AnomalySensorState> S>
-void fields(Io& io, S& s, const DeviceLimits& l) {
-  // The kNN distances derive from the history: rebuilt on reading, not stored.
-  io.vec(s.history, l.anomaly_history);
-  io(s.head, s.count, s.min, s.max);
-  io.vec(s.first_times, kMaxFirstTimes);
-  for (const std::int64_t t : s.first_times) {
-    io.check(plausible_time(t), "a time beyond any clock");
-  }
-  fields(io, s.daily);
-  fields(io, s.weekly);
-  io(s.baseline);
-  fields(io, s.shape);
-  fields(io, s.spike);
-  fields(io, s.level);
-  io(s.score, s.expected, s.scale);
-  io.check(s.history.empty()
-               ? s.count == 0 && s.head == 0
-               : s.history.size() == l.anomaly_history && s.head < l.anomaly_history && s.count > 0,
-           "an anomaly history of another size");
-  if constexpr (Io::reading) {
-    if (io.ok()) {
-      l.profile->anomaly.rebuild(s);
-    }
-  }
-}
-
 template <typename Io, Is<SensorState> S>
 void fields(Io& io, S& s, const DeviceLimits& l) {
   io.str(s.name, kMaxNameBytes);
@@ -158,28 +77,30 @@ void fields(Io& io, S& s, const DeviceLimits& l) {
   for (auto& slot : s.windows.slots) {
     fields(io, slot);
   }
-  fields(io, s.ewma);
-  fields(io, s.mad, l.mad_window);
-  fields(io, s.rate);
-  fields(io, s.stuck);
-  for (auto& score : s.last) {
-    fields(io, score);
-  }
-  io(s.anomaly_watched);
-  fields(io, s.anomaly, l);
+  // The per-sensor detectors' states, then their latest scores (format version 2 keeps
+  // them apart).
+  const SensorDetectors& units = l.profile->sensor_detectors;
+  units.each(s.detectors,
+             [&](const auto& unit, auto& slot, auto) { unit.state_fields(io, slot.state); });
+  units.each(s.detectors, [&](const auto&, auto& slot, auto) { score_fields(io, slot.verdict); });
+  const DeviceDetectors& device_units = l.profile->device_detectors;
+  device_units.each_sensor_part(s.device_detector_parts, [&](const auto& unit, auto& part, auto) {
+    unit.sensor_fields(io, part);
+  });
   if constexpr (Io::reading) {
-    // What the detectors watch follows from the profile and the name; the MAD ring
-    // exists exactly when MAD watches the sensor.
-    std::uint8_t watched = 0;
-    for (int k = 0; k < kUnivariateKinds; ++k) {
-      if (l.profile->watches(static_cast<DetectorKind>(k), s.name)) {
-        watched |= static_cast<std::uint8_t>(1U << k);
-      }
-    }
-    const bool mad = (watched & (1U << static_cast<int>(DetectorKind::mad))) != 0;
-    io.check(s.watched == watched && s.anomaly_watched == l.profile->anomaly_watches(s.name),
+    // What the detectors watch follows from the profile and the name, and a detector's
+    // state must be one it can go on with (the MAD ring exists exactly when it watches).
+    bool parts_fit = true;
+    device_units.each_sensor_part(s.device_detector_parts,
+                                  [&](const auto& unit, const auto& part, auto) {
+                                    parts_fit = parts_fit && unit.sensor_part_fits(part, s.name);
+                                  });
+    io.check(s.watched == l.profile->sensor_detectors_watching(s.name) && parts_fit,
              "a sensor watched by other detectors than its profile says");
-    io.check(mad == !s.mad.ring.empty(), "a MAD ring that does not match the profile");
+    units.each(s.detectors, [&](const auto& unit, auto& slot, std::size_t k) {
+      io.check(state_fits(unit, slot.state, SensorDetectors::watches(s.watched, k)),
+               "a detector's state that does not match the profile");
+    });
   }
 }
 
@@ -188,42 +109,6 @@ void fields(Io& io, S& s) {
   io(s.open);
   io.times(s.raised_ms, s.last_emit_ms);
   io(s.reported_ratio, s.quiet);
-}
-
-template <typename Io, Is<SpeReference> S>
-void fields(Io& io, S& s) {
-  io(s.theta1, s.theta2, s.theta3);
-}
-
-template <typename Io, Is<MultivariateState> S>
-void fields(Io& io, S& s, std::size_t dimension) {
-  const auto d = static_cast<Eigen::Index>(dimension);
-  io.vec(s.value, d);
-  io.vec(s.mean, d);
-  io.mat(s.cov, d);
-  io.vec(s.sd, d);
-  io.mat(s.basis, d);
-  io.vec(s.inv_eigen, d);
-  io.vec(s.z, d);
-  io.vec(s.proj, d);
-  fields(io, s.spe_ref);
-  io(s.shrinkage, s.spe_threshold, s.residual_components, s.n, s.since_refresh, s.model_ready);
-  io.check(s.residual_components >= 0 && s.residual_components <= d,
-           "more residual components than sensors");
-}
-
-template <typename Io, Is<EpisodeState> S>
-void fields(Io& io, S& s, std::uint32_t horizon) {
-  io.vec(s.recent, horizon);
-  io(s.head, s.count, s.previous, s.refractory_left, s.quiet);
-  io.check((s.recent.empty() || s.recent.size() == horizon) && (horizon == 0 || s.head < horizon),
-           "an episode ring of another horizon");
-}
-
-template <typename Io, Is<AnomalyEvidence> S>
-void fields(Io& io, S& s, std::size_t sensors) {
-  io(s.sensor, s.score, s.value, s.expected, s.scale);
-  io.check(s.sensor >= -1 && s.sensor < static_cast<int>(sensors), "evidence of no sensor");
 }
 
 template <typename Io, Is<RuleState> S>
@@ -250,20 +135,14 @@ void fields(Io& io, S& d, const DeviceLimits& l) {
   for (auto& gate : d.gates) {
     fields(io, gate);
   }
-  io.vec(d.mv_sensors, sensors);
-  for (const int index : d.mv_sensors) {
-    io.check(index >= 0 && index < static_cast<int>(sensors), "a multivariate sensor out of range");
-  }
-  fields(io, d.mv, d.mv_sensors.size());
-  fields(io, d.mv_last[0]);
-  fields(io, d.mv_last[1]);
+  const DeviceDetectors& units = l.profile->device_detectors;
+  units.unit_of<MultivariateDetector>().state_fields(
+      io, std::get<MultivariateDetector::State>(d.detectors), sensors);
   io(d.samples);
   io.times(d.first_event_ms);
   fields(io, d.operating);
-  fields(io, d.episode, l.horizon);
-  fields(io, d.anomaly_top, sensors);
-  fields(io, d.anomaly_peak, sensors);
-  fields(io, d.anomaly_evidence, sensors);
+  units.unit_of<AnomalyDetector>().state_fields(io, std::get<AnomalyDetector::State>(d.detectors),
+                                                sensors);
   each(io, d.rules, l.rules, 3, "the rules", [](Io& i, auto& r) { fields(i, r); });
   each(io, d.rule_gates, l.rules, 5, "the rule gates", [](Io& i, auto& g) { fields(i, g); });
   io.vec(d.rule_sensors, l.rules);
@@ -294,31 +173,16 @@ void config_bytes(Writer& w, const ProfileConfig& p) {
   w(p.baseline.samples, p.baseline.freeze, p.baseline.duration_ms);
   w.str(p.operating_state.sensor, 0);
   w(p.operating_state.settle_ms);
-  const AnomalyConfig& a = p.anomaly;
-  w(a.enabled);
-  list(a.sensors);
-  w(a.window, a.memory, a.neighbours, a.half_life, a.warmup, a.seasonality, a.learning, a.horizon,
-    a.refractory, a.threshold);
-  w(p.ewma.enabled);
-  list(p.ewma.sensors);
-  w(p.ewma.half_life, p.ewma.warmup, p.ewma.false_alarm_rate, p.ewma.clip, p.ewma.min_std);
-  w(p.mad.enabled);
-  list(p.mad.sensors);
-  w(p.mad.window, p.mad.warmup, p.mad.refresh_every, p.mad.false_alarm_rate, p.mad.min_std);
-  w(p.rate.enabled);
-  list(p.rate.sensors);
-  w(p.rate.half_life, p.rate.warmup, p.rate.false_alarm_rate, p.rate.min_std);
-  optional(p.rate.max_rate);
-  w(p.stuck.enabled);
-  list(p.stuck.sensors);
-  w(p.stuck.min_samples, p.stuck.min_duration_ms, p.stuck.tolerance);
+  AnomalyDetector::fingerprint(w, p.anomaly);
+  SensorDetectors::for_each_type([&](auto unit, auto) {
+    using Unit = typename decltype(unit)::type;
+    const typename Unit::Config& c = Unit::config_of(p);
+    w(c.enabled);
+    list(c.sensors);
+    Unit::fingerprint(w, c);
+  });
   w(p.silence.enabled, p.silence.intervals, p.silence.min_silence_ms, p.silence.warmup);
-  const MultivariateConfig& m = p.multivariate;
-  w(m.mahalanobis, m.pca);
-  list(m.sensors);
-  w(m.half_life, m.warmup, m.refresh_every);
-  optional(m.shrinkage);
-  w(m.pca_variance, m.false_alarm_rate);
+  MultivariateDetector::fingerprint(w, p.multivariate);
   w(static_cast<std::uint32_t>(p.rules.size()));
   for (const RuleConfig& r : p.rules) {
     w.str(r.name, 0);
@@ -335,12 +199,11 @@ DeviceLimits device_limits(const CompiledProfile& profile, std::uint32_t max_sen
   DeviceLimits l;
   l.profile = &profile;
   l.max_sensors = max_sensors;
-  l.mad_window = profile.mad.make_state().ring.size();
-  // The anomaly scorer sizes its ring on the first value: ask it rather than repeat it.
-  AnomalySensorState probe;
-  profile.anomaly.score_and_update(probe, 0.0, 0);
-  l.anomaly_history = probe.history.size();
-  l.horizon = profile.config.anomaly.horizon;
+  profile.sensor_detectors.each_unit(
+      [&](const auto& unit, auto) { l.sensor_detector_bytes += max_saved_bytes(unit); });
+  profile.device_detectors.each_unit([&](const auto& unit, auto) {
+    l.device_detector_bytes += unit.max_saved_bytes(max_sensors);
+  });
   l.rules = profile.rules.size();
   return l;
 }
@@ -350,11 +213,8 @@ std::uint64_t max_device_bytes(const DeviceLimits& l) {
   constexpr std::uint64_t kFixedDevice = 4096;
   constexpr std::uint64_t kFixedSensor = 2048;
   const std::uint64_t n = l.max_sensors;
-  const std::uint64_t per_sensor = kFixedSensor + kMaxNameBytes + 8 * l.mad_window +
-                                   8 * l.anomaly_history +
-                                   8 * (kMaxFirstTimes + 2 * kMaxPeriodBins);
-  const std::uint64_t multivariate = 8 * (6 * n + 2 * n * n) + 4 * n + 64;
-  return kFixedDevice + 2 * kMaxNameBytes + n * per_sensor + multivariate + 4ULL * l.horizon +
+  const std::uint64_t per_sensor = kFixedSensor + kMaxNameBytes + l.sensor_detector_bytes;
+  return kFixedDevice + 2 * kMaxNameBytes + n * per_sensor + l.device_detector_bytes +
          64ULL * l.rules;
 }
 

@@ -1,9 +1,9 @@
 #pragma once
-// What the checkpoint saves of each state struct: one function per struct in
-// checkpoint_fields.cpp lists its fields once, for writing and for reading, with the
-// bounds the reader enforces. A field added to a state struct goes there (and the
-// format version in checkpoint.hpp goes up); a static_assert on the struct sizes there
-// fails the build until it does.
+// What the checkpoint saves of each state struct: one function per struct lists its
+// fields once, for writing and for reading, with the bounds the reader enforces: the
+// engine's structs in checkpoint_fields.cpp, each detector's in its unit. A field added
+// to a state struct goes there (and the format version in checkpoint.hpp goes up); a
+// static_assert on the struct's size next to it fails the build until it does.
 
 #include <cstdint>
 
@@ -22,9 +22,8 @@ inline constexpr std::size_t kMaxNameBytes = 4096;
 struct DeviceLimits {
   const CompiledProfile* profile = nullptr;
   std::uint32_t max_sensors = 0;
-  std::size_t mad_window = 0;
-  std::size_t anomaly_history = 0;  // the anomaly scorer's ring, once it has values
-  std::uint32_t horizon = 0;        // the episode stage's ring
+  std::uint64_t sensor_detector_bytes = 0;  // what the per-sensor detectors may add
+  std::uint64_t device_detector_bytes = 0;  // what the device-level detectors may add
   std::size_t rules = 0;
 };
 

@@ -2,9 +2,10 @@
 // What the engine keeps per profile (compiled detectors) and per device (state).
 // Internal to the engine; owned by Engine::Impl and touched only by its thread.
 //
-// Memory: a device is a DeviceState plus, per sensor, a SensorState and the MAD ring
-// buffer (8 bytes per window slot), plus the multivariate model (about 5 d^2 + 8 d
-// doubles for d sensors). Engine::stats().state_bytes sums these estimates.
+// Memory: a device is a DeviceState plus, per sensor, a SensorState and what its
+// detectors allocate (the MAD ring: 8 bytes per window slot; the anomaly detector's
+// history), plus the multivariate model (about 5 d^2 + 8 d doubles for d sensors).
+// Engine::stats().state_bytes sums these estimates.
 
 #include <array>
 #include <cstdint>
@@ -12,13 +13,7 @@
 #include <vector>
 
 #include "anomaly/alert_gate.hpp"
-#include "anomaly/anomaly_scorer.hpp"
-#include "anomaly/episode_stage.hpp"
-#include "anomaly/ewma_scorer.hpp"
-#include "anomaly/mad_scorer.hpp"
-#include "anomaly/multivariate_scorer.hpp"
-#include "anomaly/rate_scorer.hpp"
-#include "anomaly/stuck_scorer.hpp"
+#include "anomaly/detector_registry.hpp"
 #include "anomaly/threshold_rule.hpp"
 #include "anomaly/window_aggregator.hpp"
 #include "edgegw/analytics/analytics_config.hpp"
@@ -26,53 +21,29 @@
 
 namespace edgegw::analytics {
 
-// The univariate detectors, in the order of DetectorKind.
-inline constexpr int kUnivariateKinds = 4;  // ewma, mad, rate, stuck
-
 struct CompiledProfile {
   std::string name;
   ProfileConfig config;
-  EwmaScorer ewma;
-  MadScorer mad;
-  RateScorer rate;
-  StuckScorer stuck;
-  MultivariateScorer multivariate;
-  AnomalyScorer anomaly;
-  EpisodeStage episodes;
+  SensorDetectors sensor_detectors;
+  DeviceDetectors device_detectors;
   std::vector<ThresholdRule> rules;
 
   CompiledProfile(std::string profile_name, const ProfileConfig& c, int max_dimension,
                   std::uint32_t clear_after_samples);
-  // Whether the univariate detector `kind` watches `sensor` (enabled and listed).
-  [[nodiscard]] bool watches(DetectorKind kind, const std::string& sensor) const;
-  [[nodiscard]] bool anomaly_watches(const std::string& sensor) const;
+  // The per-sensor detectors that watch `sensor` (enabled and listed).
+  [[nodiscard]] SensorDetectors::Watched sensor_detectors_watching(const std::string& sensor) const;
   // Whether `sensor` is the profile's operating state (watched by rules only).
   [[nodiscard]] bool is_operating_state(const std::string& sensor) const;
-};
-
-// Which sensor scored highest in a sample, with what it showed then. An index, not a
-// name, so that keeping it costs no allocation per sample.
-struct AnomalyEvidence {
-  int sensor = -1;
-  double score = 0.0;
-  double value = 0.0;
-  double expected = 0.0;
-  double scale = 0.0;
 };
 
 struct SensorState {
   std::string name;
   double last_value = 0.0;
   bool has_value = false;
-  std::uint8_t watched = 0;  // bit per univariate DetectorKind
+  SensorDetectors::Watched watched = 0;  // which of sensor_detectors watch it
   SensorWindows windows;
-  EwmaState ewma;
-  MadState mad;
-  RateState rate;
-  StuckState stuck;
-  std::array<Score, kUnivariateKinds> last;  // latest score of each univariate detector
-  bool anomaly_watched = false;
-  AnomalySensorState anomaly;
+  SensorDetectors::Slots detectors;  // each per-sensor detector's state and latest score
+  DeviceDetectors::SensorParts device_detector_parts;  // what device-level ones keep of it
 };
 
 // The device's operating state as last reported, and until when a change of it holds
@@ -93,19 +64,10 @@ struct DeviceState {
   std::uint32_t arrivals = 0;
   std::int64_t last_event_ms = 0;
   std::array<GateState, kDetectorKinds> gates;
-  // Multivariate: indices into `sensors` of the vector's components (empty: disabled).
-  std::vector<int> mv_sensors;
-  MultivariateState mv;
-  Score mv_last[2];           // mahalanobis, pca
-  std::uint64_t samples = 0;  // scored samples, for the commissioning period
+  DeviceDetectors::States detectors;  // each device-level detector's state
+  std::uint64_t samples = 0;          // scored samples, for the commissioning period
   std::int64_t first_event_ms = 0;
   OperatingState operating;
-  EpisodeState episode;  // of the anomaly detector
-  // The anomaly detector's evidence: the top sensor of the latest sample, of the sample
-  // before (the one a report is about), and of the open alert's peak.
-  AnomalyEvidence anomaly_top;
-  AnomalyEvidence anomaly_peak;
-  AnomalyEvidence anomaly_evidence;
   std::vector<RuleState> rules;
   std::vector<GateState> rule_gates;
   std::vector<int> rule_sensors;  // index into `sensors`, -1 until the sensor is seen

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
 
 #include "anomaly/engine_impl.hpp"
 
@@ -18,6 +19,21 @@ std::string join(const std::vector<std::string>& errors) {
 
 // Weight of a new arrival interval in the device's usual interval.
 constexpr double kIntervalAlpha = 0.1;
+
+// Bonferroni: the smallest p-value times the number of tests, over the detectors whose
+// p-values come from a reference distribution.
+double combined_p_value(const std::vector<ScoreEntry>& scores) {
+  double min_p = 1.0;
+  std::size_t tests = 0;
+  for (const ScoreEntry& e : scores) {
+    if (!has_reference_distribution(e.kind)) {
+      continue;
+    }
+    ++tests;
+    min_p = std::min(min_p, e.p_value);
+  }
+  return tests > 0 ? std::min(1.0, min_p * static_cast<double>(tests)) : 1.0;
+}
 
 }  // namespace
 
@@ -91,15 +107,15 @@ int Engine::Impl::sensor_index(DeviceState& d, const std::string& name) {
   }
   SensorState s;
   s.name = name;
-  for (int k = 0; k < kUnivariateKinds; ++k) {
-    if (d.profile->watches(static_cast<DetectorKind>(k), name)) {
-      s.watched |= static_cast<std::uint8_t>(1U << k);
+  s.watched = d.profile->sensor_detectors_watching(name);
+  d.profile->sensor_detectors.each(s.detectors, [&](auto& unit, auto& slot, std::size_t k) {
+    if (SensorDetectors::watches(s.watched, k)) {
+      slot.state = unit.make_state();
     }
-  }
-  if ((s.watched & (1U << static_cast<int>(DetectorKind::mad))) != 0) {
-    s.mad = d.profile->mad.make_state();
-  }
-  s.anomaly_watched = d.profile->anomaly_watches(name);
+  });
+  d.profile->device_detectors.each_sensor_part(
+      s.device_detector_parts,
+      [&](const auto& unit, auto& part, auto) { unit.add_sensor(part, name); });
   d.sensors.push_back(std::move(s));
   const int index = static_cast<int>(d.sensors.size()) - 1;
   for (std::size_t r = 0; r < d.profile->rules.size(); ++r) {
@@ -107,43 +123,11 @@ int Engine::Impl::sensor_index(DeviceState& d, const std::string& name) {
       d.rule_sensors[r] = index;
     }
   }
-  rebuild_multivariate(d);
+  d.profile->device_detectors.each(d.detectors, [&](const auto& unit, auto& state, auto) {
+    unit.on_sensor_added(state, d.sensors);
+  });
   account(d);
   return index;
-}
-
-void Engine::Impl::rebuild_multivariate(DeviceState& d) {
-  const MultivariateConfig& mc = d.profile->config.multivariate;
-  if (!mc.mahalanobis && !mc.pca) {
-    return;
-  }
-  std::vector<int> members;
-  if (mc.sensors.empty()) {
-    for (std::size_t i = 0; i < d.sensors.size(); ++i) {
-      if (!d.profile->is_operating_state(d.sensors[i].name)) {
-        members.push_back(static_cast<int>(i));
-      }
-    }
-  } else {
-    for (const std::string& name : mc.sensors) {
-      const auto it = std::find_if(d.sensors.begin(), d.sensors.end(),
-                                   [&](const SensorState& s) { return s.name == name; });
-      if (it == d.sensors.end()) {
-        members.clear();  // not every listed sensor seen yet
-        break;
-      }
-      members.push_back(static_cast<int>(it - d.sensors.begin()));
-    }
-  }
-  if (members.size() < 2) {
-    members.clear();
-  }
-  if (members == d.mv_sensors) {
-    return;
-  }
-  // A new component restarts the model (and its warm-up): its covariance is unknown.
-  d.mv_sensors = std::move(members);
-  d.mv = MultivariateScorer::make_state(static_cast<int>(d.mv_sensors.size()));
 }
 
 void Engine::Impl::score_reading(DeviceState& d, int index, double value, std::int64_t t,
@@ -152,35 +136,21 @@ void Engine::Impl::score_reading(DeviceState& d, int index, double value, std::i
   CompiledProfile& p = *d.profile;
   s.last_value = value;
   s.has_value = true;
-  const auto watched = [&](DetectorKind k) {
-    return (s.watched & (1U << static_cast<int>(k))) != 0;
-  };
-  if (watched(DetectorKind::ewma)) {
-    s.last[0] = p.ewma.score_and_update(s.ewma, value, learn);
-  }
-  if (watched(DetectorKind::mad)) {
-    s.last[1] = p.mad.score_and_update(s.mad, value, learn);
-  }
-  if (watched(DetectorKind::rate)) {
-    s.last[2] = p.rate.score_and_update(s.rate, value, t, learn);
-  }
-  if (watched(DetectorKind::stuck)) {
-    s.last[3] = p.stuck.score_and_update(s.stuck, value, t);
-  }
-  if (s.anomaly_watched) {
-    const double score = p.anomaly.score_and_update(s.anomaly, value, t, learn);
-    if (d.anomaly_top.sensor < 0 || score > d.anomaly_top.score) {
-      d.anomaly_top = AnomalyEvidence{index, score, value, s.anomaly.expected, s.anomaly.scale};
+  p.sensor_detectors.each(s.detectors, [&](auto& unit, auto& slot, std::size_t k) {
+    if (!SensorDetectors::watches(s.watched, k)) {
+      return;
     }
-  }
-  for (int k = 0; k < kUnivariateKinds; ++k) {
-    const Score& sc = s.last[static_cast<std::size_t>(k)];
-    if (!watched(static_cast<DetectorKind>(k)) || !sc.ready) {
-      continue;
+    slot.verdict = unit.score(slot.state, value, t, learn);
+    if (slot.verdict.ready) {
+      out.scores.push_back(ScoreEntry{std::remove_cvref_t<decltype(unit)>::kKind, reading_index,
+                                      slot.verdict.ratio, slot.verdict.p_value});
     }
-    out.scores.push_back(
-        ScoreEntry{static_cast<DetectorKind>(k), reading_index, sc.ratio, sc.p_value});
-  }
+  });
+  p.device_detectors.each_sensor_part(
+      s.device_detector_parts, [&](const auto& unit, auto& part, auto unit_index) {
+        unit.on_reading(std::get<decltype(unit_index)::value>(d.detectors), part, index, value, t,
+                        learn);
+      });
   for (std::size_t r = 0; r < p.rules.size(); ++r) {
     if (d.rule_sensors[r] != index) {
       continue;
@@ -192,33 +162,32 @@ void Engine::Impl::score_reading(DeviceState& d, int index, double value, std::i
   }
 }
 
-void Engine::Impl::score_multivariate(DeviceState& d, bool learn, Output& out) {
-  if (d.mv_sensors.empty()) {
-    return;
+// Lets a device-level detector that decides its own alerts raise them through the
+// engine's gate and alert text.
+class Engine::Impl::DeviceAlertChannel final : public AlertChannel {
+ public:
+  DeviceAlertChannel(Impl& engine, DeviceState& d, std::int64_t t, Output& out)
+      : engine_(engine), device_(d), t_(t), out_(out) {}
+  GateEvent on_condition(DetectorKind kind, bool raise, bool clear, double ratio) override {
+    GateState& g = device_.gates[static_cast<std::size_t>(kind)];
+    return engine_.gate.on_condition(g, raise, clear, ratio, t_);
   }
-  for (std::size_t i = 0; i < d.mv_sensors.size(); ++i) {
-    const SensorState& s = d.sensors[static_cast<std::size_t>(d.mv_sensors[i])];
-    if (!s.has_value) {
-      return;
-    }
-    d.mv.value(static_cast<Eigen::Index>(i)) = s.last_value;
+  void emit(DetectorKind kind, GateEvent event) override {
+    engine_.emit_detector_alert(device_, kind, event, t_, out_);
   }
-  d.profile->multivariate.score_and_update(d.mv, d.mv_last[0], d.mv_last[1], learn);
-  const MultivariateConfig& mc = d.profile->config.multivariate;
-  if (!mc.mahalanobis) {
-    d.mv_last[0] = Score{};
-  }
-  if (!mc.pca) {
-    d.mv_last[1] = Score{};
-  }
-  if (d.mv_last[0].ready) {
-    out.scores.push_back(
-        ScoreEntry{DetectorKind::mahalanobis, 0, d.mv_last[0].ratio, d.mv_last[0].p_value});
-  }
-  if (d.mv_last[1].ready) {
-    out.scores.push_back(
-        ScoreEntry{DetectorKind::pca, 0, d.mv_last[1].ratio, d.mv_last[1].p_value});
-  }
+
+ private:
+  Impl& engine_;
+  DeviceState& device_;
+  std::int64_t t_;
+  Output& out_;
+};
+
+void Engine::Impl::score_device(DeviceState& d, const SampleContext& sample, Output& out) {
+  DeviceAlertChannel alerts(*this, d, sample.event_ms, out);
+  d.profile->device_detectors.each(d.detectors, [&](auto& unit, auto& state, auto) {
+    unit.score(state, d.sensors, sample, alerts, out);
+  });
 }
 
 bool Engine::Impl::commissioning(const DeviceState& d, std::int64_t t) const {
@@ -245,30 +214,6 @@ void Engine::Impl::track_operating_state(DeviceState& d, const Sample& sample, s
   }
 }
 
-void Engine::Impl::report_episode(DeviceState& d, std::int64_t t, bool quiet, Output& out) {
-  if (d.anomaly_top.sensor < 0 && d.episode.count == 0) {
-    return;  // no sensor of this device is watched
-  }
-  // The device's score is its most surprised sensor's.
-  const EpisodeReport report = d.profile->episodes.on_score(d.episode, d.anomaly_top.score);
-  const AnomalyEvidence peak = d.anomaly_peak;
-  d.anomaly_peak = d.anomaly_top;
-  d.anomaly_top = AnomalyEvidence{};
-  if (quiet) {
-    return;
-  }
-  out.anomaly_score = report.score;
-  const auto slot = static_cast<std::size_t>(DetectorKind::anomaly);
-  const double ratio = report.score / d.profile->episodes.threshold();
-  const GateEvent event = gate.on_condition(d.gates[slot], report.alert, report.settled, ratio, t);
-  if (event != GateEvent::none) {
-    if (event != GateEvent::clear) {
-      d.anomaly_evidence = peak;  // a clear names what the alert was about
-    }
-    emit_detector_alert(d, DetectorKind::anomaly, event, t, out);
-  }
-}
-
 bool Engine::Impl::any_alert_open(const DeviceState& d) {
   const auto open = [](const GateState& g) { return g.open; };
   return std::any_of(d.gates.begin(), d.gates.end(), open) ||
@@ -276,30 +221,31 @@ bool Engine::Impl::any_alert_open(const DeviceState& d) {
 }
 
 void Engine::Impl::update_gates(DeviceState& d, std::int64_t t, Output& out) {
-  for (int k = 0; k < kUnivariateKinds; ++k) {
+  // Each per-sensor detector raises one alert for the device, on its highest ratio.
+  SensorDetectors::for_each_type([&](auto unit, auto index) {
+    constexpr DetectorKind kind = decltype(unit)::type::kKind;
     bool ready = false;
     double ratio = 0.0;
     for (const SensorState& s : d.sensors) {
-      const Score& sc = s.last[static_cast<std::size_t>(k)];
+      const Score& sc = std::get<decltype(index)::value>(s.detectors).verdict;
       if (sc.ready) {
         ready = true;
         ratio = std::max(ratio, sc.ratio);
       }
     }
     if (ready) {
-      const auto kind = static_cast<DetectorKind>(k);
-      emit_detector_alert(d, kind, gate.on_ratio(d.gates[static_cast<std::size_t>(k)], ratio, t), t,
-                          out);
+      const auto slot = static_cast<std::size_t>(kind);
+      emit_detector_alert(d, kind, gate.on_ratio(d.gates[slot], ratio, t), t, out);
     }
-  }
-  const DetectorKind mv_kinds[2] = {DetectorKind::mahalanobis, DetectorKind::pca};
-  for (int m = 0; m < 2; ++m) {
-    if (d.mv_last[m].ready) {
-      const auto slot = static_cast<std::size_t>(mv_kinds[m]);
-      emit_detector_alert(d, mv_kinds[m], gate.on_ratio(d.gates[slot], d.mv_last[m].ratio, t), t,
-                          out);
-    }
-  }
+  });
+  d.profile->device_detectors.each(d.detectors, [&](const auto& unit, const auto& state, auto) {
+    unit.each_verdict(state, [&](DetectorKind kind, const Score& verdict) {
+      if (verdict.ready) {
+        const auto slot = static_cast<std::size_t>(kind);
+        emit_detector_alert(d, kind, gate.on_ratio(d.gates[slot], verdict.ratio, t), t, out);
+      }
+    });
+  });
 }
 
 Engine::Engine(AnalyticsConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
@@ -349,8 +295,6 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
   const bool commissioning = m.commissioning(*d, t);
   // A frozen baseline: after commissioning the models score but no longer learn.
   const bool learn = !d->profile->config.baseline.freeze || commissioning;
-  double min_p = 1.0;
-  std::size_t tests = 0;
   for (std::size_t r = 0; r < sample.readings.size(); ++r) {
     const Reading& reading = sample.readings[r];
     ++m.stats.readings;
@@ -368,22 +312,12 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
     }
     m.score_reading(*d, index, reading.value, t, learn, out, static_cast<std::uint16_t>(r));
   }
-  m.score_multivariate(*d, learn, out);
-  for (const ScoreEntry& e : out.scores) {
-    if (e.kind == DetectorKind::stuck) {
-      continue;  // no reference distribution: not part of the probability
-    }
-    ++tests;
-    min_p = std::min(min_p, e.p_value);
-  }
-  if (tests > 0) {
-    out.p_value = std::min(1.0, min_p * static_cast<double>(tests));
-  }
   // While commissioning, and while a change of operating state settles, the models learn
   // and nothing but rules and silence may alert.
   m.track_operating_state(*d, sample, t);
   const bool quiet = commissioning || t < d->operating.settle_until_ms;
-  m.report_episode(*d, t, quiet, out);
+  m.score_device(*d, SampleContext{t, learn, quiet}, out);
+  out.p_value = combined_p_value(out.scores);
   if (!quiet) {
     m.update_gates(*d, t, out);
   }

@@ -38,66 +38,105 @@ AlertState state_of(GateEvent e) {
   return e == GateEvent::clear ? AlertState::cleared : AlertState::raised;
 }
 
-std::vector<std::pair<std::string, double>> parameters(const ProfileConfig& p, DetectorKind k) {
+// Calls f(std::type_identity<Unit>, index) for the per-sensor detector named `kind`;
+// false when no per-sensor detector has that name.
+template <typename F>
+bool visit_sensor_detector(DetectorKind kind, F&& f) {
+  bool found = false;
+  SensorDetectors::for_each_type([&](auto unit, auto index) {
+    if (decltype(unit)::type::kKind == kind) {
+      f(unit, index);
+      found = true;
+    }
+  });
+  return found;
+}
+
+// Calls f(std::type_identity<Unit>, index) for the device-level detector that raises
+// alerts named `kind`; false when none does.
+template <typename F>
+bool visit_device_detector(DetectorKind kind, F&& f) {
+  bool found = false;
+  DeviceDetectors::for_each_type([&](auto unit, auto index) {
+    const auto& kinds = decltype(unit)::type::kAlertKinds;
+    if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end()) {
+      f(unit, index);
+      found = true;
+    }
+  });
+  return found;
+}
+
+template <typename F>
+bool visit_detector_unit(DetectorKind kind, F&& f) {
+  return visit_sensor_detector(kind, f) || visit_device_detector(kind, f);
+}
+
+AlertParameters parameters(const ProfileConfig& p, DetectorKind k) {
+  AlertParameters from_unit;
+  if (visit_detector_unit(k, [&](auto unit, auto) {
+        using Unit = typename decltype(unit)::type;
+        from_unit = Unit::alert_parameters(Unit::config_of(p));
+      })) {
+    return from_unit;
+  }
   switch (k) {
-    case DetectorKind::ewma:
-      return {{"half_life", p.ewma.half_life},
-              {"warmup", p.ewma.warmup},
-              {"false_alarm_rate", p.ewma.false_alarm_rate},
-              {"clip", p.ewma.clip},
-              {"min_std", p.ewma.min_std}};
-    case DetectorKind::mad:
-      return {{"window", p.mad.window},
-              {"warmup", p.mad.warmup},
-              {"false_alarm_rate", p.mad.false_alarm_rate},
-              {"min_std", p.mad.min_std}};
-    case DetectorKind::rate:
-      return {{"half_life", p.rate.half_life},
-              {"warmup", p.rate.warmup},
-              {"false_alarm_rate", p.rate.false_alarm_rate},
-              {"max_rate", p.rate.max_rate.value_or(0.0)}};
-    case DetectorKind::stuck:
-      return {{"min_samples", p.stuck.min_samples},
-              {"min_duration_s", static_cast<double>(p.stuck.min_duration_ms) / 1000.0},
-              {"tolerance", p.stuck.tolerance}};
     case DetectorKind::silence:
       return {{"intervals", p.silence.intervals},
               {"min_silence_s", static_cast<double>(p.silence.min_silence_ms) / 1000.0}};
-    case DetectorKind::mahalanobis:
-    case DetectorKind::pca:
-      return {{"half_life", p.multivariate.half_life},
-              {"warmup", p.multivariate.warmup},
-              {"shrinkage", p.multivariate.shrinkage.value_or(-1.0)},
-              {"pca_variance", p.multivariate.pca_variance},
-              {"false_alarm_rate", p.multivariate.false_alarm_rate}};
-    case DetectorKind::anomaly:
-      return {{"window", p.anomaly.window},         {"memory", p.anomaly.memory},
-              {"neighbours", p.anomaly.neighbours}, {"half_life", p.anomaly.half_life},
-              {"horizon", p.anomaly.horizon},       {"refractory", p.anomaly.refractory},
-              {"threshold", p.anomaly.threshold}};
+    default:  // the detector units, above
+      break;
   }
   return {};
 }
 
 Severity severity_of(const ProfileConfig& p, DetectorKind k) {
+  Severity from_unit = Severity::warning;
+  if (visit_detector_unit(k, [&](auto unit, auto) {
+        using Unit = typename decltype(unit)::type;
+        from_unit = Unit::config_of(p).severity;
+      })) {
+    return from_unit;
+  }
   switch (k) {
-    case DetectorKind::ewma:
-      return p.ewma.severity;
-    case DetectorKind::mad:
-      return p.mad.severity;
-    case DetectorKind::rate:
-      return p.rate.severity;
-    case DetectorKind::stuck:
-      return p.stuck.severity;
     case DetectorKind::silence:
       return p.silence.severity;
-    case DetectorKind::mahalanobis:
-    case DetectorKind::pca:
-      return p.multivariate.severity;
-    case DetectorKind::anomaly:
-      return p.anomaly.severity;
+    default:  // the detector units, above
+      break;
   }
   return Severity::warning;
+}
+
+template <typename Unit, std::size_t kSlot>
+void describe_sensor_detector(const DeviceState& d, GateEvent event, Alert& a) {
+  const SensorState* top = nullptr;
+  const auto verdict = [](const SensorState& s) -> const Score& {
+    return std::get<kSlot>(s.detectors).verdict;
+  };
+  for (const SensorState& s : d.sensors) {
+    const Score& sc = verdict(s);
+    if (sc.ready && sc.ratio >= kClearRatio) {
+      a.sensors.push_back(SensorEvidence{s.name, s.last_value, sc.expected, sc.scale});
+    }
+    if (sc.ready && (top == nullptr || sc.ratio > verdict(*top).ratio)) {
+      top = &s;
+    }
+  }
+  if (top == nullptr) {
+    return;
+  }
+  const Score& sc = verdict(*top);
+  if (a.sensors.empty()) {
+    a.sensors.push_back(SensorEvidence{top->name, top->last_value, sc.expected, sc.scale});
+  }
+  a.score = sc.ratio;
+  a.statistic = sc.statistic;
+  a.threshold = sc.threshold;
+  a.p_value = sc.p_value;
+  a.window_ms = evidence_window_ms<Unit>(std::get<kSlot>(top->detectors).state, a.event_ms);
+  a.message = top->name + ": " + std::string(detector_name(Unit::kKind)) + " alert " + verb(event) +
+              format(", statistic %.4g vs threshold %.4g (value %.6g)", sc.statistic, sc.threshold,
+                     top->last_value);
 }
 
 }  // namespace
@@ -130,35 +169,20 @@ void Engine::Impl::emit_detector_alert(DeviceState& d, DetectorKind kind, GateEv
   a.raised_ms = g.raised_ms;
   a.event_ms = t;
   a.parameters = parameters(d.profile->config, kind);
-  const auto k = static_cast<std::size_t>(kind);
-  if (k < static_cast<std::size_t>(kUnivariateKinds)) {
-    const SensorState* top = nullptr;
-    for (const SensorState& s : d.sensors) {
-      const Score& sc = s.last[k];
-      if (sc.ready && sc.ratio >= kClearRatio) {
-        a.sensors.push_back(SensorEvidence{s.name, s.last_value, sc.expected, sc.scale});
-      }
-      if (sc.ready && (top == nullptr || sc.ratio > top->last[k].ratio)) {
-        top = &s;
-      }
-    }
-    if (top != nullptr) {
-      const Score& sc = top->last[k];
-      if (a.sensors.empty()) {
-        a.sensors.push_back(SensorEvidence{top->name, top->last_value, sc.expected, sc.scale});
-      }
-      a.score = sc.ratio;
-      a.statistic = sc.statistic;
-      a.threshold = sc.threshold;
-      a.p_value = sc.p_value;
-      if (kind == DetectorKind::stuck) {
-        a.window_ms = t - top->stuck.run_start_ms;
-      }
-      a.message = top->name + ": " + std::string(detector_name(kind)) + " alert " + verb(event) +
-                  format(", statistic %.4g vs threshold %.4g (value %.6g)", sc.statistic,
-                         sc.threshold, top->last_value);
-    }
-  } else if (kind == DetectorKind::silence) {
+  if (visit_sensor_detector(kind, [&](auto unit, auto index) {
+        describe_sensor_detector<typename decltype(unit)::type, decltype(index)::value>(d, event,
+                                                                                        a);
+      })) {
+    return;
+  }
+  if (visit_device_detector(kind, [&](auto, auto index) {
+        constexpr std::size_t kSlot = decltype(index)::value;
+        d.profile->device_detectors.unit<kSlot>().describe(std::get<kSlot>(d.detectors), kind,
+                                                           d.sensors, verb(event), g, a);
+      })) {
+    return;
+  }
+  if (kind == DetectorKind::silence) {
     const SilenceConfig& sc = d.profile->config.silence;
     const double limit =
         std::max(sc.intervals * d.interval_ms, static_cast<double>(sc.min_silence_ms));
@@ -169,40 +193,7 @@ void Engine::Impl::emit_detector_alert(DeviceState& d, DetectorKind kind, GateEv
     a.message = d.name + ": silence alert " + verb(event) +
                 format(", no sample for %.1f s (limit %.1f s, usual interval %.1f s)", a.statistic,
                        a.threshold, d.interval_ms / 1000.0);
-  } else if (kind == DetectorKind::anomaly) {
-    describe_anomaly(d, event, a);
-  } else {
-    const Score& sc = d.mv_last[kind == DetectorKind::mahalanobis ? 0 : 1];
-    for (std::size_t i = 0; i < d.mv_sensors.size(); ++i) {
-      const SensorState& s = d.sensors[static_cast<std::size_t>(d.mv_sensors[i])];
-      const auto e = static_cast<Eigen::Index>(i);
-      a.sensors.push_back(SensorEvidence{s.name, s.last_value, d.mv.mean(e), d.mv.sd(e)});
-    }
-    a.score = sc.ratio;
-    a.statistic = sc.statistic;
-    a.threshold = sc.threshold;
-    a.p_value = sc.p_value;
-    a.message = d.name + ": " + std::string(detector_name(kind)) + " alert " + verb(event) +
-                format(" over %.0f sensors, statistic %.4g vs threshold %.4g",
-                       static_cast<double>(d.mv_sensors.size()), sc.statistic, sc.threshold);
   }
-}
-
-void Engine::Impl::describe_anomaly(const DeviceState& d, GateEvent event, Alert& a) const {
-  const GateState& g = d.gates[static_cast<std::size_t>(DetectorKind::anomaly)];
-  a.threshold = d.profile->episodes.threshold();
-  a.score = g.reported_ratio;
-  a.statistic = g.reported_ratio * a.threshold;
-  a.window_ms = a.event_ms - a.raised_ms;
-  std::string about = "the device";
-  const AnomalyEvidence& e = d.anomaly_evidence;
-  if (e.sensor >= 0 && static_cast<std::size_t>(e.sensor) < d.sensors.size()) {
-    about = d.sensors[static_cast<std::size_t>(e.sensor)].name;
-    a.sensors.push_back(SensorEvidence{about, e.value, e.expected, e.scale});
-  }
-  a.message = d.name + ": anomaly alert " + verb(event) + " on " + about +
-              format(", episode score %.3g vs threshold %.3g, open %.0f s", a.statistic,
-                     a.threshold, static_cast<double>(a.window_ms) / 1000.0);
 }
 
 void Engine::Impl::emit_rule_alert(DeviceState& d, std::size_t rule, GateEvent event, double value,

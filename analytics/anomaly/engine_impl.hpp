@@ -35,16 +35,15 @@ struct Engine::Impl {
   CompiledProfile* find_profile(std::string_view name);
   DeviceState* device_for(const Sample& sample, std::string_view profile);
   int sensor_index(DeviceState& d, const std::string& name);
-  void rebuild_multivariate(DeviceState& d);
   void account(DeviceState& d);
 
   void score_reading(DeviceState& d, int index, double value, std::int64_t t, bool learn,
                      Output& out, std::uint16_t reading_index);
-  void score_multivariate(DeviceState& d, bool learn, Output& out);
+  class DeviceAlertChannel;
+  // The device-level detectors, after the sample's readings were scored.
+  void score_device(DeviceState& d, const SampleContext& sample, Output& out);
   [[nodiscard]] bool commissioning(const DeviceState& d, std::int64_t t) const;
   void track_operating_state(DeviceState& d, const Sample& sample, std::int64_t t);
-  // The anomaly detector's device-level step: fuse, report episodes, gate its alert.
-  void report_episode(DeviceState& d, std::int64_t t, bool quiet, Output& out);
   static bool any_alert_open(const DeviceState& d);
   void update_gates(DeviceState& d, std::int64_t t, Output& out);
   void close_windows_until(DeviceState& d, std::int64_t closed_until_ms, Output& out);
@@ -55,7 +54,6 @@ struct Engine::Impl {
   // engine_alerts.cpp
   void emit_detector_alert(DeviceState& d, DetectorKind kind, GateEvent event, std::int64_t t,
                            Output& out);
-  void describe_anomaly(const DeviceState& d, GateEvent event, Alert& a) const;
   void emit_rule_alert(DeviceState& d, std::size_t rule, GateEvent event, double value,
                        std::int64_t t, Output& out);
   void count(GateEvent event);

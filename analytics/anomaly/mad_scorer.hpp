@@ -28,6 +28,7 @@ class MadScorer {
             double false_alarm_rate, double min_std);
 
   [[nodiscard]] MadState make_state() const;
+  [[nodiscard]] std::uint32_t window() const { return window_; }
   // With `learn` false the window keeps the values it holds (median and MAD frozen).
   Score score_and_update(MadState& state, double x, bool learn = true);
 

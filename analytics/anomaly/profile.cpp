@@ -30,135 +30,80 @@ std::string_view detector_name(DetectorKind kind) {
   return "unknown";
 }
 
+std::span<const DetectorKind> scored_detectors() {
+  static const std::vector<DetectorKind> kinds = [] {
+    std::vector<DetectorKind> all;
+    SensorDetectors::for_each_type(
+        [&](auto unit, auto) { all.push_back(decltype(unit)::type::kKind); });
+    DeviceDetectors::for_each_type([&](auto unit, auto) {
+      for (const DetectorKind kind : decltype(unit)::type::kScoreKinds) {
+        all.push_back(kind);
+      }
+    });
+    return all;
+  }();
+  return kinds;
+}
+
 CompiledProfile::CompiledProfile(std::string profile_name, const ProfileConfig& c,
                                  int max_dimension, std::uint32_t clear_after_samples)
     : name(std::move(profile_name)),
       config(c),
-      ewma(c.ewma.half_life, c.ewma.warmup, c.ewma.false_alarm_rate, c.ewma.clip, c.ewma.min_std),
-      mad(c.mad.window, c.mad.warmup, c.mad.refresh_every, c.mad.false_alarm_rate, c.mad.min_std),
-      rate(c.rate.half_life, c.rate.warmup, c.rate.false_alarm_rate, c.rate.min_std,
-           c.rate.max_rate),
-      stuck(c.stuck.min_samples, c.stuck.min_duration_ms, c.stuck.tolerance),
-      multivariate(c.multivariate.half_life, c.multivariate.warmup, c.multivariate.refresh_every,
-                   c.multivariate.shrinkage.value_or(-1.0), c.multivariate.pca_variance,
-                   c.multivariate.false_alarm_rate, max_dimension),
-      anomaly(c.anomaly),
-      episodes(c.anomaly, clear_after_samples) {
+      sensor_detectors(c),
+      device_detectors(c, EngineSettings{max_dimension, clear_after_samples}) {
   for (const RuleConfig& r : c.rules) {
     rules.emplace_back(r);
   }
 }
 
-namespace {
-
-// A detector's `sensors` list: empty watches every sensor.
-bool lists(const std::vector<std::string>& sensors, const std::string& sensor) {
+bool lists_sensor(const std::vector<std::string>& sensors, const std::string& sensor) {
   return sensors.empty() || std::find(sensors.begin(), sensors.end(), sensor) != sensors.end();
 }
-
-}  // namespace
 
 bool CompiledProfile::is_operating_state(const std::string& sensor) const {
   return !config.operating_state.sensor.empty() && sensor == config.operating_state.sensor;
 }
 
-bool CompiledProfile::anomaly_watches(const std::string& sensor) const {
-  return config.anomaly.enabled && lists(config.anomaly.sensors, sensor) &&
-         !is_operating_state(sensor);
-}
-
-bool CompiledProfile::watches(DetectorKind kind, const std::string& sensor) const {
-  const auto listed = [&](const std::vector<std::string>& sensors) {
-    return lists(sensors, sensor) && !is_operating_state(sensor);
-  };
-  switch (kind) {
-    case DetectorKind::ewma:
-      return config.ewma.enabled && listed(config.ewma.sensors);
-    case DetectorKind::mad:
-      return config.mad.enabled && listed(config.mad.sensors);
-    case DetectorKind::rate:
-      return config.rate.enabled && listed(config.rate.sensors);
-    case DetectorKind::stuck:
-      return config.stuck.enabled && listed(config.stuck.sensors);
-    default:
-      return false;
-  }
+SensorDetectors::Watched CompiledProfile::sensor_detectors_watching(
+    const std::string& sensor) const {
+  return SensorDetectors::watching(config, sensor, is_operating_state(sensor));
 }
 
 std::uint64_t estimate_bytes(const DeviceState& d) {
   std::uint64_t bytes = sizeof(DeviceState) + 64;  // + hash node and bucket
   bytes += d.name.capacity();
   for (const SensorState& s : d.sensors) {
-    bytes += sizeof(SensorState) + s.name.capacity() + s.mad.ring.capacity() * sizeof(double) +
-             AnomalyScorer::bytes(s.anomaly);
+    bytes += sizeof(SensorState) + s.name.capacity();
+    SensorDetectors::for_each_type([&](auto unit, auto index) {
+      using Unit = typename decltype(unit)::type;
+      bytes += heap_bytes<Unit>(std::get<decltype(index)::value>(s.detectors).state);
+    });
+    d.profile->device_detectors.each_sensor_part(
+        s.device_detector_parts,
+        [&](const auto& unit, const auto& part, auto) { bytes += unit.sensor_heap_bytes(part); });
   }
-  bytes += EpisodeStage::bytes(d.episode);
-  const auto n = static_cast<std::uint64_t>(d.mv.value.size());
-  bytes += (6 * n + 2 * n * n) * sizeof(double) + d.mv_sensors.capacity() * sizeof(int);
+  DeviceDetectors::for_each_type([&](auto unit, auto index) {
+    using Unit = typename decltype(unit)::type;
+    bytes += Unit::heap_bytes(std::get<decltype(index)::value>(d.detectors));
+  });
   bytes += d.rules.capacity() * (sizeof(RuleState) + sizeof(GateState) + sizeof(int));
   return bytes;
 }
 
 namespace {
 
-struct Checker {
-  std::vector<std::string>& errors;
-  std::string prefix;
-
-  void positive(const char* key, double v) {
-    if (!(v > 0.0)) {
-      errors.push_back(prefix + key + ": must be greater than 0");
-    }
-  }
-  void rate(const char* key, double v) {
-    if (!(v > 0.0 && v < 0.5)) {
-      errors.push_back(prefix + key + ": must be a probability between 0 and 0.5, like 1e-4");
-    }
-  }
-  void range(const char* key, double v, double lo, double hi) {
-    if (!(v >= lo && v <= hi)) {
-      errors.push_back(prefix + key + ": must be between " + std::to_string(lo) + " and " +
-                       std::to_string(hi));
-    }
-  }
-};
-
 void validate_profile(const std::string& name, const ProfileConfig& p,
                       std::vector<std::string>& errors) {
-  Checker c{errors, "analytics.profiles." + name + "."};
-  c.positive("ewma.half_life", p.ewma.half_life);
-  c.rate("ewma.false_alarm_rate", p.ewma.false_alarm_rate);
-  c.positive("ewma.clip", p.ewma.clip);
-  c.range("ewma.min_std", p.ewma.min_std, 0.0, 1e300);
-  c.range("mad.window", p.mad.window, 3, 100000);
-  c.range("mad.warmup", p.mad.warmup, 3, p.mad.window);
-  c.range("mad.refresh_every", p.mad.refresh_every, 1, p.mad.window);
-  c.rate("mad.false_alarm_rate", p.mad.false_alarm_rate);
-  c.positive("rate.half_life", p.rate.half_life);
-  c.rate("rate.false_alarm_rate", p.rate.false_alarm_rate);
-  if (p.rate.max_rate) {
-    c.positive("rate.max_rate", *p.rate.max_rate);
-  }
-  c.range("stuck.min_samples", p.stuck.min_samples, 2, 1e9);
-  c.range("stuck.tolerance", p.stuck.tolerance, 0.0, 1e300);
+  ConfigChecker c{errors, "analytics.profiles." + name + "."};
+  SensorDetectors::for_each_type([&](auto unit, std::size_t) {
+    using Unit = typename decltype(unit)::type;
+    Unit::validate(Unit::config_of(p), c);
+  });
   c.range("silence.intervals", p.silence.intervals, 1.0, 1e6);
-  c.positive("multivariate.half_life", p.multivariate.half_life);
-  c.range("multivariate.warmup", p.multivariate.warmup, 2, 1e9);
-  c.range("multivariate.refresh_every", p.multivariate.refresh_every, 1, 1e6);
-  if (p.multivariate.shrinkage) {
-    c.range("multivariate.shrinkage", *p.multivariate.shrinkage, 0.0, 0.99);
-  }
-  c.range("multivariate.pca_variance", p.multivariate.pca_variance, 0.01, 0.999);
-  c.rate("multivariate.false_alarm_rate", p.multivariate.false_alarm_rate);
-  c.range("anomaly.window", p.anomaly.window, 1, 1024);
-  c.range("anomaly.memory", p.anomaly.memory, 1, 100000);
-  c.range("anomaly.neighbours", p.anomaly.neighbours, 1, p.anomaly.memory);
-  c.positive("anomaly.half_life", p.anomaly.half_life);
-  c.range("anomaly.warmup", p.anomaly.warmup, 2, 1e9);
-  c.range("anomaly.learning", p.anomaly.learning, 0, 1e9);
-  c.range("anomaly.horizon", p.anomaly.horizon, 0, 1e6);
-  c.range("anomaly.refractory", p.anomaly.refractory, 0, 1e9);
-  c.range("anomaly.threshold", p.anomaly.threshold, 0.01, 0.99);
+  DeviceDetectors::for_each_type([&](auto unit, std::size_t) {
+    using Unit = typename decltype(unit)::type;
+    Unit::validate(Unit::config_of(p), c);
+  });
   c.range("baseline.duration", static_cast<double>(p.baseline.duration_ms), 0.0, 1e15);
   if (p.baseline.freeze && p.baseline.samples == 0 && p.baseline.duration_ms == 0) {
     errors.push_back(c.prefix +
@@ -166,9 +111,6 @@ void validate_profile(const std::string& name, const ProfileConfig& p,
                      "samples or baseline.duration)");
   }
   c.range("operating_state.settle", static_cast<double>(p.operating_state.settle_ms), 0.0, 1e15);
-  if (p.multivariate.sensors.size() == 1) {
-    errors.push_back(c.prefix + "multivariate.sensors: needs two or more sensors (or none)");
-  }
   for (std::size_t i = 0; i < p.rules.size(); ++i) {
     const RuleConfig& r = p.rules[i];
     const std::string key = c.prefix + "rules[" + std::to_string(i) + "]";
@@ -202,7 +144,7 @@ std::vector<std::string> validate(AnalyticsConfig& config) {
   if (config.profiles.find(kDefaultProfile) == config.profiles.end()) {
     config.profiles.emplace(kDefaultProfile, ProfileConfig{});
   }
-  Checker c{errors, "analytics."};
+  ConfigChecker c{errors, "analytics."};
   c.positive("window", static_cast<double>(config.window_ms));
   c.range("allowed_lateness", static_cast<double>(config.allowed_lateness_ms), 0.0,
           static_cast<double>(config.window_ms) * (kMaxOpenWindows - 1));

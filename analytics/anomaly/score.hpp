@@ -16,4 +16,10 @@ struct Score {
   double scale = 0.0;     // the spread it compared against
 };
 
+// A Score's fields in a checkpoint (checkpoint_io.hpp's Writer or Reader).
+template <typename Io, typename S>
+void score_fields(Io& io, S& s) {
+  io(s.ready, s.ratio, s.statistic, s.threshold, s.p_value, s.expected, s.scale);
+}
+
 }  // namespace edgegw::analytics

@@ -17,13 +17,14 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include <array>
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
 #include <limits>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -62,11 +63,6 @@ struct AnalyzeSetup {
   analytics::AnalyticsConfig analytics;
   std::vector<analytics::MaintenanceConfig> maintenance;  // of the analyzed device class
 };
-
-constexpr std::array<analytics::DetectorKind, 6> kDetectorColumns = {
-    analytics::DetectorKind::ewma,        analytics::DetectorKind::mad,
-    analytics::DetectorKind::rate,        analytics::DetectorKind::stuck,
-    analytics::DetectorKind::mahalanobis, analytics::DetectorKind::pca};
 
 AnalyzeSetup load_setup(const AnalyzeOptions& o) {
   AnalyzeSetup setup;
@@ -296,9 +292,12 @@ void run_analyze(const AnalyzeOptions& o) {
   std::uint64_t maintenance_alert_count = 0;
   const pipeline::EmitRecord emit_maintenance = maintenance_output(
       predictions.get(), alerts.get(), prediction_count, maintenance_alert_count);
+  // One score column per detector that scores samples: the highest of its scores.
+  const std::span<const analytics::DetectorKind> score_columns = analytics::scored_detectors();
+  std::vector<double> column_scores(score_columns.size());
   if (scores) {
     *scores << "timestamp";
-    for (analytics::DetectorKind k : kDetectorColumns) {
+    for (analytics::DetectorKind k : score_columns) {
       *scores << ',' << analytics::detector_name(k) << "_score";
     }
     *scores << ",anomaly_score,alerting\n";
@@ -328,16 +327,16 @@ void run_analyze(const AnalyzeOptions& o) {
     engine.on_sample(sample, o.profile, sample.timestamp_ms, result);
     (void)maintenance.on_sample(sample, mapping, emit_maintenance);  // the files cannot refuse
     if (scores) {
-      std::array<double, kDetectorColumns.size()> by_kind{};
+      std::fill(column_scores.begin(), column_scores.end(), 0.0);
       for (const analytics::ScoreEntry& s : result.scores) {
-        for (std::size_t k = 0; k < kDetectorColumns.size(); ++k) {
-          if (kDetectorColumns[k] == s.kind) {
-            by_kind[k] = std::max(by_kind[k], s.score);
+        for (std::size_t k = 0; k < score_columns.size(); ++k) {
+          if (score_columns[k] == s.kind) {
+            column_scores[k] = std::max(column_scores[k], s.score);
           }
         }
       }
       *scores << time_text;
-      for (double v : by_kind) {
+      for (double v : column_scores) {
         *scores << ',' << fmt::format("{:.6g}", v);
       }
       *scores << ',' << fmt::format("{:.15g}", result.anomaly_score) << ','

@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <functional>
 #include <string>
 
 namespace edgegw::config {
@@ -298,45 +299,72 @@ void parse_rules(const ConfigNode& n, std::vector<RuleConfig>& rules) {
   }
 }
 
-const OptionTable<ProfileConfig>& profile_options() {
-  static const OptionTable<ProfileConfig> table = {
-      declared<ProfileConfig>("baseline", "map", "Commissioning: `baseline.*` below."),
-      declared<ProfileConfig>("operating_state", "map",
-                              "The machine's operating state: `operating_state.*` below."),
-      declared<ProfileConfig>("anomaly", "map", "The anomaly detector: `anomaly.*` below."),
-      declared<ProfileConfig>("ewma", "map", "Opt-in: `ewma.*` below."),
-      declared<ProfileConfig>("mad", "map", "Opt-in: `mad.*` below."),
-      declared<ProfileConfig>("rate", "map", "Opt-in: `rate.*` below."),
-      declared<ProfileConfig>("stuck", "map", "`stuck.*` below."),
-      declared<ProfileConfig>("silence", "map", "`silence.*` below."),
-      declared<ProfileConfig>("multivariate", "map", "Opt-in: `multivariate.*` below."),
-      declared<ProfileConfig>("rules", "list",
-                              "Threshold rules: `rules[].*` below; a profile's rules replace "
-                              "the default profile's."),
-  };
-  return table;
+// One section of a profile (commissioning, a detector, the rules): its key, its line in
+// the reference, how it is read over the settings it inherits, and its own keys' rows.
+// A new detector's options are one table above and one entry in profile_sections().
+struct ProfileSection {
+  std::string key;
+  std::string type;  // "map" or "list"
+  std::string summary;
+  std::function<void(const ConfigNode&, ProfileConfig&)> read;
+  std::function<std::vector<OptionDoc>()> describe;
+};
+
+// A map of options; an absent map keeps every inherited setting.
+template <typename C>
+ProfileSection map_section(std::string key, C ProfileConfig::*member,
+                           const OptionTable<C>& (*options)(), std::string summary) {
+  const std::string prefix = key + ".";
+  return ProfileSection{std::move(key), "map", std::move(summary),
+                        [member, options](const ConfigNode& node, ProfileConfig& p) {
+                          if (node.defined()) {
+                            read_options(node, options(), p.*member);
+                          }
+                        },
+                        [options, prefix] { return describe_options(options(), prefix); }};
 }
 
-// A detector's settings over those it inherits; an absent map keeps them all.
-template <typename C>
-void read_detector(const ConfigNode& node, const OptionTable<C>& table, C& config) {
-  if (node.defined()) {
-    read_options(node, table, config);
-  }
+const std::vector<ProfileSection>& profile_sections() {
+  static const std::vector<ProfileSection> sections = {
+      map_section("baseline", &ProfileConfig::baseline, baseline_options,
+                  "Commissioning: `baseline.*` below."),
+      map_section("operating_state", &ProfileConfig::operating_state, operating_state_options,
+                  "The machine's operating state: `operating_state.*` below."),
+      map_section("anomaly", &ProfileConfig::anomaly, anomaly_options,
+                  "The anomaly detector: `anomaly.*` below."),
+      map_section("ewma", &ProfileConfig::ewma, ewma_options, "Opt-in: `ewma.*` below."),
+      map_section("mad", &ProfileConfig::mad, mad_options, "Opt-in: `mad.*` below."),
+      map_section("rate", &ProfileConfig::rate, rate_options, "Opt-in: `rate.*` below."),
+      map_section("stuck", &ProfileConfig::stuck, stuck_options, "`stuck.*` below."),
+      map_section("silence", &ProfileConfig::silence, silence_options, "`silence.*` below."),
+      map_section("multivariate", &ProfileConfig::multivariate, multivariate_options,
+                  "Opt-in: `multivariate.*` below."),
+      ProfileSection{"rules", "list",
+                     "Threshold rules: `rules[].*` below; a profile's rules replace the default "
+                     "profile's.",
+                     [](const ConfigNode& node, ProfileConfig& p) { parse_rules(node, p.rules); },
+                     [] { return describe_options(rule_options(), "rules[]."); }},
+  };
+  return sections;
+}
+
+// The profile's own keys: its sections, which their own tables read.
+const OptionTable<ProfileConfig>& profile_options() {
+  static const OptionTable<ProfileConfig> table = [] {
+    OptionTable<ProfileConfig> keys;
+    for (const ProfileSection& section : profile_sections()) {
+      keys.push_back(declared<ProfileConfig>(section.key, section.type, section.summary));
+    }
+    return keys;
+  }();
+  return table;
 }
 
 ProfileConfig parse_profile(const ConfigNode& n, ProfileConfig p) {
   read_options(n, profile_options(), p);
-  read_detector(n.child("baseline"), baseline_options(), p.baseline);
-  read_detector(n.child("operating_state"), operating_state_options(), p.operating_state);
-  read_detector(n.child("anomaly"), anomaly_options(), p.anomaly);
-  read_detector(n.child("ewma"), ewma_options(), p.ewma);
-  read_detector(n.child("mad"), mad_options(), p.mad);
-  read_detector(n.child("rate"), rate_options(), p.rate);
-  read_detector(n.child("stuck"), stuck_options(), p.stuck);
-  read_detector(n.child("silence"), silence_options(), p.silence);
-  read_detector(n.child("multivariate"), multivariate_options(), p.multivariate);
-  parse_rules(n.child("rules"), p.rules);
+  for (const ProfileSection& section : profile_sections()) {
+    section.read(n.child(section.key), p);
+  }
   return p;
 }
 
@@ -470,19 +498,9 @@ std::vector<OptionDoc> describe_analytics_section() {
 
 std::vector<OptionDoc> describe_analytics_profile() {
   std::vector<OptionDoc> rows = describe_options(profile_options());
-  for (const std::vector<OptionDoc>& detector : {
-           describe_options(baseline_options(), "baseline."),
-           describe_options(operating_state_options(), "operating_state."),
-           describe_options(anomaly_options(), "anomaly."),
-           describe_options(ewma_options(), "ewma."),
-           describe_options(mad_options(), "mad."),
-           describe_options(rate_options(), "rate."),
-           describe_options(stuck_options(), "stuck."),
-           describe_options(silence_options(), "silence."),
-           describe_options(multivariate_options(), "multivariate."),
-           describe_options(rule_options(), "rules[]."),
-       }) {
-    rows.insert(rows.end(), detector.begin(), detector.end());
+  for (const ProfileSection& section : profile_sections()) {
+    const std::vector<OptionDoc> keys = section.describe();
+    rows.insert(rows.end(), keys.begin(), keys.end());
   }
   return rows;
 }

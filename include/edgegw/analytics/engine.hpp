@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,9 @@ enum class DetectorKind : std::uint8_t {
 inline constexpr std::size_t kDetectorKinds = 8;
 
 std::string_view detector_name(DetectorKind kind);
+
+// The detectors that put scores in Output::scores, in the order they do.
+std::span<const DetectorKind> scored_detectors();
 
 // One detector's verdict on one sample (per sensor for univariate detectors).
 struct ScoreEntry {
@@ -85,7 +89,7 @@ struct EngineStats {
   std::uint64_t alerts_raised = 0;
   std::uint64_t alerts_updated = 0;
   std::uint64_t alerts_cleared = 0;
-  std::uint64_t state_bytes = 0;  // estimate of memory held by device state
+  std::uint64_t state_bytes = 0;    // estimate of memory held by device state
   std::uint64_t state_changes = 0;  // changes of a device's operating state (each settles)
 };
 

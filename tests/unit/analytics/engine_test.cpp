@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -317,4 +319,43 @@ TEST_CASE("a frozen baseline sees a slow drift that an adapting model learns", "
   };
   CHECK(raised_during_drift(false) == 0);
   CHECK(raised_during_drift(true) >= 1);  // raised (and again as the drift grows)
+}
+
+TEST_CASE("scored_detectors lists every detector that scores, in the order of its scores",
+          "[unit]") {
+  ProfileConfig p = quiet_profile();
+  p.ewma.enabled = p.mad.enabled = p.rate.enabled = p.stuck.enabled = true;
+  p.ewma.warmup = p.rate.warmup = 3;
+  p.mad.warmup = 3;
+  p.stuck.min_samples = 2;
+  p.multivariate.mahalanobis = p.multivariate.pca = true;
+  p.multivariate.warmup = 3;
+  Engine e(config_with(p));
+  Output out;
+  Noise noise(7);
+  for (int i = 0; i < 200; ++i) {
+    e.on_sample(make_sample("d", i * 1000, {{"a", noise.gaussian()}, {"b", noise.gaussian()}}), "",
+                i * 1000, out);
+  }
+  const std::span<const DetectorKind> listed = scored_detectors();
+  std::vector<DetectorKind> seen;
+  for (const ScoreEntry& s : out.scores) {
+    seen.push_back(s.kind);
+  }
+  // Sensor a's four per-sensor detectors, sensor b's, then the device-level ones.
+  const std::size_t per_sensor = 4;
+  std::vector<DetectorKind> expected;
+  for (int sensor = 0; sensor < 2; ++sensor) {
+    for (std::size_t k = 0; k < per_sensor; ++k) {
+      expected.push_back(listed[k]);
+    }
+  }
+  for (std::size_t k = per_sensor; k < listed.size(); ++k) {
+    expected.push_back(listed[k]);
+  }
+  CHECK(seen == expected);
+  CHECK(listed.size() == 6);
+  for (const DetectorKind k : listed) {
+    CHECK(std::count(listed.begin(), listed.end(), k) == 1);
+  }
 }
