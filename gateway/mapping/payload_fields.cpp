@@ -114,7 +114,9 @@ Status PayloadFields::parse_json(std::string_view payload) {
   if (padded_.size() < payload.size() + simdjson::SIMDJSON_PADDING) {
     padded_.resize(payload.size() + simdjson::SIMDJSON_PADDING);
   }
-  std::memcpy(padded_.data(), payload.data(), payload.size());
+  if (!payload.empty()) {  // an empty payload's data() may be null, which memcpy must not get
+    std::memcpy(padded_.data(), payload.data(), payload.size());
+  }
   const simdjson::error_code error =
       parser_.parse(padded_.data(), payload.size(), /*realloc_if_needed=*/false).get(document_);
   if (error != simdjson::SUCCESS) {
