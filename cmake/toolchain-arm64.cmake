@@ -30,9 +30,12 @@ if(EDGEGW_ARM64_EXTRA_ROOT)
   set(ENV{PKG_CONFIG_PATH} "${EDGEGW_ARM64_EXTRA_ROOT}/usr/lib/${edgegw_triplet}/pkgconfig")
 endif()
 
-# -L: the arm64 dynamic loader and libc of the cross toolchain; -E: the unpacked runtime
-# libraries that are not installed for arm64.
-set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64-static -L /usr/${edgegw_triplet})
+# -L /: the arm64 dynamic loader and libc installed by multiarch (libc6:arm64, which the
+# arm64 -dev packages bring), the same files the loader finds through the host's
+# ld.so.cache. Not the cross toolchain's /usr/aarch64-linux-gnu: its loader is an older
+# build of glibc than that libc, and the pair hangs in the first pthread_create under
+# qemu. -E: the unpacked runtime libraries that are not installed for arm64.
+set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64-static -L /)
 if(EDGEGW_ARM64_EXTRA_ROOT)
   list(APPEND CMAKE_CROSSCOMPILING_EMULATOR
        -E LD_LIBRARY_PATH=${EDGEGW_ARM64_EXTRA_ROOT}/usr/lib/${edgegw_triplet})
