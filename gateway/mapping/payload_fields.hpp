@@ -4,7 +4,8 @@
 //
 // JSON is parsed with simdjson's DOM parser, reused for every message: on the ~80-byte
 // payloads of a sensor it takes a tenth of the instructions nlohmann's document did
-// (bench/mapping), and the ingest callback runs it for every message.
+// (bench/mapping), and the ingest callback runs it for every message. The parser's
+// buffers grow to the largest payload seen, which mqtt.max_payload bounds.
 
 #include <simdjson.h>
 
