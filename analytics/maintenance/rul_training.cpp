@@ -36,8 +36,13 @@ void check_config(const RunDataset& data, const TrainingConfig& c) {
   if (data.runs.empty()) {
     throw std::invalid_argument("training data holds no runs");
   }
-  if (c.kind != "ridge" && c.kind != "mlp") {
-    throw std::invalid_argument("kind: expected 'ridge' or 'mlp', got '" + c.kind + "'");
+  if (c.kind != "ridge" && c.kind != "mlp" && c.kind != "cnn") {
+    throw std::invalid_argument("kind: expected 'ridge', 'mlp' or 'cnn', got '" + c.kind + "'");
+  }
+  if (c.kind == "cnn" && (c.sequence < 2 || c.kernel < 1 || c.conv_filters.empty() ||
+                          *std::min_element(c.conv_filters.begin(), c.conv_filters.end()) < 1)) {
+    throw std::invalid_argument(
+        "cnn: needs a sequence of at least 2 samples, a kernel and positive filter counts");
   }
   if (c.windows.empty() || !std::is_sorted(c.windows.begin(), c.windows.end()) ||
       c.windows.front() < 2) {
@@ -143,7 +148,11 @@ FeatureSpec make_spec(const RunDataset& data, const TrainingConfig& c,
   }
   provenance["sensors_dropped"] = dropped;
   FeatureSpec spec;
-  spec.windows = c.windows;
+  if (c.kind == "cnn") {
+    spec.sequence = c.sequence;  // the network reads the sequence, not window statistics
+  } else {
+    spec.windows = c.windows;
+  }
   spec.smoothing = c.smoothing;
   spec.regimes = all;
   spec.regimes.sensor_mean.clear();
@@ -247,7 +256,7 @@ TrainingReport train_rul_model(const RunDataset& data, const TrainingConfig& c) 
     unit_fold[order[i]] = static_cast<int>(i % folds);
 
   Eigen::VectorXd oof = Eigen::VectorXd::Constant(y.size(), std::nan(""));
-  const int members = c.kind == "mlp" ? c.ensemble : 1;
+  const int members = c.kind == "ridge" ? 1 : c.ensemble;
   for (int m = 0; m < members; ++m) {
     const std::vector<Eigen::Index> tr = columns_where(unit_fold, s, m, false);
     const std::vector<Eigen::Index> va = columns_where(unit_fold, s, m, true);
@@ -270,6 +279,13 @@ TrainingReport train_rul_model(const RunDataset& data, const TrainingConfig& c) 
     }
     NetworkTrainingConfig nc;
     nc.hidden = c.hidden;
+    if (c.kind == "cnn") {
+      nc.conv_filters = c.conv_filters;
+      nc.kernel = c.kernel;
+      nc.channels = static_cast<int>(model.features.sensors.size());
+      nc.hidden = c.cnn_hidden;
+      nc.float32_weights = true;  // stored compactly and exactly (model file format 2)
+    }
     nc.max_epochs = c.max_epochs;
     nc.patience = c.patience;
     nc.batch_size = c.batch_size;
