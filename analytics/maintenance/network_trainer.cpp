@@ -26,6 +26,8 @@ struct TrainLayer {
   bool relu = false;
   ConvShape conv;        // kernel 0: dense
   Eigen::MatrixXd cols;  // a convolution's unfolded input of the current batch
+  bool dropout = false;  // whether dropout applies to this layer's input
+  Eigen::MatrixXd keep;  // the current batch's dropout mask, scaled by 1 / (1 − rate)
   Eigen::MatrixXd gw, mw, vw;
   Eigen::VectorXd gb, mb, vb;
 
@@ -69,6 +71,7 @@ std::vector<TrainLayer> init_layers(Eigen::Index inputs, const NetworkTrainingCo
   sizes.push_back(1);
   for (std::size_t l = 0; l < sizes.size(); ++l) {
     layers.push_back(make_layer(sizes[l], in, l + 1 < sizes.size(), rng));
+    layers.back().dropout = c.dropout > 0.0 && layers.size() > 1;
     in = sizes[l];
   }
   return layers;
@@ -110,10 +113,25 @@ double rmse(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
   return a.size() == 0 ? 0.0 : std::sqrt((a - b).squaredNorm() / static_cast<double>(a.size()));
 }
 
+// Draws the dropout masks of a training batch and applies them to act[l].
+void drop(TrainLayer& t, Eigen::MatrixXd& in, double rate, SplitMix& rng) {
+  t.keep.resize(in.rows(), in.cols());
+  const double scale = 1.0 / (1.0 - rate);
+  for (Eigen::Index i = 0; i < t.keep.size(); ++i) {
+    t.keep.data()[i] = rng.uniform() < rate ? 0.0 : scale;
+  }
+  in.array() *= t.keep.array();
+}
+
 // Forward pass of a batch; act[0] holds the inputs, act[l + 1] the output of layer l.
-void forward(std::vector<TrainLayer>& layers, std::vector<Eigen::MatrixXd>& act) {
+// With a generator, a training pass: dropout is drawn and applied.
+void forward(std::vector<TrainLayer>& layers, std::vector<Eigen::MatrixXd>& act,
+             double dropout = 0.0, SplitMix* rng = nullptr) {
   for (std::size_t l = 0; l < layers.size(); ++l) {
     TrainLayer& t = layers[l];
+    if (rng != nullptr && t.dropout) {
+      drop(t, act[l], dropout, *rng);
+    }
     Eigen::MatrixXd& out = act[l + 1];
     if (t.is_conv()) {
       conv_unfold(t.conv, act[l], t.cols);
@@ -156,6 +174,9 @@ void backward(std::vector<TrainLayer>& layers, std::vector<Eigen::MatrixXd>& act
       t.gb = g.rowwise().sum();
       if (l > 0) {
         grad[l].noalias() = t.w.transpose() * g;
+        if (t.keep.size() == grad[l].size()) {
+          grad[l].array() *= t.keep.array();  // a dropped input passes no gradient back
+        }
       }
     }
   }
@@ -255,7 +276,7 @@ NetworkTrainingResult train_network(const Eigen::MatrixXd& x_train, const Eigen:
       const Eigen::Index bs = std::min(batch, n - start);
       const std::vector<Eigen::Index> idx(order.begin() + start, order.begin() + start + bs);
       act[0] = x_train(Eigen::all, idx);
-      forward(layers, act);
+      forward(layers, act, config.dropout, &rng);
       // d(mean squared error)/d(output), halved.
       grad[depth] = act[depth] - y_train(idx).transpose();
       train_se += grad[depth].squaredNorm();

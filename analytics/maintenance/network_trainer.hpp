@@ -27,6 +27,9 @@ struct NetworkTrainingConfig {
   int batch_size = 128;
   double learning_rate = 1e-3;
   double weight_decay = 1e-4;
+  // Inverted dropout on the inputs of the dense layers after the first layer (training
+  // only): the fraction of a hidden layer's outputs zeroed in each minibatch.
+  double dropout = 0.0;
   std::uint64_t seed = 1;
   // Round the final weights to float32, so that a compact file stores them exactly.
   bool float32_weights = false;

@@ -284,6 +284,7 @@ TrainingReport train_rul_model(const RunDataset& data, const TrainingConfig& c) 
       nc.kernel = c.kernel;
       nc.channels = static_cast<int>(model.features.sensors.size());
       nc.hidden = c.cnn_hidden;
+      nc.dropout = c.cnn_dropout;
       nc.float32_weights = true;  // stored compactly and exactly (model file format 2)
     }
     nc.max_epochs = c.max_epochs;

@@ -35,7 +35,8 @@ struct TrainingConfig {
   std::vector<int> conv_filters = {10, 10, 10, 10, 1};
   int kernel = 10;
   std::vector<int> cnn_hidden = {100};
-  int ensemble = 5;  // members, each validated on its own fold
+  double cnn_dropout = 0.5;  // on the dense layers' inputs, while training
+  int ensemble = 5;          // members, each validated on its own fold
   int max_epochs = 200;
   int patience = 15;  // epochs without validation improvement
   int batch_size = 256;
