@@ -284,7 +284,6 @@ TrainingReport train_rul_model(const RunDataset& data, const TrainingConfig& c) 
       nc.kernel = c.kernel;
       nc.channels = static_cast<int>(model.features.sensors.size());
       nc.hidden = c.cnn_hidden;
-      nc.dropout = c.cnn_dropout;
       nc.float32_weights = true;  // stored compactly and exactly (model file format 2)
     }
     nc.max_epochs = c.max_epochs;
@@ -292,6 +291,7 @@ TrainingReport train_rul_model(const RunDataset& data, const TrainingConfig& c) 
     nc.batch_size = c.batch_size;
     nc.learning_rate = c.learning_rate;
     nc.weight_decay = c.weight_decay;
+    nc.dropout = c.dropout;
     nc.seed = c.seed * 1000003ULL + static_cast<std::uint64_t>(m);
     NetworkTrainingResult r = train_network(xt, yt, xv, yv, nc);
     for (std::size_t e = 0; e < r.train_rmse.size(); ++e) {

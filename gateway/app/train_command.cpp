@@ -168,7 +168,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--cnn-hidden", c.cnn_hidden, "CNN: dense layer sizes after the convolutions")
       ->delimiter(',')
       ->capture_default_str();
-  cmd->add_option("--dropout", c.cnn_dropout, "CNN: dropout rate of the dense layers' inputs")
+  cmd->add_option("--dropout", c.dropout, "Dropout rate of the hidden dense layers' inputs")
       ->capture_default_str();
   cmd->add_option("--ensemble", c.ensemble, "Networks, each validated on its own fold of units")
       ->capture_default_str();

@@ -35,13 +35,13 @@ struct TrainingConfig {
   std::vector<int> conv_filters = {10, 10, 10, 10, 1};
   int kernel = 10;
   std::vector<int> cnn_hidden = {100};
-  double cnn_dropout = 0.5;  // on the dense layers' inputs, while training
-  int ensemble = 5;          // members, each validated on its own fold
+  int ensemble = 5;  // members, each validated on its own fold
   int max_epochs = 200;
   int patience = 15;  // epochs without validation improvement
   int batch_size = 256;
   double learning_rate = 1e-3;
   double weight_decay = 1e-4;
+  double dropout = 0.0;  // MLP and CNN: on the inputs of the dense layers after the first
 };
 
 struct EpochLog {

@@ -145,6 +145,16 @@ TEST_CASE("a small CNN learns a temporal pattern wherever it occurs", "[unit]") 
   // Deterministic for a seed.
   const NetworkTrainingResult again = train_network(xt, yt, xv, yv, c);
   CHECK(again.network.layers[0].weights == r.network.layers[0].weights);
+  // float32 weights are exactly floats; dropout still learns, deterministically.
+  c.float32_weights = true;
+  c.dropout = 0.2;
+  const NetworkTrainingResult dropped = train_network(xt, yt, xv, yv, c);
+  for (double w : dropped.network.layers[2].weights) {
+    REQUIRE(static_cast<double>(static_cast<float>(w)) == w);
+  }
+  CHECK(std::sqrt((predict_batch(dropped.network, xv) - yv).squaredNorm() / 300.0) < 0.2);
+  CHECK(train_network(xt, yt, xv, yv, c).network.layers[2].weights ==
+        dropped.network.layers[2].weights);
 }
 
 TEST_CASE("one-sample inference equals the batch path exactly enough", "[unit]") {
