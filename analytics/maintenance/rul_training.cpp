@@ -284,7 +284,6 @@ TrainingReport train_rul_model(const RunDataset& data, const TrainingConfig& c) 
       nc.kernel = c.kernel;
       nc.channels = static_cast<int>(model.features.sensors.size());
       nc.hidden = c.cnn_hidden;
-      nc.float32_weights = true;  // stored compactly and exactly (model file format 2)
     }
     nc.max_epochs = c.max_epochs;
     nc.patience = c.patience;
@@ -293,6 +292,9 @@ TrainingReport train_rul_model(const RunDataset& data, const TrainingConfig& c) 
     nc.weight_decay = c.weight_decay;
     nc.dropout = c.dropout;
     nc.seed = c.seed * 1000003ULL + static_cast<std::uint64_t>(m);
+    // float32 weights: a quarter of the file (base64 instead of decimal doubles) at no
+    // measurable cost in accuracy, and still exact once loaded.
+    nc.float32_weights = true;
     NetworkTrainingResult r = train_network(xt, yt, xv, yv, nc);
     for (std::size_t e = 0; e < r.train_rmse.size(); ++e) {
       report.epochs.push_back(EpochLog{m, static_cast<int>(e + 1),
