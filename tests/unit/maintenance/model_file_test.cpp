@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "edgegw/analytics/maintenance_training.hpp"
 #include "models/float32_text.hpp"
@@ -195,6 +196,10 @@ TEST_CASE("the models shipped in models/ load, with their units and relative ban
   const analytics::RulModel turbofan =
       load_model(EDGEGW_SOURCE_DIR "/models/turbofan-fd001-ridge.json");
   CHECK(turbofan.unit == "cycles");
+  // The default FD001 model (the MLP ensemble, float32 weights) fits the edge's 1 MB.
+  const std::filesystem::path mlp = EDGEGW_SOURCE_DIR "/models/turbofan-fd001-mlp.json";
+  CHECK(std::filesystem::file_size(mlp) <= 1'000'000);
+  CHECK(load_model(mlp).members.size() == 5);
   const analytics::RulModel pump = load_model(EDGEGW_SOURCE_DIR "/models/pump-rul.json");
   CHECK(pump.unit == "hours");
   CHECK(pump.rul_cap == 4.0);
