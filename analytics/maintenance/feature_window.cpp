@@ -155,10 +155,6 @@ void FeatureWindow::features(Eigen::Ref<Eigen::VectorXd> out) const {
   }
 }
 
-}  // namespace edgegw::analytics
-
-namespace edgegw::analytics {
-
 void FeatureWindow::sequence(Eigen::Ref<Eigen::VectorXd> out) const {
   const Eigen::Index sensors = ring_.cols();
   const Eigen::Index steps = spec_.sequence;
