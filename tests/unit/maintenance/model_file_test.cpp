@@ -68,6 +68,8 @@ TEST_CASE("a CNN model is stored as float32 and loads back bit for bit", "[unit]
   save_model(model, dir.path() / "cnn.json");
   const analytics::RulModel loaded = load_model(dir.path() / "cnn.json");
   CHECK(loaded.features.sequence == 8);
+  // The sequence is normalized within each operating regime, as window statistics are.
+  CHECK(loaded.features.regimes.regime_count() == 3);
   for (std::size_t m = 0; m < model.members.size(); ++m) {
     for (std::size_t l = 0; l < model.members[m].layers.size(); ++l) {
       CHECK(loaded.members[m].layers[l].weights == model.members[m].layers[l].weights);
