@@ -276,6 +276,11 @@ NetworkTrainingResult train_network(const Eigen::MatrixXd& x_train, const Eigen:
       const Eigen::Index bs = std::min(batch, n - start);
       const std::vector<Eigen::Index> idx(order.begin() + start, order.begin() + start + bs);
       act[0] = x_train(Eigen::all, idx);
+      if (config.input_noise > 0.0) {
+        for (Eigen::Index i = 0; i < act[0].size(); ++i) {
+          act[0].data()[i] += config.input_noise * rng.normal();
+        }
+      }
       forward(layers, act, config.dropout, &rng);
       // d(mean squared error)/d(output), halved.
       grad[depth] = act[depth] - y_train(idx).transpose();

@@ -30,6 +30,10 @@ struct NetworkTrainingConfig {
   // Inverted dropout on the inputs of the dense layers after the first layer (training
   // only): the fraction of a hidden layer's outputs zeroed in each minibatch.
   double dropout = 0.0;
+  // Gaussian noise of this standard deviation added to every (standardized) input of each
+  // training minibatch, drawn afresh each time: the network cannot memorize the noise of
+  // the training histories' individual samples.
+  double input_noise = 0.0;
   std::uint64_t seed = 1;
   // Round the final weights to float32, so that a compact file stores them exactly.
   bool float32_weights = false;

@@ -39,6 +39,9 @@ void check_config(const RunDataset& data, const TrainingConfig& c) {
   if (c.kind != "ridge" && c.kind != "mlp" && c.kind != "cnn") {
     throw std::invalid_argument("kind: expected 'ridge', 'mlp' or 'cnn', got '" + c.kind + "'");
   }
+  if (!(c.dropout >= 0.0 && c.dropout < 1.0) || !(c.input_noise.value_or(0.0) >= 0.0)) {
+    throw std::invalid_argument("dropout must be in [0, 1) and input_noise not negative");
+  }
   if (c.kind == "cnn" && (c.sequence < 2 || c.kernel < 1 || c.conv_filters.empty() ||
                           *std::min_element(c.conv_filters.begin(), c.conv_filters.end()) < 1)) {
     throw std::invalid_argument(
@@ -291,6 +294,7 @@ TrainingReport train_rul_model(const RunDataset& data, const TrainingConfig& c) 
     nc.learning_rate = c.learning_rate;
     nc.weight_decay = c.weight_decay;
     nc.dropout = c.dropout;
+    nc.input_noise = c.input_noise.value_or(c.kind == "cnn" ? TrainingConfig::kCnnInputNoise : 0.0);
     nc.seed = c.seed * 1000003ULL + static_cast<std::uint64_t>(m);
     // float32 weights: a quarter of the file (base64 instead of decimal doubles) at no
     // measurable cost in accuracy, and still exact once loaded.

@@ -170,6 +170,9 @@ void add_train_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--dropout", c.dropout, "Dropout rate of the hidden dense layers' inputs")
       ->capture_default_str();
+  cmd->add_option("--input-noise", c.input_noise,
+                  "Noise (standard deviations) added to the inputs while training; default 0.5 "
+                  "for the CNN, 0 for the MLP");
   cmd->add_option("--ensemble", c.ensemble, "Networks, each validated on its own fold of units")
       ->capture_default_str();
   cmd->add_option("--epochs", c.max_epochs, "Most epochs")->capture_default_str();

@@ -3,6 +3,7 @@
 // seed; single-threaded (Eigen may use its own threads only if the build enables them).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,10 @@ struct TrainingConfig {
   std::vector<int> conv_filters = {10, 10, 10, 10, 1};
   int kernel = 10;
   std::vector<int> cnn_hidden = {100};
+  // Gaussian noise added to the standardized inputs while training (a regularizer); unset:
+  // kCnnInputNoise for the CNN, none for the MLP.
+  std::optional<double> input_noise;
+  static constexpr double kCnnInputNoise = 0.5;
   int ensemble = 5;  // members, each validated on its own fold
   int max_epochs = 200;
   int patience = 15;  // epochs without validation improvement
