@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Trains and evaluates remaining-useful-life models on a NASA C-MAPSS subset, end to end
-# through `edgegw train`: ridge and the MLP ensemble, each trained on train_<SUBSET>.txt
+# through `edgegw train`: ridge, the MLP and the CNN ensembles, each trained on train_<SUBSET>.txt
 # (hyperparameters fixed beforehand on validation units, never on the test set), then
 # scored at the last cycle of each test engine against RUL_<SUBSET>.txt.
 #
@@ -8,7 +8,8 @@
 #   scripts/eval_cmapss.sh ../shared/data/cmapss FD001 /tmp/cmapss-eval
 #
 # EDGEGW points at the binary (default: build/gateway/edgegw). Extra options for every
-# training run can be given in EDGEGW_TRAIN_ARGS (e.g. "--seed 7").
+# training run can be given in EDGEGW_TRAIN_ARGS (e.g. "--seed 7"), the kinds in
+# EDGEGW_KINDS (default "ridge mlp cnn").
 set -euo pipefail
 
 if [[ $# -lt 1 ]]; then
@@ -27,7 +28,7 @@ done
 [[ -x "$edgegw" ]] || { echo "no edgegw binary at $edgegw (set EDGEGW)" >&2; exit 1; }
 mkdir -p "$out_dir"
 
-for kind in ridge mlp; do
+for kind in ${EDGEGW_KINDS:-ridge mlp cnn}; do
   model="$out_dir/${subset,,}-${kind}.json"
   start=$(date +%s.%N)
   # shellcheck disable=SC2086

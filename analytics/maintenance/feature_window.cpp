@@ -10,6 +10,14 @@ std::vector<std::string> FeatureSpec::feature_names() const {
   static constexpr const char* kStats[kStatsPerWindow] = {"mean", "slope", "std", "min", "max"};
   std::vector<std::string> names;
   names.reserve(feature_count());
+  if (is_sequence()) {
+    for (int t = sequence - 1; t >= 0; --t) {  // oldest first: "s2@t-29" ... "s2@t-0"
+      for (const std::string& sensor : sensors) {
+        names.push_back(sensor + "@t-" + std::to_string(t));
+      }
+    }
+    return names;
+  }
   for (const std::string& sensor : sensors) {
     names.push_back(sensor + ".ewma");
     for (int w : windows) {
@@ -100,6 +108,10 @@ void FeatureWindow::push(const double* sensors, const double* settings) {
 }
 
 void FeatureWindow::features(Eigen::Ref<Eigen::VectorXd> out) const {
+  if (spec_.is_sequence()) {
+    sequence(out);
+    return;
+  }
   const std::size_t windows = spec_.windows.size();
   const Eigen::Index per_sensor =
       static_cast<Eigen::Index>(1 + windows * FeatureSpec::kStatsPerWindow);
@@ -140,6 +152,20 @@ void FeatureWindow::features(Eigen::Ref<Eigen::VectorXd> out) const {
       out[o++] = n > 0 ? lo : 0.0;
       out[o++] = n > 0 ? hi : 0.0;
     }
+  }
+}
+
+void FeatureWindow::sequence(Eigen::Ref<Eigen::VectorXd> out) const {
+  const Eigen::Index sensors = ring_.cols();
+  const Eigen::Index steps = spec_.sequence;
+  const Eigen::Index available =
+      std::min<Eigen::Index>(static_cast<Eigen::Index>(count_), capacity_);
+  for (Eigen::Index t = 0; t < steps; ++t) {
+    // A history shorter than the sequence repeats its oldest sample in front: a flat
+    // start reads as "no degradation seen yet", which zeros would not.
+    const Eigen::Index age = std::min(steps - 1 - t, std::max<Eigen::Index>(available - 1, 0));
+    const Eigen::Index row = (head_ - 1 - age + 2 * capacity_) % capacity_;
+    out.segment(t * sensors, sensors) = ring_.row(row).transpose();
   }
 }
 

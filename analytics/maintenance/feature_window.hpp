@@ -5,7 +5,7 @@
 // Each pushed sample is normalized within its operating regime and stored in a ring of
 // max_window rows. features() summarizes the newest min(w, count) rows of each window
 // length w: mean, slope per sample, standard deviation, min and max, plus an EWMA of
-// the newest values.
+// the newest values; or, for a sequence spec, copies the newest rows out as they are.
 //
 // Ownership: owned by one device's state; holds a reference to the spec, which must
 // outlive it (the shared model). Thread: one caller. Memory: fixed at construction.
@@ -26,7 +26,8 @@ class FeatureWindow {
   // NaN (or infinity) means "no new value": the last known value is kept.
   void push(const double* sensors, const double* settings);
 
-  // Writes feature_count() values. Needs at least one pushed sample.
+  // Writes feature_count() values: window statistics, or the sequence of the newest
+  // samples when the spec asks for one. Needs at least one pushed sample.
   void features(Eigen::Ref<Eigen::VectorXd> out) const;
 
   void reset();
@@ -36,6 +37,7 @@ class FeatureWindow {
 
  private:
   [[nodiscard]] int nearest_regime() const;
+  void sequence(Eigen::Ref<Eigen::VectorXd> out) const;
 
   const FeatureSpec& spec_;
   int capacity_;

@@ -16,13 +16,27 @@
 namespace edgegw::analytics {
 
 struct NetworkTrainingConfig {
+  // 1-D convolutions before the dense layers, filters per layer (empty: a dense network).
+  // Their input is `channels` values per time step, time-major (FeatureSpec::sequence).
+  std::vector<int> conv_filters;
+  int kernel = 10;
+  int channels = 0;
   std::vector<int> hidden = {32, 16};
   int max_epochs = 200;
   int patience = 15;
   int batch_size = 128;
   double learning_rate = 1e-3;
   double weight_decay = 1e-4;
+  // Inverted dropout on the inputs of the dense layers after the first layer (training
+  // only): the fraction of a hidden layer's outputs zeroed in each minibatch.
+  double dropout = 0.0;
+  // Gaussian noise of this standard deviation added to every (standardized) input of each
+  // training minibatch, drawn afresh each time: the network cannot memorize the noise of
+  // the training histories' individual samples.
+  double input_noise = 0.0;
   std::uint64_t seed = 1;
+  // Round the final weights to float32, so that a compact file stores them exactly.
+  bool float32_weights = false;
 };
 
 struct NetworkTrainingResult {
@@ -44,7 +58,12 @@ struct NetworkTrainingResult {
 // lambda is relative to the sample count (the penalty is lambda · n · |w|²).
 [[nodiscard]] Network fit_ridge(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, double lambda);
 
-// Outputs of a network for every column of x.
+// The gradient of half the mean squared error over the columns of x with respect to every
+// weight and bias, in the network's own layout (for checking the backward pass).
+[[nodiscard]] Network loss_gradient(const Network& network, const Eigen::MatrixXd& x,
+                                    const Eigen::VectorXd& y);
+
+// Outputs of a network for every column of x (dense or convolutional layers).
 [[nodiscard]] Eigen::VectorXd predict_batch(const Network& network, const Eigen::MatrixXd& x);
 
 }  // namespace edgegw::analytics

@@ -37,8 +37,11 @@ std::string check_model(const RulModel& model) {
     return "model '" + model.name + "': operating regimes do not match its settings and sensors";
   }
   const std::vector<int>& w = model.features.windows;
-  if (w.empty() || w.front() < 1 || !std::is_sorted(w.begin(), w.end())) {
-    return "model '" + model.name + "': window lengths must be positive and ascending";
+  if (model.features.sequence < 0 ||
+      (!model.features.is_sequence() &&
+       (w.empty() || w.front() < 1 || !std::is_sorted(w.begin(), w.end())))) {
+    return "model '" + model.name +
+           "': window lengths must be positive and ascending, or the sequence positive";
   }
   try {
     (void)RulEvaluator(model);
@@ -75,22 +78,7 @@ RulEvaluator::RulEvaluator(const RulModel& model) : target_scale_(model.target_s
       const DenseLayer& dl = model.members[m].layers[l];
       const std::string where =
           "model '" + model.name + "' member " + std::to_string(m) + " layer " + std::to_string(l);
-      if (dl.inputs != in || dl.outputs < 1 ||
-          dl.weights.size() != static_cast<std::size_t>(dl.inputs) * dl.outputs ||
-          dl.bias.size() != static_cast<std::size_t>(dl.outputs)) {
-        throw std::invalid_argument(where + ": shape does not match its input or its weights");
-      }
-      if (dl.activation != "relu" && dl.activation != "linear") {
-        throw std::invalid_argument(where + ": unknown activation '" + dl.activation + "'");
-      }
-      Layer layer;
-      layer.w =
-          Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
-              dl.weights.data(), dl.outputs, dl.inputs);
-      layer.b = Eigen::Map<const Eigen::VectorXd>(dl.bias.data(), dl.outputs);
-      layer.relu = dl.activation == "relu";
-      layer.out = Eigen::VectorXd::Zero(dl.outputs);
-      layers.push_back(std::move(layer));
+      layers.push_back(compile(dl, in, where));
       in = dl.outputs;
     }
     if (in != 1 || layers.empty()) {
@@ -103,17 +91,61 @@ RulEvaluator::RulEvaluator(const RulModel& model) : target_scale_(model.target_s
   band_sigma_ = model.band.sigma;
 }
 
+RulEvaluator::Layer RulEvaluator::compile(const DenseLayer& dl, int inputs,
+                                          const std::string& where) {
+  const bool conv = dl.is_convolution();
+  const std::size_t rows = conv ? static_cast<std::size_t>(dl.filters())
+                                : static_cast<std::size_t>(std::max(dl.outputs, 0));
+  const std::size_t cols = conv ? static_cast<std::size_t>(dl.kernel) * dl.channels
+                                : static_cast<std::size_t>(std::max(dl.inputs, 0));
+  bool shape_ok = dl.inputs == inputs && dl.outputs >= 1 && rows >= 1 &&
+                  dl.weights.size() == rows * cols && dl.bias.size() == rows;
+  if (conv) {
+    shape_ok = shape_ok && dl.channels >= 1 && dl.kernel >= 1 && dl.inputs % dl.channels == 0 &&
+               dl.outputs == dl.filters() * dl.steps();
+  } else {
+    shape_ok = shape_ok && dl.channels == 0;
+  }
+  if (!shape_ok || dl.kernel < 0) {
+    throw std::invalid_argument(where + ": shape does not match its input or its weights");
+  }
+  if (dl.activation != "relu" && dl.activation != "linear") {
+    throw std::invalid_argument(where + ": unknown activation '" + dl.activation + "'");
+  }
+  Layer layer;
+  layer.w =
+      Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+          dl.weights.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
+  layer.b = Eigen::Map<const Eigen::VectorXd>(dl.bias.data(), static_cast<Eigen::Index>(rows));
+  layer.relu = dl.activation == "relu";
+  layer.out = Eigen::VectorXd::Zero(dl.outputs);
+  if (conv) {
+    layer.conv = ConvShape{dl.channels, dl.steps(), dl.kernel};
+    layer.padded = Eigen::VectorXd::Zero(Eigen::Index{dl.steps() + dl.kernel - 1} * dl.channels);
+  }
+  return layer;
+}
+
+void RulEvaluator::run(Layer& l, const Eigen::VectorXd& in) {
+  if (l.conv.kernel > 0) {
+    Eigen::Map<Eigen::MatrixXd> out(l.out.data(), l.w.rows(), l.conv.steps);
+    conv_forward_one(l.conv, l.w, l.b, in.data(), l.padded, out);
+  } else {
+    l.out.noalias() = l.w * in;
+    l.out += l.b;
+  }
+  if (l.relu) {
+    l.out = l.out.cwiseMax(0.0);
+  }
+}
+
 RulEvaluator::Output RulEvaluator::predict(const Eigen::Ref<const Eigen::VectorXd>& features) {
   x_ = (features - mean_).cwiseProduct(inv_scale_);
   double sum = 0.0;
   for (std::vector<Layer>& layers : members_) {
     const Eigen::VectorXd* in = &x_;
     for (Layer& l : layers) {
-      l.out.noalias() = l.w * *in;
-      l.out += l.b;
-      if (l.relu) {
-        l.out = l.out.cwiseMax(0.0);
-      }
+      run(l, *in);
       in = &l.out;
     }
     sum += (*in)[0];
@@ -139,7 +171,8 @@ std::size_t RulEvaluator::bytes() const {
   for (const std::vector<Layer>& layers : members_) {
     for (const Layer& l : layers) {
       n += sizeof(Layer) +
-           sizeof(double) * static_cast<std::size_t>(l.w.size() + l.b.size() + l.out.size());
+           sizeof(double) *
+               static_cast<std::size_t>(l.w.size() + l.b.size() + l.padded.size() + l.out.size());
     }
   }
   return n + sizeof(double) * (band_edges_.size() + band_sigma_.size());

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "edgegw/analytics/maintenance_model.hpp"
+#include "maintenance/conv1d.hpp"
 
 namespace edgegw::analytics {
 
@@ -34,8 +35,12 @@ class RulEvaluator {
     Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> w;
     Eigen::VectorXd b;
     bool relu = false;
-    Eigen::VectorXd out;  // scratch activation
+    ConvShape conv;          // kernel 0: dense
+    Eigen::VectorXd padded;  // a convolution's zero-padded input (scratch)
+    Eigen::VectorXd out;     // scratch activation
   };
+  static Layer compile(const DenseLayer& dl, int inputs, const std::string& where);
+  static void run(Layer& layer, const Eigen::VectorXd& in);
   std::vector<std::vector<Layer>> members_;
   Eigen::VectorXd mean_;
   Eigen::VectorXd inv_scale_;

@@ -1,6 +1,8 @@
-// Costs of predictive maintenance on the ingest thread, with a model of the shape that
-// `edgegw train` makes for C-MAPSS FD001 (15 sensors, windows 5/15/30/60/90, an ensemble of
-// five 32-16 networks). Weights are random: cost does not depend on their values.
+// Costs of predictive maintenance on the ingest thread, with models of the shapes that
+// `edgegw train` makes for C-MAPSS FD001: the MLP (15 sensors, windows 5/15/30/60/90, an
+// ensemble of five 32-16 networks) and the CNN (15 sensors × 30 samples, convolutions of
+// 10, 10, 10, 10 and 1 filters with 10 taps, a dense layer of 100, five members). Weights
+// are random: cost does not depend on their values.
 
 #include <benchmark/benchmark.h>
 
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "edgegw/analytics/maintenance_predictor.hpp"
+#include "edgegw/analytics/maintenance_training.hpp"
 #include "edgegw/analytics/maintenance_trend.hpp"
 #include "maintenance/feature_window.hpp"
 #include "maintenance/rul_evaluator.hpp"
@@ -57,6 +60,53 @@ std::shared_ptr<const RulModel> fd001_shaped_model(int members) {
   return m;
 }
 
+DenseLayer random_layer(int inputs, int outputs, int rows, int cols, const char* activation,
+                        SplitMix& rng) {
+  DenseLayer l;
+  l.inputs = inputs;
+  l.outputs = outputs;
+  l.activation = activation;
+  for (int i = 0; i < rows * cols; ++i)
+    l.weights.push_back(0.1 * rng.normal());
+  l.bias.assign(static_cast<std::size_t>(rows), 0.0);
+  return l;
+}
+
+// The CNN's shape follows the defaults of TrainingConfig.
+std::shared_ptr<const RulModel> fd001_shaped_cnn(int members) {
+  const TrainingConfig defaults;
+  SplitMix rng(1);
+  auto m = std::const_pointer_cast<RulModel>(fd001_shaped_model(1));
+  m->kind = "cnn";
+  m->features.windows.clear();
+  m->features.sequence = defaults.sequence;
+  const int steps = defaults.sequence;
+  const int d = static_cast<int>(m->features.feature_count());
+  m->feature_mean.assign(static_cast<std::size_t>(d), 0.0);
+  m->feature_scale.assign(static_cast<std::size_t>(d), 1.0);
+  m->members.clear();
+  for (int k = 0; k < members; ++k) {
+    Network net;
+    int channels = kSensors;
+    for (int filters : defaults.conv_filters) {
+      DenseLayer l = random_layer(steps * channels, steps * filters, filters,
+                                  defaults.kernel * channels, "relu", rng);
+      l.kernel = defaults.kernel;
+      l.channels = channels;
+      net.layers.push_back(std::move(l));
+      channels = filters;
+    }
+    int in = steps * channels;
+    for (int out : defaults.cnn_hidden) {
+      net.layers.push_back(random_layer(in, out, out, in, "relu", rng));
+      in = out;
+    }
+    net.layers.push_back(random_layer(in, 1, 1, in, "linear", rng));
+    m->members.push_back(std::move(net));
+  }
+  return m;
+}
+
 void BM_FeatureUpdate(benchmark::State& state) {
   const auto model = fd001_shaped_model(1);
   FeatureWindow w(model->features);
@@ -99,6 +149,18 @@ void BM_Inference(benchmark::State& state) {
 }
 BENCHMARK(BM_Inference)->Arg(1)->Arg(5);
 
+void BM_CnnInference(benchmark::State& state) {
+  const auto model = fd001_shaped_cnn(static_cast<int>(state.range(0)));
+  RulEvaluator e(*model);
+  const Eigen::VectorXd f = Eigen::VectorXd::Ones(e.feature_count());
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(e.predict(f).rul);
+  }
+  state.counters["parameters"] = static_cast<double>(model->parameter_count());
+  state.counters["model_bytes"] = static_cast<double>(e.bytes());
+}
+BENCHMARK(BM_CnnInference)->Arg(1)->Arg(5);
+
 // The whole per-sample path: name lookup, window update, and (every `cadence` samples)
 // features, inference and the alert state machine.
 void BM_PredictorObserve(benchmark::State& state) {
@@ -117,6 +179,23 @@ void BM_PredictorObserve(benchmark::State& state) {
   state.counters["bytes_per_device"] = static_cast<double>(predictor.bytes_per_device());
 }
 BENCHMARK(BM_PredictorObserve)->Arg(1)->Arg(10);
+
+void BM_CnnPredictorObserve(benchmark::State& state) {
+  MaintenanceConfig config;
+  config.cadence_samples = static_cast<int>(state.range(0));
+  RulPredictor predictor(fd001_shaped_cnn(5), config);
+  Sample s;
+  s.device = "engine-0042";
+  s.readings.push_back(Reading{"setting1", 0.0, ""});
+  for (int i = 0; i < kSensors; ++i)
+    s.readings.push_back(Reading{"s" + std::to_string(i), 1.0, ""});
+  for (auto _ : state) {
+    s.readings[1].value += 0.001;
+    benchmark::DoNotOptimize(predictor.observe(s, s.timestamp_ms));
+  }
+  state.counters["bytes_per_device"] = static_cast<double>(predictor.bytes_per_device());
+}
+BENCHMARK(BM_CnnPredictorObserve)->Arg(1)->Arg(10);
 
 void BM_TrendFit(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));

@@ -139,7 +139,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--predictions", o->predictions, "CSV of per-unit test predictions");
   cmd->add_option("--curves", o->curves, "CSV of learning curves (per member and epoch)");
   cmd->add_option("--kind", c.kind, "Model kind")
-      ->check(CLI::IsMember({"mlp", "ridge"}))
+      ->check(CLI::IsMember({"mlp", "ridge", "cnn"}))
       ->capture_default_str();
   cmd->add_option("--name", c.name, "Model name")->capture_default_str();
   cmd->add_option("--model-version", c.version, "Model version")->capture_default_str();
@@ -159,6 +159,20 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--hidden", c.hidden, "Hidden layer sizes")
       ->delimiter(',')
       ->capture_default_str();
+  cmd->add_option("--sequence", c.sequence, "CNN: samples of the input sequence")
+      ->capture_default_str();
+  cmd->add_option("--filters", c.conv_filters, "CNN: filters of each convolution layer")
+      ->delimiter(',')
+      ->capture_default_str();
+  cmd->add_option("--kernel", c.kernel, "CNN: taps of every convolution")->capture_default_str();
+  cmd->add_option("--cnn-hidden", c.cnn_hidden, "CNN: dense layer sizes after the convolutions")
+      ->delimiter(',')
+      ->capture_default_str();
+  cmd->add_option("--dropout", c.dropout, "Dropout rate of the hidden dense layers' inputs")
+      ->capture_default_str();
+  cmd->add_option("--input-noise", c.input_noise,
+                  "Noise (standard deviations) added to the inputs while training; default 0.5 "
+                  "for the CNN, 0 for the MLP");
   cmd->add_option("--ensemble", c.ensemble, "Networks, each validated on its own fold of units")
       ->capture_default_str();
   cmd->add_option("--epochs", c.max_epochs, "Most epochs")->capture_default_str();

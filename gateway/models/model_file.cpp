@@ -4,7 +4,10 @@
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
+
+#include "models/float32_text.hpp"
 
 namespace edgegw::models {
 namespace {
@@ -54,6 +57,50 @@ std::vector<int> integers(const json& j, const char* what, const std::string& so
   return out;
 }
 
+json layer_to_json(const analytics::DenseLayer& l) {
+  json j = {{"inputs", l.inputs}, {"outputs", l.outputs}, {"activation", l.activation}};
+  if (l.is_convolution()) {
+    j["kernel"] = l.kernel;
+    j["channels"] = l.channels;
+  }
+  if (exactly_float32(l.weights) && exactly_float32(l.bias)) {
+    j["weights_f32"] = encode_float32(l.weights);
+    j["bias_f32"] = encode_float32(l.bias);
+  } else {
+    j["weights"] = l.weights;
+    j["bias"] = l.bias;
+  }
+  return j;
+}
+
+// A list of numbers, as decimals under `key` or as base64 float32 under `key`_f32.
+std::vector<double> numbers(const json& l, const std::string& key, const std::string& source) {
+  const std::string packed = key + "_f32";
+  if (l.contains(packed)) {
+    std::optional<std::vector<double>> values =
+        l.at(packed).is_string() ? decode_float32(l.at(packed).get<std::string>()) : std::nullopt;
+    if (!values) {
+      throw ModelFileError(source + ": a layer's " + packed + " is not base64 of float32 values");
+    }
+    return std::move(*values);
+  }
+  return l.at(key).get<std::vector<double>>();
+}
+
+analytics::DenseLayer layer_from_json(const json& l, const std::string& source) {
+  analytics::DenseLayer layer;
+  layer.inputs = integer(l.at("inputs"), "a layer's inputs", source);
+  layer.outputs = integer(l.at("outputs"), "a layer's outputs", source);
+  l.at("activation").get_to(layer.activation);
+  if (l.contains("kernel")) {
+    layer.kernel = integer(l.at("kernel"), "a layer's kernel", source);
+    layer.channels = integer(l.at("channels"), "a layer's channels", source);
+  }
+  layer.weights = numbers(l, "weights", source);
+  layer.bias = numbers(l, "bias", source);
+  return layer;
+}
+
 }  // namespace
 
 std::string model_to_json(const RulModel& m) {
@@ -61,11 +108,7 @@ std::string model_to_json(const RulModel& m) {
   for (const analytics::Network& n : m.members) {
     json layers = json::array();
     for (const analytics::DenseLayer& l : n.layers) {
-      layers.push_back({{"inputs", l.inputs},
-                        {"outputs", l.outputs},
-                        {"activation", l.activation},
-                        {"weights", l.weights},
-                        {"bias", l.bias}});
+      layers.push_back(layer_to_json(l));
     }
     members.push_back({{"layers", layers}});
   }
@@ -81,6 +124,7 @@ std::string model_to_json(const RulModel& m) {
       {"features",
        {{"sensors", m.features.sensors},
         {"windows", m.features.windows},
+        {"sequence", m.features.sequence},
         {"smoothing", m.features.smoothing},
         {"stats", {"ewma", "mean", "slope", "std", "min", "max"}},
         {"feature_names", m.features.feature_names()},
@@ -110,9 +154,11 @@ RulModel model_from_json(const std::string& text, const std::string& source) {
                            std::string(kModelFormatTag) + "\")");
     }
     const int version = integer(doc.at("format_version"), "format_version", source);
-    if (version != analytics::kModelFormatVersion) {
+    if (version < analytics::kOldestModelFormatVersion ||
+        version > analytics::kModelFormatVersion) {
       throw ModelFileError(source + ": model format_version " + std::to_string(version) +
-                           " is not supported; this edgegw reads version " +
+                           " is not supported; this edgegw reads versions " +
+                           std::to_string(analytics::kOldestModelFormatVersion) + " to " +
                            std::to_string(analytics::kModelFormatVersion) +
                            " (retrain the model with this edgegw's `edgegw train`)");
     }
@@ -124,6 +170,9 @@ RulModel model_from_json(const std::string& text, const std::string& source) {
     const json& f = doc.at("features");
     f.at("sensors").get_to(m.features.sensors);
     m.features.windows = integers(f.at("windows"), "features.windows", source);
+    if (f.contains("sequence")) {  // format 2
+      m.features.sequence = integer(f.at("sequence"), "features.sequence", source);
+    }
     f.at("smoothing").get_to(m.features.smoothing);
     m.features.regimes = regimes_from_json(f.at("regimes"));
     const json& n = doc.at("normalization");
@@ -133,13 +182,7 @@ RulModel model_from_json(const std::string& text, const std::string& source) {
     for (const json& member : doc.at("members")) {
       analytics::Network net;
       for (const json& l : member.at("layers")) {
-        analytics::DenseLayer layer;
-        layer.inputs = integer(l.at("inputs"), "a layer's inputs", source);
-        layer.outputs = integer(l.at("outputs"), "a layer's outputs", source);
-        l.at("activation").get_to(layer.activation);
-        l.at("weights").get_to(layer.weights);
-        l.at("bias").get_to(layer.bias);
-        net.layers.push_back(std::move(layer));
+        net.layers.push_back(layer_from_json(l, source));
       }
       m.members.push_back(std::move(net));
     }

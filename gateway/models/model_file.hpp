@@ -4,14 +4,20 @@
 // feature normalization, every network's architecture and weights, the uncertainty band,
 // and the training figures and provenance, so that a reader needs nothing else.
 //
-//   { "format": "edgegw-rul-model", "format_version": 1, "name": ..., "version": ...,
+//   { "format": "edgegw-rul-model", "format_version": 2, "name": ..., "version": ...,
 //     "kind": "mlp", "unit": "cycles", "rul_cap": 125,
-//     "features": { "sensors": [...], "windows": [...], "smoothing": 0.3,
+//     "features": { "sensors": [...], "windows": [...], "sequence": 0, "smoothing": 0.3,
 //                   "feature_names": [...], "regimes": { ... } },
 //     "normalization": { "mean": [...], "scale": [...], "target_scale": 125 },
-//     "members": [ { "layers": [ { "inputs", "outputs", "activation", "weights", "bias" } ] } ],
+//     "members": [ { "layers": [ { "inputs", "outputs", "activation", ["kernel", "channels"],
+//                                  "weights" | "weights_f32", "bias" | "bias_f32" } ] } ],
 //     "band": { "upper_edges": [...], "sigma": [...], "z": 1.645 },
 //     "metrics": { ... }, "provenance": { ... } }
+//
+// A layer's weights are decimal doubles, or (when every one is exactly a float32, as the
+// trainer makes them) base64 of little-endian float32 under "weights_f32": a quarter of
+// the size, still exact. Version 1 files (no sequence, no convolutions, decimal weights)
+// are read as well.
 //
 // Control path: load and save throw ModelFileError naming the file and what is wrong.
 

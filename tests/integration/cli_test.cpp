@@ -495,6 +495,56 @@ TEST_CASE("a model trained with `edgegw train` predicts a new device's life in a
   CHECK(raised >= (1'704'067'200 + 90 * 60) * std::int64_t{1000});
 }
 
+TEST_CASE("a CNN trained with `edgegw train` runs in analyze from its compact file",
+          "[integration][cli]") {
+  TempDir dir;
+  write_file(dir.path() / "train.csv", run_to_failure_csv(24));
+  const Run train = run_edgegw(dir, {"train",
+                                     "--data",
+                                     (dir.path() / "train.csv").string(),
+                                     "--kind",
+                                     "cnn",
+                                     "--sequence",
+                                     "12",
+                                     "--filters",
+                                     "4,1",
+                                     "--kernel",
+                                     "5",
+                                     "--cnn-hidden",
+                                     "8",
+                                     "--ensemble",
+                                     "2",
+                                     "--epochs",
+                                     "40",
+                                     "--rul-cap",
+                                     "60",
+                                     "--name",
+                                     "synthetic-cnn",
+                                     "--out",
+                                     (dir.path() / "model.json").string()});
+  REQUIRE(train.code == 0);
+  const std::string file = read_file(dir.path() / "model.json");
+  CHECK_THAT(file, Catch::Contains("\"kind\": \"cnn\"") && Catch::Contains("\"weights_f32\""));
+
+  std::string history = "timestamp,device,wear,flow,noise\n";
+  for (int t = 1; t <= 130; ++t) {
+    const double h = t / 130.0;
+    history += fmt::format("{},pump-9,{:.4f},{:.4f},{:.4f}\n", 1'704'067'200 + t * 60,
+                           10 + 5 * h * h + 0.1 * std::sin(t * 1.3), 3 - 2 * h, std::sin(t * 0.7));
+  }
+  write_file(dir.path() / "history.csv", history);
+  const Run run =
+      run_edgegw(dir, {"analyze", "--input", (dir.path() / "history.csv").string(), "--profile",
+                       "pump", "--model", (dir.path() / "model.json").string(), "--cadence", "5",
+                       "--predictions", (dir.path() / "predictions.jsonl").string()});
+  REQUIRE(run.code == 0);
+  const std::vector<nlohmann::json> predictions = read_jsonl(dir.path() / "predictions.jsonl");
+  REQUIRE(predictions.size() == 26);
+  CHECK(predictions.front().at("model").at("name") == "synthetic-cnn");
+  CHECK(predictions.back().at("rul").get<double>() <
+        predictions.front().at("rul").get<double>() - 20);  // it sees the wear
+}
+
 TEST_CASE("a trend from the config predicts remaining life in analyze, no training needed",
           "[integration][cli]") {
   TempDir dir;

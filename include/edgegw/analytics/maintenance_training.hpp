@@ -3,6 +3,7 @@
 // seed; single-threaded (Eigen may use its own threads only if the build enables them).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,7 @@ namespace edgegw::analytics {
 struct TrainingConfig {
   std::string name = "rul-model";
   std::string version = "1";
-  std::string kind = "mlp";  // "ridge" or "mlp"
+  std::string kind = "mlp";  // "ridge", "mlp" or "cnn"
   std::string unit = "cycles";
   std::vector<std::string> sensors;   // empty: every informative non-setting column
   std::vector<std::string> settings;  // operating-setting columns (may be empty)
@@ -29,12 +30,23 @@ struct TrainingConfig {
   std::vector<double> ridge_lambdas = {1e-4, 1e-3, 0.01, 0.1, 1.0, 10.0, 100.0};
   // MLP: hidden layer sizes, Adam, early stopping on the validation units.
   std::vector<int> hidden = {32, 16};
+  // CNN: the newest `sequence` regime-normalized samples of every sensor, through 1-D
+  // convolutions (filters per layer, one kernel length, ReLU), then dense layers.
+  int sequence = 30;
+  std::vector<int> conv_filters = {10, 10, 10, 10, 1};
+  int kernel = 10;
+  std::vector<int> cnn_hidden = {100};
+  // Gaussian noise added to the standardized inputs while training (a regularizer); unset:
+  // kCnnInputNoise for the CNN, none for the MLP.
+  std::optional<double> input_noise;
+  static constexpr double kCnnInputNoise = 0.5;
   int ensemble = 5;  // members, each validated on its own fold
   int max_epochs = 200;
   int patience = 15;  // epochs without validation improvement
   int batch_size = 256;
   double learning_rate = 1e-3;
   double weight_decay = 1e-4;
+  double dropout = 0.0;  // MLP and CNN: on the inputs of the dense layers after the first
 };
 
 struct EpochLog {

@@ -90,5 +90,32 @@ TEST_CASE("feature window normalizes within the nearest operating regime", "[uni
   CHECK(f[kMax5] == Approx(2.0));
 }
 
+TEST_CASE("a sequence spec copies the newest samples out, oldest first", "[unit]") {
+  FeatureSpec spec;
+  spec.sensors = {"x", "y"};
+  spec.sequence = 4;
+  spec.regimes.centers = {{}};
+  spec.regimes.sensor_mean = {{0.0, 10.0}};
+  spec.regimes.sensor_std = {{1.0, 2.0}};
+  REQUIRE(spec.feature_count() == 8);
+  REQUIRE(spec.feature_names().front() == "x@t-3");
+  FeatureWindow window(spec);
+  Eigen::VectorXd f(8);
+  const auto push = [&window](double x, double y) {
+    const double s[2] = {x, y};
+    window.push(s, nullptr);
+  };
+  // Shorter than the sequence: the oldest sample repeats in front.
+  push(1.0, 12.0);
+  push(2.0, 14.0);
+  window.features(f);
+  CHECK(f == (Eigen::VectorXd(8) << 1, 1, 1, 1, 1, 1, 2, 2).finished());
+  push(3.0, 10.0);
+  push(4.0, 10.0);
+  push(5.0, 8.0);  // the ring wraps: the first sample is gone
+  window.features(f);
+  CHECK(f == (Eigen::VectorXd(8) << 2, 2, 3, 0, 4, 0, 5, -1).finished());
+}
+
 }  // namespace
 }  // namespace edgegw::analytics

@@ -191,3 +191,42 @@ TEST_CASE("devices idle for idle_eviction are evicted and make room for new ones
 
 }  // namespace
 }  // namespace edgegw::analytics
+
+namespace edgegw::analytics {
+namespace {
+
+TEST_CASE("a CNN model runs at the edge as it was evaluated offline", "[unit]") {
+  TrainingConfig c;
+  c.kind = "cnn";
+  c.settings = {"alt"};
+  c.sequence = 12;
+  c.conv_filters = {4, 1};
+  c.kernel = 5;
+  c.cnn_hidden = {8};
+  c.rul_cap = 60.0;
+  c.ensemble = 2;
+  c.max_epochs = 20;
+  auto model = std::make_shared<const RulModel>(
+      train_rul_model(testing::synthetic_runs(12, 3, 41), c).model);
+  const RunDataset test = testing::synthetic_runs(3, 3, 42);
+  const std::vector<RunPrediction> offline = predict_last(*model, test);
+  RulPredictor predictor(model, MaintenanceConfig{});
+  REQUIRE(offline.size() == test.runs.size());
+  for (std::size_t u = 0; u < test.runs.size(); ++u) {
+    std::optional<Prediction> last;
+    const std::string device = "engine-" + std::to_string(u);
+    for (std::size_t i = 0; i < test.runs[u].values.size(); ++i) {
+      MaintenanceUpdate update =
+          predictor.observe(sample_of(device, test.runs[u], i, test.columns), 0);
+      if (update.prediction)
+        last = update.prediction;
+    }
+    REQUIRE(last);
+    CHECK(last->rul == offline[u].rul);  // the same window and evaluator: bit for bit
+  }
+  // A device's state holds the sequence, not a history of every sample.
+  CHECK(predictor.bytes_per_device() < 2048);
+}
+
+}  // namespace
+}  // namespace edgegw::analytics

@@ -75,6 +75,15 @@ TEST_CASE("bad training input is refused with a clear message", "[unit]") {
   CHECK_THROWS_WITH(train_rul_model(data, c), Catch::Contains("'vibration'"));
   CHECK_THROWS_WITH(train_rul_model(RunDataset{}, small_config("ridge")),
                     Catch::Contains("no runs"));
+  c = small_config("mlp");
+  c.dropout = 1.0;
+  CHECK_THROWS_WITH(train_rul_model(data, c), Catch::Contains("dropout must be in [0, 1)"));
+  c.dropout = 0.0;
+  c.input_noise = -0.1;
+  CHECK_THROWS_WITH(train_rul_model(data, c), Catch::Contains("input_noise not negative"));
+  c = small_config("cnn");
+  c.conv_filters = {4, 0};
+  CHECK_THROWS_WITH(train_rul_model(data, c), Catch::Contains("positive filter counts"));
 }
 
 TEST_CASE("PHM08 score punishes late predictions more than early ones", "[unit]") {
