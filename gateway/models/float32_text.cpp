@@ -1,28 +1,12 @@
 #include "models/float32_text.hpp"
 
-#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 
+#include "edgegw/base64.hpp"
+
 namespace edgegw::models {
-namespace {
-
-constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-int sextet(char c) {
-  if (c >= 'A' && c <= 'Z')
-    return c - 'A';
-  if (c >= 'a' && c <= 'z')
-    return c - 'a' + 26;
-  if (c >= '0' && c <= '9')
-    return c - '0' + 52;
-  if (c == '+')
-    return 62;
-  return c == '/' ? 63 : -1;
-}
-
-}  // namespace
 
 bool exactly_float32(const std::vector<double>& values) {
   for (double v : values) {
@@ -44,57 +28,20 @@ std::string encode_float32(const std::vector<double>& values) {
       bytes.push_back(static_cast<char>((bits >> (8 * i)) & 0xffU));
     }
   }
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
-    std::uint32_t group = 0;
-    for (std::size_t k = 0; k < 3; ++k) {
-      group = (group << 8) | (k < n ? static_cast<unsigned char>(bytes[i + k]) : 0U);
-    }
-    for (std::size_t k = 0; k < 4; ++k) {
-      out.push_back(k <= n ? kAlphabet[(group >> (18 - 6 * k)) & 0x3fU] : '=');
-    }
-  }
-  return out;
+  return base64_encode(bytes);
 }
 
 std::optional<std::vector<double>> decode_float32(std::string_view text) {
-  if (text.size() % 4 != 0) {
-    return std::nullopt;
-  }
-  std::string bytes;
-  bytes.reserve(text.size() / 4 * 3);
-  for (std::size_t i = 0; i < text.size(); i += 4) {
-    std::uint32_t group = 0;
-    int padding = 0;
-    for (std::size_t k = 0; k < 4; ++k) {
-      const char c = text[i + k];
-      const bool last_group = i + 4 == text.size();
-      if (c == '=' && last_group && k >= 2 && (k == 3 || text[i + 3] == '=')) {
-        ++padding;
-        group <<= 6;
-        continue;
-      }
-      const int s = sextet(c);
-      if (s < 0 || padding > 0) {
-        return std::nullopt;
-      }
-      group = (group << 6) | static_cast<std::uint32_t>(s);
-    }
-    for (int k = 0; k < 3 - padding; ++k) {
-      bytes.push_back(static_cast<char>((group >> (16 - 8 * k)) & 0xffU));
-    }
-  }
-  if (bytes.size() % 4 != 0) {
+  const std::optional<std::string> bytes = base64_decode(text);
+  if (!bytes || bytes->size() % 4 != 0) {
     return std::nullopt;
   }
   std::vector<double> values;
-  values.reserve(bytes.size() / 4);
-  for (std::size_t i = 0; i < bytes.size(); i += 4) {
+  values.reserve(bytes->size() / 4);
+  for (std::size_t i = 0; i < bytes->size(); i += 4) {
     std::uint32_t bits = 0;
     for (int k = 3; k >= 0; --k) {
-      bits = (bits << 8) | static_cast<unsigned char>(bytes[i + static_cast<std::size_t>(k)]);
+      bits = (bits << 8) | static_cast<unsigned char>((*bytes)[i + static_cast<std::size_t>(k)]);
     }
     float f = 0.0F;
     std::memcpy(&f, &bits, sizeof f);

@@ -1,9 +1,8 @@
 #include "records/dead_letter_record.hpp"
 
-#include <openssl/evp.h>
-
 #include <nlohmann/json.hpp>
 
+#include "edgegw/base64.hpp"
 #include "edgegw/text.hpp"
 #include "edgegw/time_format.hpp"
 #include "records/record_json.hpp"
@@ -28,20 +27,7 @@ std::size_t json_escaped_size(std::string_view text) {
   return size;
 }
 
-std::size_t base64_size(std::size_t bytes) {
-  return 4 * ((bytes + 2) / 3);
-}
-
 }  // namespace
-
-std::string base64_encode(std::string_view bytes) {
-  std::string out(base64_size(bytes.size()), '\0');
-  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                      reinterpret_cast<const unsigned char*>(bytes.data()),
-                                      static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(written));
-  return out;
-}
 
 std::string encode_dead_letter(const mapping::MapOutcome& outcome, std::string_view topic,
                                std::string_view payload, std::string_view gateway_id,

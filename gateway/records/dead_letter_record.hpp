@@ -25,6 +25,4 @@ std::string encode_log_loss(std::string_view reason, std::string_view detail,
                             std::uint64_t first_offset, std::uint64_t last_offset,
                             std::string_view gateway_id, std::int64_t now_ms);
 
-std::string base64_encode(std::string_view bytes);
-
 }  // namespace edgegw::records
