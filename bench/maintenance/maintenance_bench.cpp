@@ -163,10 +163,10 @@ BENCHMARK(BM_CnnInference)->Arg(1)->Arg(5);
 
 // The whole per-sample path: name lookup, window update, and (every `cadence` samples)
 // features, inference and the alert state machine.
-void BM_PredictorObserve(benchmark::State& state) {
+void observe_each_sample(benchmark::State& state, std::shared_ptr<const RulModel> model) {
   MaintenanceConfig config;
   config.cadence_samples = static_cast<int>(state.range(0));
-  RulPredictor predictor(fd001_shaped_model(5), config);
+  RulPredictor predictor(std::move(model), config);
   Sample s;
   s.device = "engine-0042";
   s.readings.push_back(Reading{"setting1", 0.0, ""});
@@ -178,22 +178,14 @@ void BM_PredictorObserve(benchmark::State& state) {
   }
   state.counters["bytes_per_device"] = static_cast<double>(predictor.bytes_per_device());
 }
+
+void BM_PredictorObserve(benchmark::State& state) {
+  observe_each_sample(state, fd001_shaped_model(5));
+}
 BENCHMARK(BM_PredictorObserve)->Arg(1)->Arg(10);
 
 void BM_CnnPredictorObserve(benchmark::State& state) {
-  MaintenanceConfig config;
-  config.cadence_samples = static_cast<int>(state.range(0));
-  RulPredictor predictor(fd001_shaped_cnn(5), config);
-  Sample s;
-  s.device = "engine-0042";
-  s.readings.push_back(Reading{"setting1", 0.0, ""});
-  for (int i = 0; i < kSensors; ++i)
-    s.readings.push_back(Reading{"s" + std::to_string(i), 1.0, ""});
-  for (auto _ : state) {
-    s.readings[1].value += 0.001;
-    benchmark::DoNotOptimize(predictor.observe(s, s.timestamp_ms));
-  }
-  state.counters["bytes_per_device"] = static_cast<double>(predictor.bytes_per_device());
+  observe_each_sample(state, fd001_shaped_cnn(5));
 }
 BENCHMARK(BM_CnnPredictorObserve)->Arg(1)->Arg(10);
 
