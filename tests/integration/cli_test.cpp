@@ -448,6 +448,21 @@ TEST_CASE("analyze names the file and line of an unreadable row", "[integration]
   CHECK_THAT(run.out + run.err, Catch::Contains("in.csv:3: 3 cells, the header has 2"));
 }
 
+namespace {
+
+// A new device from new to failure, 130 steps, one a minute: wear rises, flow falls.
+std::string pump_history_csv() {
+  std::string history = "timestamp,device,wear,flow,noise\n";
+  for (int t = 1; t <= 130; ++t) {
+    const double h = t / 130.0;
+    history += fmt::format("{},pump-9,{:.4f},{:.4f},{:.4f}\n", 1'704'067'200 + t * 60,
+                           10 + 5 * h * h + 0.1 * std::sin(t * 1.3), 3 - 2 * h, std::sin(t * 0.7));
+  }
+  return history;
+}
+
+}  // namespace
+
 TEST_CASE("a model trained with `edgegw train` predicts a new device's life in analyze",
           "[integration][cli]") {
   TempDir dir;
@@ -458,14 +473,7 @@ TEST_CASE("a model trained with `edgegw train` predicts a new device's life in a
                        (dir.path() / "model.json").string()});
   REQUIRE(train.code == 0);
 
-  // A new device from new to failure, 130 steps, one a minute.
-  std::string history = "timestamp,device,wear,flow,noise\n";
-  for (int t = 1; t <= 130; ++t) {
-    const double h = t / 130.0;
-    history += fmt::format("{},pump-9,{:.4f},{:.4f},{:.4f}\n", 1'704'067'200 + t * 60,
-                           10 + 5 * h * h + 0.1 * std::sin(t * 1.3), 3 - 2 * h, std::sin(t * 0.7));
-  }
-  write_file(dir.path() / "history.csv", history);
+  write_file(dir.path() / "history.csv", pump_history_csv());
   const Run run = run_edgegw(
       dir, {"analyze", "--input", (dir.path() / "history.csv").string(), "--profile", "pump",
             "--model", (dir.path() / "model.json").string(), "--horizon", "20", "--cadence", "5",
@@ -526,13 +534,7 @@ TEST_CASE("a CNN trained with `edgegw train` runs in analyze from its compact fi
   const std::string file = read_file(dir.path() / "model.json");
   CHECK_THAT(file, Catch::Contains("\"kind\": \"cnn\"") && Catch::Contains("\"weights_f32\""));
 
-  std::string history = "timestamp,device,wear,flow,noise\n";
-  for (int t = 1; t <= 130; ++t) {
-    const double h = t / 130.0;
-    history += fmt::format("{},pump-9,{:.4f},{:.4f},{:.4f}\n", 1'704'067'200 + t * 60,
-                           10 + 5 * h * h + 0.1 * std::sin(t * 1.3), 3 - 2 * h, std::sin(t * 0.7));
-  }
-  write_file(dir.path() / "history.csv", history);
+  write_file(dir.path() / "history.csv", pump_history_csv());
   const Run run =
       run_edgegw(dir, {"analyze", "--input", (dir.path() / "history.csv").string(), "--profile",
                        "pump", "--model", (dir.path() / "model.json").string(), "--cadence", "5",
