@@ -137,8 +137,8 @@ void BM_FeatureCompute(benchmark::State& state) {
 }
 BENCHMARK(BM_FeatureCompute);
 
-void BM_Inference(benchmark::State& state) {
-  const auto model = fd001_shaped_model(static_cast<int>(state.range(0)));
+// One prediction from a feature vector (or sequence) already in hand.
+void predict_each_time(benchmark::State& state, const std::shared_ptr<const RulModel>& model) {
   RulEvaluator e(*model);
   const Eigen::VectorXd f = Eigen::VectorXd::Ones(e.feature_count());
   for (auto _ : state) {
@@ -147,17 +147,14 @@ void BM_Inference(benchmark::State& state) {
   state.counters["parameters"] = static_cast<double>(model->parameter_count());
   state.counters["model_bytes"] = static_cast<double>(e.bytes());
 }
+
+void BM_Inference(benchmark::State& state) {
+  predict_each_time(state, fd001_shaped_model(static_cast<int>(state.range(0))));
+}
 BENCHMARK(BM_Inference)->Arg(1)->Arg(5);
 
 void BM_CnnInference(benchmark::State& state) {
-  const auto model = fd001_shaped_cnn(static_cast<int>(state.range(0)));
-  RulEvaluator e(*model);
-  const Eigen::VectorXd f = Eigen::VectorXd::Ones(e.feature_count());
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(e.predict(f).rul);
-  }
-  state.counters["parameters"] = static_cast<double>(model->parameter_count());
-  state.counters["model_bytes"] = static_cast<double>(e.bytes());
+  predict_each_time(state, fd001_shaped_cnn(static_cast<int>(state.range(0))));
 }
 BENCHMARK(BM_CnnInference)->Arg(1)->Arg(5);
 
