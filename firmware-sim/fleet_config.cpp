@@ -8,15 +8,26 @@
 namespace edgegw::sim {
 namespace {
 
-constexpr std::array<std::string_view, 3> kClassNames{"pump", "motor", "compressor"};
+constexpr std::array<std::string_view, 4> kClassNames{"pump", "motor", "compressor", "field"};
 constexpr std::array<std::string_view, 3> kFormatNames{"json", "csv", "bare"};
 constexpr std::array<std::string_view, kAnomalyKindCount> kAnomalyNames{
     "spike", "level_shift", "drift", "stuck", "noise_burst", "broken_correlation", "dropout"};
+constexpr std::array<std::string_view, kFieldFaultKindCount> kFieldFaultNames{
+    "sensor_drift", "dry_out", "battery_failure"};
 constexpr std::array<std::string_view, kBadPayloadKindCount> kBadPayloadNames{
     "malformed", "wrong_type", "out_of_range", "oversized"};
 
 [[noreturn]] void fail(const std::string& key, const std::string& problem) {
   throw FleetConfigError(key + ": " + problem, key);
+}
+
+void validate_spec(const AnomalySpec& s, const std::string& key) {
+  if (s.rate_per_hour < 0.0 || s.magnitude < 0.0) {
+    fail(key, "rate_per_hour and magnitude must be >= 0");
+  }
+  if (s.min_duration_s < 0.0 || s.max_duration_s < s.min_duration_s) {
+    fail(key + ".duration_s", "needs 0 <= min <= max");
+  }
 }
 
 }  // namespace
@@ -32,6 +43,9 @@ std::string_view anomaly_name(AnomalyKind k) {
 }
 std::string_view bad_payload_name(BadPayloadKind k) {
   return kBadPayloadNames.at(static_cast<std::size_t>(k));
+}
+std::string_view field_fault_name(FieldFaultKind k) {
+  return kFieldFaultNames.at(static_cast<std::size_t>(k));
 }
 
 std::optional<DeviceClass> class_from_name(std::string_view name) {
@@ -69,6 +83,12 @@ ClassConfig default_class_config(DeviceClass c) {
       cc.format = PayloadFormat::bare;
       cc.topic = "factory/{site}/compressor/{device}/{sensor}";
       break;
+    case DeviceClass::field:
+      cc.format = PayloadFormat::json;
+      cc.topic = "farm/{site}/field/{device}/telemetry";
+      cc.interval_ms = 300000;  // battery-powered: one report every five minutes
+      cc.wear.enabled = false;  // no bearings; its failures are the field faults
+      break;
   }
   return cc;
 }
@@ -88,6 +108,18 @@ AnomalyConfig default_anomalies() {
   return a;
 }
 
+FieldFaultConfig default_field_faults() {
+  FieldFaultConfig f;
+  auto set = [&f](FieldFaultKind k, double rate, double magnitude, double min_s, double max_s) {
+    f.kinds.at(static_cast<std::size_t>(k)) = AnomalySpec{rate, magnitude, min_s, max_s};
+  };
+  // Rare, slow faults: a station sees a few a month.
+  set(FieldFaultKind::sensor_drift, 0.004, 4.0, 6.0 * 3600, 24.0 * 3600);
+  set(FieldFaultKind::dry_out, 0.004, 0.0, 6.0 * 3600, 18.0 * 3600);
+  set(FieldFaultKind::battery_failure, 0.002, 0.0, 8.0 * 3600, 24.0 * 3600);
+  return f;
+}
+
 BadPayloadConfig default_bad_payloads() {
   BadPayloadConfig b;
   b.rate_per_hour = {0.2, 0.2, 0.2, 0.05};
@@ -96,10 +128,11 @@ BadPayloadConfig default_bad_payloads() {
 
 FleetConfig default_fleet() {
   FleetConfig f;
-  for (DeviceClass c : kDeviceClasses) {
+  for (DeviceClass c : kMachineClasses) {
     f.classes.push_back(default_class_config(c));
   }
   f.anomalies = default_anomalies();
+  f.field_faults = default_field_faults();
   f.bad_payloads = default_bad_payloads();
   return f;
 }
@@ -157,16 +190,15 @@ void FleetConfig::validate() const {
     if (w.repair_minutes < 0.0 || w.shape <= 0.0 || w.volatility < 0.0) {
       fail(key + ".wear", "repair_minutes and volatility must be >= 0 and shape > 0");
     }
+    if (c.device_class == DeviceClass::field && w.enabled) {
+      fail(key + ".wear", "a field station has no bearings to wear: see field_faults");
+    }
   }
   for (std::size_t i = 0; i < kAnomalyKindCount; ++i) {
-    const auto& s = anomalies.kinds.at(i);
-    const std::string key = "anomalies." + std::string(kAnomalyNames.at(i));
-    if (s.rate_per_hour < 0.0 || s.magnitude < 0.0) {
-      fail(key, "rate_per_hour and magnitude must be >= 0");
-    }
-    if (s.min_duration_s < 0.0 || s.max_duration_s < s.min_duration_s) {
-      fail(key + ".duration_s", "needs 0 <= min <= max");
-    }
+    validate_spec(anomalies.kinds.at(i), "anomalies." + std::string(kAnomalyNames.at(i)));
+  }
+  for (std::size_t i = 0; i < kFieldFaultKindCount; ++i) {
+    validate_spec(field_faults.kinds.at(i), "field_faults." + std::string(kFieldFaultNames.at(i)));
   }
   for (std::size_t i = 0; i < kBadPayloadKindCount; ++i) {
     if (bad_payloads.rate_per_hour.at(i) < 0.0) {

@@ -17,9 +17,13 @@
 
 namespace edgegw::sim {
 
-enum class DeviceClass : std::uint8_t { pump, motor, compressor };
-inline constexpr std::array<DeviceClass, 3> kDeviceClasses{DeviceClass::pump, DeviceClass::motor,
-                                                           DeviceClass::compressor};
+// Machines (pump, motor, compressor) run in a plant with bearing wear; a field station
+// sits in a crop field: soil, weather, an irrigation valve and a battery.
+enum class DeviceClass : std::uint8_t { pump, motor, compressor, field };
+inline constexpr std::array<DeviceClass, 3> kMachineClasses{DeviceClass::pump, DeviceClass::motor,
+                                                            DeviceClass::compressor};
+inline constexpr std::array<DeviceClass, 4> kDeviceClasses{
+    DeviceClass::pump, DeviceClass::motor, DeviceClass::compressor, DeviceClass::field};
 
 enum class PayloadFormat : std::uint8_t { json, csv, bare };
 
@@ -35,6 +39,13 @@ enum class AnomalyKind : std::uint8_t {
 };
 inline constexpr std::size_t kAnomalyKindCount = 7;
 
+// A field station's own faults (docs/firmware-sim.md): the soil moisture probe drifts
+// out of calibration, an irrigation delivers no water although the valve is open (a
+// blocked line: the soil dries out while irrigating), or the battery fails (its voltage
+// sags, then the station falls silent until the battery is replaced).
+enum class FieldFaultKind : std::uint8_t { sensor_drift, dry_out, battery_failure };
+inline constexpr std::size_t kFieldFaultKindCount = 3;
+
 enum class BadPayloadKind : std::uint8_t { malformed, wrong_type, out_of_range, oversized };
 inline constexpr std::size_t kBadPayloadKindCount = 4;
 
@@ -44,6 +55,7 @@ std::string_view format_name(PayloadFormat f);
 std::optional<PayloadFormat> format_from_name(std::string_view name);
 std::string_view anomaly_name(AnomalyKind k);
 std::string_view bad_payload_name(BadPayloadKind k);
+std::string_view field_fault_name(FieldFaultKind k);
 
 // Bearing wear: each life lasts a random number of hours; wear grows (with randomness)
 // from 0 to 1 over that life, then the device fails, waits for repair, and starts again.
@@ -82,6 +94,11 @@ struct AnomalyConfig {
   std::array<AnomalySpec, kAnomalyKindCount> kinds{};
 };
 
+struct FieldFaultConfig {
+  bool enabled = true;
+  std::array<AnomalySpec, kFieldFaultKindCount> kinds{};
+};
+
 struct BadPayloadConfig {
   bool enabled = true;
   std::array<double, kBadPayloadKindCount> rate_per_hour{};  // per device per hour
@@ -98,6 +115,7 @@ struct FleetConfig {
   std::vector<std::string> sites{"plant1"};
   std::vector<ClassConfig> classes;
   AnomalyConfig anomalies;
+  FieldFaultConfig field_faults;
   BadPayloadConfig bad_payloads;
   LabelsConfig labels;
 
@@ -109,8 +127,10 @@ struct FleetConfig {
 // The defaults every class starts from: topic layout, format, interval, QoS.
 ClassConfig default_class_config(DeviceClass c);
 AnomalyConfig default_anomalies();
+FieldFaultConfig default_field_faults();
 BadPayloadConfig default_bad_payloads();
-// Two devices of each class on one site, default rates: what runs without a fleet file.
+// Two devices of each machine class on one site, default rates: what runs without a
+// fleet file (field stations report minutes apart, so a default run leaves them out).
 FleetConfig default_fleet();
 
 // A configuration error a user can act on: "<file>:<line>: <key>: <problem>".

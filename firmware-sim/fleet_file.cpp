@@ -25,7 +25,7 @@ using config::OptionTable;
 // The file's keys that are not FleetConfig members: fleet-wide defaults of every class.
 struct FleetFile {
   FleetConfig fleet;
-  std::int64_t interval_ms = 1000;
+  std::int64_t interval_ms = 0;  // 0: each class keeps its own default
   int qos = 1;
 };
 
@@ -124,6 +124,21 @@ OptionTable<AnomalyConfig> make_anomaly_options() {
   return table;
 }
 
+OptionTable<FieldFaultConfig> make_field_fault_options() {
+  OptionTable<FieldFaultConfig> table = {
+      config::flag<FieldFaultConfig>("enabled", &FieldFaultConfig::enabled,
+                                     "All faults of field stations."),
+  };
+  for (std::size_t i = 0; i < kFieldFaultKindCount; ++i) {
+    table.push_back(config::custom<FieldFaultConfig>(
+        field_fault_name(static_cast<FieldFaultKind>(i)), "map", "One kind of field fault.",
+        [i](FieldFaultConfig& f, const ConfigNode& n) {
+          config::read_options(n, anomaly_spec_options(), f.kinds.at(i));
+        }));
+  }
+  return table;
+}
+
 OptionTable<BadPayloadConfig> make_bad_payload_options() {
   OptionTable<BadPayloadConfig> table = {
       config::flag<BadPayloadConfig>("enabled", &BadPayloadConfig::enabled, "All bad payloads."),
@@ -165,10 +180,10 @@ void read_sites(FleetFile& f, const ConfigNode& node) {
 
 // Each listed class starts from its own defaults and the fleet-wide interval and QoS.
 void read_classes(FleetFile& f, const ConfigNode& node) {
-  node.check_keys({"pump", "motor", "compressor"});
+  node.check_keys({"pump", "motor", "compressor", "field"});
   for (const auto& [name, class_node] : node.entries()) {
     ClassConfig c = default_class_config(*class_from_name(name));
-    c.interval_ms = f.interval_ms;
+    c.interval_ms = f.interval_ms > 0 ? f.interval_ms : c.interval_ms;
     c.qos = f.qos;
     config::read_options(class_node, class_options(), c);
     config::read_options(class_node.child("wear"), wear_options(), c.wear);
@@ -178,6 +193,7 @@ void read_classes(FleetFile& f, const ConfigNode& node) {
 
 const OptionTable<FleetFile>& fleet_options() {
   static const OptionTable<AnomalyConfig> anomaly_options = make_anomaly_options();
+  static const OptionTable<FieldFaultConfig> field_fault_options = make_field_fault_options();
   static const OptionTable<BadPayloadConfig> bad_payload_options = make_bad_payload_options();
   static const OptionTable<FleetFile> table = {
       config::integer<FleetFile>(
@@ -194,6 +210,11 @@ const OptionTable<FleetFile>& fleet_options() {
       config::custom<FleetFile>("anomalies", "map", "Signal anomalies and dropouts.",
                                 [](FleetFile& f, const ConfigNode& n) {
                                   config::read_options(n, anomaly_options, f.fleet.anomalies);
+                                }),
+      config::custom<FleetFile>("field_faults", "map", "Faults of field stations.",
+                                [](FleetFile& f, const ConfigNode& n) {
+                                  config::read_options(n, field_fault_options,
+                                                       f.fleet.field_faults);
                                 }),
       config::custom<FleetFile>("bad_payloads", "map", "Bad payloads.",
                                 [](FleetFile& f, const ConfigNode& n) {
@@ -231,6 +252,7 @@ FleetConfig parse_fleet(const ConfigNode& root) {
   }
   FleetFile file;
   file.fleet.anomalies = default_anomalies();
+  file.fleet.field_faults = default_field_faults();
   file.fleet.bad_payloads = default_bad_payloads();
   config::read_options(root, fleet_options(), file);
   try {

@@ -119,6 +119,8 @@ void MachineModel::thermal_targets(std::array<double, 2>& target,
                 s.ambient + s.speed * (25.0 + 15.0 * s.load) + 20.0 * s.wear * s.speed};
       tau_s = {300.0, 1500.0};
       break;
+    case DeviceClass::field:  // not a machine: FieldModel
+      break;
   }
 }
 
@@ -154,6 +156,8 @@ void MachineModel::truth(std::span<double> out) const {
       out[5] = 0.6 + 2.2 * s.speed + 12.0 * w2 * s.speed;  // vibration
       break;
     }
+    case DeviceClass::field:  // not a machine: FieldModel
+      break;
   }
 }
 

@@ -32,6 +32,14 @@ constexpr std::array<SensorSpec, 6> kCompressor{{
     {"vibration", "mm/s", 3, 0.4, 0.06, 0.0, 50.0, false},
 }};
 
+// Soil moisture as volumetric water content; battery: one Li-ion cell.
+constexpr std::array<SensorSpec, 4> kField{{
+    {"soil_moisture", "%", 1, 2.0, 0.3, 0.0, 60.0, false},
+    {"air_temp", "degC", 1, 1.5, 0.2, -40.0, 60.0, false},
+    {"humidity", "%", 1, 4.0, 1.0, 0.0, 100.0, false},
+    {"battery", "V", 3, 0.05, 0.005, 0.0, 5.0, false},
+}};
+
 }  // namespace
 
 std::span<const SensorSpec> sensors_of(DeviceClass c) {
@@ -42,6 +50,8 @@ std::span<const SensorSpec> sensors_of(DeviceClass c) {
       return kMotor;
     case DeviceClass::compressor:
       return kCompressor;
+    case DeviceClass::field:
+      return kField;
   }
   return {};
 }

@@ -7,7 +7,13 @@ namespace {
 
 // Independent random streams per device and concern: enabling anomalies or bad payloads
 // leaves the clean signal of every device unchanged.
-enum class Stream : std::uint64_t { model = 0, wear = 1, anomaly = 2, payload = 3 };
+enum class Stream : std::uint64_t {
+  model = 0,
+  wear = 1,
+  anomaly = 2,
+  payload = 3,
+  field_faults = 4
+};
 
 Rng stream_rng(std::uint64_t seed, std::size_t device, Stream s) {
   return Rng(seed, device * 8U + static_cast<std::uint64_t>(s) + 1U);
@@ -29,14 +35,20 @@ SimDevice::SimDevice(const FleetConfig& fleet, const ClassConfig& cls, DeviceIde
       class_config_(cls),
       bad_payloads_(fleet.bad_payloads),
       rul_every_ticks_(fleet.labels.rul_every_ticks),
-      model_(cls.device_class, stream_rng(fleet.seed, identity_.index, Stream::model),
-             first_tick_ms),
       wear_(cls.wear, cls.interval_ms, stream_rng(fleet.seed, identity_.index, Stream::wear)),
       injector_(fleet.anomalies, cls.device_class, cls.interval_ms,
                 stream_rng(fleet.seed, identity_.index, Stream::anomaly)),
       encoder_(cls.device_class),
       payload_rng_(stream_rng(fleet.seed, identity_.index, Stream::payload)),
       next_ms_(first_tick_ms) {
+  const Rng model_rng = stream_rng(fleet.seed, identity_.index, Stream::model);
+  if (cls.device_class == DeviceClass::field) {
+    field_.emplace(model_rng, first_tick_ms);
+    field_faults_.emplace(fleet.field_faults, cls.interval_ms,
+                          stream_rng(fleet.seed, identity_.index, Stream::field_faults));
+  } else {
+    machine_.emplace(cls.device_class, model_rng, first_tick_ms);
+  }
   if (cls.format == PayloadFormat::bare) {
     for (const SensorSpec& s : sensors_of(cls.device_class)) {
       topics_.push_back(make_topic(s.name));
@@ -77,8 +89,7 @@ std::optional<Corruption> SimDevice::draw_corruption() {
 void SimDevice::publish(TickOutput& out, std::int64_t now_ms) {
   ++seq_;
   const auto specs = sensors_of(identity_.device_class);
-  const TickValues t{seq_, now_ms, wear_.in_repair() ? RunState::fault : model_.state().state,
-                     values()};
+  const TickValues t{seq_, now_ms, run_state(), values()};
   const std::optional<Corruption> corruption = draw_corruption();
   const Corruption* c = corruption ? &*corruption : nullptr;
   auto add = [&](const std::string& topic) -> std::string& {
@@ -127,23 +138,46 @@ void SimDevice::publish(TickOutput& out, std::int64_t now_ms) {
   }
 }
 
-void SimDevice::tick(TickOutput& out) {
-  const std::int64_t now = next_ms_;
-  const double dt_s = static_cast<double>(class_config_.interval_ms) / 1000.0;
+RunState SimDevice::run_state() const {
+  if (field_) {  // a field station runs while it irrigates
+    return field_->state().irrigating ? RunState::running : RunState::idle;
+  }
+  return wear_.in_repair() ? RunState::fault : machine_->state().state;
+}
+
+bool SimDevice::step_machine(std::int64_t now_ms, double dt_s, std::span<double> values,
+                             TickOutput& out) {
   if (wear_.step() == WearEvent::failed) {
     Label l;
     l.type = LabelType::failure;
     l.device = identity_.id;
     l.kind = "bearing_failure";
-    l.start_ms = now;
-    l.end_ms = now + wear_.repair_ticks() * class_config_.interval_ms;
+    l.start_ms = now_ms;
+    l.end_ms = now_ms + wear_.repair_ticks() * class_config_.interval_ms;
     l.count = wear_.life();
     out.labels.push_back(std::move(l));
   }
+  machine_->step(now_ms, dt_s, wear_.wear(), wear_.in_repair(), values);
+  return injector_.apply(now_ms, values, identity_.id, out.labels);
+}
+
+bool SimDevice::step_field(std::int64_t now_ms, double dt_s, std::span<double> values,
+                           TickOutput& out) {
+  const bool line_blocked = field_faults_->start_tick(now_ms);
+  field_->step(now_ms, dt_s, line_blocked, values);
+  const bool dropout = injector_.apply(now_ms, values, identity_.id, out.labels);
+  const bool battery_dead =
+      field_faults_->apply(now_ms, field_->state().irrigating, values, identity_.id, out.labels);
+  return dropout || battery_dead;
+}
+
+void SimDevice::tick(TickOutput& out) {
+  const std::int64_t now = next_ms_;
+  const double dt_s = static_cast<double>(class_config_.interval_ms) / 1000.0;
   const auto n = sensors_of(identity_.device_class).size();
   const std::span<double> values = std::span<double>(values_).first(n);
-  model_.step(now, dt_s, wear_.wear(), wear_.in_repair(), values);
-  const bool silent = injector_.apply(now, values, identity_.id, out.labels);
+  const bool silent =
+      field_ ? step_field(now, dt_s, values, out) : step_machine(now, dt_s, values, out);
   if (wear_.enabled() && ticks_ % static_cast<std::uint64_t>(rul_every_ticks_) == 0) {
     Label l;
     l.type = LabelType::rul;
@@ -165,6 +199,9 @@ void SimDevice::tick(TickOutput& out) {
 
 void SimDevice::finish(std::vector<Label>& labels) {
   injector_.close_all(identity_.id, labels);
+  if (field_faults_) {
+    field_faults_->close_all(identity_.id, labels);
+  }
   Label l;
   l.type = LabelType::device_summary;
   l.device = identity_.id;

@@ -1,16 +1,20 @@
 #pragma once
-// One simulated device: its machine model, wear process, anomaly injector and payload
-// encoder, its identity and topics, and its sequence number. tick() produces everything
+// One simulated device: its physics (a machine model with its wear process, or a field
+// station's model with its faults), anomaly injector and payload encoder, its identity
+// and topics, and its sequence number. tick() produces everything
 // the device publishes at one instant, plus the labels that instant closed.
 //
 // Owned by FleetGenerator; single-threaded; pure (no I/O, no clock: time is passed in).
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "anomaly_injector.hpp"
+#include "field_faults.hpp"
+#include "field_model.hpp"
 #include "fleet_config.hpp"
 #include "machine_model.hpp"
 #include "message.hpp"
@@ -41,7 +45,9 @@ class SimDevice {
   [[nodiscard]] std::int64_t next_ms() const { return next_ms_; }
   [[nodiscard]] const DeviceIdentity& identity() const { return identity_; }
   [[nodiscard]] std::uint64_t seq() const { return seq_; }
-  [[nodiscard]] const HiddenState& hidden() const { return model_.state(); }
+  // The hidden state of a machine (pump, motor, compressor) or of a field station.
+  [[nodiscard]] const HiddenState& hidden() const { return machine_.value().state(); }
+  [[nodiscard]] const FieldState& field() const { return field_.value().state(); }
   [[nodiscard]] const WearProcess& wear() const { return wear_; }
   // Values of the last tick after anomalies, before encoding (for tests).
   [[nodiscard]] std::span<const double> values() const;
@@ -50,12 +56,18 @@ class SimDevice {
   std::string make_topic(std::string_view sensor) const;
   void publish(TickOutput& out, std::int64_t now_ms);
   std::optional<Corruption> draw_corruption();
+  // One tick of the physics and its faults; true when the device is silent.
+  bool step_machine(std::int64_t now_ms, double dt_s, std::span<double> values, TickOutput& out);
+  bool step_field(std::int64_t now_ms, double dt_s, std::span<double> values, TickOutput& out);
+  [[nodiscard]] RunState run_state() const;
 
   DeviceIdentity identity_;
   ClassConfig class_config_;
   BadPayloadConfig bad_payloads_;
   int rul_every_ticks_;
-  MachineModel model_;
+  std::optional<MachineModel> machine_;  // exactly one of machine_ and field_
+  std::optional<FieldModel> field_;
+  std::optional<FieldFaults> field_faults_;
   WearProcess wear_;
   AnomalyInjector injector_;
   PayloadEncoder encoder_;

@@ -1,6 +1,7 @@
 #include "sim_test_support.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <string_view>
 
 #include "edgegw/csv.hpp"
@@ -100,7 +101,27 @@ FleetConfig small_fleet(std::vector<DeviceClass> classes, std::uint64_t seed) {
 
 void quiet(FleetConfig& config) {
   config.anomalies.enabled = false;
+  config.field_faults.enabled = false;
   config.bad_payloads.enabled = false;
+}
+
+double correlation(const std::vector<double>& x, const std::vector<double>& y) {
+  const auto n = static_cast<double>(x.size());
+  double mx = 0;
+  double my = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    mx += x[i] / n;
+    my += y[i] / n;
+  }
+  double sxy = 0;
+  double sxx = 0;
+  double syy = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) * (x[i] - mx);
+    syy += (y[i] - my) * (y[i] - my);
+  }
+  return sxy / std::sqrt(sxx * syy);
 }
 
 std::string device_of(const std::string& topic) {

@@ -26,8 +26,10 @@ Generated generate(const FleetConfig& config, std::size_t ticks);
 
 // A small fleet: one device per listed class on one site, one message per second.
 FleetConfig small_fleet(std::vector<DeviceClass> classes, std::uint64_t seed);
-// Turns off every anomaly and bad payload.
+// Turns off every anomaly, field fault and bad payload.
 void quiet(FleetConfig& config);
+// Pearson correlation of two series of equal length.
+double correlation(const std::vector<double>& x, const std::vector<double>& y);
 
 // One decoded tick of one device (JSON and CSV payloads; bare topics are grouped by seq).
 struct DecodedTick {

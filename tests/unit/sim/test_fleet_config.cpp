@@ -71,6 +71,20 @@ TEST_CASE("the example fleet file is valid", "[unit]") {
   CHECK(f.classes.size() == 3);
 }
 
+TEST_CASE("the example farm file is valid and keeps the stations' own interval", "[unit]") {
+  const auto f = edgegw::sim::load_fleet_file(EDGEGW_FLEET_FIELD_EXAMPLE);
+  REQUIRE(f.classes.size() == 1);
+  CHECK(f.classes[0].device_class == DeviceClass::field);
+  CHECK(f.classes[0].interval_ms == 300000);
+  CHECK(f.field_faults.kinds[1].rate_per_hour > 0.0);
+  // Without an interval of their own, a file's classes take their class's default.
+  const auto g = parse_fleet_yaml("classes:\n  field: {count: 1}\n  pump: {count: 1}\n", "f.yaml");
+  CHECK(g.classes[0].interval_ms == 300000);
+  CHECK(g.classes[1].interval_ms == 1000);
+  const auto h = parse_fleet_yaml("interval_ms: 60000\nclasses:\n  field: {count: 1}\n", "f.yaml");
+  CHECK(h.classes[0].interval_ms == 60000);
+}
+
 TEST_CASE("fleet file errors name the file, line and key", "[unit]") {
   SECTION("unknown key") {
     const auto e = error_of("classes:\n  pump:\n    cuont: 3\n");
@@ -89,6 +103,16 @@ TEST_CASE("fleet file errors name the file, line and key", "[unit]") {
     CHECK_THAT(e, Catch::Contains("fleet.yaml:4: classes.pump.topic"));
     CHECK_THAT(e, Catch::Contains("classes.pump.topic"));
     CHECK_THAT(e, Catch::Contains("{device}"));
+  }
+  SECTION("a field station given wear") {
+    const auto e = error_of("classes:\n  field:\n    count: 1\n    wear: {enabled: true}\n");
+    CHECK_THAT(e, Catch::Contains("fleet.yaml:4: classes.field.wear"));
+    CHECK_THAT(e, Catch::Contains("field_faults"));
+  }
+  SECTION("a bad field fault") {
+    const auto e =
+        error_of("classes:\n  field: {count: 1}\nfield_faults:\n  dry_out: {rate_per_hour: -1}\n");
+    CHECK_THAT(e, Catch::Contains("fleet.yaml:4: field_faults.dry_out.rate_per_hour"));
   }
   SECTION("unknown class") {
     const auto e = error_of("classes:\n  turbine: {count: 1}\n");

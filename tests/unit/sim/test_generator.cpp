@@ -14,25 +14,6 @@ using namespace edgegw::sim::test;
 
 namespace {
 
-double correlation(const std::vector<double>& x, const std::vector<double>& y) {
-  const auto n = static_cast<double>(x.size());
-  double mx = 0;
-  double my = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    mx += x[i] / n;
-    my += y[i] / n;
-  }
-  double sxy = 0;
-  double sxx = 0;
-  double syy = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) * (x[i] - mx);
-    syy += (y[i] - my) * (y[i] - my);
-  }
-  return sxy / std::sqrt(sxx * syy);
-}
-
 // Everything at high rates, so that a short run exercises every fault.
 FleetConfig busy_fleet(std::uint64_t seed) {
   FleetConfig f = default_fleet();
@@ -130,7 +111,7 @@ TEST_CASE("sequence numbers are contiguous per device, bad payloads included", "
 }
 
 TEST_CASE("current follows load and temperature follows current", "[unit]") {
-  for (DeviceClass cls : kDeviceClasses) {
+  for (DeviceClass cls : kMachineClasses) {
     FleetConfig f = small_fleet({cls}, 3);
     quiet(f);
     f.classes[0].wear.enabled = false;
