@@ -20,7 +20,7 @@ raises against the labels:
     F1 combines the two (precision is per detector: a false alarm has no kind).
   * `(any)` scores the configuration as a whole: an alert of any of its detectors or
     rules. With --per-class-profiles each device class runs with the profile of its name
-    (pump, motor, compressor), as the example gateway config maps them.
+    (pump, motor, compressor, field), as the example gateway config maps them.
 
 Python 3 standard library only. Prints a table; --json writes the figures.
 """
@@ -41,6 +41,7 @@ CLASS_SENSORS = {
     "motor": ["current", "voltage", "speed", "temperature", "vibration"],
     "compressor": ["discharge_pressure", "suction_pressure", "current", "discharge_temp",
                    "oil_temp", "vibration"],
+    "field": ["soil_moisture", "air_temp", "humidity", "battery"],
 }
 NOT_SENSORS = {"seq", "ts", "state", "fault"}
 # The operating state, a reading named `state` as config/gateway.example.yaml maps it

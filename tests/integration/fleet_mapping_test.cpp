@@ -1,5 +1,6 @@
-// The simulator's example fleet through the example gateway config: every message it
-// sends is mapped, and every sequence number of every device reaches the telemetry topic.
+// The simulator's example fleets (the plant's machines, the farm's field stations) through
+// the example gateway config: every message they send is mapped, and every sequence
+// number of every device reaches the telemetry topic.
 // Bad payloads have their own test (fleet_dead_letter_test.cpp), with rates high enough
 // to cover every kind on every payload format.
 
@@ -25,17 +26,15 @@ std::map<std::string, std::set<std::int64_t>> telemetry_seqs(const edgegw::test:
   return seqs;
 }
 
-}  // namespace
-
-TEST_CASE("the example config maps every message of the simulated fleet", "[integration][fleet]") {
+void check_every_message_mapped(const std::filesystem::path& fleet, int duration_s) {
   edgegw::test::GatewayStack stack;
   const int http_port = edgegw::test::free_loopback_port();
   edgegw::test::point_example_config_at(stack, http_port);
   edgegw::test::GatewayProcess gateway(EDGEGW_SOURCE_DIR "/config/gateway.example.yaml",
                                        stack.dir.path() / "gateway.log", http_port);
   REQUIRE(gateway.wait_ready(std::chrono::seconds(30)));
-  const edgegw::test::FleetRun run = edgegw::test::run_simulator(
-      stack, EDGEGW_SOURCE_DIR "/config/fleet.example.yaml", 1800, {"--no-bad-payloads"});
+  const edgegw::test::FleetRun run =
+      edgegw::test::run_simulator(stack, fleet, duration_s, {"--no-bad-payloads"});
   REQUIRE(run.messages > 1000);
   CHECK(run.bad_payloads.empty());
 
@@ -64,4 +63,14 @@ TEST_CASE("the example config maps every message of the simulated fleet", "[inte
   }
   CHECK(gateway.metric("sequence_gaps_total") == 0.0);
   CHECK(gateway.terminate() == 0);
+}
+
+}  // namespace
+
+TEST_CASE("the example config maps every message of the simulated fleet", "[integration][fleet]") {
+  check_every_message_mapped(EDGEGW_SOURCE_DIR "/config/fleet.example.yaml", 1800);
+}
+
+TEST_CASE("the example config maps every message of the field stations", "[integration][fleet]") {
+  check_every_message_mapped(EDGEGW_SOURCE_DIR "/config/fleet.field.yaml", 86400);  // a day
 }
