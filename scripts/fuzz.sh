@@ -17,7 +17,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-60}"
 shift || true
 all_targets=(mapper topic_template timestamp config record_frame segment_log model_file
-             checkpoint)
+             checkpoint sparkplug)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all_targets[@]}")
 

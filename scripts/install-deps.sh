@@ -24,12 +24,14 @@ set -euo pipefail
 libraries=(
   libpaho-mqttpp-dev libpaho-mqtt-dev librdkafka-dev libeigen3-dev libspdlog-dev
   libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
-  libisal-dev libssl-dev libsystemd-dev libsimdjson-dev catch2
+  libisal-dev libssl-dev libsystemd-dev libsimdjson-dev libprotobuf-dev catch2
 )
 
 build_set=(
   # toolchain
   build-essential cmake ninja-build pkg-config git ca-certificates
+  # the Sparkplug B schema's compiler (gateway/sparkplug); it runs on the build machine
+  protobuf-compiler
   # libraries the gateway links
   "${libraries[@]}"
   # Chart.js for the dashboard's page, compiled into the binary (gateway/dashboard/);
