@@ -120,15 +120,36 @@ std::optional<TimestampMapping> parse_timestamp(const ConfigNode& node, const Ma
   return ts;
 }
 
-// Only a timestamp read from the payload can be off; one that says it is checked when
-// nothing is would mislead.
+// Only a timestamp read from the payload can be off (a Sparkplug payload always has
+// one); one that says it is checked when nothing is would mislead.
 void check_timestamp_bounds(const ConfigNode& node, const MappingConfig& m) {
   for (const char* key : {"max_clock_skew", "max_sample_age", "on_bad_timestamp"}) {
-    if (!m.timestamp && node.has(key)) {
+    const bool payload_timestamp = m.timestamp || m.format == PayloadFormat::sparkplug;
+    if (!payload_timestamp && node.has(key)) {
       node.child(key).fail(
           "checks a payload timestamp, and this mapping has none (its samples take the "
           "arrival time): add 'timestamp' or remove this key");
     }
+  }
+}
+
+// A Sparkplug topic says which edge node and device a message is about, and its payload
+// carries its timestamp: a mapping can only choose which metrics are which sensors.
+void check_sparkplug_rules(const ConfigNode& node, const MappingConfig& m) {
+  if (!m.topic.starts_with("spBv1.0/") || !m.topic.ends_with("/#")) {
+    node.child("topic").fail(
+        "a sparkplug mapping's topic is spBv1.0/<group or {capture} or +>/#: the message type, "
+        "edge node and device follow from the Sparkplug topic");
+  }
+  for (const char* key : {"device", "tags", "timestamp", "sequence", "columns"}) {
+    if (node.has(key)) {
+      node.child(key).fail(
+          "a sparkplug mapping takes the device, the tags `group` and `edge_node` and the "
+          "timestamp from the Sparkplug message itself, and has no sequence or columns");
+    }
+  }
+  if (m.sensors.empty() && !m.accept_unlisted_sensors) {
+    node.fail("list the metrics that are sensors, or set accept_unlisted_sensors");
   }
 }
 
@@ -159,6 +180,10 @@ void check_format_rules(const ConfigNode& node, const MappingConfig& m,
     if (!m.sensor_capture.empty() && m.sensors.empty() && !m.accept_unlisted_sensors) {
       node.fail("list the sensors the topic may name, or set accept_unlisted_sensors");
     }
+    return;
+  }
+  if (m.format == PayloadFormat::sparkplug) {
+    check_sparkplug_rules(node, m);
     return;
   }
   if (m.sensors.empty()) {
@@ -197,8 +222,10 @@ const OptionTable<MappingConfig>& mapping_options() {
       choice<MappingConfig>("format", &MappingConfig::format,
                             {{"json", PayloadFormat::json},
                              {"number", PayloadFormat::number},
-                             {"csv", PayloadFormat::csv}},
-                            "How the payload is read.")
+                             {"csv", PayloadFormat::csv},
+                             {"sparkplug", PayloadFormat::sparkplug}},
+                            "How the payload is read. `sparkplug`: Sparkplug B (a sensor's `field` "
+                            "is a metric's name; see [sparkplug.md](sparkplug.md)).")
           .required(),
       text<MappingConfig>("device", &MappingConfig::device_capture,
                           "The capture that names the device (the Kafka key by default)."),
@@ -258,7 +285,9 @@ const OptionTable<MappingConfig>& mapping_options() {
                           "by name, and an unlisted name is dead-lettered as `unknown_sensor`."),
       flag<MappingConfig>("accept_unlisted_sensors", &MappingConfig::accept_unlisted_sensors,
                           "With `sensor_capture`: a sensor name not in `sensors` is a reading "
-                          "without unit or range instead of an `unknown_sensor` dead letter."),
+                          "without unit or range instead of an `unknown_sensor` dead letter. "
+                          "With `format: sparkplug`: every numeric metric not in `sensors` is a "
+                          "reading named as the metric (but `bdSeq` and `Node Control/*`)."),
       text<MappingConfig>("analytics_profile", &MappingConfig::analytics_profile,
                           "Which analytics profile applies to these devices (see "
                           "[analytics.md](analytics.md)).")
@@ -275,6 +304,9 @@ const OptionTable<MappingConfig>& mapping_options() {
 
 void check_captures(const ConfigNode& node, const MappingConfig& m,
                     const mapping::TopicTemplate& topic) {
+  if (m.format == PayloadFormat::sparkplug) {
+    return;  // the Sparkplug topic names the device (check_sparkplug_rules)
+  }
   if (!topic.has_capture(m.device_capture)) {
     node.child("device").fail(
         fmt::format("the device capture '{}' is not in topic '{}' (write it as {{{}}})",

@@ -41,6 +41,8 @@ Result<FieldLocator> locate_field(const MappingConfig& config, const std::string
                                     fmt::join(config.csv_columns, ", ")));
     }
     locator.csv_column = static_cast<std::size_t>(it - config.csv_columns.begin());
+  } else if (config.format == PayloadFormat::sparkplug) {
+    locator.metric = field;  // any name: a birth certificate declares what exists
   }
   return locator;
 }

@@ -12,10 +12,12 @@
 
 namespace edgegw::mapping {
 
-// Where a value sits in a payload: a JSON path or a CSV column index.
+// Where a value sits in a payload: a JSON path, a CSV column index, or a Sparkplug
+// metric's name.
 struct FieldLocator {
   std::optional<JsonPath> json;
   std::size_t csv_column = 0;
+  std::string metric;
 };
 
 struct CompiledSensor {

@@ -20,15 +20,16 @@ enum class DeadLetterReason : std::uint8_t {
   bad_timestamp,   // missing, unreadable, or beyond the mapping's bounds
   bad_sequence,    // the sequence field is not a whole number
   bad_device,      // a device id or tag value too long (mqtt.max_id_length) or unprintable
+  no_birth,        // Sparkplug data whose birth certificate was not seen (or an unknown alias)
   unknown_sensor,  // a reading the mapping does not name
   wrong_type,      // a reading that is not a number
   not_finite,      // NaN or infinite
   out_of_range,    // outside the sensor's valid range
 };
 
-inline constexpr std::array<std::string_view, 11> kDeadLetterReasonNames = {
-    "no_mapping", "decode_error",   "oversized",  "no_readings", "bad_timestamp", "bad_sequence",
-    "bad_device", "unknown_sensor", "wrong_type", "not_finite",  "out_of_range"};
+inline constexpr std::array<std::string_view, 12> kDeadLetterReasonNames = {
+    "no_mapping", "decode_error", "oversized",      "no_readings", "bad_timestamp", "bad_sequence",
+    "bad_device", "no_birth",     "unknown_sensor", "wrong_type",  "not_finite",    "out_of_range"};
 
 inline constexpr std::size_t kDeadLetterReasonCount = kDeadLetterReasonNames.size();
 

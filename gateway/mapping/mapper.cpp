@@ -12,6 +12,7 @@
 #include "mapping/mapping_errc.hpp"
 #include "mapping/timestamp_bounds.hpp"
 #include "mapping/timestamp_parser.hpp"
+#include "sparkplug/sparkplug_errc.hpp"
 
 namespace edgegw::mapping {
 namespace {
@@ -84,6 +85,10 @@ void Mapper::map(std::string_view topic, std::string_view payload, std::int64_t 
     return;
   }
   out.mapping = match->config;
+  if (match->config->format == PayloadFormat::sparkplug) {
+    map_sparkplug(*match, topic, payload, arrival_ms, out);
+    return;
+  }
   if (!fill_identity(*match, out)) {
     return;
   }
@@ -223,24 +228,31 @@ void Mapper::read_timestamp(const CompiledMapping& m, std::int64_t arrival_ms,
                     fmt::format("expected a timestamp, got {}", describe(raw)));
   }
   if (ts) {
-    std::optional<std::string> beyond =
-        check_timestamp_bounds(ts.value(), arrival_ms, m.config->timestamp_bounds, config.field);
-    if (!beyond) {
-      out.sample.timestamp_ms = ts.value();
-    } else if (m.config->timestamp_bounds.on_bad_timestamp == BadTimestampPolicy::arrival_time) {
-      out.timestamp = TimestampVerdict::replaced;  // kept at arrival time, counted
-      out.timestamp_note = *std::move(beyond) + "; arrival time used";
-    } else {
-      // First, so that the dead letter's reason is what rejected the whole message.
-      out.timestamp = TimestampVerdict::rejected;
-      out.problems.insert(out.problems.begin(),
-                          Problem{DeadLetterReason::bad_timestamp, *std::move(beyond)});
-    }
+    accept_timestamp(*m.config, ts.value(), arrival_ms, config.field, out);
   } else {
     // The readings are still good: keep them at arrival time and report the problem.
     out.problems.push_back(
         {DeadLetterReason::bad_timestamp,
          fmt::format("field '{}': {}; arrival time used", config.field, ts.error().message)});
+  }
+}
+
+// A payload timestamp within the mapping's bounds becomes the sample's; beyond them, the
+// mapping's on_bad_timestamp decides.
+void Mapper::accept_timestamp(const MappingConfig& config, std::int64_t ts, std::int64_t arrival_ms,
+                              std::string_view field, MapOutcome& out) const {
+  std::optional<std::string> beyond =
+      check_timestamp_bounds(ts, arrival_ms, config.timestamp_bounds, field);
+  if (!beyond) {
+    out.sample.timestamp_ms = ts;
+  } else if (config.timestamp_bounds.on_bad_timestamp == BadTimestampPolicy::arrival_time) {
+    out.timestamp = TimestampVerdict::replaced;  // kept at arrival time, counted
+    out.timestamp_note = *std::move(beyond) + "; arrival time used";
+  } else {
+    // First, so that the dead letter's reason is what rejected the whole message.
+    out.timestamp = TimestampVerdict::rejected;
+    out.problems.insert(out.problems.begin(),
+                        Problem{DeadLetterReason::bad_timestamp, *std::move(beyond)});
   }
 }
 
@@ -270,6 +282,95 @@ std::vector<std::string> Mapper::subscription_filters() const {
     }
   }
   return filters;
+}
+
+namespace {
+
+// Metrics the Sparkplug protocol itself uses, which are no sensor's readings.
+bool is_protocol_metric(std::string_view name) {
+  return name == "bdSeq" || name.starts_with("Node Control/") ||
+         name.starts_with("Device Control/");
+}
+
+DeadLetterReason sparkplug_reason(const std::error_code& code) {
+  const bool unreadable_session =
+      code == sparkplug::SparkplugErrc::no_birth || code == sparkplug::SparkplugErrc::unknown_alias;
+  return unreadable_session ? DeadLetterReason::no_birth : DeadLetterReason::decode_error;
+}
+
+}  // namespace
+
+// Sparkplug B: the topic names the edge node and device and says what the message is; the
+// decoder resolves the metrics' names from the births it has seen. Deaths and commands
+// carry no readings and are nothing to report.
+void Mapper::map_sparkplug(const CompiledMapping& m, std::string_view topic,
+                           std::string_view payload, std::int64_t arrival_ms, MapOutcome& out) {
+  out.sample.timestamp_ms = arrival_ms;
+  const Status decoded = sparkplug_.decode(topic, payload, sparkplug_message_);
+  if (const Result<sparkplug::Topic> parsed = sparkplug::parse_topic(topic); parsed) {
+    if (!fill_sparkplug_identity(parsed.value(), out)) {
+      return;
+    }
+  }
+  if (!decoded) {
+    out.problems.push_back(
+        {sparkplug_reason(decoded.error().code),
+         fmt::format("mapping '{}': {}", m.config->name, decoded.error().message)});
+    return;
+  }
+  const sparkplug::MessageType type = sparkplug_message_.topic.type;
+  const bool birth =
+      type == sparkplug::MessageType::nbirth || type == sparkplug::MessageType::dbirth;
+  if (!birth && type != sparkplug::MessageType::ndata && type != sparkplug::MessageType::ddata) {
+    return;
+  }
+  fields_.use_sparkplug(sparkplug_message_.metrics);
+  read_sensors(m, out);
+  read_unlisted_metrics(m, out);
+  if (sparkplug_message_.timestamp_ms > 0) {
+    accept_timestamp(*m.config, sparkplug_message_.timestamp_ms, arrival_ms, "timestamp", out);
+  }
+  if (out.timestamp == TimestampVerdict::rejected) {
+    out.sample.readings.clear();
+    return;
+  }
+  out.has_sample = !out.sample.readings.empty();
+  if (!out.has_sample && out.problems.empty() && !birth) {
+    // A birth may declare only metrics of the node or of other devices; data should not.
+    out.problems.push_back({DeadLetterReason::no_readings,
+                            fmt::format("mapping '{}': none of its sensors is in the {} message",
+                                        m.config->name, sparkplug::message_type_name(type))});
+  }
+}
+
+// The device is the Sparkplug device, or the edge node for the node's own metrics; the
+// group and the edge node are tags, beside the template's captures.
+bool Mapper::fill_sparkplug_identity(const sparkplug::Topic& topic, MapOutcome& out) const {
+  const std::string_view device = topic.about_device() ? topic.device : topic.edge_node;
+  if (!check_id("device id", device, out) || !check_id("group", topic.group, out) ||
+      !check_id("edge node", topic.edge_node, out)) {
+    return false;
+  }
+  out.sample.device = device;
+  out.sample.tags.emplace_back("group", topic.group);
+  out.sample.tags.emplace_back("edge_node", topic.edge_node);
+  return true;
+}
+
+// With accept_unlisted_sensors, every numeric metric the mapping does not list is a
+// reading (without unit or range), but for the protocol's own.
+void Mapper::read_unlisted_metrics(const CompiledMapping& m, MapOutcome& out) {
+  if (!m.config->accept_unlisted_sensors) {
+    return;
+  }
+  for (const sparkplug::Metric& metric : sparkplug_message_.metrics) {
+    const bool listed = std::any_of(m.sensors.begin(), m.sensors.end(),
+                                    [&](const auto& s) { return s.config->field == metric.name; });
+    if (!listed && !is_protocol_metric(metric.name) &&
+        metric.value.kind == sparkplug::MetricValue::Kind::number) {
+      add_reading(SensorMapping{}, metric.name, fields_.get(FieldLocator{{}, 0, metric.name}), out);
+    }
+  }
 }
 
 }  // namespace edgegw::mapping

@@ -13,6 +13,7 @@
 #include "mapping/compiled_mapping.hpp"
 #include "mapping/map_outcome.hpp"
 #include "mapping/payload_fields.hpp"
+#include "sparkplug/sparkplug_decoder.hpp"
 
 namespace edgegw::mapping {
 
@@ -29,6 +30,12 @@ class Mapper {
   [[nodiscard]] std::vector<std::string> subscription_filters() const;
 
  private:
+  void map_sparkplug(const CompiledMapping& m, std::string_view topic, std::string_view payload,
+                     std::int64_t arrival_ms, MapOutcome& out);
+  [[nodiscard]] bool fill_sparkplug_identity(const sparkplug::Topic& topic, MapOutcome& out) const;
+  void read_unlisted_metrics(const CompiledMapping& m, MapOutcome& out);
+  void accept_timestamp(const MappingConfig& config, std::int64_t ts, std::int64_t arrival_ms,
+                        std::string_view field, MapOutcome& out) const;
   [[nodiscard]] bool fill_identity(const CompiledMapping& m, MapOutcome& out) const;
   [[nodiscard]] bool check_id(std::string_view what, std::string_view id, MapOutcome& out) const;
   void read_sensors(const CompiledMapping& m, MapOutcome& out);
@@ -39,8 +46,10 @@ class Mapper {
 
   std::vector<CompiledMapping> mappings_;
   std::size_t max_id_bytes_;
-  Captures captures_;     // scratch, reused per message
-  PayloadFields fields_;  // scratch, reused per message
+  Captures captures_;                            // scratch, reused per message
+  PayloadFields fields_;                         // scratch, reused per message
+  sparkplug::Decoder sparkplug_;                 // the edge nodes' sessions, across messages
+  sparkplug::DecodedMessage sparkplug_message_;  // scratch, reused per message
 };
 
 }  // namespace edgegw::mapping

@@ -77,6 +77,27 @@ FieldValue json_field(simdjson::dom::element node) {
   return value;
 }
 
+FieldValue sparkplug_field(const sparkplug::MetricValue& metric) {
+  FieldValue value;
+  switch (metric.kind) {
+    case sparkplug::MetricValue::Kind::number:
+      value.kind = FieldValue::Kind::number;
+      value.number = metric.number;
+      break;
+    case sparkplug::MetricValue::Kind::text:
+      value.kind = FieldValue::Kind::text;
+      value.text = metric.text;
+      break;
+    case sparkplug::MetricValue::Kind::other:
+      value.kind = FieldValue::Kind::other;
+      value.type_name = metric.type_name;
+      break;
+    case sparkplug::MetricValue::Kind::null:
+      break;  // a null metric is a missing reading
+  }
+  return value;
+}
+
 }  // namespace
 
 bool parse_number(std::string_view text, double& out) {
@@ -104,8 +125,15 @@ Status PayloadFields::decode(PayloadFormat format, const MappingConfig& config,
         return make_error(MappingErrc::decode_error, "payload is not a number");
       }
       return Ok{};
+    case PayloadFormat::sparkplug:
+      break;  // decoded with its topic: use_sparkplug()
   }
   return make_error(MappingErrc::decode_error, "unknown payload format");
+}
+
+void PayloadFields::use_sparkplug(const std::vector<sparkplug::Metric>& metrics) {
+  format_ = PayloadFormat::sparkplug;
+  metrics_ = &metrics;
 }
 
 Status PayloadFields::parse_json(std::string_view payload) {
@@ -145,6 +173,13 @@ FieldValue PayloadFields::get(const FieldLocator& locator) const {
     case PayloadFormat::number:
       value.kind = FieldValue::Kind::number;
       value.number = number_;
+      return value;
+    case PayloadFormat::sparkplug:
+      for (const sparkplug::Metric& metric : *metrics_) {
+        if (metric.name == locator.metric) {
+          return sparkplug_field(metric.value);
+        }
+      }
       return value;
   }
   return value;

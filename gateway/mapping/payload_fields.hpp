@@ -1,6 +1,8 @@
 #pragma once
 // A payload decoded just enough to look fields up: JSON parsed into a document, CSV split
-// into columns, a bare number parsed. The mapper asks it for each configured field.
+// into columns, a bare number parsed, or the metrics of a Sparkplug B message (which the
+// mapper decodes with its topic: see use_sparkplug). The mapper asks it for each
+// configured field.
 //
 // JSON is parsed with simdjson's DOM parser, reused for every message: on the ~80-byte
 // payloads of a sensor it takes a tenth of the instructions nlohmann's document did
@@ -16,6 +18,7 @@
 #include "edgegw/mapping.hpp"
 #include "edgegw/result.hpp"
 #include "mapping/compiled_mapping.hpp"
+#include "sparkplug/sparkplug_decoder.hpp"
 
 namespace edgegw::mapping {
 
@@ -32,6 +35,9 @@ class PayloadFields {
  public:
   // Decodes `payload` in `format`; the payload must outlive the lookups.
   Status decode(PayloadFormat format, const MappingConfig& config, std::string_view payload);
+  // Looks fields up among a decoded Sparkplug message's metrics, which must outlive the
+  // lookups.
+  void use_sparkplug(const std::vector<sparkplug::Metric>& metrics);
   [[nodiscard]] FieldValue get(const FieldLocator& locator) const;
 
  private:
@@ -43,6 +49,7 @@ class PayloadFields {
   std::vector<char> padded_;  // the payload copied with the padding simdjson reads ahead
   std::vector<std::string_view> columns_;
   double number_ = 0.0;
+  const std::vector<sparkplug::Metric>* metrics_ = nullptr;
 };
 
 // Parses a whole string as a finite-or-not double ("12.5", "-3e2", " 7 "); false if not

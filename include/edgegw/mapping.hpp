@@ -11,12 +11,13 @@
 
 namespace edgegw {
 
-enum class PayloadFormat { json, number, csv };
+enum class PayloadFormat { json, number, csv, sparkplug };
 enum class TimestampFormat { seconds, milliseconds, iso8601 };
 
 struct SensorMapping {
   std::string name;   // the sensor's name in the Sample
-  std::string field;  // json: field path (a.b[0].c); csv: column name; number: unused
+  std::string field;  // json: field path (a.b[0].c); csv: column name; sparkplug: metric
+                      // name; number: unused
   std::string unit;
   double scale = 1.0;  // value = raw * scale + offset
   double offset = 0.0;

@@ -18,8 +18,7 @@ mqtt:
   broker: {broker}
   client_id: {client_id}
   qos: 1
-  # Wider than the mapping, so that unmapped topics reach the dead-letter stream.
-  subscriptions: ["plant/#", "unrelated/#"]
+  subscriptions: {subscriptions}
   reconnect_min: 200ms
   reconnect_max: 2s
 {mqtt_extra}
@@ -35,6 +34,7 @@ mappings:
     sensors:
       - {{ name: temperature, field: temp, unit: degC, min: -50, max: 200 }}
       - {{ name: pressure, field: p.value, unit: bar, scale: 0.01 }}
+{mappings_extra}
 kafka:
   bootstrap_servers: "{bootstrap}"
 {kafka_extra}
@@ -54,7 +54,8 @@ http:
       fmt::arg("bootstrap", c.bootstrap), fmt::arg("kafka_extra", c.kafka_extra),
       fmt::arg("buffer", c.buffer_dir.string()), fmt::arg("buffer_extra", c.buffer_extra),
       fmt::arg("http_port", c.http_port), fmt::arg("forward", c.forward),
-      fmt::arg("mapping_extra", c.mapping_extra), fmt::arg("analytics", c.analytics),
+      fmt::arg("mapping_extra", c.mapping_extra), fmt::arg("mappings_extra", c.mappings_extra),
+      fmt::arg("subscriptions", c.subscriptions), fmt::arg("analytics", c.analytics),
       fmt::arg("http_token", c.http_token.empty() ? "" : fmt::format("  token: {}", c.http_token)));
 }
 

@@ -26,6 +26,10 @@ struct GatewayTestConfig {
   // Extra YAML lines in the mapping (indented by 4). The test payloads replay a fixed time
   // line (November 2023), far beyond the default max_sample_age behind the clock.
   std::string mapping_extra = "    max_sample_age: none";
+  std::string mappings_extra;  // more items of `mappings:` (indented by 2)
+  // `mqtt.subscriptions`: wider than the mapping, so that unmapped topics reach the
+  // dead-letter stream.
+  std::string subscriptions = R"(["plant/#", "unrelated/#"])";
   std::string analytics;   // a whole top-level `analytics:` section, if any
   std::string http_token;  // http.token; the process then sends it with every request
 };

@@ -118,7 +118,7 @@ const Mistake kMistakes[] = {
      "gw.yaml:11: mappings[0].tags: tag 'area' is not a capture of topic "
      "'factory/{site}/pump/{device}/telemetry'"},
     {"format: csv", "format: xml",
-     "gw.yaml:19: mappings[1].format: 'xml' is not one of: json, number, csv"},
+     "gw.yaml:19: mappings[1].format: 'xml' is not one of: json, number, csv, sparkplug"},
     {"field: metrics.flow.value", "field: \"metrics..flow\"",
      "gw.yaml:15: mappings[0].sensors[0].field: field path 'metrics..flow': empty field name"},
     {"field: metrics.flow.value", "field: \"values[first]\"",
