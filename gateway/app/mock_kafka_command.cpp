@@ -76,17 +76,16 @@ void serve_commands(kafka::MockCluster& cluster) {
 struct MockTopic {
   std::string name;
   int partitions;
-  int replication_factor;
 };
 
-// The config's topics take their declared partitions and replication (capped at the
-// brokers there are): librdkafka 2.0.2's mock cluster has no CreateTopics, so topic
-// management cannot create them itself (docs/operations.md).
+// The config's topics take their declared partitions: librdkafka 2.0.2's mock cluster has
+// no CreateTopics, so topic management cannot create them itself (docs/operations.md).
+// Not their replication: the mock places every partition on min(3, brokers) brokers
+// whatever it is asked for.
 std::vector<MockTopic> topics_to_create(const MockKafkaOptions& options) {
-  const int replication = std::min(options.brokers, 3);
   std::vector<MockTopic> topics;
   for (const std::string& name : options.topics) {
-    topics.push_back({name, options.partitions, replication});
+    topics.push_back({name, options.partitions});
   }
   // Without a config, the default topics, which a default KafkaConfig holds.
   KafkaConfig kafka;
@@ -94,14 +93,10 @@ std::vector<MockTopic> topics_to_create(const MockKafkaOptions& options) {
     kafka = config::load_gateway_config(options.config_file).kafka;
   }
   for (const auto& [stream, name] : kafka.topics) {
-    MockTopic topic{name, options.partitions, replication};
-    if (const auto declared = kafka.topic_settings.find(stream);
-        declared != kafka.topic_settings.end()) {
-      topic.partitions = declared->second.partitions.value_or(topic.partitions);
-      topic.replication_factor =
-          std::min(options.brokers, declared->second.replication_factor.value_or(replication));
-    }
-    topics.push_back(topic);
+    const auto declared = kafka.topic_settings.find(stream);
+    const bool has_partitions =
+        declared != kafka.topic_settings.end() && declared->second.partitions.has_value();
+    topics.push_back({name, has_partitions ? *declared->second.partitions : options.partitions});
   }
   return topics;
 }
@@ -111,7 +106,7 @@ void run_mock_kafka(const MockKafkaOptions& options) {
   block_termination_signals();
   kafka::MockCluster cluster(options.brokers);
   for (const MockTopic& topic : topics) {
-    cluster.create_topic(topic.name, topic.partitions, topic.replication_factor);
+    cluster.create_topic(topic.name, topic.partitions, std::min(options.brokers, 3));
   }
   const std::string bootstrap = cluster.bootstrap_servers();
   if (!options.bootstrap_file.empty()) {
@@ -142,7 +137,7 @@ void add_mock_kafka_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--config", options->config_file,
                   "Create the topics named in this gateway config (with their declared "
-                  "partitions and replication)");
+                  "partitions)");
   cmd->add_option("--topic", options->topics, "Another topic to create (repeatable)");
   cmd->add_option("--bootstrap-file", options->bootstrap_file,
                   "Also write the bootstrap address to this file");

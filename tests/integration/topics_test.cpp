@@ -146,7 +146,7 @@ TEST_CASE("mock-kafka creates the declared topics as declared, and topics agrees
   const auto declared = write_config(dir, "127.0.0.1:9",
                                      "  topics:\n"
                                      "    telemetry: { name: plant.telemetry, partitions: 12,\n"
-                                     "                 replication_factor: 2 }\n"
+                                     "                 replication_factor: 3 }\n"
                                      "    alerts: { partitions: 3 }\n");
   const auto bootstrap_file = dir.path() / "bootstrap";
   ChildProcess mock({EDGEGW_BINARY, "mock-kafka", "--brokers", "3", "--config", declared.string(),
@@ -164,7 +164,7 @@ TEST_CASE("mock-kafka creates the declared topics as declared, and topics agrees
   const auto file = write_config(run_dir, bootstrap,
                                  "  topics:\n"
                                  "    telemetry: { name: plant.telemetry, partitions: 12,\n"
-                                 "                 replication_factor: 2 }\n"
+                                 "                 replication_factor: 3 }\n"
                                  "    alerts: { partitions: 3 }\n");
   const Run check = run_edgegw(run_dir, {"topics", "--check", file.string()});
   CHECK(check.code == 0);
