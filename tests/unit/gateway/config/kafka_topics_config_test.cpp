@@ -27,7 +27,7 @@ edgegw::KafkaConfig parse_kafka(const std::string& kafka_lines) {
 
 }  // namespace
 
-TEST_CASE("kafka.topics keeps the short form: a name, nothing declared", "[config][topics]") {
+TEST_CASE("kafka.topics keeps the short form: a name, nothing declared", "[unit][config][topics]") {
   const edgegw::KafkaConfig kafka = parse_kafka("  topics: { telemetry: plant.telemetry }\n");
   CHECK(kafka.topics.at(Stream::telemetry) == "plant.telemetry");
   CHECK(kafka.topic_settings.empty());
@@ -35,7 +35,7 @@ TEST_CASE("kafka.topics keeps the short form: a name, nothing declared", "[confi
   CHECK(kafka.admin_timeout == std::chrono::seconds(10));
 }
 
-TEST_CASE("kafka.topics in the map form declares the topic", "[config][topics]") {
+TEST_CASE("kafka.topics in the map form declares the topic", "[unit][config][topics]") {
   const edgegw::KafkaConfig kafka = parse_kafka(
       "  manage_topics: check\n"
       "  admin_timeout: 3s\n"
@@ -65,7 +65,7 @@ TEST_CASE("kafka.topics in the map form declares the topic", "[config][topics]")
   CHECK_FALSE(kafka.topic_settings.contains(Stream::aggregates));
 }
 
-TEST_CASE("kafka.topics mistakes name file, line and key", "[config][topics]") {
+TEST_CASE("kafka.topics mistakes name file, line and key", "[unit][config][topics]") {
   struct Mistake {
     const char* lines;
     const char* message;

@@ -67,7 +67,7 @@ bool eventually(Predicate done) {
 
 }  // namespace
 
-TEST_CASE("Topic management retries an unreachable cluster, then creates", "[topics]") {
+TEST_CASE("Topic management retries an unreachable cluster, then creates", "[unit][topics]") {
   SharedCluster cluster;
   cluster.failures = 2;
   TopicManager manager(
@@ -83,7 +83,7 @@ TEST_CASE("Topic management retries an unreachable cluster, then creates", "[top
   CHECK(manager.probe().missing.load() == 4);
 }
 
-TEST_CASE("Topic management in check mode creates nothing", "[topics]") {
+TEST_CASE("Topic management in check mode creates nothing", "[unit][topics]") {
   SharedCluster cluster;
   TopicManager manager(
       declared(edgegw::TopicManagement::check),
@@ -95,7 +95,7 @@ TEST_CASE("Topic management in check mode creates nothing", "[topics]") {
   CHECK(manager.probe().missing.load() == 5);
 }
 
-TEST_CASE("Stopping topic management ends its retries at once", "[topics]") {
+TEST_CASE("Stopping topic management ends its retries at once", "[unit][topics]") {
   SharedCluster cluster;
   cluster.failures = 1000;
   TopicManager manager(

@@ -49,7 +49,7 @@ void add_default_topics(FakeTopicAdmin& admin) {
 
 }  // namespace
 
-TEST_CASE("A missing topic that declares partitions is created, once", "[topics]") {
+TEST_CASE("A missing topic that declares partitions is created, once", "[unit][topics]") {
   const KafkaConfig kafka = declared_telemetry();
   FakeTopicAdmin admin;
   add_default_topics(admin);
@@ -79,7 +79,8 @@ TEST_CASE("A missing topic that declares partitions is created, once", "[topics]
   CHECK(admin.creations.size() == 1);
 }
 
-TEST_CASE("A missing topic without declared partitions is reported, not created", "[topics]") {
+TEST_CASE("A missing topic without declared partitions is reported, not created",
+          "[unit][topics]") {
   KafkaConfig kafka;  // the short form only: an existing deployment
   FakeTopicAdmin admin;
   TopicPlan plan = plan_topics(kafka, admin);
@@ -90,7 +91,7 @@ TEST_CASE("A missing topic without declared partitions is reported, not created"
   CHECK(entry_of(plan, Stream::alerts).status == TopicStatus::missing);
 }
 
-TEST_CASE("An existing topic with other settings is reported, never changed", "[topics]") {
+TEST_CASE("An existing topic with other settings is reported, never changed", "[unit][topics]") {
   const KafkaConfig kafka = declared_telemetry();
   FakeTopicAdmin admin;
   add_default_topics(admin);
@@ -113,7 +114,7 @@ TEST_CASE("An existing topic with other settings is reported, never changed", "[
         "declared 604800000, cluster 86400000 (not changed)");
 }
 
-TEST_CASE("Configs the cluster cannot tell stay unverified, not different", "[topics]") {
+TEST_CASE("Configs the cluster cannot tell stay unverified, not different", "[unit][topics]") {
   const KafkaConfig kafka = declared_telemetry();
   FakeTopicAdmin admin;
   add_default_topics(admin);
@@ -127,7 +128,7 @@ TEST_CASE("Configs the cluster cannot tell stay unverified, not different", "[to
         "(DescribeConfigs not supported)]");
 }
 
-TEST_CASE("A refused creation leaves the topic missing, with the reason", "[topics]") {
+TEST_CASE("A refused creation leaves the topic missing, with the reason", "[unit][topics]") {
   const KafkaConfig kafka = declared_telemetry();
   FakeTopicAdmin admin;
   add_default_topics(admin);
@@ -142,7 +143,7 @@ TEST_CASE("A refused creation leaves the topic missing, with the reason", "[topi
         "than available brokers: 1.");
 }
 
-TEST_CASE("A creation request the cluster cannot take fails each topic", "[topics]") {
+TEST_CASE("A creation request the cluster cannot take fails each topic", "[unit][topics]") {
   const KafkaConfig kafka = declared_telemetry();
   FakeTopicAdmin admin;
   add_default_topics(admin);
@@ -154,7 +155,7 @@ TEST_CASE("A creation request the cluster cannot take fails each topic", "[topic
   CHECK_THAT(telemetry.failure, Catch::Contains("no metadata within 1.0 s"));
 }
 
-TEST_CASE("Two streams on one topic create it once", "[topics]") {
+TEST_CASE("Two streams on one topic create it once", "[unit][topics]") {
   KafkaConfig kafka = declared_telemetry();
   kafka.topics[Stream::aggregates] = "plant.telemetry";
   kafka.topic_settings[Stream::aggregates] = kafka.topic_settings[Stream::telemetry];
@@ -167,13 +168,13 @@ TEST_CASE("Two streams on one topic create it once", "[topics]") {
   CHECK(entry_of(plan, Stream::aggregates).status == TopicStatus::created);
 }
 
-TEST_CASE("An unreachable cluster is an error, not an empty cluster", "[topics]") {
+TEST_CASE("An unreachable cluster is an error, not an empty cluster", "[unit][topics]") {
   FakeTopicAdmin admin;
   admin.unreachable = true;
   CHECK_THROWS_AS(plan_topics(declared_telemetry(), admin), edgegw::kafka::TopicAdminError);
 }
 
-TEST_CASE("The offline plan says what would be created, with what", "[topics]") {
+TEST_CASE("The offline plan says what would be created, with what", "[unit][topics]") {
   const KafkaConfig kafka = declared_telemetry();
   const std::vector<std::string> lines = edgegw::kafka::declared_lines(
       edgegw::kafka::declared_topics(kafka), edgegw::TopicManagement::create);
