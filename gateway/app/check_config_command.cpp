@@ -10,6 +10,8 @@
 #include "app/exit_codes.hpp"
 #include "config/gateway_config_loader.hpp"
 #include "edgegw/config_error.hpp"
+#include "kafka/topic_plan.hpp"
+#include "kafka/topic_plan_text.hpp"
 #include "pipeline/message_router.hpp"
 
 namespace edgegw::app {
@@ -19,6 +21,22 @@ struct CheckOptions {
   std::string file;
   bool strict = false;
 };
+
+// What topic management would do, from the config alone (`edgegw topics` asks the
+// cluster).
+void print_topic_plan(const KafkaConfig& kafka) {
+  if (kafka.manage_topics == TopicManagement::off) {
+    std::cout << "  topics: not managed (kafka.manage_topics: off)\n";
+    return;
+  }
+  std::cout << fmt::format(
+      "  topics ({} at start):\n",
+      kafka.manage_topics == TopicManagement::create ? "checked, missing ones created" : "checked");
+  for (const std::string& line :
+       kafka::declared_lines(kafka::declared_topics(kafka), kafka.manage_topics)) {
+    std::cout << "    " << line << '\n';
+  }
+}
 
 void check_config(const CheckOptions& options) {
   const std::string& file = options.file;
@@ -34,6 +52,7 @@ void check_config(const CheckOptions& options) {
         "  kafka {}\n  buffer {}\n",
         file, config.gateway_id, config.mappings.size(), fmt::join(filters, ", "),
         config.kafka.bootstrap_servers, config.buffer.directory.string());
+    print_topic_plan(config.kafka);
     for (const std::string& warning : config.security_warnings) {
       std::cerr << "warning: " << warning << '\n';
     }

@@ -16,6 +16,7 @@ struct CommandExit {
 void add_run_command(CLI::App& app);           // run_command.cpp: the daemon
 void add_check_config_command(CLI::App& app);  // check_config_command.cpp
 void add_test_mapping_command(CLI::App& app);  // test_mapping_command.cpp
+void add_topics_command(CLI::App& app);        // topics_command.cpp: kafka.topics
 void add_mock_kafka_command(CLI::App& app);    // mock_kafka_command.cpp: embedded Kafka
 void add_analyze_command(CLI::App& app);       // analyze_command.cpp: offline analytics
 void add_train_command(CLI::App& app);         // train_command.cpp: maintenance models

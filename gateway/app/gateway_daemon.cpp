@@ -12,6 +12,8 @@
 #include "ingest/mqtt_ingest.hpp"
 #include "ingest/paho_session.hpp"
 #include "kafka/rdkafka_producer.hpp"
+#include "kafka/rdkafka_topic_admin.hpp"
+#include "kafka/topic_manager.hpp"
 #include "local_alerts/alert_topic_publisher.hpp"
 #include "pipeline/message_router.hpp"
 #include "pipeline/pipeline.hpp"
@@ -23,6 +25,15 @@ GatewayDaemon::GatewayDaemon(GatewayConfig config, http::ReloadHandler on_reload
   producer_ = std::make_unique<kafka::RdKafkaProducer>(config_->kafka, config_->gateway_id);
   forwarder_ =
       std::make_unique<forward::Forwarder>(config_->kafka, config_->gateway_id, *log_, *producer_);
+  // A config that declares no topic (every config before topics could be declared)
+  // keeps the start it had: no admin requests, no warnings.
+  if (config_->kafka.manage_topics != TopicManagement::off &&
+      !config_->kafka.topic_settings.empty()) {
+    topics_ =
+        std::make_unique<kafka::TopicManager>(config_->kafka, [kafka_config = config_->kafka] {
+          return std::make_unique<kafka::RdKafkaTopicAdmin>(kafka_config);
+        });
+  }
   pipeline_ = std::make_unique<pipeline::Pipeline>(*config_, *log_);
   if (config_->mqtt.alerts.enabled) {
     alert_topic_ =
@@ -66,6 +77,9 @@ void GatewayDaemon::start() {
     http_->start();
   }
   forwarder_->start();
+  if (topics_) {
+    topics_->start();  // in the background: ingest does not wait for the cluster
+  }
   ingest_->start();
   // Always: idle per-device state (sequence numbers, maintenance) is evicted on the tick
   // even when analytics is off.
@@ -212,7 +226,10 @@ void GatewayDaemon::stop(std::chrono::milliseconds flush_timeout) {
   }
   stopped_ = true;
   pipeline_->stop();  // releases a callback waiting for log space
-  ingest_->stop();    // no more messages
+  if (topics_) {
+    topics_->stop();  // waits for a request in progress, at most kafka.admin_timeout
+  }
+  ingest_->stop();  // no more messages
   stop_ticker();
   if (Status s = pipeline_->flush(); !s) {  // the last, partial analytics windows
     spdlog::error("Final analytics windows could not be stored. error={}", s.error().message);
@@ -245,7 +262,7 @@ std::string GatewayDaemon::metrics_text() const {
                          forwarder_->probe(), pipeline_->analytics_enabled(),
                          pipeline_->analytics_stats(), alert_topic,
                          checkpointer_ ? &checkpointer_->probe() : nullptr,
-                         http_ ? &http_->probe() : nullptr});
+                         http_ ? &http_->probe() : nullptr, topics_ ? &topics_->probe() : nullptr});
 }
 
 bool GatewayDaemon::ready() const {

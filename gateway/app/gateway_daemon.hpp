@@ -31,7 +31,8 @@ class DurableLog;
 }
 namespace edgegw::kafka {
 class KafkaProducer;
-}
+class TopicManager;
+}  // namespace edgegw::kafka
 namespace edgegw::forward {
 class Forwarder;
 }
@@ -95,6 +96,9 @@ class GatewayDaemon {
   std::unique_ptr<store::DurableLog> log_;
   std::unique_ptr<kafka::KafkaProducer> producer_;  // the forwarder's
   std::unique_ptr<forward::Forwarder> forwarder_;
+  // When kafka.manage_topics is on and a topic is declared: checks (and creates) the
+  // topics, at start only.
+  std::unique_ptr<kafka::TopicManager> topics_;
   std::unique_ptr<pipeline::Pipeline> pipeline_;
   std::unique_ptr<ingest::MqttIngest> ingest_;
   std::unique_ptr<local_alerts::AlertTopicPublisher> alert_topic_;  // when mqtt.alerts is on

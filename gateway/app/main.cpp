@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
   edgegw::app::add_run_command(app);
   edgegw::app::add_check_config_command(app);
   edgegw::app::add_test_mapping_command(app);
+  edgegw::app::add_topics_command(app);
   edgegw::app::add_mock_kafka_command(app);
   edgegw::app::add_analyze_command(app);
   edgegw::app::add_train_command(app);

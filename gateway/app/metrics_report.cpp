@@ -24,6 +24,9 @@ void report_all(const MetricsInputs& in, const BuildInfo& build, std::int64_t no
   pipeline::report_metrics(in.pipeline, sink);
   store::report_metrics(in.log, now, sink);
   forward::report_metrics(in.forwarder, sink);
+  if (in.topics != nullptr) {
+    kafka::report_metrics(*in.topics, sink);
+  }
   if (in.analytics_enabled) {
     pipeline::report_metrics(in.analytics, sink);
     if (in.checkpoint != nullptr) {
@@ -53,9 +56,10 @@ std::string metrics_reference() {
   const forward::ForwarderProbe forwarder;
   const CheckpointProbe checkpoint;
   const http::HttpProbe http;
-  const MetricsInputs everything_on{gateway_id,  {},   ingest, pipeline,
-                                    forwarder,   true, {},     local_alerts::AlertTopicStats{},
-                                    &checkpoint, &http};
+  const kafka::TopicProbe topics;
+  const MetricsInputs everything_on{gateway_id,  {},    ingest, pipeline,
+                                    forwarder,   true,  {},     local_alerts::AlertTopicStats{},
+                                    &checkpoint, &http, &topics};
   metrics::MetricsCatalog catalog;
   // Empty label values: the catalog names the labels without a value that changes per build.
   report_all(everything_on, {"", ""}, 0, catalog);

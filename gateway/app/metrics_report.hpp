@@ -11,6 +11,7 @@
 #include "forward/forwarder_probe.hpp"
 #include "http/http_probe.hpp"
 #include "ingest/ingest_probe.hpp"
+#include "kafka/topic_probe.hpp"
 #include "local_alerts/alert_topic_publisher.hpp"
 #include "pipeline/pipeline_probe.hpp"
 
@@ -27,6 +28,7 @@ struct MetricsInputs {
   std::optional<local_alerts::AlertTopicStats> alert_topic;  // when mqtt.alerts is on
   const CheckpointProbe* checkpoint = nullptr;               // when analytics checkpoints are on
   const http::HttpProbe* http = nullptr;                     // when the endpoint serves
+  const kafka::TopicProbe* topics = nullptr;                 // when kafka.manage_topics is on
 };
 
 // Prometheus text (exposition format 0.0.4), every series labelled gateway="<id>".

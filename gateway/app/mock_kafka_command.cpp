@@ -73,25 +73,40 @@ void serve_commands(kafka::MockCluster& cluster) {
   }
 }
 
-std::vector<std::string> topics_to_create(const MockKafkaOptions& options) {
-  std::vector<std::string> topics = options.topics;
+struct MockTopic {
+  std::string name;
+  int partitions;
+};
+
+// The config's topics take their declared partitions: librdkafka 2.0.2's mock cluster has
+// no CreateTopics, so topic management cannot create them itself (docs/operations.md).
+// Not their replication: the mock places every partition on min(3, brokers) brokers
+// whatever it is asked for.
+std::vector<MockTopic> topics_to_create(const MockKafkaOptions& options) {
+  std::vector<MockTopic> topics;
+  for (const std::string& name : options.topics) {
+    topics.push_back({name, options.partitions});
+  }
   // Without a config, the default topics, which a default KafkaConfig holds.
   KafkaConfig kafka;
   if (!options.config_file.empty()) {
     kafka = config::load_gateway_config(options.config_file).kafka;
   }
-  for (const auto& [stream, topic] : kafka.topics) {
-    topics.push_back(topic);
+  for (const auto& [stream, name] : kafka.topics) {
+    const auto declared = kafka.topic_settings.find(stream);
+    const bool has_partitions =
+        declared != kafka.topic_settings.end() && declared->second.partitions.has_value();
+    topics.push_back({name, has_partitions ? *declared->second.partitions : options.partitions});
   }
   return topics;
 }
 
 void run_mock_kafka(const MockKafkaOptions& options) {
-  const std::vector<std::string> topics = topics_to_create(options);
+  const std::vector<MockTopic> topics = topics_to_create(options);
   block_termination_signals();
   kafka::MockCluster cluster(options.brokers);
-  for (const std::string& topic : topics) {
-    cluster.create_topic(topic, options.partitions, std::min(options.brokers, 3));
+  for (const MockTopic& topic : topics) {
+    cluster.create_topic(topic.name, topic.partitions, std::min(options.brokers, 3));
   }
   const std::string bootstrap = cluster.bootstrap_servers();
   if (!options.bootstrap_file.empty()) {
@@ -117,10 +132,12 @@ void add_mock_kafka_command(CLI::App& app) {
                          "Run an embedded Kafka cluster on loopback for demos and tests; prints "
                          "its bootstrap address");
   cmd->add_option("--brokers", options->brokers, "Number of brokers")->capture_default_str();
-  cmd->add_option("--partitions", options->partitions, "Partitions per topic")
+  cmd->add_option("--partitions", options->partitions,
+                  "Partitions per topic (a topic the config declares takes its own)")
       ->capture_default_str();
   cmd->add_option("--config", options->config_file,
-                  "Create the topics named in this gateway config");
+                  "Create the topics named in this gateway config (with their declared "
+                  "partitions)");
   cmd->add_option("--topic", options->topics, "Another topic to create (repeatable)");
   cmd->add_option("--bootstrap-file", options->bootstrap_file,
                   "Also write the bootstrap address to this file");

@@ -36,6 +36,7 @@ class ConfigNode {
   [[nodiscard]] bool defined() const { return node_.IsDefined() && !node_.IsNull(); }
   [[nodiscard]] bool has(std::string_view key) const;
   [[nodiscard]] bool is_list() const { return node_.IsSequence(); }
+  [[nodiscard]] bool is_map() const { return node_.IsMap(); }
   [[nodiscard]] ConfigNode child(std::string_view key) const;
   [[nodiscard]] ConfigNode required(std::string_view key) const;
 

@@ -8,6 +8,7 @@
 
 #include "config/analytics_section.hpp"
 #include "config/dashboard_section.hpp"
+#include "config/kafka_topics_section.hpp"
 #include "config/maintenance_section.hpp"
 #include "config/option_doc.hpp"
 #include "config/sections.hpp"
@@ -24,6 +25,7 @@ const std::vector<std::pair<std::string_view, Describe>>& tables() {
       {"mappings", describe_mapping_keys},
       {"mappings.sensors", describe_sensor_keys},
       {"kafka", describe_kafka_section},
+      {"kafka.topics", describe_declared_topic},
       {"buffer", describe_buffer_section},
       {"http", describe_http_section},
       {"analytics", describe_analytics_section},

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <optional>
 
+#include "config/kafka_topics_section.hpp"
 #include "config/option_table.hpp"
 #include "config/secret_source.hpp"
 #include "config/sections.hpp"
@@ -89,6 +90,20 @@ const OptionTable<KafkaConfig>& kafka_options() {
           .required(),
       declared<KafkaConfig>("topics", "map", "Topic per stream: `topics.<stream>` below.")
           .shown_default("below"),
+      choice<KafkaConfig>(
+          "manage_topics", &KafkaConfig::manage_topics,
+          {{"off", TopicManagement::off},
+           {"check", TopicManagement::check},
+           {"create", TopicManagement::create}},
+          "What the gateway does at start, in the background (ingest never waits for it), "
+          "when a topic is declared in the map form: `check` compares every stream's topic "
+          "with its declared settings and warns about a missing or differing one (metrics "
+          "`kafka_topics_missing`, `kafka_topics_differing`); `create` also creates a missing "
+          "topic that declares its `partitions`. An existing topic is never changed. "
+          "`edgegw topics` does the same on demand."),
+      duration<KafkaConfig>("admin_timeout", &KafkaConfig::admin_timeout, between(100, 300'000),
+                            "Bounds each request of topic management (metadata, configs, "
+                            "creation); an unreachable cluster is reported after it."),
       text<KafkaConfig>("key", &KafkaConfig::key_template,
                         "Record key template: `{device}` and tag names, e.g. `{site}/{device}`. "
                         "It keys every record about a device, on every stream (telemetry, "
@@ -116,30 +131,12 @@ const OptionTable<KafkaConfig>& kafka_options() {
   return table;
 }
 
-// `topics`: one key per stream, its topic name.
-OptionTable<KafkaConfig> make_topic_options() {
-  OptionTable<KafkaConfig> table;
-  for (std::uint8_t byte = 0; byte < kStreamCount; ++byte) {
-    const Stream stream = *stream_from_byte(byte);
-    table.push_back(text<KafkaConfig>(
-        stream_name(stream),
-        [stream](KafkaConfig& kafka) -> std::string& { return kafka.topics[stream]; },
-        fmt::format("Kafka topic of the {} stream.", stream_name(stream)), EmptyValue::refused));
-  }
-  return table;
-}
-
-const OptionTable<KafkaConfig>& topic_options() {
-  static const OptionTable<KafkaConfig> table = make_topic_options();
-  return table;
-}
-
 }  // namespace
 
 KafkaConfig parse_kafka_section(const ConfigNode& node) {
   KafkaConfig kafka;
   read_options(node, kafka_options(), kafka);
-  read_options(node.child("topics"), topic_options(), kafka);
+  parse_kafka_topics(node.child("topics"), kafka);
   const kafka::KafkaConf scratch(rd_kafka_conf_new());
   const ConfigNode properties = node.child("properties");
   for (const auto& [key, value] : properties.entries()) {
@@ -161,7 +158,7 @@ KafkaConfig parse_kafka_section(const ConfigNode& node) {
 
 std::vector<OptionDoc> describe_kafka_section() {
   std::vector<OptionDoc> rows = describe_options(kafka_options());
-  const std::vector<OptionDoc> topics = describe_options(topic_options(), "topics.");
+  const std::vector<OptionDoc> topics = describe_kafka_topics();
   rows.insert(rows.begin() + 2, topics.begin(), topics.end());
   return rows;
 }

@@ -77,6 +77,28 @@ struct MqttConfig {
   bool operator==(const MqttConfig&) const = default;  // a reload compares them
 };
 
+// What the config declares about a stream's topic beyond its name (the map form of
+// `kafka.topics.<stream>`). Each declared setting is compared with the cluster's; a
+// missing topic is created from them when it declares its partitions. Unset: the
+// broker's default, not compared.
+struct TopicSettings {
+  std::optional<int> partitions;
+  std::optional<int> replication_factor;
+  std::optional<std::int64_t> retention_ms;     // retention.ms; -1: kept forever
+  std::optional<std::int64_t> retention_bytes;  // retention.bytes; -1: no size limit
+  std::optional<std::string> compression;       // compression.type
+  std::optional<std::string> cleanup_policy;    // cleanup.policy
+
+  bool operator==(const TopicSettings&) const = default;  // a reload compares them
+};
+
+// What the gateway does with the declared topics when it starts (kafka.manage_topics).
+enum class TopicManagement {
+  off,    // nothing: the topics are someone else's business
+  check,  // compares, and reports a missing or differing topic
+  create  // as check, and creates a missing topic that declares its partitions
+};
+
 struct KafkaConfig {
   std::string bootstrap_servers;
   // Every stream has one; the config may rename them (defaults: docs/configuration.md).
@@ -85,6 +107,11 @@ struct KafkaConfig {
       {Stream::alerts, "edgegw.alerts"},           {Stream::predictions, "edgegw.predictions"},
       {Stream::dead_letter, "edgegw.dead-letter"},
   };
+  // Only for the streams whose topic is declared in the map form.
+  std::map<Stream, TopicSettings> topic_settings;
+  TopicManagement manage_topics = TopicManagement::create;
+  // Bounds each request of topic management (metadata, configs, creation).
+  std::chrono::milliseconds admin_timeout{10000};
   std::string key_template = "{device}";
   std::map<std::string, std::string> properties;  // passed to librdkafka as they are
   // Properties that load code or run commands, which are refused unless listed here.
