@@ -29,17 +29,22 @@ int maximum_packet_size(const MqttConfig& config) {
   return static_cast<int>(std::min(config.max_payload_bytes + kHeadroom, kMqttLargestPacket));
 }
 
+// The CONNECT properties of an MQTT 5 session.
+mqtt::properties connect_properties(const MqttConfig& config) {
+  mqtt::properties properties{{mqtt::property::MAXIMUM_PACKET_SIZE, maximum_packet_size(config)}};
+  if (config.persistent_session) {
+    properties.add(
+        {mqtt::property::SESSION_EXPIRY_INTERVAL, static_cast<int>(kSessionNeverExpires)});
+  }
+  return properties;
+}
+
+// Without the MQTT 5 properties: see PahoSession::Client's constructor.
 mqtt::connect_options make_connect_options(const MqttConfig& config) {
   mqtt::connect_options_builder builder;
   builder.mqtt_version(config.mqtt_version);
   if (config.mqtt_version >= 5) {
     builder.clean_start(!config.persistent_session);
-    mqtt::properties properties{{mqtt::property::MAXIMUM_PACKET_SIZE, maximum_packet_size(config)}};
-    if (config.persistent_session) {
-      properties.add(
-          {mqtt::property::SESSION_EXPIRY_INTERVAL, static_cast<int>(kSessionNeverExpires)});
-    }
-    builder.properties(properties);
   } else {
     builder.clean_session(!config.persistent_session);
   }
@@ -116,6 +121,13 @@ class PahoSession::Client : public virtual mqtt::callback {
       : client_(server_uri(config.broker), config.client_id,
                 mqtt::create_options(config.mqtt_version)),
         options_(make_connect_options(config)) {
+    // Set on the options kept here, not through the builder: Paho C++ 1.2.0's copy of
+    // connect_options keeps pointing at the properties of the object copied from, so the
+    // builder's copy would point into the destroyed builder (a crash, or garbage sent in
+    // CONNECT). connect() copies these options, whose properties live as long as we do.
+    if (config.mqtt_version >= 5) {
+      options_.set_properties(connect_properties(config));
+    }
     mqtt_publish::limit_paho_trace();
     client_.set_callback(*this);
   }
