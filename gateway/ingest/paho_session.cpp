@@ -29,12 +29,20 @@ int maximum_packet_size(const MqttConfig& config) {
   return static_cast<int>(std::min(config.max_payload_bytes + kHeadroom, kMqttLargestPacket));
 }
 
+std::uint32_t session_expiry_interval(const MqttConfig& config) {
+  if (config.session_expiry.count() == 0) {
+    return kSessionNeverExpires;
+  }
+  // The config bounds it below kSessionNeverExpires.
+  return static_cast<std::uint32_t>(config.session_expiry.count());
+}
+
 // The CONNECT properties of an MQTT 5 session.
 mqtt::properties connect_properties(const MqttConfig& config) {
   mqtt::properties properties{{mqtt::property::MAXIMUM_PACKET_SIZE, maximum_packet_size(config)}};
   if (config.persistent_session) {
-    properties.add(
-        {mqtt::property::SESSION_EXPIRY_INTERVAL, static_cast<int>(kSessionNeverExpires)});
+    properties.add({mqtt::property::SESSION_EXPIRY_INTERVAL,
+                    static_cast<int>(session_expiry_interval(config))});
   }
   return properties;
 }

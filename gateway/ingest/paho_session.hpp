@@ -1,6 +1,6 @@
 #pragma once
 // The MQTT session of the ingest over Paho's async client: a persistent session
-// (clean_session=false, or MQTT 5 clean_start=false with an unbounded session expiry),
+// (clean_session=false, or MQTT 5 clean_start=false with mqtt.session_expiry),
 // automatic reconnect with backoff, TLS and username/password, all from MqttConfig.
 //
 // Acknowledgement: Paho's C core (1.3.10 and later) sends a QoS 1 PUBACK after
