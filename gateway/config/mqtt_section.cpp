@@ -185,14 +185,19 @@ const OptionTable<MqttConfig>& mqtt_options() {
       text<MqttConfig>("client_id", &MqttConfig::client_id,
                        "The broker keeps the persistent session under this id: give each gateway "
                        "its own, and keep it across restarts."),
-      choice<MqttConfig>("version", &MqttConfig::mqtt_version, {{"3.1.1", 4}, {"5", 5}},
-                         "With 5 the session is kept with `clean_start=false` and an unlimited "
-                         "session expiry."),
+      choice<MqttConfig>(
+          "version", &MqttConfig::mqtt_version, {{"3.1.1", 4}, {"5", 5}},
+          "With 5 the session is kept with `clean_start=false` for `session_expiry`, the "
+          "broker's own DISCONNECTs are logged with their reason, and mappings can "
+          "read user properties and the content type (`$user.<name>`, "
+          "`$content_type`)."),
       list<MqttConfig>("subscriptions", &MqttConfig::subscriptions,
                        "MQTT filters to subscribe to. By default one per mapping template (`{x}` "
                        "becomes `+`). Subscribe wider (e.g. `factory/#`) to see unexpected topics "
                        "on the dead-letter stream. Checked: `+` and `#` fill whole levels, `#` "
-                       "comes last; `$share/<group>/<filter>` is allowed.")
+                       "comes last; `$share/<group>/<filter>` is allowed. Several gateways on one "
+                       "broker: [operations.md](operations.md#scaling-out-several-gateways-on-one-"
+                       "broker) (shared subscriptions lose per-device order).")
           .shown_default("derived"),
       integer<MqttConfig>(
           "qos", &MqttConfig::qos, between(0, 2),

@@ -15,7 +15,9 @@ namespace edgegw::ingest {
 
 class PahoSession final : public MqttSession {
  public:
-  explicit PahoSession(const MqttConfig& config);
+  // `read_properties`: hand each message's content type and user properties to the events
+  // (MQTT 5 only); otherwise they are not looked at.
+  explicit PahoSession(const MqttConfig& config, bool read_properties = false);
   ~PahoSession() override;
 
   void bind(MqttSessionEvents& events) override;

@@ -97,6 +97,9 @@ const Mistake kMistakes[] = {
     {"keep_alive: 20s", "version: 5\n  session_expiry: 200000d",
      "gw.yaml:7: mqtt.session_expiry: must be at most 4294967294s (MQTT 5 counts it in 32 "
      "bits)"},
+    {"tags: [site]", "tags: [site, $user.line]",
+     "gw.yaml:7: mappings: a mapping reads $content_type or $user.<name>, MQTT 5 properties: "
+     "set mqtt.version: 5"},
     {"keep_alive: 20s", "version: 5\n  persistent_session: false\n  session_expiry: 1h",
      "gw.yaml:8: mqtt.session_expiry: needs `persistent_session: true` (without it the session "
      "ends with the connection)"},
