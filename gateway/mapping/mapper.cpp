@@ -86,7 +86,8 @@ void Mapper::map(std::string_view topic, std::string_view payload, std::int64_t 
     return;
   }
   out.mapping = match->config;
-  if (!fill_identity(*match, out) || !add_message_tags(*match, out)) {
+  const bool has_message_tags = !match->message_tags.empty();
+  if (!fill_identity(*match, out) || (has_message_tags && !add_message_tags(*match, out))) {
     return;
   }
   const Status decoded = fields_.decode(match->config->format, *match->config, payload);
@@ -153,13 +154,10 @@ bool Mapper::add_message_tags(const CompiledMapping& m, MapOutcome& out) const {
   return true;
 }
 
-// A payload field, or a message field: a property is text, read as a number when it is
-// one (like a CSV column), so that a sensor may take its reading from it.
-FieldValue Mapper::field_value(const FieldLocator& locator) const {
-  if (!locator.message) {
-    return fields_.get(locator);
-  }
-  const std::string* text = locator.message->find(*properties_);
+// A message field: a property is text, read as a number when it is one (like a CSV
+// column), so that a sensor may take its reading from it.
+FieldValue Mapper::message_value(const MessageField& field) const {
+  const std::string* text = field.find(*properties_);
   if (text == nullptr) {
     return {};
   }

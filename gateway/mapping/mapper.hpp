@@ -37,7 +37,14 @@ class Mapper {
  private:
   [[nodiscard]] bool fill_identity(const CompiledMapping& m, MapOutcome& out) const;
   [[nodiscard]] bool add_message_tags(const CompiledMapping& m, MapOutcome& out) const;
-  [[nodiscard]] FieldValue field_value(const FieldLocator& locator) const;
+  // Inline: every field of every message passes here, and almost all are payload fields.
+  [[nodiscard]] FieldValue field_value(const FieldLocator& locator) const {
+    if (!locator.message) [[likely]] {
+      return fields_.get(locator);
+    }
+    return message_value(*locator.message);
+  }
+  [[nodiscard]] FieldValue message_value(const MessageField& field) const;
   [[nodiscard]] bool check_id(std::string_view what, std::string_view id, MapOutcome& out) const;
   void read_sensors(const CompiledMapping& m, MapOutcome& out);
   void read_timestamp(const CompiledMapping& m, std::int64_t arrival_ms, MapOutcome& out) const;
