@@ -45,9 +45,13 @@ GatewayDaemon::GatewayDaemon(GatewayConfig config, http::ReloadHandler on_reload
   std::vector<std::string> filters = config_->mqtt.subscriptions.empty()
                                          ? pipeline_->subscription_filters()
                                          : config_->mqtt.subscriptions;
+  // Fixed for the session's life: a reload that changes it restarts the gateway.
+  const bool read_properties = pipeline_->reads_message_properties();
   ingest_ = std::make_unique<ingest::MqttIngest>(
-      config_->mqtt, std::move(filters), std::make_unique<ingest::PahoSession>(config_->mqtt),
-      [this](std::string_view topic, std::string_view payload) { on_message(topic, payload); });
+      config_->mqtt, std::move(filters),
+      std::make_unique<ingest::PahoSession>(config_->mqtt, read_properties),
+      [this](std::string_view topic, std::string_view payload,
+             const MessageProperties& properties) { on_message(topic, payload, properties); });
   checkpointer_ = make_checkpointer();
   if (config_->http.enabled) {
     http_ = std::make_unique<http::OpsServer>(
@@ -91,9 +95,10 @@ void GatewayDaemon::start() {
                stats.end_offset - stats.cursor);
 }
 
-void GatewayDaemon::on_message(std::string_view topic, std::string_view payload) {
+void GatewayDaemon::on_message(std::string_view topic, std::string_view payload,
+                               const MessageProperties& properties) {
   const std::shared_lock parts(parts_mutex_);
-  const Status status = pipeline_->on_message(topic, payload, wall_clock_ms());
+  const Status status = pipeline_->on_message(topic, payload, wall_clock_ms(), properties);
   if (!status) {
     if (const auto held_back = store_error_log_.admit()) {
       spdlog::error(
@@ -151,10 +156,13 @@ bool GatewayDaemon::can_reload_in_place(const GatewayConfig& next) const {
     return false;
   }
   try {
-    const std::vector<std::string> filters =
-        next.mqtt.subscriptions.empty() ? pipeline::MessageRouter(next).subscription_filters()
-                                        : next.mqtt.subscriptions;
-    return filters == ingest_->filters();
+    const pipeline::MessageRouter next_router(next);
+    const std::vector<std::string> filters = next.mqtt.subscriptions.empty()
+                                                 ? next_router.subscription_filters()
+                                                 : next.mqtt.subscriptions;
+    // The session copies message properties only if the mappings it started with read them.
+    return filters == ingest_->filters() &&
+           next_router.reads_message_properties() == pipeline_->reads_message_properties();
   } catch (const std::exception&) {
     return false;  // mappings that do not compile: the restart path reports why
   }

@@ -24,6 +24,7 @@
 #include "edgegw/analytics/alert.hpp"
 #include "edgegw/config.hpp"
 #include "edgegw/log_throttle.hpp"
+#include "edgegw/message_properties.hpp"
 #include "http/deferred_reply.hpp"
 
 namespace edgegw::store {
@@ -83,7 +84,8 @@ class GatewayDaemon {
   [[nodiscard]] std::string status_text() const;
 
  private:
-  void on_message(std::string_view topic, std::string_view payload);
+  void on_message(std::string_view topic, std::string_view payload,
+                  const MessageProperties& properties);
   void on_alert(const analytics::Alert& alert, std::string_view record);
   std::unique_ptr<AnalyticsCheckpointer> make_checkpointer();
   void start_ticker();

@@ -1,4 +1,5 @@
-// `edgegw test-mapping CONFIG --topic T --payload P`: shows what one message becomes,
+// `edgegw test-mapping CONFIG --topic T --payload P [--content-type C]
+// [--user-property NAME=VALUE ...]`: shows what one message becomes,
 // or why it becomes nothing, without any broker. It routes the message with the
 // daemon's own MessageRouter, so what it prints is what `run` would store and produce.
 
@@ -7,6 +8,8 @@
 
 #include <iostream>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "app/commands.hpp"
 #include "app/exit_codes.hpp"
@@ -21,7 +24,24 @@ struct TestMappingOptions {
   std::string config_file;
   std::string topic;
   std::string payload;
+  std::string content_type;
+  std::vector<std::string> user_properties;  // NAME=VALUE
 };
+
+// The MQTT 5 properties given on the command line; NAME=VALUE splits at the first `=`.
+MessageProperties message_properties(const TestMappingOptions& options) {
+  MessageProperties properties;
+  properties.content_type = options.content_type;
+  for (const std::string& entry : options.user_properties) {
+    const std::size_t equals = entry.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      throw CLI::ValidationError("--user-property",
+                                 fmt::format("'{}' should look like NAME=VALUE", entry));
+    }
+    properties.user.emplace_back(entry.substr(0, equals), entry.substr(equals + 1));
+  }
+  return properties;
+}
 
 void print_outcome(const mapping::MapOutcome& outcome) {
   if (outcome.mapping != nullptr) {
@@ -53,7 +73,8 @@ void test_mapping(const TestMappingOptions& options) {
   pipeline::MessageRouter router(config);
   mapping::MapOutcome outcome;
   std::vector<records::Record> records;
-  router.route(options.topic, options.payload, wall_clock_ms(), outcome, records);
+  router.route(options.topic, options.payload, wall_clock_ms(), outcome, records,
+               message_properties(options));
   print_outcome(outcome);
   print_records(records, config.kafka);
   if (!outcome.problems.empty()) {
@@ -72,6 +93,12 @@ void add_test_mapping_command(CLI::App& app) {
   cmd->add_option("config", options->config_file, "Gateway config file (YAML)")->required();
   cmd->add_option("--topic", options->topic, "MQTT topic")->required();
   cmd->add_option("--payload", options->payload, "Message payload")->required();
+  cmd->add_option("--content-type", options->content_type,
+                  "MQTT 5 Content Type of the message (for $content_type)");
+  cmd->add_option("--user-property", options->user_properties,
+                  "MQTT 5 user property NAME=VALUE of the message (for $user.NAME); repeatable")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->callback([options] { test_mapping(*options); });
 }
 

@@ -8,6 +8,7 @@
 #include "config/maintenance_section.hpp"
 #include "config/sections.hpp"
 #include "config/security_audit.hpp"
+#include "mapping/compiled_mapping.hpp"
 #include "records/record_key.hpp"
 
 namespace edgegw::config {
@@ -32,6 +33,15 @@ void check_key_template(const ConfigNode& key, const GatewayConfig& config) {
   }
 }
 
+// Only MQTT 5 messages carry properties: with 3.1.1 such a field would never be there.
+void check_message_fields(const ConfigNode& mappings, const GatewayConfig& config) {
+  constexpr int kMqtt5 = 5;
+  if (config.mqtt.mqtt_version < kMqtt5 && mapping::reads_message_properties(config.mappings)) {
+    mappings.fail(
+        "a mapping reads $content_type or $user.<name>, MQTT 5 properties: set mqtt.version: 5");
+  }
+}
+
 }  // namespace
 
 GatewayConfig parse_gateway_config(const ConfigNode& root) {
@@ -44,6 +54,7 @@ GatewayConfig parse_gateway_config(const ConfigNode& root) {
   config.gateway_id = parse_gateway_section(root.required("gateway"));
   config.mqtt = parse_mqtt_section(root.required("mqtt"));
   config.mappings = parse_mappings_section(root.required("mappings"));
+  check_message_fields(root.required("mappings"), config);
   config.kafka = parse_kafka_section(root.required("kafka"));
   check_key_template(root.required("kafka").child("key"), config);
   config.buffer = parse_buffer_section(root.required("buffer"));

@@ -50,9 +50,12 @@ const OptionTable<SensorMapping>& sensor_options() {
                           "mapping.",
                           EmptyValue::refused)
           .required(),
-      text<SensorMapping>("field", &SensorMapping::field,
-                          "json: field path (`metrics.flow.value`, `bearings[0].temp`). Checked "
-                          "with the config, so a bad path names the sensor's line.")
+      text<SensorMapping>(
+          "field", &SensorMapping::field,
+          "json: field path (`metrics.flow.value`, `bearings[0].temp`); any format: "
+          "`$user.<name>` or `$content_type`, an MQTT 5 property (text, read as a number "
+          "when it is one). Checked "
+          "with the config, so a bad path names the sensor's line.")
           .shown_default("the name"),
       text<SensorMapping>("column", &SensorMapping::field,
                           "csv: one of `columns` (instead of `field`).")
@@ -230,7 +233,9 @@ const OptionTable<MappingConfig>& mapping_options() {
       text<MappingConfig>("device", &MappingConfig::device_capture,
                           "The capture that names the device (the Kafka key by default)."),
       list<MappingConfig>("tags", &MappingConfig::tag_captures,
-                          "Captures copied into the record's `tags`."),
+                          "Captures copied into the record's `tags`; with `version: 5` also "
+                          "`$user.<name>` (a user property, tag `<name>`) and `$content_type` "
+                          "(tag `content_type`), left out when the message lacks them."),
       declared<MappingConfig>("sensors", "list",
                               "The sensors (below). At least one, but for a `number` mapping "
                               "with `sensor_capture` and `accept_unlisted_sensors`, or with "
@@ -313,7 +318,11 @@ void check_captures(const ConfigNode& node, const MappingConfig& m,
                     m.device_capture, m.topic, m.device_capture));
   }
   for (const std::string& tag : m.tag_captures) {
-    if (!topic.has_capture(tag)) {
+    if (mapping::is_message_field(tag)) {
+      if (const auto field = mapping::parse_message_field(tag); !field) {
+        node.child("tags").fail(field.error().message);
+      }
+    } else if (!topic.has_capture(tag)) {
       node.child("tags").fail(fmt::format("tag '{}' is not a capture of topic '{}'", tag, m.topic));
     }
   }

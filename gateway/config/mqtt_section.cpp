@@ -185,14 +185,19 @@ const OptionTable<MqttConfig>& mqtt_options() {
       text<MqttConfig>("client_id", &MqttConfig::client_id,
                        "The broker keeps the persistent session under this id: give each gateway "
                        "its own, and keep it across restarts."),
-      choice<MqttConfig>("version", &MqttConfig::mqtt_version, {{"3.1.1", 4}, {"5", 5}},
-                         "With 5 the session is kept with `clean_start=false` and an unlimited "
-                         "session expiry."),
+      choice<MqttConfig>(
+          "version", &MqttConfig::mqtt_version, {{"3.1.1", 4}, {"5", 5}},
+          "With 5 the session is kept with `clean_start=false` for `session_expiry`, the "
+          "broker's own DISCONNECTs are logged with their reason, and mappings can "
+          "read user properties and the content type (`$user.<name>`, "
+          "`$content_type`)."),
       list<MqttConfig>("subscriptions", &MqttConfig::subscriptions,
                        "MQTT filters to subscribe to. By default one per mapping template (`{x}` "
                        "becomes `+`). Subscribe wider (e.g. `factory/#`) to see unexpected topics "
                        "on the dead-letter stream. Checked: `+` and `#` fill whole levels, `#` "
-                       "comes last; `$share/<group>/<filter>` is allowed.")
+                       "comes last; `$share/<group>/<filter>` is allowed. Several gateways on one "
+                       "broker: [operations.md](operations.md#scaling-out-several-gateways-on-one-"
+                       "broker) (shared subscriptions lose per-device order).")
           .shown_default("derived"),
       integer<MqttConfig>(
           "qos", &MqttConfig::qos, between(0, 2),
@@ -200,6 +205,13 @@ const OptionTable<MqttConfig>& mqtt_options() {
       flag<MqttConfig>("persistent_session", &MqttConfig::persistent_session,
                        "`clean_session=false`: the broker queues messages while the gateway is "
                        "away."),
+      duration<MqttConfig>(
+          "session_expiry", &MqttConfig::session_expiry, {},
+          "With `version: 5`: how long the broker keeps the session, and queues messages for "
+          "it, after the gateway disconnects; `none`: for ever. A gateway away for longer "
+          "starts afresh and what was published meanwhile is lost, so size it for the "
+          "longest outage you ride out. Whole seconds, at least `1s`.",
+          NoneValue::allowed),
       // MQTT counts keep-alive in whole seconds; 0 switches it off, which is never meant here.
       duration<MqttConfig>("keep_alive", &MqttConfig::keep_alive, at_least(1000),
                            "MQTT keep-alive (MQTT counts whole seconds)."),
@@ -244,6 +256,35 @@ const OptionTable<MqttConfig>& mqtt_options() {
   return table;
 }
 
+// MQTT 5's Session Expiry Interval is a 32-bit count of seconds whose largest value means
+// "never"; one second less is the longest finite expiry.
+constexpr std::chrono::seconds kLongestSessionExpiry{0xFFFFFFFE};
+
+// The expiry only means something for an MQTT 5 session that outlives its connection.
+void check_session_expiry(const ConfigNode& node, const MqttConfig& mqtt) {
+  if (!node.defined()) {
+    return;
+  }
+  if (mqtt.session_expiry.count() == 0 && node.as<std::string>() != "none") {
+    node.fail(
+        "must be at least 1s; `none` keeps the session for ever, and `persistent_session: "
+        "false` ends it with the connection");
+  }
+  if (mqtt.session_expiry > kLongestSessionExpiry) {
+    node.fail("must be at most 4294967294s (MQTT 5 counts it in 32 bits)");
+  }
+  if (mqtt.mqtt_version < 5) {
+    node.fail(
+        "needs `version: 5` (MQTT 3.1.1 sessions have no expiry; the broker's own "
+        "setting, e.g. mosquitto's persistent_client_expiration, bounds them)");
+  }
+  if (!mqtt.persistent_session) {
+    node.fail(
+        "needs `persistent_session: true` (without it the session ends with the "
+        "connection)");
+  }
+}
+
 }  // namespace
 
 MqttConfig parse_mqtt_section(const ConfigNode& node) {
@@ -254,6 +295,7 @@ MqttConfig parse_mqtt_section(const ConfigNode& node) {
       node.child("subscriptions").fail(fmt::format("'{}': {}", filter, problem));
     }
   }
+  check_session_expiry(node.child("session_expiry"), mqtt);
   if (mqtt.reconnect_min > mqtt.reconnect_max) {
     node.child("reconnect_min").fail("must not exceed reconnect_max");
   }

@@ -1,7 +1,34 @@
+#include <fmt/format.h>
+
 #include "ingest/ingest_probe.hpp"
 #include "metrics/metrics.hpp"
 
 namespace edgegw::ingest {
+namespace {
+
+// Success (0x00) always has a series, so that the family shows from the start; other
+// codes once the broker sent them.
+void report_reason_codes(const IngestProbe& p, metrics::Sink& sink) {
+  const metrics::Family family{
+      "mqtt_reason_codes_total", metrics::Type::counter,
+      "Reason codes the broker sent: `connack` (each connect; MQTT 3.1.1 return codes too), "
+      "`suback` (one per filter; 0x00-0x02 grant a QoS), `disconnect` (MQTT 5: the broker "
+      "closing the connection, e.g. 0x8e session taken over). `code` is hex; the log says "
+      "what a failure means."};
+  for (const BrokerPacket packet :
+       {BrokerPacket::connack, BrokerPacket::suback, BrokerPacket::disconnect}) {
+    const auto& counts = p.reason_codes.at(static_cast<std::size_t>(packet));
+    for (int code = 0; code < IngestProbe::kCodes; ++code) {
+      const std::uint64_t n = counts.at(static_cast<std::size_t>(code)).load();
+      if (n > 0 || code == 0) {
+        const std::string hex = fmt::format("0x{:02x}", code);
+        sink.add(family, static_cast<double>(n), {{"packet", packet_name(packet)}, {"code", hex}});
+      }
+    }
+  }
+}
+
+}  // namespace
 
 void report_metrics(const IngestProbe& p, metrics::Sink& sink) {
   using metrics::Type;
@@ -27,6 +54,7 @@ void report_metrics(const IngestProbe& p, metrics::Sink& sink) {
   sink.add(
       {"mqtt_callback_errors_total", Type::counter, "Errors raised while handling MQTT callbacks."},
       p.callback_errors.load());
+  report_reason_codes(p, sink);
 }
 
 }  // namespace edgegw::ingest

@@ -127,6 +127,16 @@ void MqttIngest::subscribe_again() {
   wake_.notify_all();
 }
 
+void MqttIngest::on_reason_code(BrokerPacket packet, int code, std::string_view meaning) {
+  probe_.count_reason_code(packet, code);
+  // Refused connects and subscriptions are logged where they are handled; a DISCONNECT
+  // from the broker says why the connection is about to go (MQTT 5).
+  if (packet == BrokerPacket::disconnect) {
+    spdlog::warn("The MQTT broker disconnected the gateway. broker={} reason=0x{:02x} ({})",
+                 config_.broker, code, meaning);
+  }
+}
+
 void MqttIngest::on_connection_lost(std::string_view cause) {
   ++probe_.connection_losses;
   probe_.connected = false;
@@ -135,11 +145,12 @@ void MqttIngest::on_connection_lost(std::string_view cause) {
                config_.broker, cause.empty() ? "unknown" : cause);
 }
 
-void MqttIngest::on_message(std::string_view topic, std::string_view payload) {
+void MqttIngest::on_message(std::string_view topic, std::string_view payload,
+                            const MessageProperties& properties) {
   ++probe_.messages;
   probe_.bytes += payload.size();
   try {
-    handler_(topic, payload);
+    handler_(topic, payload, properties);
   } catch (const std::exception& e) {
     // The message is acknowledged all the same (the session cannot refuse it). The
     // handler stores what it cannot map as a dead letter and reports its own storage

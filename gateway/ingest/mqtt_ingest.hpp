@@ -30,7 +30,8 @@
 
 namespace edgegw::ingest {
 
-using MessageHandler = std::function<void(std::string_view topic, std::string_view payload)>;
+using MessageHandler = std::function<void(std::string_view topic, std::string_view payload,
+                                          const MessageProperties& properties)>;
 
 // The waits between failed first connects: from reconnect_min (at least kFloor, so a
 // zero in the config cannot spin) doubling up to reconnect_max.
@@ -73,8 +74,10 @@ class MqttIngest final : private MqttSessionEvents {
   void subscribe_again();
   void on_connected() override;
   void on_subscription_refused(std::string_view detail) override;
+  void on_reason_code(BrokerPacket packet, int code, std::string_view meaning) override;
   void on_connection_lost(std::string_view cause) override;
-  void on_message(std::string_view topic, std::string_view payload) override;
+  void on_message(std::string_view topic, std::string_view payload,
+                  const MessageProperties& properties) override;
 
   MqttConfig config_;
   std::vector<std::string> filters_;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "ingest/reason_codes.hpp"
 #include "mqtt_publish/paho_options.hpp"
 
 namespace edgegw::ingest {
@@ -29,17 +30,30 @@ int maximum_packet_size(const MqttConfig& config) {
   return static_cast<int>(std::min(config.max_payload_bytes + kHeadroom, kMqttLargestPacket));
 }
 
+std::uint32_t session_expiry_interval(const MqttConfig& config) {
+  if (config.session_expiry.count() == 0) {
+    return kSessionNeverExpires;
+  }
+  // The config bounds it below kSessionNeverExpires.
+  return static_cast<std::uint32_t>(config.session_expiry.count());
+}
+
+// The CONNECT properties of an MQTT 5 session.
+mqtt::properties connect_properties(const MqttConfig& config) {
+  mqtt::properties properties{{mqtt::property::MAXIMUM_PACKET_SIZE, maximum_packet_size(config)}};
+  if (config.persistent_session) {
+    properties.add({mqtt::property::SESSION_EXPIRY_INTERVAL,
+                    static_cast<int>(session_expiry_interval(config))});
+  }
+  return properties;
+}
+
+// Without the MQTT 5 properties: see PahoSession::Client's constructor.
 mqtt::connect_options make_connect_options(const MqttConfig& config) {
   mqtt::connect_options_builder builder;
   builder.mqtt_version(config.mqtt_version);
   if (config.mqtt_version >= 5) {
     builder.clean_start(!config.persistent_session);
-    mqtt::properties properties{{mqtt::property::MAXIMUM_PACKET_SIZE, maximum_packet_size(config)}};
-    if (config.persistent_session) {
-      properties.add(
-          {mqtt::property::SESSION_EXPIRY_INTERVAL, static_cast<int>(kSessionNeverExpires)});
-    }
-    builder.properties(properties);
   } else {
     builder.clean_session(!config.persistent_session);
   }
@@ -69,12 +83,40 @@ bool broker_refused(const mqtt::exception& e) {
   return connack_refusal || e.get_reason_code() >= kFirstMqtt5FailureReason;
 }
 
+// The code of a CONNACK that refused the connection: MQTT 5's reason code, or 3.1.1's
+// return code.
+int refusal_code(const mqtt::exception& e) {
+  return e.get_reason_code() >= kFirstMqtt5FailureReason ? static_cast<int>(e.get_reason_code())
+                                                         : e.get_return_code();
+}
+
+std::string_view view(const MQTTLenString& text) {
+  return {text.data, static_cast<std::size_t>(text.len)};
+}
+
+// Copies what a mapping may read (content type, user properties) out of Paho's C struct,
+// into `out`'s reused storage.
+void copy_properties(const mqtt::properties& properties, MessageProperties& out) {
+  out.clear();
+  const MQTTProperties& c = properties.c_struct();
+  for (int i = 0; i < c.count; ++i) {
+    const MQTTProperty& p = c.array[i];
+    if (p.identifier == MQTTPROPERTY_CODE_USER_PROPERTY) {
+      out.user.emplace_back(view(p.value.data), view(p.value.value));
+    } else if (p.identifier == MQTTPROPERTY_CODE_CONTENT_TYPE) {
+      out.content_type = view(p.value.data);
+    }
+  }
+}
+
 }  // namespace
 
 // Reads the broker's answer to a subscribe: a SUBACK code from 0x80 up (MQTT 3.1.1 and
 // 5 alike) is a refused filter, which Paho reports as a success of the request.
 class SubackListener : public mqtt::iaction_listener {
  public:
+  explicit SubackListener(int mqtt_version) : mqtt_version_(mqtt_version) {}
+
   void expect(MqttSessionEvents* events, std::vector<std::string> filters) {
     const std::lock_guard lock(mutex_);
     events_ = events;
@@ -85,7 +127,10 @@ class SubackListener : public mqtt::iaction_listener {
     const std::vector<mqtt::ReasonCode> codes = token.get_subscribe_response().get_reason_codes();
     const std::lock_guard lock(mutex_);
     for (std::size_t i = 0; i < codes.size() && i < filters_.size(); ++i) {
-      if (static_cast<int>(codes[i]) >= kFirstMqtt5FailureReason) {
+      const int code = static_cast<int>(codes[i]);
+      events_->on_reason_code(BrokerPacket::suback, code,
+                              reason_meaning(mqtt_version_, BrokerPacket::suback, code));
+      if (code >= kFirstMqtt5FailureReason) {
         events_->on_subscription_refused(
             fmt::format("the broker refused filter '{}' (SUBACK 0x{:02x}: not authorized or "
                         "not allowed)",
@@ -104,6 +149,7 @@ class SubackListener : public mqtt::iaction_listener {
   }
 
  private:
+  const int mqtt_version_;
   std::mutex mutex_;
   MqttSessionEvents* events_ = nullptr;
   std::vector<std::string> filters_;
@@ -112,12 +158,26 @@ class SubackListener : public mqtt::iaction_listener {
 // Paho's callback interface and client, kept out of the header so no Paho type leaks.
 class PahoSession::Client : public virtual mqtt::callback {
  public:
-  explicit Client(const MqttConfig& config)
-      : client_(server_uri(config.broker), config.client_id,
+  Client(const MqttConfig& config, bool read_properties)
+      : suback_(config.mqtt_version),
+        client_(server_uri(config.broker), config.client_id,
                 mqtt::create_options(config.mqtt_version)),
-        options_(make_connect_options(config)) {
+        options_(make_connect_options(config)),
+        mqtt_version_(config.mqtt_version),
+        read_properties_(read_properties && config.mqtt_version >= 5) {
+    // Set on the options kept here, not through the builder: Paho C++ 1.2.0's copy of
+    // connect_options keeps pointing at the properties of the object copied from, so the
+    // builder's copy would point into the destroyed builder (a crash, or garbage sent in
+    // CONNECT). connect() copies these options, whose properties live as long as we do.
+    if (config.mqtt_version >= 5) {
+      options_.set_properties(connect_properties(config));
+    }
     mqtt_publish::limit_paho_trace();
     client_.set_callback(*this);
+    client_.set_disconnected_handler(
+        [this](const mqtt::properties& /*properties*/, mqtt::ReasonCode code) {
+          report(BrokerPacket::disconnect, static_cast<int>(code));
+        });
   }
 
   void bind(MqttSessionEvents& events) { events_ = &events; }
@@ -127,8 +187,11 @@ class PahoSession::Client : public virtual mqtt::callback {
       client_.connect(options_)->wait();
       return {};
     } catch (const mqtt::exception& e) {
-      return {broker_refused(e) ? MqttErrc::refused : MqttErrc::failed,
-              mqtt_publish::describe_connect_failure(e)};
+      if (!broker_refused(e)) {
+        return {MqttErrc::failed, mqtt_publish::describe_connect_failure(e)};
+      }
+      report(BrokerPacket::connack, refusal_code(e));
+      return {MqttErrc::refused, mqtt_publish::describe_connect_failure(e)};
     } catch (const std::exception& e) {
       return {MqttErrc::failed, e.what()};
     }
@@ -153,22 +216,39 @@ class PahoSession::Client : public virtual mqtt::callback {
     }
   }
 
-  void connected(const std::string& /*cause*/) override { events_->on_connected(); }
+  void connected(const std::string& /*cause*/) override {
+    report(BrokerPacket::connack, 0);  // only an accepting CONNACK connects
+    events_->on_connected();
+  }
 
   void connection_lost(const std::string& cause) override { events_->on_connection_lost(cause); }
 
+  // The hot path: a message's properties are copied only when a mapping reads them.
   void message_arrived(mqtt::const_message_ptr msg) override {
-    events_->on_message(msg->get_topic(), msg->get_payload());
+    if (!read_properties_) {
+      events_->on_message(msg->get_topic(), msg->get_payload(), kNoMessageProperties);
+      return;
+    }
+    copy_properties(msg->get_properties(), properties_);
+    events_->on_message(msg->get_topic(), msg->get_payload(), properties_);
   }
 
  private:
+  void report(BrokerPacket packet, int code) {
+    events_->on_reason_code(packet, code, reason_meaning(mqtt_version_, packet, code));
+  }
+
   SubackListener suback_;  // first, so destroyed last: it outlives the client's tokens
   mqtt::async_client client_;
   mqtt::connect_options options_;
+  const int mqtt_version_;
+  const bool read_properties_;
+  MessageProperties properties_;  // scratch of the callback thread, reused per message
   MqttSessionEvents* events_ = nullptr;
 };
 
-PahoSession::PahoSession(const MqttConfig& config) : client_(std::make_unique<Client>(config)) {}
+PahoSession::PahoSession(const MqttConfig& config, bool read_properties)
+    : client_(std::make_unique<Client>(config, read_properties)) {}
 
 PahoSession::~PahoSession() = default;
 

@@ -1,6 +1,6 @@
 #pragma once
 // The MQTT session of the ingest over Paho's async client: a persistent session
-// (clean_session=false, or MQTT 5 clean_start=false with an unbounded session expiry),
+// (clean_session=false, or MQTT 5 clean_start=false with mqtt.session_expiry),
 // automatic reconnect with backoff, TLS and username/password, all from MqttConfig.
 //
 // Acknowledgement: Paho's C core (1.3.10 and later) sends a QoS 1 PUBACK after
@@ -15,7 +15,9 @@ namespace edgegw::ingest {
 
 class PahoSession final : public MqttSession {
  public:
-  explicit PahoSession(const MqttConfig& config);
+  // `read_properties`: hand each message's content type and user properties to the events
+  // (MQTT 5 only); otherwise they are not looked at.
+  explicit PahoSession(const MqttConfig& config, bool read_properties = false);
   ~PahoSession() override;
 
   void bind(MqttSessionEvents& events) override;

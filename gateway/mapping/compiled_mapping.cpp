@@ -23,11 +23,48 @@ FieldLocator locate(const MappingConfig& config, const std::string& field) {
   return std::move(locator).value();
 }
 
+MessageField message_field(const MappingConfig& config, const std::string& field) {
+  Result<MessageField> parsed = parse_message_field(field);
+  if (!parsed) {
+    fail(config, parsed.error().message);
+  }
+  return std::move(parsed).value();
+}
+
+bool is_message_locator(const std::optional<FieldLocator>& locator) {
+  return locator && locator->message;
+}
+
+// Tags name topic captures, or message fields: those are looked up per message.
+void compile_tags(const MappingConfig& config, CompiledMapping& compiled) {
+  for (const std::string& tag : config.tag_captures) {
+    if (is_message_field(tag)) {
+      compiled.message_tags.push_back(message_field(config, tag));
+    } else {
+      compiled.capture_tags.push_back(tag);
+    }
+  }
+}
+
+bool any_message_field(const CompiledMapping& compiled) {
+  const bool sensor_reads =
+      std::any_of(compiled.sensors.begin(), compiled.sensors.end(),
+                  [](const CompiledSensor& s) { return s.field.message.has_value(); });
+  return sensor_reads || !compiled.message_tags.empty() || is_message_locator(compiled.timestamp) ||
+         is_message_locator(compiled.sequence);
+}
+
 }  // namespace
 
 Result<FieldLocator> locate_field(const MappingConfig& config, const std::string& field) {
   FieldLocator locator;
-  if (config.format == PayloadFormat::json) {
+  if (is_message_field(field)) {
+    Result<MessageField> message = parse_message_field(field);
+    if (!message) {
+      return message.error();
+    }
+    locator.message = std::move(message).value();
+  } else if (config.format == PayloadFormat::json) {
     Result<JsonPath> path = JsonPath::parse(field);
     if (!path) {
       return path.error();
@@ -52,7 +89,9 @@ CompiledMapping compile_mapping(const MappingConfig& config) {
   if (!topic) {
     fail(config, topic.error().message);
   }
-  CompiledMapping compiled{&config, std::move(topic).value(), {}, std::nullopt, std::nullopt};
+  CompiledMapping compiled;
+  compiled.config = &config;
+  compiled.topic = std::move(topic).value();
   for (const SensorMapping& sensor : config.sensors) {
     compiled.sensors.push_back({&sensor, locate(config, sensor.field)});
   }
@@ -66,7 +105,15 @@ CompiledMapping compile_mapping(const MappingConfig& config) {
   } else if (!config.sequence_field.empty()) {
     compiled.sequence = locate(config, config.sequence_field);
   }
+  compile_tags(config, compiled);
+  compiled.reads_message_properties = any_message_field(compiled);
   return compiled;
+}
+
+bool reads_message_properties(const std::vector<MappingConfig>& mappings) {
+  return std::any_of(mappings.begin(), mappings.end(), [](const MappingConfig& m) {
+    return compile_mapping(m).reads_message_properties;
+  });
 }
 
 }  // namespace edgegw::mapping

@@ -66,12 +66,14 @@ Mapper::Mapper(const std::vector<MappingConfig>& mappings, std::size_t max_id_by
   mappings_.reserve(mappings.size());
   for (const MappingConfig& m : mappings) {
     mappings_.push_back(compile_mapping(m));
+    reads_message_properties_ |= mappings_.back().reads_message_properties;
   }
 }
 
 void Mapper::map(std::string_view topic, std::string_view payload, std::int64_t arrival_ms,
-                 MapOutcome& out) {
+                 MapOutcome& out, const MessageProperties& properties) {
   out.reset();
+  properties_ = &properties;
   const CompiledMapping* match = nullptr;
   for (const CompiledMapping& m : mappings_) {
     if (m.topic.match(topic, captures_)) {
@@ -89,7 +91,8 @@ void Mapper::map(std::string_view topic, std::string_view payload, std::int64_t 
     map_sparkplug(*match, topic, payload, arrival_ms, out);
     return;
   }
-  if (!fill_identity(*match, out)) {
+  const bool has_message_tags = !match->message_tags.empty();
+  if (!fill_identity(*match, out) || (has_message_tags && !add_message_tags(*match, out))) {
     return;
   }
   const Status decoded = fields_.decode(match->config->format, *match->config, payload);
@@ -126,16 +129,51 @@ bool Mapper::fill_identity(const CompiledMapping& m, MapOutcome& out) const {
   if (!check_id("device id", device, out)) {
     return false;
   }
-  for (const std::string& tag : m.config->tag_captures) {
+  for (const std::string& tag : m.capture_tags) {
     if (!check_id(fmt::format("tag '{}'", tag), capture(captures_, tag), out)) {
       return false;
     }
   }
   out.sample.device = device;
-  for (const std::string& tag : m.config->tag_captures) {
+  for (const std::string& tag : m.capture_tags) {
     out.sample.tags.emplace_back(tag, capture(captures_, tag));
   }
   return true;
+}
+
+// Tags from the message's properties; one the message lacks is left out. Their values
+// are checked like ids, as they go the same places.
+bool Mapper::add_message_tags(const CompiledMapping& m, MapOutcome& out) const {
+  for (const MessageField& field : m.message_tags) {
+    const std::string* value = field.find(*properties_);
+    if (value == nullptr) {
+      continue;
+    }
+    if (!check_id(fmt::format("tag '{}'", field.tag_name()), *value, out)) {
+      out.sample.device.clear();  // no identity is kept, as for a bad capture
+      out.sample.tags.clear();
+      return false;
+    }
+    out.sample.tags.emplace_back(field.tag_name(), *value);
+  }
+  return true;
+}
+
+// A message field: a property is text, read as a number when it is one (like a CSV
+// column), so that a sensor may take its reading from it.
+FieldValue Mapper::message_value(const MessageField& field) const {
+  const std::string* text = field.find(*properties_);
+  if (text == nullptr) {
+    return {};
+  }
+  FieldValue value;
+  if (parse_number(*text, value.number)) {
+    value.kind = FieldValue::Kind::number;
+  } else {
+    value.kind = FieldValue::Kind::text;
+    value.text = *text;
+  }
+  return value;
 }
 
 // Ids become Kafka keys, state-table keys and parts of outgoing MQTT topics (whose
@@ -175,7 +213,7 @@ void Mapper::read_sensors(const CompiledMapping& m, MapOutcome& out) {
     return;
   }
   for (const CompiledSensor& sensor : m.sensors) {
-    const FieldValue raw = fields_.get(sensor.field);
+    const FieldValue raw = field_value(sensor.field);
     if (raw.kind != FieldValue::Kind::missing) {
       add_reading(*sensor.config, sensor.config->name, raw, out);
     }
@@ -214,7 +252,7 @@ void Mapper::read_timestamp(const CompiledMapping& m, std::int64_t arrival_ms,
     return;
   }
   const TimestampMapping& config = *m.config->timestamp;
-  const FieldValue raw = fields_.get(*m.timestamp);
+  const FieldValue raw = field_value(*m.timestamp);
   Result<std::int64_t> ts = make_error(MappingErrc::bad_timestamp, "");
   double number = 0;
   if (config.format == TimestampFormat::iso8601 && raw.kind == FieldValue::Kind::text) {
@@ -261,7 +299,7 @@ void Mapper::read_sequence(const CompiledMapping& m, MapOutcome& out) const {
     return;
   }
   double number = 0;
-  const FieldValue raw = fields_.get(*m.sequence);
+  const FieldValue raw = field_value(*m.sequence);
   if (numeric_value(raw, *m.config, number) && number >= 0 && number < 9.0e15 &&
       number == std::floor(number)) {
     out.sample.sequence = static_cast<std::int64_t>(number);
@@ -368,7 +406,9 @@ void Mapper::read_unlisted_metrics(const CompiledMapping& m, MapOutcome& out) {
                                     [&](const auto& s) { return s.config->field == metric.name; });
     if (!listed && !is_protocol_metric(metric.name) &&
         metric.value.kind == sparkplug::MetricValue::Kind::number) {
-      add_reading(SensorMapping{}, metric.name, fields_.get(FieldLocator{{}, 0, metric.name}), out);
+      FieldLocator locator;
+      locator.metric = metric.name;
+      add_reading(SensorMapping{}, metric.name, fields_.get(locator), out);
     }
   }
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "edgegw/mapping.hpp"
+#include "edgegw/message_properties.hpp"
 #include "mapping/compiled_mapping.hpp"
 #include "mapping/map_outcome.hpp"
 #include "mapping/payload_fields.hpp"
@@ -23,8 +24,13 @@ class Mapper {
   // `max_id_bytes`: the longest device id or tag value taken (mqtt.max_id_length).
   explicit Mapper(const std::vector<MappingConfig>& mappings, std::size_t max_id_bytes = 256);
 
+  // `properties`: the message's MQTT 5 properties, for mappings that read them (empty
+  // unless reads_message_properties()).
   void map(std::string_view topic, std::string_view payload, std::int64_t arrival_ms,
-           MapOutcome& out);
+           MapOutcome& out, const MessageProperties& properties = kNoMessageProperties);
+
+  // Whether any mapping reads a message field ($content_type, $user.<name>).
+  [[nodiscard]] bool reads_message_properties() const { return reads_message_properties_; }
 
   // One MQTT filter per distinct template, for when the config lists no subscriptions.
   [[nodiscard]] std::vector<std::string> subscription_filters() const;
@@ -37,6 +43,15 @@ class Mapper {
   void accept_timestamp(const MappingConfig& config, std::int64_t ts, std::int64_t arrival_ms,
                         std::string_view field, MapOutcome& out) const;
   [[nodiscard]] bool fill_identity(const CompiledMapping& m, MapOutcome& out) const;
+  [[nodiscard]] bool add_message_tags(const CompiledMapping& m, MapOutcome& out) const;
+  // Inline: every field of every message passes here, and almost all are payload fields.
+  [[nodiscard]] FieldValue field_value(const FieldLocator& locator) const {
+    if (!locator.message) [[likely]] {
+      return fields_.get(locator);
+    }
+    return message_value(*locator.message);
+  }
+  [[nodiscard]] FieldValue message_value(const MessageField& field) const;
   [[nodiscard]] bool check_id(std::string_view what, std::string_view id, MapOutcome& out) const;
   void read_sensors(const CompiledMapping& m, MapOutcome& out);
   void read_timestamp(const CompiledMapping& m, std::int64_t arrival_ms, MapOutcome& out) const;
@@ -46,8 +61,10 @@ class Mapper {
 
   std::vector<CompiledMapping> mappings_;
   std::size_t max_id_bytes_;
-  Captures captures_;                            // scratch, reused per message
-  PayloadFields fields_;                         // scratch, reused per message
+  bool reads_message_properties_ = false;
+  const MessageProperties* properties_ = &kNoMessageProperties;  // the current message's
+  Captures captures_;                                            // scratch, reused per message
+  PayloadFields fields_;                                         // scratch, reused per message
   sparkplug::Decoder sparkplug_;                 // the edge nodes' sessions, across messages
   sparkplug::DecodedMessage sparkplug_message_;  // scratch, reused per message
 };

@@ -25,9 +25,10 @@ MessageRouter::MessageRouter(const GatewayConfig& config)
       key_(parse_key(config.kafka.key_template)) {}
 
 void MessageRouter::route(std::string_view topic, std::string_view payload, std::int64_t arrival_ms,
-                          mapping::MapOutcome& outcome, std::vector<records::Record>& records) {
+                          mapping::MapOutcome& outcome, std::vector<records::Record>& records,
+                          const MessageProperties& properties) {
   records.clear();
-  map(topic, payload, arrival_ms, outcome);
+  map(topic, payload, arrival_ms, outcome, properties);
   if (!outcome.problems.empty()) {
     // Without a device the topic is the key: it keeps one source's dead letters in order
     // (its start only: a topic may be 64 KiB long).
@@ -47,9 +48,9 @@ void MessageRouter::route(std::string_view topic, std::string_view payload, std:
 // A payload over mqtt.max_payload is dead-lettered without being parsed: one runaway
 // device must not fill the log (the dead letter keeps only its start).
 void MessageRouter::map(std::string_view topic, std::string_view payload, std::int64_t arrival_ms,
-                        mapping::MapOutcome& outcome) {
+                        mapping::MapOutcome& outcome, const MessageProperties& properties) {
   if (payload.size() <= config_.mqtt.max_payload_bytes) {
-    mapper_.map(topic, payload, arrival_ms, outcome);
+    mapper_.map(topic, payload, arrival_ms, outcome, properties);
     return;
   }
   outcome.reset();

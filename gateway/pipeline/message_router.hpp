@@ -30,12 +30,17 @@ class MessageRouter {
   // says `forward: aggregates` (its samples only feed the analytics windows). Both
   // arguments are the caller's scratch, reused per message. Not thread-safe (the mapper's
   // buffers).
+  // `properties`: the message's MQTT 5 properties, when reads_message_properties().
   void route(std::string_view topic, std::string_view payload, std::int64_t arrival_ms,
-             mapping::MapOutcome& outcome, std::vector<records::Record>& records);
+             mapping::MapOutcome& outcome, std::vector<records::Record>& records,
+             const MessageProperties& properties = kNoMessageProperties);
 
   // The Kafka key of every record about this sample's device (kafka.key): telemetry and
   // dead letters here, and the aggregates, alerts and predictions the stages derive.
   [[nodiscard]] std::string key_of(const Sample& sample) const { return key_.render(sample); }
+
+  // Whether a mapping reads $content_type or $user.<name>: the session must copy them.
+  [[nodiscard]] bool reads_message_properties() const { return mapper_.reads_message_properties(); }
 
   // One MQTT filter per distinct mapping template.
   [[nodiscard]] std::vector<std::string> subscription_filters() const {
@@ -44,7 +49,7 @@ class MessageRouter {
 
  private:
   void map(std::string_view topic, std::string_view payload, std::int64_t arrival_ms,
-           mapping::MapOutcome& outcome);
+           mapping::MapOutcome& outcome, const MessageProperties& properties);
 
   const GatewayConfig& config_;
   mapping::Mapper mapper_;

@@ -29,9 +29,9 @@ Pipeline::Pipeline(const GatewayConfig& config, store::DurableLog& log)
 }
 
 Status Pipeline::on_message(std::string_view topic, std::string_view payload,
-                            std::int64_t arrival_ms) {
+                            std::int64_t arrival_ms, const MessageProperties& properties) {
   const std::lock_guard lock(mutex_);
-  Status stored = map_and_store(topic, payload, arrival_ms);
+  Status stored = map_and_store(topic, payload, arrival_ms, properties);
   if (!stored || !outcome_.has_sample || (!analytics_ && !maintenance_)) {
     return stored;
   }
@@ -96,8 +96,8 @@ std::uint64_t Pipeline::analytics_checkpoint_limit() const {
 }
 
 Status Pipeline::map_and_store(std::string_view topic, std::string_view payload,
-                               std::int64_t arrival_ms) {
-  router_.route(topic, payload, arrival_ms, outcome_, routed_);
+                               std::int64_t arrival_ms, const MessageProperties& properties) {
+  router_.route(topic, payload, arrival_ms, outcome_, routed_, properties);
   count_timestamp(outcome_);
   if (!outcome_.problems.empty()) {
     count_problems(outcome_);

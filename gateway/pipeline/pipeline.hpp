@@ -47,7 +47,11 @@ class Pipeline {
   // log: when the log is full (`block`), the disk is full or failing, it waits and
   // retries (holding back the broker) until stop() is called. An error means a record
   // was not stored: stopped while waiting, or a record too large for the log.
-  Status on_message(std::string_view topic, std::string_view payload, std::int64_t arrival_ms);
+  // `properties`: the message's MQTT 5 properties, when reads_message_properties().
+  Status on_message(std::string_view topic, std::string_view payload, std::int64_t arrival_ms,
+                    const MessageProperties& properties = kNoMessageProperties);
+  // Whether a mapping reads $content_type or $user.<name> (fixed for the pipeline's life).
+  [[nodiscard]] bool reads_message_properties() const { return router_.reads_message_properties(); }
   // Lets time-driven work happen without messages: idle per-device state (sequence
   // numbers, maintenance estimators) is evicted; with analytics, windows of quiet devices
   // close and silent devices raise alerts.
@@ -76,7 +80,8 @@ class Pipeline {
   }
 
  private:
-  Status map_and_store(std::string_view topic, std::string_view payload, std::int64_t arrival_ms);
+  Status map_and_store(std::string_view topic, std::string_view payload, std::int64_t arrival_ms,
+                       const MessageProperties& properties);
   Status append(const records::Record& record);
   void count_problems(const mapping::MapOutcome& outcome);
   void count_timestamp(const mapping::MapOutcome& outcome);

@@ -55,6 +55,9 @@ struct MqttConfig {
   std::vector<std::string> subscriptions;  // empty: derived from the mapping templates
   int qos = 1;
   bool persistent_session = true;
+  // MQTT 5: how long the broker keeps the session (and queues for it) after the gateway
+  // disconnects; zero: for ever. MQTT 3.1.1 has no such field.
+  std::chrono::seconds session_expiry{0};
   std::chrono::seconds keep_alive{30};
   std::chrono::milliseconds reconnect_min{500};
   std::chrono::milliseconds reconnect_max{30000};

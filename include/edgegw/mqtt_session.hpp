@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "edgegw/message_properties.hpp"
+
 namespace edgegw::ingest {
 
 // What became of a connect or subscribe, in the terms the ingest acts on.
@@ -37,6 +39,23 @@ enum class MqttErrc {
   return "unknown";
 }
 
+// The packets in which the broker gives reason codes (MQTT 5; CONNACK and SUBACK carry
+// return codes in 3.1.1 too).
+enum class BrokerPacket { connack, suback, disconnect };
+inline constexpr int kBrokerPacketCount = 3;
+
+[[nodiscard]] constexpr std::string_view packet_name(BrokerPacket packet) {
+  switch (packet) {
+    case BrokerPacket::connack:
+      return "connack";
+    case BrokerPacket::suback:
+      return "suback";
+    case BrokerPacket::disconnect:
+      return "disconnect";
+  }
+  return "unknown";
+}
+
 struct MqttResult {
   MqttErrc errc = MqttErrc::ok;
   std::string detail;  // the client's own words, with what a refusal code means
@@ -52,10 +71,16 @@ class MqttSessionEvents {
   virtual void on_connection_lost(std::string_view cause) = 0;
   // A message arrived. The session acknowledges it (QoS 1 PUBACK) only after this returns,
   // so a handler that stores the message before returning loses nothing on a crash.
-  virtual void on_message(std::string_view topic, std::string_view payload) = 0;
+  // `properties` are filled only by a session asked to read them (else empty).
+  virtual void on_message(std::string_view topic, std::string_view payload,
+                          const MessageProperties& properties) = 0;
   // The broker's SUBACK refused a filter (an ACL, a bad filter) or the subscribe failed:
   // nothing arrives on it until it is asked again.
   virtual void on_subscription_refused(std::string_view detail) = 0;
+  // The broker sent reason code `code` (0 to 255) in `packet`: every CONNACK, each
+  // filter's code in a SUBACK, and a DISCONNECT of its own (MQTT 5: a session taken over,
+  // a packet too large, the server shutting down). `meaning`: the code in words.
+  virtual void on_reason_code(BrokerPacket packet, int code, std::string_view meaning) = 0;
 };
 
 class MqttSession {

@@ -205,6 +205,35 @@ TEST_CASE("test-mapping routes like the daemon: max_payload, forward mode, Kafka
              Catch::Contains("forward: aggregates") && !Catch::Contains("telemetry record"));
 }
 
+TEST_CASE("test-mapping takes a message's MQTT 5 content type and user properties",
+          "[integration][cli]") {
+  TempDir dir;
+  std::string config = read_file(kExample);
+  config.insert(config.find("mqtt:\n") + 6, "  version: 5\n");
+  const std::size_t motors = config.find("name: motors");
+  config.replace(config.find("tags: [site]", motors), 12,
+                 "tags: [site, $user.line, $content_type]");
+  const auto file = dir.path() / "gw.yaml";
+  write_file(file, config);
+  const std::vector<std::string> motor = {
+      "test-mapping", file.string(),
+      "--topic",      "factory/north/motor/motor-001/telemetry",
+      "--payload",    fmt::format("7,{},40.5,398.2,1365.8,49.47,2.928,1", edgegw::wall_clock_ms())};
+
+  std::vector<std::string> args = motor;
+  args.insert(args.end(), {"--content-type", "text/csv", "--user-property", "line=L7",
+                           "--user-property", "shift=night"});
+  const Run with = run_edgegw(dir, args);
+  CHECK(with.code == 0);
+  CHECK_THAT(with.out, Catch::Contains(R"("content_type":"text/csv","line":"L7","site":"north")"));
+
+  args = motor;
+  args.insert(args.end(), {"--user-property", "no-equals-sign"});
+  const Run bad = run_edgegw(dir, args);
+  CHECK(bad.code == 2);
+  CHECK_THAT(bad.out + bad.err, Catch::Contains("'no-equals-sign' should look like NAME=VALUE"));
+}
+
 TEST_CASE("usage errors exit 2, and a bare edgegw shows the subcommands", "[integration][cli]") {
   TempDir dir;
   const Run bare = run_edgegw(dir, {});

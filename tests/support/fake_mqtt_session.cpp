@@ -55,7 +55,7 @@ void FakeMqttSession::raise_message(std::string_view topic, std::string_view pay
     events = events_;
   }
   const std::lock_guard one_at_a_time(events_mutex_);
-  events->on_message(topic, payload);
+  events->on_message(topic, payload, edgegw::kNoMessageProperties);
 }
 
 std::size_t FakeMqttSession::connect_calls() const {

@@ -26,7 +26,7 @@ mappings:
   - name: plant-json
     topic: "plant/{{site}}/{{device}}/telemetry"
     format: json
-    tags: [site]
+    tags: {tags}
     sequence: seq
     forward: {forward}
     timestamp: {{ field: ts, format: milliseconds }}
@@ -34,6 +34,7 @@ mappings:
     sensors:
       - {{ name: temperature, field: temp, unit: degC, min: -50, max: 200 }}
       - {{ name: pressure, field: p.value, unit: bar, scale: 0.01 }}
+{sensors_extra}
 {mappings_extra}
 kafka:
   bootstrap_servers: "{bootstrap}"
@@ -50,12 +51,13 @@ http:
 {analytics}
 )",
       fmt::arg("broker", c.broker_uri), fmt::arg("client_id", c.client_id),
-      fmt::arg("mqtt_extra", c.mqtt_extra), fmt::arg("segment_size", c.segment_size),
-      fmt::arg("bootstrap", c.bootstrap), fmt::arg("kafka_extra", c.kafka_extra),
-      fmt::arg("buffer", c.buffer_dir.string()), fmt::arg("buffer_extra", c.buffer_extra),
-      fmt::arg("http_port", c.http_port), fmt::arg("forward", c.forward),
-      fmt::arg("mapping_extra", c.mapping_extra), fmt::arg("mappings_extra", c.mappings_extra),
-      fmt::arg("subscriptions", c.subscriptions), fmt::arg("analytics", c.analytics),
+      fmt::arg("subscriptions", c.subscriptions), fmt::arg("tags", c.tags),
+      fmt::arg("sensors_extra", c.sensors_extra), fmt::arg("mqtt_extra", c.mqtt_extra),
+      fmt::arg("segment_size", c.segment_size), fmt::arg("bootstrap", c.bootstrap),
+      fmt::arg("kafka_extra", c.kafka_extra), fmt::arg("buffer", c.buffer_dir.string()),
+      fmt::arg("buffer_extra", c.buffer_extra), fmt::arg("http_port", c.http_port),
+      fmt::arg("forward", c.forward), fmt::arg("mapping_extra", c.mapping_extra),
+      fmt::arg("mappings_extra", c.mappings_extra), fmt::arg("analytics", c.analytics),
       fmt::arg("http_token", c.http_token.empty() ? "" : fmt::format("  token: {}", c.http_token)));
 }
 

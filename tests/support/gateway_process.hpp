@@ -19,6 +19,9 @@ struct GatewayTestConfig {
   int http_port = 0;
   std::string client_id = "edgegw-it";
   std::string segment_size = "1MiB";
+  // mqtt.subscriptions: wider than the mapping, so that unmapped topics reach the
+  // dead-letter stream.
+  std::string subscriptions = R"(["plant/#", "unrelated/#"])";
   std::string mqtt_extra;       // extra YAML lines under `mqtt:` (indented by 2)
   std::string buffer_extra;     // extra YAML lines under `buffer:` (indented by 2)
   std::string kafka_extra;      // extra YAML lines under `kafka:`
@@ -26,12 +29,11 @@ struct GatewayTestConfig {
   // Extra YAML lines in the mapping (indented by 4). The test payloads replay a fixed time
   // line (November 2023), far beyond the default max_sample_age behind the clock.
   std::string mapping_extra = "    max_sample_age: none";
-  std::string mappings_extra;  // more items of `mappings:` (indented by 2)
-  // `mqtt.subscriptions`: wider than the mapping, so that unmapped topics reach the
-  // dead-letter stream.
-  std::string subscriptions = R"(["plant/#", "unrelated/#"])";
-  std::string analytics;   // a whole top-level `analytics:` section, if any
-  std::string http_token;  // http.token; the process then sends it with every request
+  std::string tags = "[site]";  // the mapping's `tags`
+  std::string sensors_extra;    // extra sensors of the mapping (YAML lines indented by 6)
+  std::string mappings_extra;   // more items of `mappings:` (YAML lines indented by 2)
+  std::string analytics;        // a whole top-level `analytics:` section, if any
+  std::string http_token;       // http.token; the process then sends it with every request
 };
 
 // An answer of the gateway's operations endpoint (status 0: no answer).

@@ -1,6 +1,7 @@
 // /metrics as a scraper reads it: every series well formed whatever the gateway id, and
 // every counter the parts keep exported.
 
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include <optional>
@@ -199,6 +200,32 @@ TEST_CASE("docs/operations.md holds the metrics table edgegw metrics-reference p
   REQUIRE(block);
   // On a mismatch: edgegw metrics-reference, pasted between the two markers.
   CHECK(*block == metrics_reference());
+}
+
+TEST_CASE("the broker's reason codes are exported by packet and code, success always",
+          "[unit][metrics]") {
+  IdleGateway gateway;
+  const std::string idle = gateway.render("gw-1");
+  for (const char* packet : {"connack", "suback", "disconnect"}) {
+    INFO(packet);
+    CHECK_THAT(idle,
+               Catch::Contains(fmt::format(
+                   R"(edgegw_mqtt_reason_codes_total{{gateway="gw-1",packet="{}",code="0x00"}} 0)",
+                   packet)));
+  }
+  gateway.ingest.count_reason_code(ingest::BrokerPacket::disconnect, 0x8e);
+  gateway.ingest.count_reason_code(ingest::BrokerPacket::disconnect, 0x8e);
+  gateway.ingest.count_reason_code(ingest::BrokerPacket::suback, 0x87);
+  gateway.ingest.count_reason_code(ingest::BrokerPacket::suback, 256);  // not a code: ignored
+  const std::string text = gateway.render("gw-1");
+  CHECK_THAT(
+      text,
+      Catch::Contains(
+          R"(edgegw_mqtt_reason_codes_total{gateway="gw-1",packet="disconnect",code="0x8e"} 2)"));
+  CHECK_THAT(
+      text, Catch::Contains(
+                R"(edgegw_mqtt_reason_codes_total{gateway="gw-1",packet="suback",code="0x87"} 1)"));
+  CHECK_THAT(text, !Catch::Contains("0x100"));
 }
 
 }  // namespace edgegw::app

@@ -88,6 +88,21 @@ const Mistake kMistakes[] = {
     {"keep_alive: 20s", "keep_alive: 20s\n  reconnect_min: 1m\n  reconnect_max: 10s",
      "gw.yaml:7: mqtt.reconnect_min: must not exceed reconnect_max"},
     {"keep_alive: 20s", "version: \"4\"", "gw.yaml:6: mqtt.version: '4' is not one of: 3.1.1, 5"},
+    {"keep_alive: 20s", "session_expiry: 1h",
+     "gw.yaml:6: mqtt.session_expiry: needs `version: 5` (MQTT 3.1.1 sessions have no expiry; "
+     "the broker's own setting, e.g. mosquitto's persistent_client_expiration, bounds them)"},
+    {"keep_alive: 20s", "version: 5\n  session_expiry: 500ms",
+     "gw.yaml:7: mqtt.session_expiry: must be at least 1s; `none` keeps the session for ever, "
+     "and `persistent_session: false` ends it with the connection"},
+    {"keep_alive: 20s", "version: 5\n  session_expiry: 200000d",
+     "gw.yaml:7: mqtt.session_expiry: must be at most 4294967294s (MQTT 5 counts it in 32 "
+     "bits)"},
+    {"tags: [site]", "tags: [site, $user.line]",
+     "gw.yaml:7: mappings: a mapping reads $content_type or $user.<name>, MQTT 5 properties: "
+     "set mqtt.version: 5"},
+    {"keep_alive: 20s", "version: 5\n  persistent_session: false\n  session_expiry: 1h",
+     "gw.yaml:8: mqtt.session_expiry: needs `persistent_session: true` (without it the session "
+     "ends with the connection)"},
     {"keep_alive: 20s", "subscriptions: [\"factory/#/pump\"]",
      "gw.yaml:6: mqtt.subscriptions: 'factory/#/pump': '#' must be the last level"},
     {"keep_alive: 20s", "subscriptions: [\"factory/pump+\"]",

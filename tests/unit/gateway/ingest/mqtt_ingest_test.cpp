@@ -37,7 +37,7 @@ struct IngestUnderTest {
     session = owned.get();
     ingest = std::make_unique<MqttIngest>(
         config, std::move(filters), std::move(owned),
-        [this](std::string_view topic, std::string_view payload) {
+        [this](std::string_view topic, std::string_view payload, const edgegw::MessageProperties&) {
           if (payload == "throw") {
             throw std::runtime_error("handler defect");
           }
