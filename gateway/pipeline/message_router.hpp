@@ -27,7 +27,8 @@ class MessageRouter {
   // Maps one message into `outcome` and replaces `records` with what is stored for it, in
   // order: a dead letter when anything went wrong (a payload over mqtt.max_payload, no
   // mapping, bad fields), then the telemetry record of the sample, unless its mapping
-  // says `forward: aggregates` (its samples only feed the analytics windows). Both
+  // says `forward: aggregates` (its samples only feed the analytics windows). The
+  // sample's device metadata tags are joined into its tags first (metadata_join.hpp). Both
   // arguments are the caller's scratch, reused per message. Not thread-safe (the mapper's
   // buffers).
   void route(std::string_view topic, std::string_view payload, std::int64_t arrival_ms,
@@ -36,6 +37,12 @@ class MessageRouter {
   // The Kafka key of every record about this sample's device (kafka.key): telemetry and
   // dead letters here, and the aggregates, alerts and predictions the stages derive.
   [[nodiscard]] std::string key_of(const Sample& sample) const { return key_.render(sample); }
+
+  // The metadata of the sample's device; nullptr without a metadata file or when the
+  // file does not list the device.
+  [[nodiscard]] const DeviceMetadata* metadata_of(const Sample& sample) const {
+    return config_.device_metadata ? config_.device_metadata->find(sample.device) : nullptr;
+  }
 
   // One MQTT filter per distinct mapping template.
   [[nodiscard]] std::vector<std::string> subscription_filters() const {
