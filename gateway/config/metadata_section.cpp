@@ -17,8 +17,7 @@ const OptionTable<MetadataConfig>& metadata_options() {
           "file", &MetadataConfig::file,
           "The device metadata file: CSV (`.csv`, a header row with a `device` column) or "
           "YAML (`devices: {<device>: {<column>: <value>}}`); relative paths are relative to "
-          "the config file. Loaded with the config, and again at each reload. See "
-          "[records.md](records.md#device-metadata).",
+          "the config file. Loaded with the config, and again at each reload.",
           EmptyValue::refused)
           .required(),
       list<MetadataConfig>("tags", &MetadataConfig::tags,
