@@ -218,3 +218,19 @@ TEST_CASE("a metadata number is one whole finite number", "[unit][metadata]") {
   CHECK_FALSE(edgegw::metadata_number(""));
   CHECK_FALSE(edgegw::metadata_number("inf"));
 }
+
+TEST_CASE("the example metadata files load and agree", "[unit][metadata]") {
+  const std::string dir = std::string(EDGEGW_SOURCE_DIR) + "/config/";
+  const DeviceMetadataTable from_csv =
+      edgegw::metadata::load_metadata_file(dir + "devices.example.csv", {});
+  const DeviceMetadataTable from_yaml =
+      edgegw::metadata::load_metadata_file(dir + "devices.example.yaml", {});
+  CHECK(from_csv.size() == 5);
+  CHECK(from_yaml.size() == 2);
+  from_yaml.for_each([&](const std::string& device, const DeviceMetadata& m) {
+    const DeviceMetadata* same = from_csv.find(device);
+    REQUIRE(same != nullptr);
+    CHECK(m.tags == same->tags);
+    CHECK(m.profile == same->profile);
+  });
+}
