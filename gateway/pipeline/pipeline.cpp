@@ -38,14 +38,13 @@ Status Pipeline::on_message(std::string_view topic, std::string_view payload,
     return stored;
   }
   sample_key_ = router_.key_of(outcome_.sample);
-  const DeviceMetadata* metadata = router_.metadata_of(outcome_.sample);
   if (analytics_) {
     stored = analytics_->on_sample(outcome_.sample, sample_key_, *outcome_.mapping, arrival_ms,
-                                   emit_, metadata);
+                                   emit_, metadata_);
   }
   if (stored && maintenance_) {
     stored = maintenance_->on_sample(outcome_.sample, sample_key_, *outcome_.mapping, arrival_ms,
-                                     emit_, metadata);
+                                     emit_, metadata_);
   }
   return stored;
 }
@@ -105,9 +104,10 @@ Status Pipeline::map_and_store(std::string_view topic, std::string_view payload,
   if (!outcome_.problems.empty()) {
     count_problems(outcome_);
   }
+  metadata_ = outcome_.has_sample ? router_.metadata_of(outcome_.sample) : nullptr;
   if (outcome_.has_sample) {
     ++probe_.samples;
-    if (config_.device_metadata && router_.metadata_of(outcome_.sample) == nullptr) {
+    if (config_.device_metadata && metadata_ == nullptr) {
       ++probe_.metadata_unknown_samples;
     }
     probe_.readings += outcome_.sample.readings.size();
