@@ -45,12 +45,20 @@ std::string metadata_path(const ConfigNode& node, const std::string& file) {
   throw ConfigError(fmt::format("{}:{}: {}", table.source, device.line, what));
 }
 
-void check_profiles(const DeviceMetadataTable& table, const analytics::AnalyticsConfig& analytics) {
+// A profile names an analytics profile or a maintenance device class (as a mapping's
+// analytics_profile does); a typo would quietly give the device the default profile.
+void check_profiles(const DeviceMetadataTable& table, const GatewayConfig& config) {
+  const auto known = [&](const std::string& profile) {
+    return config.analytics.profiles.find(profile) != config.analytics.profiles.end() ||
+           std::any_of(config.maintenance.begin(), config.maintenance.end(),
+                       [&](const auto& m) { return m.device_class == profile; });
+  };
   table.for_each([&](const std::string& device, const DeviceMetadata& m) {
-    if (!m.profile.empty() && analytics.profiles.find(m.profile) == analytics.profiles.end()) {
-      fail_in_file(
-          table, m,
-          fmt::format("{}: profile '{}' is not one of analytics.profiles", device, m.profile));
+    if (!m.profile.empty() && !known(m.profile)) {
+      fail_in_file(table, m,
+                   fmt::format("{}: profile '{}' is not one of analytics.profiles (nor a "
+                               "maintenance device_class)",
+                               device, m.profile));
     }
   });
 }
@@ -69,10 +77,11 @@ void check_meta_rule(const ConfigNode& when, const analytics::RuleConfig& rule,
   table->for_each([&](const std::string& device, const DeviceMetadata& m) {
     const std::string* text = m.value(rule.threshold_meta);
     if (text != nullptr && !metadata_number(*text)) {
-      fail_in_file(*table, m,
-                   fmt::format("{}: {} '{}' is not a number, and rule '{}' ({}) compares with it",
-                               device, rule.threshold_meta, *text, rule.name,
-                               fmt::format("{}:{}", when.file(), when.line())));
+      fail_in_file(
+          *table, m,
+          fmt::format("{}: {} '{}' is not a number, and rule '{}' ({}:{}) compares "
+                      "with it",
+                      device, rule.threshold_meta, *text, rule.name, when.file(), when.line()));
     }
   });
 }
@@ -108,7 +117,7 @@ void parse_metadata_section(const ConfigNode& node, GatewayConfig& config) {
 
 void check_metadata_use(const ConfigNode& root, const GatewayConfig& config) {
   if (config.device_metadata && config.analytics.enabled) {
-    check_profiles(*config.device_metadata, config.analytics);
+    check_profiles(*config.device_metadata, config);
   }
   if (config.analytics.enabled) {
     check_meta_rules(root.child("analytics"), config);

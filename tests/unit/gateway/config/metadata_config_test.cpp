@@ -108,8 +108,10 @@ TEST_CASE("metadata that the config cannot use is refused at the line to fix", "
                         "needs a metadata file (metadata.file)"));
   }
   SECTION("a profile the analytics do not have: at the metadata file's line") {
-    CHECK_THAT(load_error("device,max_bearing_temp,profile\np1,80,pump\np2,80,turbine\n", kSection),
-               Contains("devices.csv:3: p2: profile 'turbine' is not one of analytics.profiles"));
+    CHECK_THAT(
+        load_error("device,max_bearing_temp,profile\np1,80,pump\np2,80,turbine\n", kSection),
+        Contains("devices.csv:3: p2: profile 'turbine' is not one of analytics.profiles (nor a "
+                 "maintenance device_class)"));
   }
   SECTION("a malformed file refuses the config") {
     CHECK_THAT(load_error("device,max_bearing_temp\np1,80\np1,81\n", kSection),
