@@ -171,9 +171,9 @@ void Engine::Impl::score_reading(DeviceState& d, int index, double value, std::i
     }
     const double threshold = d.rule_thresholds[r];
     const RuleTransition tr = p.rules[r].update(d.rules[r], value, threshold, t);
-    const GateEvent ev =
-        gate.on_condition(d.rule_gates[r], tr == RuleTransition::raise, tr == RuleTransition::clear,
-                          p.rules[r].ratio(value, threshold), t);
+    const double ratio = std::isfinite(threshold) ? p.rules[r].ratio(value, threshold) : 0.0;
+    const GateEvent ev = gate.on_condition(d.rule_gates[r], tr == RuleTransition::raise,
+                                           tr == RuleTransition::clear, ratio, t);
     emit_rule_alert(d, r, ev, value, t, out);
   }
 }

@@ -218,7 +218,7 @@ void Engine::Impl::emit_rule_alert(DeviceState& d, std::size_t rule, GateEvent e
   const double threshold = d.rule_thresholds[rule];
   a.statistic = value;
   a.threshold = threshold;
-  a.score = std::isfinite(value) ? r.ratio(value, threshold) : 0.0;
+  a.score = std::isfinite(value) && std::isfinite(threshold) ? r.ratio(value, threshold) : 0.0;
   a.window_ms = event == GateEvent::raise ? rc.for_ms : t - g.raised_ms;
   a.sensors.push_back(SensorEvidence{rc.sensor, value, threshold, 0.0});
   a.parameters = {{"threshold", threshold},

@@ -39,10 +39,16 @@ double ThresholdRule::ratio(double value, double threshold) const {
 
 RuleTransition ThresholdRule::update(RuleState& state, double value, double threshold,
                                      std::int64_t event_ms) const {
-  if (!std::isfinite(value) || !std::isfinite(threshold)) {
-    // A bad reading neither starts nor ends a condition; without a threshold (metadata
-    // the device lacks) the rule does not apply to the device.
-    return RuleTransition::none;
+  if (!std::isfinite(value)) {
+    return RuleTransition::none;  // a bad reading neither starts nor ends a condition
+  }
+  if (!std::isfinite(threshold)) {
+    // The rule does not apply to a device without its threshold (metadata it lacks); one
+    // that lost it at a reload ends its open condition rather than holding it for good.
+    const bool was_active = state.active;
+    state.active = false;
+    state.pending = false;
+    return was_active ? RuleTransition::clear : RuleTransition::none;
   }
   if (state.active) {
     if (cleared(value, threshold)) {

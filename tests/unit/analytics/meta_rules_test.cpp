@@ -106,6 +106,21 @@ TEST_CASE("a restored device takes its threshold from the new metadata", "[unit]
   CHECK(raised[0].threshold == 70.0);
 }
 
+TEST_CASE("an open meta rule alert clears when a reload takes the device's limit away", "[unit]") {
+  Engine before(bearing_config(), limits({{"d", "70"}}));
+  Output out;
+  REQUIRE(feed(before, {"d"}, 1000, 80.0, out).size() == 1);
+  Engine after(bearing_config(), limits({{"d", nullptr}}));
+  REQUIRE(after.restore(before.checkpoint(), 1500).restored);
+  out.clear();
+  after.on_sample(make_sample("d", 2000, {{"bearing_temp", 80.0}}), "", 2000, out);
+  REQUIRE(out.alerts.size() == 1);
+  CHECK(out.alerts[0].state == AlertState::cleared);
+  CHECK(out.alerts[0].source == "rule:bearing_hot");
+  // And it stays quiet: the rule no longer applies to the device.
+  CHECK(feed(after, {"d"}, 3000, 90.0, out).empty());
+}
+
 TEST_CASE("metadata does not change which checkpoints a profile without meta rules takes",
           "[unit]") {
   ProfileConfig p = quiet_profile();
