@@ -37,7 +37,7 @@ mappings:
       - { name: temperature, field: temp, unit: degC }
       - { name: pressure, field: p.value, unit: bar, scale: 0.01 }
 kafka: { bootstrap_servers: "127.0.0.1:9092" }
-buffer: { directory: /tmp/b }
+buffer: { directory: /var/lib/edgegw/buffer }
 )",
       "bench.yaml"));
 }

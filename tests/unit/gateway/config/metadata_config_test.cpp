@@ -21,7 +21,7 @@ mappings:
     sensors: [ { name: bearing_temp } ]
     analytics_profile: pump
 kafka: { bootstrap_servers: "127.0.0.1:9092" }
-buffer: { directory: /tmp/b }
+buffer: { directory: /var/lib/edgegw/buffer }
 analytics:
   profiles:
     pump:
@@ -83,7 +83,7 @@ TEST_CASE("a config without a metadata section has no metadata", "[unit][metadat
 mqtt: { broker: "tcp://127.0.0.1:1883" }
 mappings: [ { name: m, topic: "f/{device}", format: number, sensors: [ { name: v } ] } ]
 kafka: { bootstrap_servers: "127.0.0.1:9092" }
-buffer: { directory: /tmp/b }
+buffer: { directory: /var/lib/edgegw/buffer }
 )")
                  .string();
   CHECK(edgegw::config::load_gateway_config(f.config).device_metadata == nullptr);

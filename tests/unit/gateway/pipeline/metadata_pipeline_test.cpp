@@ -39,7 +39,7 @@ mappings:
     forward: both
     sensors: [ { name: bearing_temp } ]
 kafka: { bootstrap_servers: "127.0.0.1:9092" }
-buffer: { directory: /tmp/b }
+buffer: { directory: /var/lib/edgegw/buffer }
 analytics:
   window: 10s
   profiles:
