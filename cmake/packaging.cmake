@@ -14,7 +14,8 @@ install(FILES README.md DESTINATION ${edgegw_docdir})
 install(DIRECTORY docs/ DESTINATION ${edgegw_docdir})
 install(FILES config/gateway.example.yaml config/analytics.example.yaml
               config/fleet.example.yaml config/mosquitto.acl.example
-              config/dashboard.example.yaml
+              config/dashboard.example.yaml config/devices.example.csv
+              config/devices.example.yaml
         DESTINATION ${edgegw_docdir}/examples)
 # The dashboard's page embeds Debian's Chart.js (MIT): its licence goes with the binary.
 install(FILES /usr/share/doc/libjs-chart.js/copyright DESTINATION ${edgegw_docdir}

@@ -248,6 +248,7 @@ RestoreResult Engine::restore(std::string_view bytes, std::int64_t now_ms) {
   m.stats.devices_tracked = m.devices.size();
   m.stats.state_bytes = 0;
   for (auto& [name, d] : m.devices) {
+    m.resolve_thresholds(d, nullptr);
     d.bytes = 0;
     m.account(d);
   }

@@ -24,7 +24,7 @@ static_assert(!kLp64 || sizeof(GateState) == 40, "GateState changed: update its 
 static_assert(!kLp64 || sizeof(RuleState) == 16, "RuleState changed: update its fields here");
 static_assert(!kLp64 || sizeof(OperatingState) == 24,
               "OperatingState changed: update its fields here");
-static_assert(!kLp64 || sizeof(DeviceState) == 1072, "DeviceState changed: update its fields here");
+static_assert(!kLp64 || sizeof(DeviceState) == 1096, "DeviceState changed: update its fields here");
 static_assert(!kLp64 || sizeof(EngineStats) == 128, "EngineStats changed: update its fields here");
 static_assert(!kLp64 || sizeof(ProfileConfig) == 600,
               "ProfileConfig changed: update fingerprint() here");
@@ -188,6 +188,10 @@ void config_bytes(Writer& w, const ProfileConfig& p) {
     w.str(r.name, 0);
     w.str(r.sensor, 0);
     w(static_cast<std::uint8_t>(r.op), r.threshold);
+    if (!r.threshold_meta.empty()) {
+      // Only then, so that the fingerprints of profiles without one stay as they were.
+      w.str(r.threshold_meta, 0);
+    }
     optional(r.clear);
     w(r.for_ms);
   }

@@ -71,7 +71,11 @@ struct DeviceState {
   std::vector<RuleState> rules;
   std::vector<GateState> rule_gates;
   std::vector<int> rule_sensors;  // index into `sensors`, -1 until the sensor is seen
-  std::uint64_t bytes = 0;        // estimate, kept in step with the engine's total
+  // Each rule's threshold for this device (a `meta.<name>` is the device's own; NaN when
+  // its metadata lacks it). Not checkpointed: resolved again from the metadata when the
+  // device is restored, so that a reloaded metadata file takes effect.
+  std::vector<double> rule_thresholds;
+  std::uint64_t bytes = 0;  // estimate, kept in step with the engine's total
 };
 
 std::uint64_t estimate_bytes(const DeviceState& d);

@@ -37,8 +37,9 @@ double combined_p_value(const std::vector<ScoreEntry>& scores) {
 
 }  // namespace
 
-Engine::Impl::Impl(AnalyticsConfig c)
+Engine::Impl::Impl(AnalyticsConfig c, std::shared_ptr<const DeviceMetadataTable> device_metadata)
     : config(std::move(c)),
+      metadata(std::move(device_metadata)),
       gate(config.alert_update_interval_ms,
            std::max<std::uint32_t>(config.clear_after_samples, 1)) {
   const std::vector<std::string> errors = validate(config);
@@ -68,7 +69,19 @@ CompiledProfile* Engine::Impl::find_profile(std::string_view name) {
   return default_profile;
 }
 
-DeviceState* Engine::Impl::device_for(const Sample& sample, std::string_view profile) {
+void Engine::Impl::resolve_thresholds(DeviceState& d, std::vector<std::string>* missing) const {
+  const DeviceMetadata* device_metadata = metadata ? metadata->find(d.name) : nullptr;
+  d.rule_thresholds.resize(d.profile->rules.size());
+  for (std::size_t r = 0; r < d.profile->rules.size(); ++r) {
+    const ThresholdRule& rule = d.profile->rules[r];
+    d.rule_thresholds[r] = rule.threshold_for(device_metadata);
+    if (std::isnan(d.rule_thresholds[r]) && missing != nullptr) {
+      missing->push_back(rule.config().threshold_meta);
+    }
+  }
+}
+
+DeviceState* Engine::Impl::device_for(const Sample& sample, std::string_view profile, Output& out) {
   const auto it = devices.find(std::string_view(sample.device));
   if (it != devices.end()) {
     return &it->second;
@@ -83,6 +96,7 @@ DeviceState* Engine::Impl::device_for(const Sample& sample, std::string_view pro
   d.rules.resize(d.profile->rules.size());
   d.rule_gates.resize(d.profile->rules.size());
   d.rule_sensors.assign(d.profile->rules.size(), -1);
+  resolve_thresholds(d, &out.missing_meta);
   ++stats.devices_created;
   stats.devices_tracked = devices.size();
   account(d);
@@ -155,9 +169,11 @@ void Engine::Impl::score_reading(DeviceState& d, int index, double value, std::i
     if (d.rule_sensors[r] != index) {
       continue;
     }
-    const RuleTransition tr = p.rules[r].update(d.rules[r], value, t);
+    const double threshold = d.rule_thresholds[r];
+    const RuleTransition tr = p.rules[r].update(d.rules[r], value, threshold, t);
+    const double ratio = std::isfinite(threshold) ? p.rules[r].ratio(value, threshold) : 0.0;
     const GateEvent ev = gate.on_condition(d.rule_gates[r], tr == RuleTransition::raise,
-                                           tr == RuleTransition::clear, p.rules[r].ratio(value), t);
+                                           tr == RuleTransition::clear, ratio, t);
     emit_rule_alert(d, r, ev, value, t, out);
   }
 }
@@ -248,7 +264,8 @@ void Engine::Impl::update_gates(DeviceState& d, std::int64_t t, Output& out) {
   });
 }
 
-Engine::Engine(AnalyticsConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Engine::Engine(AnalyticsConfig config, std::shared_ptr<const DeviceMetadataTable> metadata)
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(metadata))) {}
 Engine::~Engine() = default;
 Engine::Engine(Engine&&) noexcept = default;
 Engine& Engine::operator=(Engine&&) noexcept = default;
@@ -260,8 +277,9 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
   out.anomaly_score = 0.0;
   out.p_value = 1.0;
   out.alerting = false;
+  out.missing_meta.clear();
   ++m.stats.samples;
-  DeviceState* d = m.device_for(sample, profile);
+  DeviceState* d = m.device_for(sample, profile, out);
   if (d == nullptr) {
     return;
   }

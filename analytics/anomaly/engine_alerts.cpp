@@ -215,16 +215,21 @@ void Engine::Impl::emit_rule_alert(DeviceState& d, std::size_t rule, GateEvent e
   a.severity = rc.severity;
   a.raised_ms = g.raised_ms;
   a.event_ms = t;
+  const double threshold = d.rule_thresholds[rule];
   a.statistic = value;
-  a.threshold = rc.threshold;
-  a.score = std::isfinite(value) ? r.ratio(value) : 0.0;
+  a.threshold = threshold;
+  a.score = std::isfinite(value) && std::isfinite(threshold) ? r.ratio(value, threshold) : 0.0;
   a.window_ms = event == GateEvent::raise ? rc.for_ms : t - g.raised_ms;
-  a.sensors.push_back(SensorEvidence{rc.sensor, value, rc.threshold, 0.0});
-  a.parameters = {{"threshold", rc.threshold},
-                  {"clear", r.clear_level()},
+  a.sensors.push_back(SensorEvidence{rc.sensor, value, threshold, 0.0});
+  a.parameters = {{"threshold", threshold},
+                  {"clear", r.clear_level(threshold)},
                   {"for_s", static_cast<double>(rc.for_ms) / 1000.0}};
-  a.message = d.name + ": rule " + rc.name + " " + verb(event) + ", " + rc.sensor + " = " +
-              format("%.6g, threshold %.6g, clears at %.6g", value, rc.threshold, r.clear_level());
+  a.message =
+      d.name + ": rule " + rc.name + " " + verb(event) + ", " + rc.sensor + " = " +
+      format("%.6g, threshold %.6g, clears at %.6g", value, threshold, r.clear_level(threshold));
+  if (!rc.threshold_meta.empty()) {
+    a.message += " (meta." + rc.threshold_meta + ")";
+  }
 }
 
 }  // namespace edgegw::analytics

@@ -22,9 +22,10 @@ struct StringHash {
 };
 
 struct Engine::Impl {
-  explicit Impl(AnalyticsConfig c);
+  Impl(AnalyticsConfig c, std::shared_ptr<const DeviceMetadataTable> device_metadata);
 
   AnalyticsConfig config;
+  std::shared_ptr<const DeviceMetadataTable> metadata;  // null: no device has any
   // Profiles live behind pointers so that DeviceState can point at them stably.
   std::vector<std::unique_ptr<CompiledProfile>> profiles;
   CompiledProfile* default_profile = nullptr;
@@ -33,7 +34,10 @@ struct Engine::Impl {
   EngineStats stats;
 
   CompiledProfile* find_profile(std::string_view name);
-  DeviceState* device_for(const Sample& sample, std::string_view profile);
+  DeviceState* device_for(const Sample& sample, std::string_view profile, Output& out);
+  // The device's rule thresholds from the config and its metadata; the meta names it
+  // lacks go to `missing` (when given).
+  void resolve_thresholds(DeviceState& d, std::vector<std::string>* missing) const;
   int sensor_index(DeviceState& d, const std::string& name);
   void account(DeviceState& d);
 

@@ -86,7 +86,8 @@ std::uint64_t estimate_bytes(const DeviceState& d) {
     using Unit = typename decltype(unit)::type;
     bytes += Unit::heap_bytes(std::get<decltype(index)::value>(d.detectors));
   });
-  bytes += d.rules.capacity() * (sizeof(RuleState) + sizeof(GateState) + sizeof(int));
+  bytes +=
+      d.rules.capacity() * (sizeof(RuleState) + sizeof(GateState) + sizeof(int) + sizeof(double));
   return bytes;
 }
 
@@ -120,11 +121,17 @@ void validate_profile(const std::string& name, const ProfileConfig& p,
     if (!std::isfinite(r.threshold) || (r.clear && !std::isfinite(*r.clear))) {
       errors.push_back(key + ": threshold and clear must be finite numbers");
     }
-    if (r.clear && ((r.op == RuleOp::above && *r.clear > r.threshold) ||
-                    (r.op == RuleOp::below && *r.clear < r.threshold))) {
+    if (r.clear && r.threshold_meta.empty() &&
+        ((r.op == RuleOp::above && *r.clear > r.threshold) ||
+         (r.op == RuleOp::below && *r.clear < r.threshold))) {
       errors.push_back(key +
                        ".clear: must be on the normal side of the threshold "
                        "(hysteresis), e.g. above 90 clears at 85");
+    }
+    if (!r.threshold_meta.empty() && r.clear) {
+      errors.push_back(key +
+                       ".clear: not with a meta threshold (each device's differs); the alert "
+                       "clears when the value is back at the device's threshold");
     }
     if (r.for_ms < 0) {
       errors.push_back(key + ".for: must not be negative");

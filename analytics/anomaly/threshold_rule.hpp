@@ -2,10 +2,15 @@
 // A threshold rule with duration and hysteresis: `temperature > 90 for 30s`, cleared
 // when the value is back at 85 or below. Both times are event times of the sensor's
 // samples, so the rule behaves the same live and in an offline replay.
+//
+// The threshold is passed per call: the config's number, or the device's own from its
+// metadata (`temperature > meta.max_temperature`), which the engine resolves once per
+// device with threshold_for().
 
 #include <cstdint>
 
 #include "edgegw/analytics/analytics_config.hpp"
+#include "edgegw/device_metadata.hpp"
 
 namespace edgegw::analytics {
 
@@ -21,19 +26,22 @@ class ThresholdRule {
  public:
   explicit ThresholdRule(const RuleConfig& config);
 
-  RuleTransition update(RuleState& state, double value, std::int64_t event_ms) const;
+  RuleTransition update(RuleState& state, double value, double threshold,
+                        std::int64_t event_ms) const;
 
   [[nodiscard]] const RuleConfig& config() const { return config_; }
-  [[nodiscard]] double clear_level() const { return clear_; }
+  // The device's threshold: the config's number, or the number in the device's metadata
+  // column; NaN when the device has none (it has no metadata, or not that column).
+  [[nodiscard]] double threshold_for(const DeviceMetadata* metadata) const;
+  [[nodiscard]] double clear_level(double threshold) const;
   // statistic/threshold in the direction of the rule (>= 1 when over).
-  [[nodiscard]] double ratio(double value) const;
+  [[nodiscard]] double ratio(double value, double threshold) const;
 
  private:
-  [[nodiscard]] bool over(double value) const;
-  [[nodiscard]] bool cleared(double value) const;
+  [[nodiscard]] bool over(double value, double threshold) const;
+  [[nodiscard]] bool cleared(double value, double threshold) const;
 
   RuleConfig config_;
-  double clear_;
 };
 
 }  // namespace edgegw::analytics

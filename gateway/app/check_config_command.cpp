@@ -52,6 +52,11 @@ void check_config(const CheckOptions& options) {
         "  kafka {}\n  buffer {}\n",
         file, config.gateway_id, config.mappings.size(), fmt::join(filters, ", "),
         config.kafka.bootstrap_servers, config.buffer.directory.string());
+    if (config.device_metadata) {
+      std::cout << fmt::format("  metadata {}: {} device(s), columns {}\n",
+                               config.device_metadata->source, config.device_metadata->size(),
+                               fmt::join(config.device_metadata->columns, ", "));
+    }
     print_topic_plan(config.kafka);
     for (const std::string& warning : config.security_warnings) {
       std::cerr << "warning: " << warning << '\n';

@@ -49,6 +49,11 @@ GatewayConfig load_config_and_warn(const std::string& config_file) {
   for (const std::string& warning : config.security_warnings) {
     spdlog::warn("Config: {}", warning);
   }
+  if (config.device_metadata) {
+    spdlog::info("Device metadata loaded. file={} devices={} columns={}",
+                 config.device_metadata->source, config.device_metadata->size(),
+                 config.device_metadata->columns.size());
+  }
   return config;
 }
 

@@ -219,7 +219,10 @@ const OptionTable<analytics::OperatingStateConfig>& operating_state_options() {
   return table;
 }
 
-// "temperature > 90" (also >=, <, <=): sensor, direction, threshold.
+constexpr std::string_view kMetaPrefix = "meta.";
+
+// "temperature > 90" (also >=, <, <=): sensor, direction, threshold; or the device's own
+// threshold, "temperature > meta.max_temperature" (a column of the metadata file).
 void parse_when(const ConfigNode& n, RuleConfig& r) {
   const std::string text = n.as<std::string>();
   const std::size_t op = text.find_first_of("<>");
@@ -238,9 +241,18 @@ void parse_when(const ConfigNode& n, RuleConfig& r) {
   r.sensor = trim(text.substr(0, op));
   r.op = text[op] == '>' ? analytics::RuleOp::above : analytics::RuleOp::below;
   const std::string number = trim(text.substr(value_at));
+  if (number.rfind(kMetaPrefix, 0) == 0) {
+    r.threshold_meta = number.substr(kMetaPrefix.size());
+    if (r.sensor.empty() || r.threshold_meta.empty() ||
+        r.threshold_meta.find_first_of(" <>=") != std::string::npos) {
+      n.fail(fmt::format("cannot read '{}': expected '<sensor> > meta.<column>'", text));
+    }
+    return;
+  }
   const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), r.threshold);
   if (r.sensor.empty() || ec != std::errc() || ptr != number.data() + number.size()) {
-    n.fail(fmt::format("cannot read '{}': expected '<sensor> > <number>'", text));
+    n.fail(fmt::format(
+        "cannot read '{}': expected '<sensor> > <number>' or '<sensor> > meta.<column>'", text));
   }
 }
 
@@ -263,12 +275,15 @@ const OptionTable<RuleConfig>& rule_options() {
           [](RuleConfig& r, const ConfigNode& n) { read_threshold(r, n, RuleOp::below); }),
       custom<RuleConfig>("when", "string",
                          "`\"temperature > 90\"` (also `>=`, `<`, `<=`): sensor and threshold in "
-                         "one, instead of `sensor` and `above`/`below`.",
+                         "one, instead of `sensor` and `above`/`below`. The threshold may be "
+                         "the device's own, a number of its metadata: "
+                         "`\"bearing_temp > meta.max_bearing_temp\"` (see `metadata`).",
                          [](RuleConfig& r, const ConfigNode& n) { parse_when(n, r); }),
       duration<RuleConfig>("for", &RuleConfig::for_ms, {},
                            "The condition must hold this long (event time)."),
       number<RuleConfig>("clear", &RuleConfig::clear, {},
-                         "Hysteresis: the alert stays open until the value is back here.")
+                         "Hysteresis: the alert stays open until the value is back here. Not "
+                         "with a `meta.<column>` threshold (each device's differs).")
           .shown_default("the threshold"),
       severity_option<RuleConfig>(&RuleConfig::severity),
   };

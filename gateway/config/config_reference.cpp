@@ -10,6 +10,7 @@
 #include "config/dashboard_section.hpp"
 #include "config/kafka_topics_section.hpp"
 #include "config/maintenance_section.hpp"
+#include "config/metadata_section.hpp"
 #include "config/option_doc.hpp"
 #include "config/sections.hpp"
 
@@ -31,6 +32,7 @@ const std::vector<std::pair<std::string_view, Describe>>& tables() {
       {"analytics", describe_analytics_section},
       {"analytics.profiles", describe_analytics_profile},
       {"analytics.maintenance", describe_maintenance_model},
+      {"metadata", describe_metadata_section},
       {"dashboard", describe_dashboard_file},
       {"dashboard.http", describe_dashboard_http},
       {"dashboard.kafka", describe_dashboard_kafka},

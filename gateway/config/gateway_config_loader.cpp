@@ -6,6 +6,7 @@
 
 #include "config/analytics_section.hpp"
 #include "config/maintenance_section.hpp"
+#include "config/metadata_section.hpp"
 #include "config/sections.hpp"
 #include "config/security_audit.hpp"
 #include "mapping/compiled_mapping.hpp"
@@ -48,7 +49,8 @@ GatewayConfig parse_gateway_config(const ConfigNode& root) {
   if (!root.defined()) {
     root.fail("the config is empty");
   }
-  root.check_keys({"gateway", "mqtt", "mappings", "kafka", "buffer", "http", "analytics"});
+  root.check_keys(
+      {"gateway", "mqtt", "mappings", "kafka", "buffer", "http", "analytics", "metadata"});
   GatewayConfig config;
   config.source = root.file();
   config.gateway_id = parse_gateway_section(root.required("gateway"));
@@ -61,6 +63,8 @@ GatewayConfig parse_gateway_config(const ConfigNode& root) {
   config.http = parse_http_section(root.child("http"));
   config.analytics = parse_analytics_section(root.child("analytics"));
   config.maintenance = parse_maintenance_section(root.child("analytics").child("maintenance"));
+  parse_metadata_section(root.child("metadata"), config);
+  check_metadata_use(root, config);
   config.security_warnings = audit_security(root, config);
   return config;
 }

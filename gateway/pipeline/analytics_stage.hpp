@@ -10,15 +10,18 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "edgegw/analytics/engine.hpp"
+#include "edgegw/device_metadata.hpp"
 #include "edgegw/device_table.hpp"
 #include "edgegw/mapping.hpp"
 #include "edgegw/result.hpp"
 #include "edgegw/sample.hpp"
 #include "edgegw/stream.hpp"
+#include "records/analytics_encoding.hpp"
 #include "records/record.hpp"
 
 namespace edgegw::pipeline {
@@ -28,12 +31,17 @@ using EmitRecord = std::function<Status(const records::Record&)>;
 
 class AnalyticsStage {
  public:
-  // Throws std::invalid_argument naming the key when the config is invalid.
-  AnalyticsStage(const analytics::AnalyticsConfig& config, std::string gateway_id);
+  // Throws std::invalid_argument naming the key when the config is invalid. `metadata`
+  // (none: no device has any) gives rules their `meta.<name>` thresholds.
+  AnalyticsStage(const analytics::AnalyticsConfig& config, std::string gateway_id,
+                 std::shared_ptr<const DeviceMetadataTable> metadata = nullptr);
 
-  // `key`: the sample's Kafka key (MessageRouter::key_of).
+  // `key`: the sample's Kafka key (MessageRouter::key_of). `metadata`: the device's, from
+  // the table given at construction (nullptr: it has none); its `profile` chooses the
+  // analytics profile, and its tags go into the device's aggregates and alerts.
   Status on_sample(const Sample& sample, std::string_view key, const MappingConfig& mapping,
-                   std::int64_t now_ms, const EmitRecord& emit);
+                   std::int64_t now_ms, const EmitRecord& emit,
+                   const DeviceMetadata* metadata = nullptr);
   Status on_tick(std::int64_t now_ms, const EmitRecord& emit);
   Status flush(const EmitRecord& emit);
 
@@ -46,21 +54,28 @@ class AnalyticsStage {
   [[nodiscard]] std::uint64_t checkpoint_size_limit() const {
     return engine_.checkpoint_size_limit();
   }
+  // Rules that do not apply to a device taken up, for want of its `meta.<name>` value
+  // (each device and rule once).
+  [[nodiscard]] std::uint64_t rules_without_meta() const { return rules_without_meta_; }
 
  private:
   Status emit_output(const EmitRecord& emit);
   [[nodiscard]] std::string_view key_of(const std::string& device) const;
+  [[nodiscard]] records::RecordTags tags_of(const std::string& device) const;
+  void report_missing_meta(const std::string& device);
 
   // What the stage keeps per device to emit the records the engine produces later (on
   // the tick, when a window closes): where they go and under which key.
   struct DeviceRoute {
-    bool forwards_aggregates = false;  // its mapping says `forward: aggregates|both`
-    std::string key;                   // the Kafka key of its latest sample
+    bool forwards_aggregates = false;          // its mapping says `forward: aggregates|both`
+    std::string key;                           // the Kafka key of its latest sample
+    const DeviceMetadata* metadata = nullptr;  // in the table the engine holds
   };
 
   analytics::Engine engine_;
   analytics::Output out_;  // reused between calls
   std::string gateway_id_;
+  std::uint64_t rules_without_meta_ = 0;
   // Bounded and evicted like the engine's own state (analytics.max_devices,
   // idle_eviction, by arrival time), so that devices that come and go do not fill it for
   // good and leave newcomers' aggregates unforwarded.

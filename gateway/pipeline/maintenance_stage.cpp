@@ -4,6 +4,7 @@
 
 #include "edgegw/analytics/maintenance_predictor.hpp"
 #include "edgegw/analytics/maintenance_trend_predictor.hpp"
+#include "metadata/device_profile.hpp"
 #include "models/model_file.hpp"
 #include "records/analytics_encoding.hpp"
 #include "records/maintenance_records.hpp"
@@ -31,9 +32,12 @@ MaintenanceStage::MaintenanceStage(const std::vector<analytics::MaintenanceConfi
 
 Status MaintenanceStage::on_sample(const Sample& sample, std::string_view key,
                                    const MappingConfig& mapping, std::int64_t now_ms,
-                                   const EmitRecord& emit) {
+                                   const EmitRecord& emit, const DeviceMetadata* metadata) {
+  const std::string_view device_class = metadata::profile_of(mapping, metadata);
+  const records::RecordTags tags =
+      metadata != nullptr ? records::RecordTags(metadata->tags) : records::RecordTags();
   for (ClassModel& m : models_) {
-    if (m.device_class != mapping.analytics_profile) {
+    if (m.device_class != device_class) {
       continue;
     }
     const analytics::MaintenanceUpdate update = m.estimator->observe(sample, now_ms);
@@ -45,8 +49,9 @@ Status MaintenanceStage::on_sample(const Sample& sample, std::string_view key,
       }
     }
     if (update.alert) {
-      if (Status s = emit({Stream::alerts, std::string(key),
-                           records::encode_alert(*update.alert, gateway_id_), &*update.alert});
+      if (Status s =
+              emit({Stream::alerts, std::string(key),
+                    records::encode_alert(*update.alert, gateway_id_, tags), &*update.alert});
           !s) {
         return s;
       }

@@ -15,6 +15,7 @@
 
 #include "edgegw/analytics/maintenance_config.hpp"
 #include "edgegw/analytics/maintenance_estimator.hpp"
+#include "edgegw/device_metadata.hpp"
 #include "edgegw/device_table.hpp"
 #include "edgegw/mapping.hpp"
 #include "pipeline/analytics_stage.hpp"
@@ -27,9 +28,11 @@ class MaintenanceStage {
                    std::string gateway_id);
 
   // `key`: the sample's Kafka key (MessageRouter::key_of). `now_ms`: the arrival time,
-  // which each estimator's idle eviction counts from.
+  // which each estimator's idle eviction counts from. `metadata`: the device's (nullptr:
+  // none); its `profile` is the device class, its tags go into the alerts.
   Status on_sample(const Sample& sample, std::string_view key, const MappingConfig& mapping,
-                   std::int64_t now_ms, const EmitRecord& emit);
+                   std::int64_t now_ms, const EmitRecord& emit,
+                   const DeviceMetadata* metadata = nullptr);
   // Offline (`edgegw analyze`): event time is the clock, and there is no Kafka key.
   Status on_sample(const Sample& sample, const MappingConfig& mapping, const EmitRecord& emit) {
     return on_sample(sample, sample.device, mapping, sample.timestamp_ms, emit);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "edgegw/config_error.hpp"
+#include "metadata/metadata_join.hpp"
 #include "records/dead_letter_record.hpp"
 #include "records/telemetry_record.hpp"
 
@@ -29,6 +30,9 @@ void MessageRouter::route(std::string_view topic, std::string_view payload, std:
                           const MessageProperties& properties) {
   records.clear();
   map(topic, payload, arrival_ms, outcome, properties);
+  if (const DeviceMetadata* metadata = metadata_of(outcome.sample); metadata != nullptr) {
+    metadata::join_tags(outcome.sample, *metadata);
+  }
   if (!outcome.problems.empty()) {
     // Without a device the topic is the key: it keeps one source's dead letters in order
     // (its start only: a topic may be 64 KiB long).

@@ -27,7 +27,8 @@ class MessageRouter {
   // Maps one message into `outcome` and replaces `records` with what is stored for it, in
   // order: a dead letter when anything went wrong (a payload over mqtt.max_payload, no
   // mapping, bad fields), then the telemetry record of the sample, unless its mapping
-  // says `forward: aggregates` (its samples only feed the analytics windows). Both
+  // says `forward: aggregates` (its samples only feed the analytics windows). The
+  // sample's device metadata tags are joined into its tags first (metadata_join.hpp). Both
   // arguments are the caller's scratch, reused per message. Not thread-safe (the mapper's
   // buffers).
   // `properties`: the message's MQTT 5 properties, when reads_message_properties().
@@ -41,6 +42,11 @@ class MessageRouter {
 
   // Whether a mapping reads $content_type or $user.<name>: the session must copy them.
   [[nodiscard]] bool reads_message_properties() const { return mapper_.reads_message_properties(); }
+  // The metadata of the sample's device; nullptr without a metadata file or when the
+  // file does not list the device.
+  [[nodiscard]] const DeviceMetadata* metadata_of(const Sample& sample) const {
+    return config_.device_metadata ? config_.device_metadata->find(sample.device) : nullptr;
+  }
 
   // One MQTT filter per distinct mapping template.
   [[nodiscard]] std::vector<std::string> subscription_filters() const {

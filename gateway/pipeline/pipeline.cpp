@@ -20,8 +20,10 @@ Pipeline::Pipeline(const GatewayConfig& config, store::DurableLog& log)
       dead_letter_limiter_(
           DeadLetterRate{config.mqtt.dead_letter_rate, config.mqtt.dead_letter_burst}),
       emit_([this](const records::Record& record) { return append(record); }) {
+  probe_.metadata_devices = config.device_metadata ? config.device_metadata->size() : 0;
   if (config.analytics.enabled) {
-    analytics_ = std::make_unique<AnalyticsStage>(config.analytics, config.gateway_id);
+    analytics_ = std::make_unique<AnalyticsStage>(config.analytics, config.gateway_id,
+                                                  config.device_metadata);
   }
   if (!config.maintenance.empty()) {
     maintenance_ = std::make_unique<MaintenanceStage>(config.maintenance, config.gateway_id);
@@ -37,12 +39,12 @@ Status Pipeline::on_message(std::string_view topic, std::string_view payload,
   }
   sample_key_ = router_.key_of(outcome_.sample);
   if (analytics_) {
-    stored =
-        analytics_->on_sample(outcome_.sample, sample_key_, *outcome_.mapping, arrival_ms, emit_);
+    stored = analytics_->on_sample(outcome_.sample, sample_key_, *outcome_.mapping, arrival_ms,
+                                   emit_, metadata_);
   }
   if (stored && maintenance_) {
-    stored =
-        maintenance_->on_sample(outcome_.sample, sample_key_, *outcome_.mapping, arrival_ms, emit_);
+    stored = maintenance_->on_sample(outcome_.sample, sample_key_, *outcome_.mapping, arrival_ms,
+                                     emit_, metadata_);
   }
   return stored;
 }
@@ -102,8 +104,12 @@ Status Pipeline::map_and_store(std::string_view topic, std::string_view payload,
   if (!outcome_.problems.empty()) {
     count_problems(outcome_);
   }
+  metadata_ = outcome_.has_sample ? router_.metadata_of(outcome_.sample) : nullptr;
   if (outcome_.has_sample) {
     ++probe_.samples;
+    if (config_.device_metadata && metadata_ == nullptr) {
+      ++probe_.metadata_unknown_samples;
+    }
     probe_.readings += outcome_.sample.readings.size();
     track_sequence(outcome_.sample, arrival_ms);
   }
@@ -134,6 +140,9 @@ void Pipeline::track_sequence(const Sample& sample, std::int64_t arrival_ms) {
 // /metrics does not take the pipeline's lock). On the tick, about once a second, like
 // the analytics stats: summing every class's table is no per-message work.
 void Pipeline::publish_table_counters() {
+  if (analytics_) {
+    probe_.rules_without_meta = analytics_->rules_without_meta();
+  }
   probe_.sequence_devices = sequences_.devices();
   probe_.sequence_devices_refused = sequences_.counters().refused;
   probe_.sequence_devices_evicted = sequences_.counters().evicted;

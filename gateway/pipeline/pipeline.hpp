@@ -102,9 +102,10 @@ class Pipeline {
   std::mutex mutex_;
   mutable std::mutex stats_mutex_;
   analytics::EngineStats stats_snapshot_;
-  mapping::MapOutcome outcome_;          // scratch, reused per message
-  std::vector<records::Record> routed_;  // scratch, reused per message
-  std::string sample_key_;               // scratch: the Kafka key of the message's sample
+  mapping::MapOutcome outcome_;               // scratch, reused per message
+  std::vector<records::Record> routed_;       // scratch, reused per message
+  std::string sample_key_;                    // scratch: the Kafka key of the message's sample
+  const DeviceMetadata* metadata_ = nullptr;  // of the message's device (none: nullptr)
   std::atomic<bool> stopping_{false};
   std::chrono::steady_clock::time_point stall_started_;  // while probe_.storage_stalled
   std::chrono::steady_clock::time_point stall_reported_;

@@ -46,6 +46,21 @@ void report_bad_input(const PipelineProbe& p, metrics::Sink& sink) {
            p.timestamps_replaced.load());
 }
 
+void report_metadata(const PipelineProbe& p, metrics::Sink& sink) {
+  sink.add({"metadata_devices", Type::gauge,
+            "Devices of the metadata file (metadata.file) in the running config."},
+           p.metadata_devices.load());
+  sink.add({"metadata_unknown_samples_total", Type::counter,
+            "Samples of devices the metadata file does not list: they flow without its tags "
+            "and profile, and rules with a meta threshold do not apply to them."},
+           p.metadata_unknown_samples.load());
+  sink.add({"metadata_rules_unresolved_total", Type::counter,
+            "Rules that do not apply to a device because its metadata lacks their "
+            "`meta.<name>` threshold, counted once per device and rule when the analytics "
+            "take the device up (and logged then)."},
+           p.rules_without_meta.load());
+}
+
 void report_sequences(const PipelineProbe& p, metrics::Sink& sink) {
   sink.add({"sequence_gaps_total", Type::counter,
             "Messages missing from devices' sequence numbers: loss upstream of the gateway "
@@ -103,6 +118,7 @@ void report_metrics(const PipelineProbe& p, metrics::Sink& sink) {
   report_sequences(p, sink);
   report_maintenance(p, sink);
   report_storage(p, sink);
+  report_metadata(p, sink);
 }
 
 void report_metrics(const analytics::EngineStats& s, metrics::Sink& sink) {

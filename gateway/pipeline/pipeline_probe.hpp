@@ -49,6 +49,11 @@ struct PipelineProbe {
   std::atomic<std::uint64_t> append_errors{0};  // failed attempts, retried unless fatal
   std::atomic<bool> storage_stalled{false};     // the log cannot be written right now
   std::atomic<std::uint64_t> blocked_waits{0};  // waits for log space (policy block)
+  // Device metadata: the file's devices, samples of devices it does not list, and rules
+  // that do not apply to a device for want of its `meta.<name>` (copied on the tick).
+  std::atomic<std::uint64_t> metadata_devices{0};
+  std::atomic<std::uint64_t> metadata_unknown_samples{0};
+  std::atomic<std::uint64_t> rules_without_meta{0};
 
   [[nodiscard]] std::uint64_t dead_letters_total() const {
     std::uint64_t total = 0;

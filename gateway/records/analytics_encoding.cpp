@@ -16,9 +16,20 @@ nlohmann::json number(double v) {
   return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
 }
 
+void add_tags(nlohmann::json& doc, RecordTags tags) {
+  if (tags.empty()) {
+    return;
+  }
+  nlohmann::json& object = doc["tags"] = nlohmann::json::object();
+  for (const auto& [name, value] : tags) {
+    object[name] = value;
+  }
+}
+
 }  // namespace
 
-std::string encode_aggregate(const analytics::Aggregate& a, std::string_view gateway_id) {
+std::string encode_aggregate(const analytics::Aggregate& a, std::string_view gateway_id,
+                             RecordTags tags) {
   nlohmann::json doc;
   doc["schema"] = kAggregateSchema;
   doc["gateway"] = gateway_id;
@@ -33,10 +44,11 @@ std::string encode_aggregate(const analytics::Aggregate& a, std::string_view gat
   doc["mean"] = number(a.mean);
   doc["stddev"] = number(a.stddev);
   doc["last"] = number(a.last);
+  add_tags(doc, tags);
   return records::dump_record(doc);
 }
 
-std::string encode_alert(const analytics::Alert& a, std::string_view gateway_id) {
+std::string encode_alert(const analytics::Alert& a, std::string_view gateway_id, RecordTags tags) {
   nlohmann::json doc;
   doc["schema"] = kAlertSchema;
   doc["gateway"] = gateway_id;
@@ -73,6 +85,7 @@ std::string encode_alert(const analytics::Alert& a, std::string_view gateway_id)
     doc["unit"] = a.unit;
   }
   doc["message"] = a.message;
+  add_tags(doc, tags);
   return records::dump_record(doc);
 }
 

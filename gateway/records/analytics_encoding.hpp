@@ -8,8 +8,10 @@
 // engine (on the ingest thread or the ticker), before appending to the durable log; the
 // forwarder thread for its log-health alerts; the analyze command offline.
 
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "edgegw/analytics/aggregate.hpp"
 #include "edgegw/analytics/alert.hpp"
@@ -19,7 +21,13 @@ namespace edgegw::records {
 inline constexpr std::string_view kAggregateSchema = "edgegw.aggregate/v1";
 inline constexpr std::string_view kAlertSchema = "edgegw.alert/v1";
 
-std::string encode_aggregate(const analytics::Aggregate& aggregate, std::string_view gateway_id);
-std::string encode_alert(const analytics::Alert& alert, std::string_view gateway_id);
+// The device's tags (its metadata's: records.md, "Device metadata"), written as `tags`
+// unless there are none.
+using RecordTags = std::span<const std::pair<std::string, std::string>>;
+
+std::string encode_aggregate(const analytics::Aggregate& aggregate, std::string_view gateway_id,
+                             RecordTags tags = {});
+std::string encode_alert(const analytics::Alert& alert, std::string_view gateway_id,
+                         RecordTags tags = {});
 
 }  // namespace edgegw::records

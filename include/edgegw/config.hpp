@@ -7,12 +7,14 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "edgegw/analytics/analytics_config.hpp"
 #include "edgegw/analytics/maintenance_config.hpp"
+#include "edgegw/device_metadata.hpp"
 #include "edgegw/log.hpp"
 #include "edgegw/mapping.hpp"
 #include "edgegw/stream.hpp"
@@ -147,6 +149,10 @@ struct GatewayConfig {
   HttpConfig http;
   analytics::AnalyticsConfig analytics;
   std::vector<analytics::MaintenanceConfig> maintenance;  // analytics.maintenance
+  MetadataConfig metadata;
+  // The devices of metadata.file, loaded with the config (and so again at each reload);
+  // null without a metadata file.
+  std::shared_ptr<const DeviceMetadataTable> device_metadata;
   // What the config leaves open (clear-text credentials, verification off, secrets
   // readable by others), as file:line: key: warning; logged at start, and fatal to
   // `check-config --strict`.

@@ -55,11 +55,14 @@ analytics:
                                                     "record_examples.yaml");
   analytics::Engine engine(config::parse_analytics_section(root.child("analytics")));
   analytics::Output out;
-  const auto emit = [&out] {
+  // As for a device with metadata (the health alerts below have none).
+  const std::vector<std::pair<std::string, std::string>> tags = {{"site", "north"},
+                                                                 {"line", "L1"}};
+  const auto emit = [&out, &tags] {
     for (const auto& a : out.aggregates)
-      print("aggregate.schema.json", records::encode_aggregate(a, kGateway));
+      print("aggregate.schema.json", records::encode_aggregate(a, kGateway, tags));
     for (const auto& a : out.alerts)
-      print("alert.schema.json", records::encode_alert(a, kGateway));
+      print("alert.schema.json", records::encode_alert(a, kGateway, tags));
     out.clear();
   };
   for (int i = 0; i < 1200; ++i) {

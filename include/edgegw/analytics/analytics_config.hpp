@@ -129,12 +129,15 @@ struct BaselineConfig {
 
 enum class RuleOp { above, below };
 
-// `temperature > 90 for 30s`, cleared when it falls to 85 or below (hysteresis).
+// `temperature > 90 for 30s`, cleared when it falls to 85 or below (hysteresis). The
+// threshold may be the device's own (`bearing_temp > meta.max_bearing_temp`): a number
+// of its metadata, looked up when the engine first sees the device.
 struct RuleConfig {
   std::string name;
   std::string sensor;
   RuleOp op = RuleOp::above;
-  double threshold = 0.0;
+  double threshold = 0.0;       // unused with threshold_meta
+  std::string threshold_meta;   // the metadata column of the threshold; empty: `threshold`
   std::optional<double> clear;  // default: the threshold itself
   std::int64_t for_ms = 0;      // condition must hold this long (event time)
   Severity severity = Severity::warning;

@@ -18,6 +18,7 @@
 #include "edgegw/analytics/aggregate.hpp"
 #include "edgegw/analytics/alert.hpp"
 #include "edgegw/analytics/analytics_config.hpp"
+#include "edgegw/device_metadata.hpp"
 #include "edgegw/sample.hpp"
 
 namespace edgegw::analytics {
@@ -63,6 +64,10 @@ struct Output {
   double anomaly_score = 0.0;
   // Whether any alert of the device is open after this sample.
   bool alerting = false;
+  // When this sample made the engine take up its device: the `meta.<name>` thresholds of
+  // its rules that the device's metadata lacks (those rules do not fire for it), so
+  // that the caller can say so once per device rather than per reading.
+  std::vector<std::string> missing_meta;
 
   void clear() {
     aggregates.clear();
@@ -71,6 +76,7 @@ struct Output {
     p_value = 1.0;
     anomaly_score = 0.0;
     alerting = false;
+    missing_meta.clear();
   }
 };
 
@@ -108,8 +114,11 @@ struct RestoreResult {
 
 class Engine {
  public:
-  // Throws std::invalid_argument naming the key when the config is invalid.
-  explicit Engine(AnalyticsConfig config);
+  // Throws std::invalid_argument naming the key when the config is invalid. `metadata`
+  // (none: no device has any) holds the per-device thresholds of `meta.<name>` rules; it
+  // is read when a device is taken up or restored, and must not change meanwhile.
+  explicit Engine(AnalyticsConfig config,
+                  std::shared_ptr<const DeviceMetadataTable> metadata = nullptr);
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
