@@ -1,20 +1,15 @@
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
-#include "config/config_node.hpp"
-#include "config/sections.hpp"
 #include "mapping/mapper.hpp"
+#include "unit/gateway/mapping/mappings_yaml.hpp"
 
 using edgegw::mapping::DeadLetterReason;
 using edgegw::mapping::MapOutcome;
 using edgegw::mapping::Mapper;
+using edgegw::test::mappings;
 
 namespace {
-
-std::vector<edgegw::MappingConfig> mappings(const std::string& yaml) {
-  return edgegw::config::parse_mappings_section(
-      edgegw::config::ConfigNode::load_string(yaml, "m.yaml"));
-}
 
 const std::string kMappings = R"(
 - name: pumps

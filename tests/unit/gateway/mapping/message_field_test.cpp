@@ -3,23 +3,18 @@
 
 #include <catch2/catch.hpp>
 
-#include "config/config_node.hpp"
-#include "config/sections.hpp"
 #include "edgegw/config_error.hpp"
 #include "mapping/mapper.hpp"
 #include "mapping/message_field.hpp"
+#include "unit/gateway/mapping/mappings_yaml.hpp"
 
 using edgegw::MessageProperties;
 using edgegw::mapping::DeadLetterReason;
 using edgegw::mapping::MapOutcome;
 using edgegw::mapping::Mapper;
+using edgegw::test::mappings;
 
 namespace {
-
-std::vector<edgegw::MappingConfig> mappings(const std::string& yaml) {
-  return edgegw::config::parse_mappings_section(
-      edgegw::config::ConfigNode::load_string(yaml, "m.yaml"));
-}
 
 const std::string kMappings = R"(
 - name: presses

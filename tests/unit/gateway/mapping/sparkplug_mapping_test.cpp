@@ -3,24 +3,19 @@
 
 #include <catch2/catch.hpp>
 
-#include "config/config_node.hpp"
-#include "config/sections.hpp"
 #include "mapping/mapper.hpp"
 #include "support/sparkplug_payloads.hpp"
+#include "unit/gateway/mapping/mappings_yaml.hpp"
 
 using edgegw::mapping::DeadLetterReason;
 using edgegw::mapping::MapOutcome;
 using edgegw::mapping::Mapper;
+using edgegw::test::mappings;
 using namespace edgegw::test;
 
 namespace {
 
 constexpr std::int64_t kArrival = 1700000000000;
-
-std::vector<edgegw::MappingConfig> mappings(const std::string& yaml) {
-  return edgegw::config::parse_mappings_section(
-      edgegw::config::ConfigNode::load_string(yaml, "m.yaml"));
-}
 
 const std::string kSparkplug = R"(
 - name: line1
