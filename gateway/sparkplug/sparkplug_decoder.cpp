@@ -28,8 +28,8 @@ std::string scoped_name(std::string_view device, std::string_view name) {
 Error no_birth(const Topic& topic, bool node_born) {
   return make_error(SparkplugErrc::no_birth,
                     node_born ? fmt::format("no DBIRTH seen for device '{}' of edge node '{}'",
-                                      topic.device, topic.edge_node)
-                        : fmt::format("no NBIRTH seen for edge node '{}'", topic.edge_node));
+                                            topic.device, topic.edge_node)
+                              : fmt::format("no NBIRTH seen for edge node '{}'", topic.edge_node));
 }
 
 }  // namespace

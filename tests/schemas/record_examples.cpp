@@ -56,8 +56,7 @@ analytics:
   analytics::Engine engine(config::parse_analytics_section(root.child("analytics")));
   analytics::Output out;
   // As for a device with metadata (the health alerts below have none).
-  const std::vector<std::pair<std::string, std::string>> tags = {{"site", "north"},
-                                                                 {"line", "L1"}};
+  const std::vector<std::pair<std::string, std::string>> tags = {{"site", "north"}, {"line", "L1"}};
   const auto emit = [&out, &tags] {
     for (const auto& a : out.aggregates)
       print("aggregate.schema.json", records::encode_aggregate(a, kGateway, tags));
