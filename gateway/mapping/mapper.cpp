@@ -408,7 +408,7 @@ void Mapper::read_unlisted_metrics(const CompiledMapping& m, MapOutcome& out) {
         metric.value.kind == sparkplug::MetricValue::Kind::number) {
       FieldLocator locator;
       locator.metric = metric.name;
-      add_reading(SensorMapping{}, metric.name, fields_.get(locator), out);
+      add_reading(SensorMapping{}, locator.metric, fields_.get(locator), out);
     }
   }
 }

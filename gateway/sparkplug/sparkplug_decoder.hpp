@@ -33,8 +33,9 @@ namespace proto {
 class Payload;
 }
 
+// Views into the decoded payload or the decoder's tables: valid until the next decode().
 struct Metric {
-  std::string name;
+  std::string_view name;
   MetricValue value;
   std::int64_t timestamp_ms = 0;  // 0: none of its own
 };

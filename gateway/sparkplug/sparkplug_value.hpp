@@ -18,7 +18,7 @@ struct MetricValue {
   enum class Kind : std::uint8_t { number, text, null, other };
   Kind kind = Kind::null;
   double number = 0.0;
-  std::string text;
+  std::string_view text;       // into the decoded payload
   std::string_view type_name;  // Kind::other: "DataSet", "Bytes", ...
 };
 

@@ -111,7 +111,7 @@ TEST_CASE("values of every scalar type, and null, read as the spec encodes them"
   REQUIRE(d.decode("spBv1.0/g/NBIRTH/n", serialized(p), out));
   std::map<std::string, MetricValue> v;
   for (const auto& m : out.metrics) {
-    v[m.name] = m.value;
+    v[std::string(m.name)] = m.value;
   }
   CHECK(v["i16"].number == -2.0);
   CHECK(v["u32"].number == 4000000000.0);
