@@ -16,7 +16,16 @@ std::atomic<long> g_allocations{0};
 }
 
 // AddressSanitizer owns operator new/delete; replacing them under it reports mismatches.
-#if !defined(__SANITIZE_ADDRESS__)
+// g++ says so with __SANITIZE_ADDRESS__, clang 14 only through __has_feature.
+#if defined(__SANITIZE_ADDRESS__)
+#define EDGEGW_UNDER_ASAN
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define EDGEGW_UNDER_ASAN
+#endif
+#endif
+
+#if !defined(EDGEGW_UNDER_ASAN)
 
 void* operator new(std::size_t size) {
   g_allocations.fetch_add(1, std::memory_order_relaxed);
