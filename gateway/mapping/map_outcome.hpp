@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "edgegw/device_presence.hpp"
 #include "edgegw/mapping.hpp"
 #include "edgegw/sample.hpp"
 #include "mapping/dead_letter_reason.hpp"
@@ -32,6 +33,9 @@ struct MapOutcome {
   std::vector<Problem> problems;
   TimestampVerdict timestamp = TimestampVerdict::within;
   std::string timestamp_note;  // replaced: which timestamp, and the bound it broke
+  // Devices the message says went offline or came back (Sparkplug deaths and births),
+  // with or without a sample: the pipeline hands them to the analytics engine.
+  std::vector<PresenceChange> presence;
 
   void reset() {
     mapping = nullptr;
@@ -43,6 +47,7 @@ struct MapOutcome {
     problems.clear();
     timestamp = TimestampVerdict::within;
     timestamp_note.clear();
+    presence.clear();
   }
 };
 

@@ -34,6 +34,10 @@ Status Pipeline::on_message(std::string_view topic, std::string_view payload,
                             std::int64_t arrival_ms, const MessageProperties& properties) {
   const std::lock_guard lock(mutex_);
   Status stored = map_and_store(topic, payload, arrival_ms, properties);
+  if (stored && analytics_ && !outcome_.presence.empty()) {
+    // Before the sample: a birth's readings then score a device already back online.
+    stored = analytics_->on_presence(outcome_.presence, *outcome_.mapping, arrival_ms, emit_);
+  }
   if (!stored || !outcome_.has_sample || (!analytics_ && !maintenance_)) {
     return stored;
   }

@@ -44,6 +44,7 @@ Decoder& Decoder::operator=(Decoder&&) noexcept = default;
 Status Decoder::decode(std::string_view topic, std::string_view payload, DecodedMessage& out) {
   out.metrics.clear();
   out.ended_devices.clear();
+  out.ended_node = false;
   out.stale_death = false;
   out.timestamp_ms = 0;
   Result<Topic> parsed = parse_topic(topic);
@@ -139,6 +140,7 @@ void Decoder::node_death(const std::string& key, DecodedMessage& out) {
     return;
   }
   out.ended_devices.assign(it->second.born_devices.begin(), it->second.born_devices.end());
+  out.ended_node = true;
   nodes_.erase(it);
 }
 

@@ -46,6 +46,8 @@ struct DecodedMessage {
   std::vector<Metric> metrics;    // names resolved (births and data)
   // Devices of the edge node the message ends (NDEATH: the node's born devices).
   std::vector<std::string> ended_devices;
+  bool ended_node = false;  // an NDEATH of the node's current session
+
   bool stale_death = false;  // an NDEATH of an earlier session, ignored
 };
 
