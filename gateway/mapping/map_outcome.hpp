@@ -3,6 +3,7 @@
 // problems found on the way. Problems are never dropped silently: the pipeline sends
 // them to the dead-letter stream with the original topic and payload, and counts them.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,8 @@ struct MapOutcome {
   // Devices the message says went offline or came back (Sparkplug deaths and births),
   // with or without a sample: the pipeline hands them to the analytics engine.
   std::vector<PresenceChange> presence;
+  // Sparkplug: messages of the edge node its `seq` says were lost before this one.
+  std::uint32_t sparkplug_seq_gap = 0;
 
   void reset() {
     mapping = nullptr;
@@ -48,6 +51,7 @@ struct MapOutcome {
     timestamp = TimestampVerdict::within;
     timestamp_note.clear();
     presence.clear();
+    sparkplug_seq_gap = 0;
   }
 };
 

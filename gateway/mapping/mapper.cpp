@@ -346,6 +346,7 @@ void Mapper::map_sparkplug(const CompiledMapping& m, std::string_view topic,
                            std::string_view payload, std::int64_t arrival_ms, MapOutcome& out) {
   out.sample.timestamp_ms = arrival_ms;
   const Status decoded = sparkplug_.decode(topic, payload, sparkplug_message_);
+  out.sparkplug_seq_gap = sparkplug_message_.seq_gap;  // also of data that cannot be read
   if (const Result<sparkplug::Topic> parsed = sparkplug::parse_topic(topic); parsed) {
     if (!fill_sparkplug_identity(parsed.value(), out)) {
       return;

@@ -103,6 +103,7 @@ TEST_CASE("the simulated Sparkplug pumps: every reading mapped, dropouts as offl
   dead.drain(std::chrono::seconds(1));
   INFO("first dead letter: " << (dead.records().empty() ? "" : dead.records().front().value));
   CHECK(dead.records().empty());
+  CHECK(gateway.metric("sparkplug_seq_gaps_total") == 0.0);  // one seq per node, no loss
 
   // Each dropout's DDEATH raised the pump's offline alert, and its DBIRTH cleared it.
   const Dropouts dropouts = read_dropouts(stack.dir.path() / "labels.jsonl", run.devices);

@@ -128,6 +128,7 @@ TEST_CASE("Sparkplug B births and alias-only data reach Kafka as telemetry",
   CHECK(letter["reason"] == "no_birth");
   CHECK(letter["device"] == "motor-1");
   CHECK(gateway.metric("dead_letters_total") == 1.0);
+  CHECK(gateway.metric("sparkplug_seq_gaps_total") == 0.0);
   CHECK(gateway.terminate() == 0);
 }
 
@@ -142,6 +143,7 @@ TEST_CASE("a DDEATH raises the device's offline alert and its DBIRTH clears it",
   for (int i = 1; i <= 5; ++i) {
     node.publish("spBv1.0/plant/DDATA/node1/motor-1", device_data(i));
   }
+  node.publish("spBv1.0/plant/DDATA/node1/motor-1", device_data(9));  // seq 6 to 8 lost
   node.publish("spBv1.0/plant/DDEATH/node1/motor-1", serialized(SparkplugPayload{}));
   node.wait_all();
   REQUIRE(count_offline(alerts, 1) == 1);
@@ -170,6 +172,7 @@ TEST_CASE("a DDEATH raises the device's offline alert and its DBIRTH clears it",
                                                                       "birth_certificate"});
   CHECK(alerts.drain(std::chrono::seconds(1)) == alerts.records().size());
   CHECK(offline_alerts(alerts).size() == 2);  // raised once, cleared once
+  CHECK(gateway.metric("sparkplug_seq_gaps_total") == 3.0);
   CHECK(gateway.terminate() == 0);
 }
 
