@@ -11,8 +11,8 @@ namespace {
 constexpr auto kOffline = static_cast<std::size_t>(DetectorKind::offline);
 constexpr auto kSilence = static_cast<std::size_t>(DetectorKind::silence);
 
-// "DDEATH of device 'pump-1' of edge node 'node1' in group 'plant'"-like: the change's
-// evidence, for the operator's sentence.
+// "death_certificate, group=plant, edge_node=node1, message=DDEATH, device=pump-1": the
+// change's reason and evidence, for the operator's sentence.
 std::string describe(const PresenceChange& change) {
   std::string text = change.reason;
   for (const auto& [name, value] : change.evidence) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sparkplug/sparkplug_errc.hpp"
 #include "sparkplug_b.pb.h"
 
@@ -160,6 +162,7 @@ void Decoder::node_death(const std::string& key, DecodedMessage& out) {
     return;
   }
   out.ended_devices.assign(it->second.born_devices.begin(), it->second.born_devices.end());
+  std::sort(out.ended_devices.begin(), out.ended_devices.end());  // not the hash order
   out.ended_node = true;
   nodes_.erase(it);
 }

@@ -49,7 +49,7 @@ struct DecodedMessage {
   Topic topic;                    // views into the topic passed to decode()
   std::int64_t timestamp_ms = 0;  // the payload's; 0 when it has none
   std::vector<Metric> metrics;    // names resolved (births and data)
-  // Devices of the edge node the message ends (NDEATH: the node's born devices).
+  // Devices of the edge node the message ends (NDEATH: the node's born devices, sorted).
   std::vector<std::string> ended_devices;
   bool ended_node = false;  // an NDEATH of the node's current session
 
