@@ -1,11 +1,13 @@
 // Sparkplug B through the real gateway: an edge node and its device publish births and
 // alias-only data to a real mosquitto; the telemetry read back from Kafka names the
 // device and its sensors, and data whose birth the gateway never saw is dead-lettered.
-// Death certificates become the devices' offline alerts, and births clear them.
+// Death certificates (also the will the broker publishes for a killed node) become the
+// devices' offline alerts, and births clear them.
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <csignal>
 #include <tuple>
 #include <vector>
 
@@ -220,5 +222,43 @@ TEST_CASE("an NDEATH takes the edge node and its devices offline; a stale one no
   // motor-2 has not come back: still offline.
   CHECK(cleared == std::vector<std::string>{"motor-1", "node1"});
   CHECK(offline_alerts(alerts).size() == 5);
+  CHECK(gateway.terminate() == 0);
+}
+
+TEST_CASE("a killed edge node's will, the broker's NDEATH, takes it offline",
+          "[integration][sparkplug]") {
+  GatewayStack stack({}, sparkplug_analytics_config());
+  GatewayProcess& gateway = stack.start_gateway();
+  KafkaReader alerts(stack.kafka.bootstrap(), "edgegw.alerts");
+  KafkaReader telemetry(stack.kafka.bootstrap(), "edgegw.telemetry");
+  // The node's connection registers its NDEATH as the will, as Sparkplug nodes do. An
+  // argv cannot hold a NUL byte: bdSeq 1 encodes without one.
+  SparkplugPayload will;
+  add_bd_seq(will, 1);
+  REQUIRE(serialized(will).find('\0') == std::string::npos);
+  ChildProcess node_connection(
+      {"/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", std::to_string(stack.mosquitto.port()),
+       "-i", "edge-node-2", "-q", "1", "-t", "spBv1.0/plant/NCMD/node2", "--will-topic",
+       "spBv1.0/plant/NDEATH/node2", "--will-payload", serialized(will), "--will-qos", "1"},
+      stack.dir.path() / "node.out", stack.dir.path() / "node.err");
+  {
+    MqttPublisher births(stack.mosquitto.uri(), "edge-node-2-births");
+    births.publish("spBv1.0/plant/NBIRTH/node2", node_birth(1));
+    births.publish("spBv1.0/plant/DBIRTH/node2/motor-7", device_birth());
+    births.wait_all();
+  }
+  REQUIRE(telemetry.read_until(1, std::chrono::seconds(30)) == 1);  // the DBIRTH: born
+  REQUIRE(node_connection.running());
+  node_connection.signal(SIGKILL);  // no DISCONNECT: the broker publishes the will
+  REQUIRE(count_offline(alerts, 2) == 2);
+  std::vector<std::string> devices;
+  for (const ConsumedRecord& r : alerts.records()) {
+    if (const json doc = json::parse(r.value); doc.at("source") == "offline") {
+      CHECK(doc.at("context").at("message") == "NDEATH");
+      devices.push_back(doc.at("device"));
+    }
+  }
+  std::sort(devices.begin(), devices.end());
+  CHECK(devices == std::vector<std::string>{"motor-7", "node2"});
   CHECK(gateway.terminate() == 0);
 }
