@@ -178,7 +178,7 @@ TEST_CASE("a DDEATH raises the device's offline alert and its DBIRTH clears it",
   CHECK(gateway.terminate() == 0);
 }
 
-TEST_CASE("an NDEATH takes the edge node and its devices offline; a stale one nothing",
+TEST_CASE("an NDEATH takes the edge node and its devices offline, a stale one nothing",
           "[integration][sparkplug]") {
   GatewayStack stack({}, sparkplug_analytics_config());
   GatewayProcess& gateway = stack.start_gateway();

@@ -123,7 +123,7 @@ TEST_CASE("a device has one alert for being gone: offline or silence, whichever 
   }
 }
 
-TEST_CASE("a death takes up a device never seen; a birth of one is nothing", "[unit]") {
+TEST_CASE("a death takes up a device never seen, a birth of one is nothing", "[unit]") {
   AnalyticsConfig c = config_with(quiet_profile());
   c.idle_eviction_ms = 60'000;
   Engine e(c);

@@ -122,7 +122,7 @@ TEST_CASE("a clean stop publishes each born node's NDEATH with its session's bdS
   CHECK(labels.front().count == 3);  // pump-001 counts its node's NBIRTH and NDEATH
 }
 
-TEST_CASE("a fleet file declares Sparkplug devices; their group is checked", "[unit]") {
+TEST_CASE("a fleet file declares Sparkplug devices, and their group is checked", "[unit]") {
   const FleetConfig f = parse_fleet_yaml(
       "classes:\n  motor:\n    count: 3\n    format: sparkplug\n"
       "    sparkplug: {group: lineA, devices_per_node: 2}\n",

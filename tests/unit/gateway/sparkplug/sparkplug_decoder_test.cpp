@@ -184,7 +184,7 @@ TEST_CASE("deaths end sessions, and a stale NDEATH is ignored", "[unit]") {
   }
 }
 
-TEST_CASE("a gap in a node's seq is counted; duplicates and the wrap are not gaps", "[unit]") {
+TEST_CASE("a gap in a node's seq is counted, duplicates and the wrap are not gaps", "[unit]") {
   Decoder d = born_line();  // NBIRTH seq 0; the DBIRTH carried none
   DecodedMessage out;
   const auto data_with_seq = [&](std::uint64_t seq) {
