@@ -148,21 +148,26 @@ void SimDevice::publish(TickOutput& out, std::int64_t now_ms) {
   }
 }
 
+// A protobuf message of this device, on its edge node's connection.
+Message& SimDevice::add_sparkplug(TickOutput& out, std::string topic, std::int64_t now_ms) {
+  ++published_;
+  return out.messages.emplace_back(Message{.topic = std::move(topic),
+                                           .payload = {},
+                                           .qos = class_config_.qos,
+                                           .event_ms = now_ms,
+                                           .device = identity_.index,
+                                           .binary = true,
+                                           .connection_of = node_->first_device()});
+}
+
 void SimDevice::publish_sparkplug(const TickValues& t, TickOutput& out) {
   if (!node_->born()) {
     out.messages.push_back(node_->birth(t.ts_ms));
     out.messages.back().device = identity_.index;
     ++published_;
   }
-  const std::string birth_topic = born_ ? std::string() : node_->topic("DBIRTH", identity_.id);
-  Message& m = out.messages.emplace_back(Message{born_ ? topics_[0] : birth_topic,
-                                                 {},
-                                                 class_config_.qos,
-                                                 t.ts_ms,
-                                                 identity_.index,
-                                                 true,
-                                                 node_->first_device()});
-  ++published_;
+  Message& m =
+      add_sparkplug(out, born_ ? topics_[0] : node_->topic("DBIRTH", identity_.id), t.ts_ms);
   if (born_) {
     sparkplug_->device_data(t, node_->next_seq(), m.payload);
   } else {
@@ -172,14 +177,7 @@ void SimDevice::publish_sparkplug(const TickValues& t, TickOutput& out) {
 }
 
 void SimDevice::publish_sparkplug_death(TickOutput& out, std::int64_t now_ms) {
-  Message& m = out.messages.emplace_back(Message{node_->topic("DDEATH", identity_.id),
-                                                 {},
-                                                 class_config_.qos,
-                                                 now_ms,
-                                                 identity_.index,
-                                                 true,
-                                                 node_->first_device()});
-  ++published_;
+  Message& m = add_sparkplug(out, node_->topic("DDEATH", identity_.id), now_ms);
   sparkplug_->device_death(now_ms, node_->next_seq(), m.payload);
   born_ = false;
 }

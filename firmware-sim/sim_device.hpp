@@ -62,6 +62,7 @@ class SimDevice {
   void publish(TickOutput& out, std::int64_t now_ms);
   // Sparkplug B: the node's NBIRTH first if due, then the DBIRTH or DDATA of the tick.
   void publish_sparkplug(const TickValues& t, TickOutput& out);
+  Message& add_sparkplug(TickOutput& out, std::string topic, std::int64_t now_ms);
   // Sparkplug B: a device falling silent (dropout, dead battery) says so, once.
   void publish_sparkplug_death(TickOutput& out, std::int64_t now_ms);
   std::optional<Corruption> draw_corruption();

@@ -14,6 +14,17 @@ std::string SparkplugNode::topic(std::string_view type, std::string_view device)
                         : fmt::format("spBv1.0/{}/{}/{}/{}", group_, type, id_, device);
 }
 
+// The node's own messages count as its first device's, and go over its connection.
+Message SparkplugNode::message(std::string topic, std::int64_t now_ms) const {
+  return Message{.topic = std::move(topic),
+                 .payload = {},
+                 .qos = qos_,
+                 .event_ms = now_ms,
+                 .device = first_device_,
+                 .binary = true,
+                 .connection_of = first_device_};
+}
+
 std::uint64_t SparkplugNode::next_seq() {
   const std::uint64_t seq = seq_;
   seq_ = (seq_ + 1) % 256;
@@ -23,7 +34,7 @@ std::uint64_t SparkplugNode::next_seq() {
 Message SparkplugNode::birth(std::int64_t now_ms) {
   born_ = true;
   seq_ = 0;
-  Message m{topic("NBIRTH"), {}, qos_, now_ms, first_device_, true, first_device_};
+  Message m = message(topic("NBIRTH"), now_ms);
   SparkplugEncoder::node_birth(now_ms, bd_seq_, m.payload);
   next_seq();
   return m;
@@ -31,7 +42,7 @@ Message SparkplugNode::birth(std::int64_t now_ms) {
 
 Message SparkplugNode::death(std::int64_t now_ms) {
   born_ = false;
-  Message m{topic("NDEATH"), {}, qos_, now_ms, first_device_, true, first_device_};
+  Message m = message(topic("NDEATH"), now_ms);
   SparkplugEncoder::node_death(now_ms, bd_seq_, m.payload);
   bd_seq_ = (bd_seq_ + 1) % 256;  // the next session's
   return m;

@@ -38,6 +38,8 @@ class SparkplugNode {
   Message death(std::int64_t now_ms);
 
  private:
+  [[nodiscard]] Message message(std::string topic, std::int64_t now_ms) const;
+
   std::string group_;
   std::string id_;
   std::size_t first_device_;
