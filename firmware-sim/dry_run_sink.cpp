@@ -2,6 +2,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "edgegw/base64.hpp"
 #include "message_sink.hpp"
 
 namespace edgegw::sim {
@@ -25,7 +26,12 @@ DryRunSink::~DryRunSink() {
 bool DryRunSink::publish(const Message& m) {
   std::fwrite(m.topic.data(), 1, m.topic.size(), file_);
   std::fputc('\t', file_);
-  std::fwrite(m.payload.data(), 1, m.payload.size(), file_);
+  if (m.binary) {
+    const std::string text = base64_encode(m.payload);
+    std::fwrite(text.data(), 1, text.size(), file_);
+  } else {
+    std::fwrite(m.payload.data(), 1, m.payload.size(), file_);
+  }
   return std::fputc('\n', file_) != EOF;
 }
 

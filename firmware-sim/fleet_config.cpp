@@ -9,7 +9,7 @@ namespace edgegw::sim {
 namespace {
 
 constexpr std::array<std::string_view, 4> kClassNames{"pump", "motor", "compressor", "field"};
-constexpr std::array<std::string_view, 3> kFormatNames{"json", "csv", "bare"};
+constexpr std::array<std::string_view, 4> kFormatNames{"json", "csv", "bare", "sparkplug"};
 constexpr std::array<std::string_view, kAnomalyKindCount> kAnomalyNames{
     "spike", "level_shift", "drift", "stuck", "noise_burst", "broken_correlation", "dropout"};
 constexpr std::array<std::string_view, kFieldFaultKindCount> kFieldFaultNames{
@@ -27,6 +27,29 @@ void validate_spec(const AnomalySpec& s, const std::string& key) {
   }
   if (s.min_duration_s < 0.0 || s.max_duration_s < s.min_duration_s) {
     fail(key + ".duration_s", "needs 0 <= min <= max");
+  }
+}
+
+void validate_topic(const ClassConfig& c, const std::string& key) {
+  if (c.topic.find("{device}") == std::string::npos) {
+    fail(key, "must contain {device} so that topics differ per device");
+  }
+  const bool has_sensor = c.topic.find("{sensor}") != std::string::npos;
+  if (c.format == PayloadFormat::bare && !has_sensor) {
+    fail(key, "format bare publishes one topic per sensor: it needs {sensor}");
+  }
+  if (c.format != PayloadFormat::bare && has_sensor) {
+    fail(key, "{sensor} is only meaningful with format bare");
+  }
+}
+
+// The topic of a Sparkplug device is the specification's: only its group is ours.
+void validate_sparkplug(const SparkplugClassConfig& s, const std::string& key) {
+  if (s.group.empty() || s.group.find_first_of("/+#") != std::string::npos) {
+    fail(key + ".group", "'" + s.group + "' must be non-empty and contain no '/', '+' or '#'");
+  }
+  if (s.devices_per_node < 1 || s.devices_per_node > 10000) {
+    fail(key + ".devices_per_node", "must be between 1 and 10000");
   }
 }
 
@@ -168,15 +191,10 @@ void FleetConfig::validate() const {
     if (c.qos < 0 || c.qos > 2) {
       fail(key + ".qos", "must be 0, 1 or 2");
     }
-    if (c.topic.find("{device}") == std::string::npos) {
-      fail(key + ".topic", "must contain {device} so that topics differ per device");
-    }
-    const bool has_sensor = c.topic.find("{sensor}") != std::string::npos;
-    if (c.format == PayloadFormat::bare && !has_sensor) {
-      fail(key + ".topic", "format bare publishes one topic per sensor: it needs {sensor}");
-    }
-    if (c.format != PayloadFormat::bare && has_sensor) {
-      fail(key + ".topic", "{sensor} is only meaningful with format bare");
+    if (c.format == PayloadFormat::sparkplug) {
+      validate_sparkplug(c.sparkplug, key + ".sparkplug");
+    } else {
+      validate_topic(c, key + ".topic");
     }
     const auto& w = c.wear;
     if (w.enabled && (w.min_life_hours <= 0.0 || w.max_life_hours < w.min_life_hours)) {

@@ -25,7 +25,7 @@ inline constexpr std::array<DeviceClass, 3> kMachineClasses{DeviceClass::pump, D
 inline constexpr std::array<DeviceClass, 4> kDeviceClasses{
     DeviceClass::pump, DeviceClass::motor, DeviceClass::compressor, DeviceClass::field};
 
-enum class PayloadFormat : std::uint8_t { json, csv, bare };
+enum class PayloadFormat : std::uint8_t { json, csv, bare, sparkplug };
 
 // Sensor-level anomalies plus dropout (a whole device falls silent).
 enum class AnomalyKind : std::uint8_t {
@@ -72,6 +72,13 @@ struct WearConfig {
   std::optional<std::pair<double, double>> first_failure_minutes;
 };
 
+// Sparkplug B devices (format sparkplug): every `devices_per_node` devices of the class
+// share an edge node, named "<class>-node-NN", in Sparkplug group `group`.
+struct SparkplugClassConfig {
+  std::string group = "plant1";
+  int devices_per_node = 4;
+};
+
 struct ClassConfig {
   DeviceClass device_class = DeviceClass::pump;
   int count = 0;
@@ -80,6 +87,7 @@ struct ClassConfig {
   std::int64_t interval_ms = 1000;
   int qos = 1;
   WearConfig wear;
+  SparkplugClassConfig sparkplug;  // format sparkplug only
 };
 
 struct AnomalySpec {

@@ -81,14 +81,28 @@ const OptionTable<ClassConfig>& class_options() {
       config::choice<ClassConfig>("format", &ClassConfig::format,
                                   {{"json", PayloadFormat::json},
                                    {"csv", PayloadFormat::csv},
-                                   {"bare", PayloadFormat::bare}},
+                                   {"bare", PayloadFormat::bare},
+                                   {"sparkplug", PayloadFormat::sparkplug}},
                                   "Payload format."),
       config::text<ClassConfig>("topic", &ClassConfig::topic,
-                                "Template: {site}, {class}, {device}, and {sensor} for bare."),
+                                "Template: {site}, {class}, {device}, and {sensor} for bare "
+                                "(not for sparkplug: the specification's)."),
       config::integer<ClassConfig>("interval_ms", &ClassConfig::interval_ms,
                                    config::between(1, 86400000), "Publish interval."),
       config::integer<ClassConfig>("qos", &ClassConfig::qos, config::between(0, 2), "MQTT QoS."),
       config::declared<ClassConfig>("wear", "map", "The wear process."),
+      config::declared<ClassConfig>("sparkplug", "map", "Format sparkplug: group, nodes."),
+  };
+  return table;
+}
+
+const OptionTable<SparkplugClassConfig>& sparkplug_options() {
+  static const OptionTable<SparkplugClassConfig> table = {
+      config::text<SparkplugClassConfig>("group", &SparkplugClassConfig::group,
+                                         "The Sparkplug group id of the class's edge nodes."),
+      config::integer<SparkplugClassConfig>("devices_per_node",
+                                            &SparkplugClassConfig::devices_per_node,
+                                            config::between(1, 10000), "Devices per edge node."),
   };
   return table;
 }
@@ -187,6 +201,7 @@ void read_classes(FleetFile& f, const ConfigNode& node) {
     c.qos = f.qos;
     config::read_options(class_node, class_options(), c);
     config::read_options(class_node.child("wear"), wear_options(), c.wear);
+    config::read_options(class_node.child("sparkplug"), sparkplug_options(), c.sparkplug);
     f.fleet.classes.push_back(std::move(c));
   }
 }

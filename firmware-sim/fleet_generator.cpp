@@ -16,8 +16,35 @@ FleetGenerator::FleetGenerator(const FleetConfig& config) : config_(config) {
                         cls.device_class, index};
       // Spread first ticks across one interval so that a fleet does not publish in bursts.
       const std::int64_t offset = static_cast<std::int64_t>(index) * cls.interval_ms / total;
-      devices_.emplace_back(config_, cls, std::move(id), config_.start_ms + offset);
+      SparkplugNode* node = node_for(cls, i, index);
+      devices_.emplace_back(config_, cls, std::move(id), config_.start_ms + offset, node);
       queue_.emplace(devices_.back().next_ms(), index);
+    }
+  }
+}
+
+// Every devices_per_node devices of a Sparkplug class start a new edge node.
+SparkplugNode* FleetGenerator::node_for(const ClassConfig& cls, int i, std::size_t index) {
+  if (cls.format != PayloadFormat::sparkplug) {
+    return nullptr;
+  }
+  const int per_node = cls.sparkplug.devices_per_node;
+  if (i % per_node == 0) {
+    nodes_.push_back(std::make_unique<SparkplugNode>(
+        cls.sparkplug.group,
+        fmt::format("{}-node-{:02}", class_name(cls.device_class), i / per_node + 1), index,
+        cls.qos));
+  }
+  return nodes_.back().get();
+}
+
+void FleetGenerator::stop(TickOutput& out) {
+  out.clear();
+  out.event_ms = last_ms_;
+  for (const auto& node : nodes_) {
+    if (node->born()) {
+      out.messages.push_back(node->death(last_ms_));
+      devices_.at(node->first_device()).sent_for_node();
     }
   }
 }
@@ -28,6 +55,7 @@ void FleetGenerator::next(TickOutput& out) {
   queue_.pop();
   SimDevice& d = devices_[index];
   out.event_ms = when;
+  last_ms_ = when;
   d.tick(out);
   queue_.emplace(d.next_ms(), index);
 }

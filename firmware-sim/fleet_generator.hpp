@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <queue>
 #include <utility>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "fleet_config.hpp"
 #include "message.hpp"
 #include "sim_device.hpp"
+#include "sparkplug_node.hpp"
 
 namespace edgegw::sim {
 
@@ -29,6 +31,9 @@ class FleetGenerator {
   // Event time of the tick next() would produce.
   [[nodiscard]] std::int64_t peek_ms() const { return queue_.top().first; }
 
+  // End of run, before the last flush: the messages of a clean shutdown (each born
+  // Sparkplug edge node's NDEATH). Clears `out` first.
+  void stop(TickOutput& out);
   // End of run: closes open windows and appends one summary per device.
   void finish(std::vector<Label>& labels);
   // The caller did not publish `m` after all (stopped mid-tick).
@@ -40,8 +45,12 @@ class FleetGenerator {
  private:
   using Entry = std::pair<std::int64_t, std::size_t>;  // (next tick ms, device index)
 
+  SparkplugNode* node_for(const ClassConfig& cls, int i, std::size_t index);
+
   FleetConfig config_;
+  std::vector<std::unique_ptr<SparkplugNode>> nodes_;  // stable: devices point at them
   std::vector<SimDevice> devices_;
+  std::int64_t last_ms_ = 0;  // event time of the last tick
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue_;
 };
 

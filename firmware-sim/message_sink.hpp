@@ -43,7 +43,8 @@ class NullSink final : public MessageSink {
   std::uint64_t bytes_ = 0;
 };
 
-// Writes "topic<TAB>payload" lines. Payloads never contain tabs or newlines.
+// Writes "topic<TAB>payload" lines. Text payloads never contain tabs or newlines; binary
+// ones (Sparkplug B) are written as base64.
 class DryRunSink final : public MessageSink {
  public:
   // Throws std::runtime_error naming the file when it cannot be created.

@@ -87,6 +87,16 @@ RunStats run_fleet(FleetGenerator& generator, MessageSink& sink, const RunOption
     }
     write_labels(options.labels, tick.labels, stats);
   }
+  // A clean shutdown's last words (Sparkplug NDEATHs), even after a stop request.
+  generator.stop(tick);
+  for (const Message& m : tick.messages) {
+    if (!sink.publish(m)) {
+      generator.unsent(m);
+      continue;
+    }
+    ++stats.messages;
+    stats.bytes += m.payload.size();
+  }
   stats.stopped = stop.load();
   stats.undelivered = sink.flush(options.flush_timeout);
   stats.wall_seconds = std::chrono::duration<double>(Clock::now() - wall_start).count();

@@ -70,7 +70,7 @@ ShardedMqttSink::~ShardedMqttSink() {
 }
 
 bool ShardedMqttSink::publish(const Message& m) {
-  Shard& shard = *shards_[m.device % shards_.size()];
+  Shard& shard = *shards_[m.ordering_device() % shards_.size()];
   std::unique_lock lock(shard.mu);
   while (shard.queue.size() >= kQueueBound && !shard.failed && !stop_.load()) {
     shard.cv.wait_for(lock, kWaitSlice);

@@ -30,7 +30,7 @@ std::string replace_all(std::string text, std::string_view key, std::string_view
 }  // namespace
 
 SimDevice::SimDevice(const FleetConfig& fleet, const ClassConfig& cls, DeviceIdentity identity,
-                     std::int64_t first_tick_ms)
+                     std::int64_t first_tick_ms, SparkplugNode* node)
     : identity_(std::move(identity)),
       class_config_(cls),
       bad_payloads_(fleet.bad_payloads),
@@ -40,7 +40,8 @@ SimDevice::SimDevice(const FleetConfig& fleet, const ClassConfig& cls, DeviceIde
                 stream_rng(fleet.seed, identity_.index, Stream::anomaly)),
       encoder_(cls.device_class),
       payload_rng_(stream_rng(fleet.seed, identity_.index, Stream::payload)),
-      next_ms_(first_tick_ms) {
+      next_ms_(first_tick_ms),
+      node_(node) {
   const Rng model_rng = stream_rng(fleet.seed, identity_.index, Stream::model);
   if (cls.device_class == DeviceClass::field) {
     field_.emplace(model_rng, first_tick_ms);
@@ -55,6 +56,9 @@ SimDevice::SimDevice(const FleetConfig& fleet, const ClassConfig& cls, DeviceIde
     }
     topics_.push_back(make_topic("seq"));
     topics_.push_back(make_topic("state"));
+  } else if (cls.format == PayloadFormat::sparkplug) {
+    sparkplug_.emplace(cls.device_class);
+    topics_.push_back(node_->topic("DDATA", identity_.id));
   } else {
     topics_.push_back(make_topic(""));
   }
@@ -91,7 +95,10 @@ void SimDevice::publish(TickOutput& out, std::int64_t now_ms) {
   const auto specs = sensors_of(identity_.device_class);
   const TickValues t{seq_, now_ms, run_state(), values()};
   const std::optional<Corruption> corruption = draw_corruption();
-  const Corruption* c = corruption ? &*corruption : nullptr;
+  // Sparkplug devices send no bad payloads: a broken protobuf is the gateway's
+  // decode_error, tested with payloads of the tests' own.
+  const bool can_corrupt = class_config_.format != PayloadFormat::sparkplug;
+  const Corruption* c = corruption && can_corrupt ? &*corruption : nullptr;
   auto add = [&](const std::string& topic) -> std::string& {
     out.messages.push_back(Message{topic, {}, class_config_.qos, now_ms, identity_.index});
     ++published_;
@@ -120,6 +127,9 @@ void SimDevice::publish(TickOutput& out, std::int64_t now_ms) {
         bad_topic = topics_[static_cast<std::size_t>(c->sensor)];
       }
       break;
+    case PayloadFormat::sparkplug:
+      publish_sparkplug(t, out);
+      break;
   }
   if (c != nullptr) {
     Label l;
@@ -136,6 +146,40 @@ void SimDevice::publish(TickOutput& out, std::int64_t now_ms) {
     l.topic = bad_topic;
     out.labels.push_back(std::move(l));
   }
+}
+
+// A protobuf message of this device, on its edge node's connection.
+Message& SimDevice::add_sparkplug(TickOutput& out, std::string topic, std::int64_t now_ms) {
+  ++published_;
+  return out.messages.emplace_back(Message{.topic = std::move(topic),
+                                           .payload = {},
+                                           .qos = class_config_.qos,
+                                           .event_ms = now_ms,
+                                           .device = identity_.index,
+                                           .binary = true,
+                                           .connection_of = node_->first_device()});
+}
+
+void SimDevice::publish_sparkplug(const TickValues& t, TickOutput& out) {
+  if (!node_->born()) {
+    out.messages.push_back(node_->birth(t.ts_ms));
+    out.messages.back().device = identity_.index;
+    ++published_;
+  }
+  Message& m =
+      add_sparkplug(out, born_ ? topics_[0] : node_->topic("DBIRTH", identity_.id), t.ts_ms);
+  if (born_) {
+    sparkplug_->device_data(t, node_->next_seq(), m.payload);
+  } else {
+    sparkplug_->device_birth(t, node_->next_seq(), m.payload);
+    born_ = true;
+  }
+}
+
+void SimDevice::publish_sparkplug_death(TickOutput& out, std::int64_t now_ms) {
+  Message& m = add_sparkplug(out, node_->topic("DDEATH", identity_.id), now_ms);
+  sparkplug_->device_death(now_ms, node_->next_seq(), m.payload);
+  born_ = false;
 }
 
 RunState SimDevice::run_state() const {
@@ -191,6 +235,8 @@ void SimDevice::tick(TickOutput& out) {
   }
   if (!silent) {
     publish(out, now);
+  } else if (born_) {
+    publish_sparkplug_death(out, now);
   }
   ++ticks_;
   last_ms_ = now;

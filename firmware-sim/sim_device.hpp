@@ -19,6 +19,8 @@
 #include "machine_model.hpp"
 #include "message.hpp"
 #include "payload_encoder.hpp"
+#include "sparkplug_encoder.hpp"
+#include "sparkplug_node.hpp"
 #include "wear_process.hpp"
 
 namespace edgegw::sim {
@@ -32,8 +34,9 @@ struct DeviceIdentity {
 
 class SimDevice {
  public:
+  // `node`: the device's Sparkplug edge node (format sparkplug only), which outlives it.
   SimDevice(const FleetConfig& fleet, const ClassConfig& cls, DeviceIdentity identity,
-            std::int64_t first_tick_ms);
+            std::int64_t first_tick_ms, SparkplugNode* node = nullptr);
 
   // Generates the tick at next_ms() and advances to the following one.
   void tick(TickOutput& out);
@@ -41,6 +44,8 @@ class SimDevice {
   void finish(std::vector<Label>& labels);
   // The runner did not publish a message of the last tick (stopped mid-tick).
   void unsent() { --published_; }
+  // A message of its edge node (NDEATH) counted as one of this device's.
+  void sent_for_node() { ++published_; }
 
   [[nodiscard]] std::int64_t next_ms() const { return next_ms_; }
   [[nodiscard]] const DeviceIdentity& identity() const { return identity_; }
@@ -55,6 +60,11 @@ class SimDevice {
  private:
   std::string make_topic(std::string_view sensor) const;
   void publish(TickOutput& out, std::int64_t now_ms);
+  // Sparkplug B: the node's NBIRTH first if due, then the DBIRTH or DDATA of the tick.
+  void publish_sparkplug(const TickValues& t, TickOutput& out);
+  Message& add_sparkplug(TickOutput& out, std::string topic, std::int64_t now_ms);
+  // Sparkplug B: a device falling silent (dropout, dead battery) says so, once.
+  void publish_sparkplug_death(TickOutput& out, std::int64_t now_ms);
   std::optional<Corruption> draw_corruption();
   // One tick of the physics and its faults; true when the device is silent.
   bool step_machine(std::int64_t now_ms, double dt_s, std::span<double> values, TickOutput& out);
@@ -79,6 +89,9 @@ class SimDevice {
   std::uint64_t ticks_ = 0;
   std::uint64_t seq_ = 0;
   std::int64_t published_ = 0;
+  SparkplugNode* node_ = nullptr;  // format sparkplug: its edge node, and its encoder
+  std::optional<SparkplugEncoder> sparkplug_;
+  bool born_ = false;  // its DBIRTH is out, and no DDEATH since
 };
 
 }  // namespace edgegw::sim

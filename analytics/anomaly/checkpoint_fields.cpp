@@ -24,7 +24,7 @@ static_assert(!kLp64 || sizeof(GateState) == 40, "GateState changed: update its 
 static_assert(!kLp64 || sizeof(RuleState) == 16, "RuleState changed: update its fields here");
 static_assert(!kLp64 || sizeof(OperatingState) == 24,
               "OperatingState changed: update its fields here");
-static_assert(!kLp64 || sizeof(DeviceState) == 1096, "DeviceState changed: update its fields here");
+static_assert(!kLp64 || sizeof(DeviceState) == 1136, "DeviceState changed: update its fields here");
 static_assert(!kLp64 || sizeof(EngineStats) == 128, "EngineStats changed: update its fields here");
 static_assert(!kLp64 || sizeof(ProfileConfig) == 600,
               "ProfileConfig changed: update fingerprint() here");
@@ -39,6 +39,7 @@ constexpr std::size_t kMinSensorBytes = 256;
 // Format version 2 names the device-level detectors: it saves the multivariate model
 // after the alert gates and the anomaly detector after the operating state, and the
 // anomaly detector's settings before the per-sensor detectors' in the fingerprint.
+// Version 3 adds the offline alert's gate (a death certificate) after the others.
 static_assert(
     std::is_same_v<DeviceDetectors, DeviceDetectorList<MultivariateDetector, AnomalyDetector>>,
     "a new device-level detector: save it below and raise kFormatVersion");

@@ -81,8 +81,9 @@ void Engine::Impl::resolve_thresholds(DeviceState& d, std::vector<std::string>* 
   }
 }
 
-DeviceState* Engine::Impl::device_for(const Sample& sample, std::string_view profile, Output& out) {
-  const auto it = devices.find(std::string_view(sample.device));
+DeviceState* Engine::Impl::device_for(std::string_view device, std::string_view profile,
+                                      Output& out) {
+  const auto it = devices.find(device);
   if (it != devices.end()) {
     return &it->second;
   }
@@ -90,8 +91,8 @@ DeviceState* Engine::Impl::device_for(const Sample& sample, std::string_view pro
     ++stats.devices_rejected;
     return nullptr;
   }
-  DeviceState& d = devices[sample.device];
-  d.name = sample.device;
+  DeviceState& d = devices[std::string(device)];
+  d.name = device;
   d.profile = find_profile(profile);
   d.rules.resize(d.profile->rules.size());
   d.rule_gates.resize(d.profile->rules.size());
@@ -279,7 +280,7 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
   out.alerting = false;
   out.missing_meta.clear();
   ++m.stats.samples;
-  DeviceState* d = m.device_for(sample, profile, out);
+  DeviceState* d = m.device_for(sample.device, profile, out);
   if (d == nullptr) {
     return;
   }
@@ -294,6 +295,7 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
   m.emit_detector_alert(*d, DetectorKind::silence,
                         m.gate.on_condition(d->gates[silence], false, true, 0.0, now_ms), now_ms,
                         out);
+  m.clear_offline(*d, now_ms, "data arrived", out);
 
   const std::int64_t t = sample.timestamp_ms;
   const std::int64_t length = m.config.window_ms;

@@ -100,6 +100,7 @@ Severity severity_of(const ProfileConfig& p, DetectorKind k) {
   }
   switch (k) {
     case DetectorKind::silence:
+    case DetectorKind::offline:  // the same news as silence, only certain
       return p.silence.severity;
     default:  // the detector units, above
       break;
@@ -193,6 +194,13 @@ void Engine::Impl::emit_detector_alert(DeviceState& d, DetectorKind kind, GateEv
     a.message = d.name + ": silence alert " + verb(event) +
                 format(", no sample for %.1f s (limit %.1f s, usual interval %.1f s)", a.statistic,
                        a.threshold, d.interval_ms / 1000.0);
+  }
+  if (kind == DetectorKind::offline) {
+    // No statistic to compare: the device said so. The time it has been gone instead.
+    a.score = 1.0;
+    a.statistic = static_cast<double>(t - g.raised_ms) / 1000.0;
+    a.window_ms = t - g.raised_ms;
+    a.message = d.name + ": offline alert " + verb(event);
   }
 }
 

@@ -34,7 +34,7 @@ struct Engine::Impl {
   EngineStats stats;
 
   CompiledProfile* find_profile(std::string_view name);
-  DeviceState* device_for(const Sample& sample, std::string_view profile, Output& out);
+  DeviceState* device_for(std::string_view device, std::string_view profile, Output& out);
   // The device's rule thresholds from the config and its metadata; the meta names it
   // lacks go to `missing` (when given).
   void resolve_thresholds(DeviceState& d, std::vector<std::string>* missing) const;
@@ -53,6 +53,8 @@ struct Engine::Impl {
   void close_windows_until(DeviceState& d, std::int64_t closed_until_ms, Output& out);
   void close_all_windows(DeviceState& d, Output& out);
   void check_silence(DeviceState& d, std::int64_t now_ms, Output& out);
+  // engine_presence.cpp
+  void clear_offline(DeviceState& d, std::int64_t now_ms, std::string_view why, Output& out);
   void close_alerts(DeviceState& d, std::int64_t t, std::string_view why, Output& out);
 
   // engine_alerts.cpp

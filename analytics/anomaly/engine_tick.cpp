@@ -40,7 +40,9 @@ void Engine::Impl::close_all_windows(DeviceState& d, Output& out) {
 
 void Engine::Impl::check_silence(DeviceState& d, std::int64_t now_ms, Output& out) {
   const SilenceConfig& sc = d.profile->config.silence;
-  if (!sc.enabled || d.arrivals < std::max<std::uint32_t>(sc.warmup, 2)) {
+  // The device said it is gone (its offline alert is open): silence would repeat it.
+  const bool known_offline = d.gates[static_cast<std::size_t>(DetectorKind::offline)].open;
+  if (!sc.enabled || known_offline || d.arrivals < std::max<std::uint32_t>(sc.warmup, 2)) {
     return;
   }
   const double limit =

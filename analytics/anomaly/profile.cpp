@@ -26,6 +26,8 @@ std::string_view detector_name(DetectorKind kind) {
       return "pca";
     case DetectorKind::anomaly:
       return "anomaly";
+    case DetectorKind::offline:
+      return "offline";
   }
   return "unknown";
 }

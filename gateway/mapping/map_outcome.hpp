@@ -3,9 +3,11 @@
 // problems found on the way. Problems are never dropped silently: the pipeline sends
 // them to the dead-letter stream with the original topic and payload, and counts them.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "edgegw/device_presence.hpp"
 #include "edgegw/mapping.hpp"
 #include "edgegw/sample.hpp"
 #include "mapping/dead_letter_reason.hpp"
@@ -32,6 +34,11 @@ struct MapOutcome {
   std::vector<Problem> problems;
   TimestampVerdict timestamp = TimestampVerdict::within;
   std::string timestamp_note;  // replaced: which timestamp, and the bound it broke
+  // Devices the message says went offline or came back (Sparkplug deaths and births),
+  // with or without a sample: the pipeline hands them to the analytics engine.
+  std::vector<PresenceChange> presence;
+  // Sparkplug: messages of the edge node its `seq` says were lost before this one.
+  std::uint32_t sparkplug_seq_gap = 0;
 
   void reset() {
     mapping = nullptr;
@@ -43,6 +50,8 @@ struct MapOutcome {
     problems.clear();
     timestamp = TimestampVerdict::within;
     timestamp_note.clear();
+    presence.clear();
+    sparkplug_seq_gap = 0;
   }
 };
 

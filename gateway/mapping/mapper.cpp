@@ -10,6 +10,7 @@
 #include "edgegw/text.hpp"
 #include "edgegw/time_format.hpp"
 #include "mapping/mapping_errc.hpp"
+#include "mapping/sparkplug_presence.hpp"
 #include "mapping/timestamp_bounds.hpp"
 #include "mapping/timestamp_parser.hpp"
 #include "sparkplug/sparkplug_errc.hpp"
@@ -339,12 +340,13 @@ DeadLetterReason sparkplug_reason(const std::error_code& code) {
 }  // namespace
 
 // Sparkplug B: the topic names the edge node and device and says what the message is; the
-// decoder resolves the metrics' names from the births it has seen. Deaths and commands
-// carry no readings and are nothing to report.
+// decoder resolves the metrics' names from the births it has seen. Births and deaths
+// change the devices' presence; deaths and commands carry no readings.
 void Mapper::map_sparkplug(const CompiledMapping& m, std::string_view topic,
                            std::string_view payload, std::int64_t arrival_ms, MapOutcome& out) {
   out.sample.timestamp_ms = arrival_ms;
   const Status decoded = sparkplug_.decode(topic, payload, sparkplug_message_);
+  out.sparkplug_seq_gap = sparkplug_message_.seq_gap;  // also of data that cannot be read
   if (const Result<sparkplug::Topic> parsed = sparkplug::parse_topic(topic); parsed) {
     if (!fill_sparkplug_identity(parsed.value(), out)) {
       return;
@@ -356,6 +358,7 @@ void Mapper::map_sparkplug(const CompiledMapping& m, std::string_view topic,
          fmt::format("mapping '{}': {}", m.config->name, decoded.error().message)});
     return;
   }
+  sparkplug_presence(sparkplug_message_, out.presence);
   const sparkplug::MessageType type = sparkplug_message_.topic.type;
   const bool birth =
       type == sparkplug::MessageType::nbirth || type == sparkplug::MessageType::dbirth;

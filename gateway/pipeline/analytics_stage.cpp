@@ -32,6 +32,20 @@ Status AnalyticsStage::on_sample(const Sample& sample, std::string_view key,
   return emit_output(emit);
 }
 
+Status AnalyticsStage::on_presence(const std::vector<PresenceChange>& changes,
+                                   const MappingConfig& mapping, std::int64_t now_ms,
+                                   const EmitRecord& emit) {
+  for (const PresenceChange& change : changes) {
+    const DeviceRoute* route = routes_.find(change.device);
+    const DeviceMetadata* metadata = route != nullptr ? route->metadata : nullptr;
+    engine_.on_presence(change, metadata::profile_of(mapping, metadata), now_ms, out_);
+    if (!out_.missing_meta.empty()) {
+      report_missing_meta(change.device);
+    }
+  }
+  return emit_output(emit);
+}
+
 Status AnalyticsStage::on_tick(std::int64_t now_ms, const EmitRecord& emit) {
   engine_.on_tick(now_ms, out_);
   // After the output: a device the engine evicts now leaves its last aggregates in it.

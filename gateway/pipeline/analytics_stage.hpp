@@ -13,9 +13,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "edgegw/analytics/engine.hpp"
 #include "edgegw/device_metadata.hpp"
+#include "edgegw/device_presence.hpp"
 #include "edgegw/device_table.hpp"
 #include "edgegw/mapping.hpp"
 #include "edgegw/result.hpp"
@@ -42,6 +44,10 @@ class AnalyticsStage {
   Status on_sample(const Sample& sample, std::string_view key, const MappingConfig& mapping,
                    std::int64_t now_ms, const EmitRecord& emit,
                    const DeviceMetadata* metadata = nullptr);
+  // Devices that said they went offline or came back (Sparkplug deaths and births):
+  // the engine's `offline` alert and its clear (Engine::on_presence).
+  Status on_presence(const std::vector<PresenceChange>& changes, const MappingConfig& mapping,
+                     std::int64_t now_ms, const EmitRecord& emit);
   Status on_tick(std::int64_t now_ms, const EmitRecord& emit);
   Status flush(const EmitRecord& emit);
 

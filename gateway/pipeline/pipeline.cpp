@@ -34,6 +34,10 @@ Status Pipeline::on_message(std::string_view topic, std::string_view payload,
                             std::int64_t arrival_ms, const MessageProperties& properties) {
   const std::lock_guard lock(mutex_);
   Status stored = map_and_store(topic, payload, arrival_ms, properties);
+  if (stored && analytics_ && !outcome_.presence.empty()) {
+    // Before the sample: a birth's readings then score a device already back online.
+    stored = analytics_->on_presence(outcome_.presence, *outcome_.mapping, arrival_ms, emit_);
+  }
   if (!stored || !outcome_.has_sample || (!analytics_ && !maintenance_)) {
     return stored;
   }
@@ -101,6 +105,9 @@ Status Pipeline::map_and_store(std::string_view topic, std::string_view payload,
                                std::int64_t arrival_ms, const MessageProperties& properties) {
   router_.route(topic, payload, arrival_ms, outcome_, routed_, properties);
   count_timestamp(outcome_);
+  if (outcome_.sparkplug_seq_gap > 0) {
+    count_sparkplug_gap(topic, outcome_.sparkplug_seq_gap);
+  }
   if (!outcome_.problems.empty()) {
     count_problems(outcome_);
   }
@@ -134,6 +141,18 @@ void Pipeline::track_sequence(const Sample& sample, std::int64_t arrival_ms) {
       sequences_.observe(sample.device, sample.sequence, arrival_ms);
   probe_.sequence_gaps += change.missing;
   probe_.sequence_repeats += change.repeated ? 1 : 0;
+}
+
+// A Sparkplug host application would ask the node for a rebirth (NCMD); edgegw is not a
+// primary host and sends no commands, so it counts and says so.
+void Pipeline::count_sparkplug_gap(std::string_view topic, std::uint32_t missing) {
+  probe_.sparkplug_seq_gaps += missing;
+  if (const auto held_back = sparkplug_gap_log_.admit()) {
+    spdlog::warn(
+        "Sparkplug messages of an edge node are missing (its seq skipped them): lost between "
+        "the node and the gateway. topic={} missing={} similar_lines_held_back={}",
+        topic, missing, *held_back);
+  }
 }
 
 // The device tables' counters, copied into the probe (the tables are not atomic and

@@ -23,6 +23,7 @@
 
 #include "edgegw/config.hpp"
 #include "edgegw/log.hpp"
+#include "edgegw/log_throttle.hpp"
 #include "mapping/map_outcome.hpp"
 #include "pipeline/analytics_stage.hpp"
 #include "pipeline/dead_letter_limiter.hpp"
@@ -86,6 +87,7 @@ class Pipeline {
   void count_problems(const mapping::MapOutcome& outcome);
   void count_timestamp(const mapping::MapOutcome& outcome);
   void track_sequence(const Sample& sample, std::int64_t arrival_ms);
+  void count_sparkplug_gap(std::string_view topic, std::uint32_t missing);
   void publish_table_counters();
   void storage_failed(const Error& error);
   void storage_recovered();
@@ -110,6 +112,7 @@ class Pipeline {
   std::chrono::steady_clock::time_point stall_started_;  // while probe_.storage_stalled
   std::chrono::steady_clock::time_point stall_reported_;
   PipelineProbe probe_;
+  LogThrottle sparkplug_gap_log_;  // one line per storm of Sparkplug seq gaps
 };
 
 }  // namespace edgegw::pipeline

@@ -69,6 +69,11 @@ void report_sequences(const PipelineProbe& p, metrics::Sink& sink) {
   sink.add({"sequence_repeats_total", Type::counter,
             "Repeated device sequence numbers: duplication upstream of the gateway."},
            p.sequence_repeats.load());
+  sink.add({"sparkplug_seq_gaps_total", Type::counter,
+            "Sparkplug B messages missing from edge nodes' `seq` (0-255 per node): loss "
+            "between the node and the gateway. edgegw requests no rebirth (it is no primary "
+            "host); the log says which node."},
+           p.sparkplug_seq_gaps.load());
   sink.add({"sequence_devices", Type::gauge,
             "Devices whose sequence numbers are tracked (refreshed about once a second)."},
            p.sequence_devices.load());

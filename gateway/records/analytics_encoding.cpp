@@ -84,6 +84,13 @@ std::string encode_alert(const analytics::Alert& a, std::string_view gateway_id,
   if (!a.unit.empty()) {
     doc["unit"] = a.unit;
   }
+  if (!a.reason.empty()) {
+    doc["reason"] = a.reason;
+    nlohmann::json& context = doc["context"] = nlohmann::json::object();
+    for (const auto& [name, value] : a.context) {
+      context[name] = value;
+    }
+  }
   doc["message"] = a.message;
   add_tags(doc, tags);
   return records::dump_record(doc);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sparkplug/sparkplug_errc.hpp"
 #include "sparkplug_b.pb.h"
 
@@ -44,7 +46,9 @@ Decoder& Decoder::operator=(Decoder&&) noexcept = default;
 Status Decoder::decode(std::string_view topic, std::string_view payload, DecodedMessage& out) {
   out.metrics.clear();
   out.ended_devices.clear();
+  out.ended_node = false;
   out.stale_death = false;
+  out.seq_gap = 0;
   out.timestamp_ms = 0;
   Result<Topic> parsed = parse_topic(topic);
   if (!parsed) {
@@ -58,7 +62,13 @@ Status Decoder::decode(std::string_view topic, std::string_view payload, Decoded
   }
   out.timestamp_ms = static_cast<std::int64_t>(payload_->timestamp());
   key_ = fmt::format("{}/{}", out.topic.group, out.topic.edge_node);
-  NodeSession* node = nullptr;
+  // The born node of every message but the node's own birth and death.
+  const bool session_message =
+      out.topic.type != MessageType::nbirth && out.topic.type != MessageType::ndeath;
+  NodeSession* node = session_message ? born_node(key_) : nullptr;
+  if (node != nullptr) {
+    check_seq(*node, out);
+  }
   switch (out.topic.type) {
     case MessageType::nbirth:
       return node_birth(key_, out);
@@ -66,19 +76,15 @@ Status Decoder::decode(std::string_view topic, std::string_view payload, Decoded
       node_death(key_, out);
       return Ok{};
     case MessageType::ndata:
-      node = born_node(key_);
       return node == nullptr ? Status(no_birth(out.topic, false)) : resolve(*node, out);
     case MessageType::dbirth:
-      node = born_node(key_);
       return node == nullptr ? Status(no_birth(out.topic, false)) : device_birth(*node, out);
     case MessageType::ddeath:
-      node = born_node(key_);
       if (node != nullptr && node->born_devices.erase(std::string(out.topic.device)) > 0) {
         out.ended_devices.emplace_back(out.topic.device);
       }
       return Ok{};
     case MessageType::ddata:
-      node = born_node(key_);
       if (node == nullptr || node->born_devices.count(std::string(out.topic.device)) == 0) {
         return no_birth(out.topic, node != nullptr);
       }
@@ -95,6 +101,22 @@ Decoder::NodeSession* Decoder::born_node(const std::string& key) {
   return it == nodes_.end() ? nullptr : &it->second;
 }
 
+// Commands come from a host application, not the node: they carry no node seq.
+void Decoder::check_seq(NodeSession& node, DecodedMessage& out) const {
+  if (!payload_->has_seq() || out.topic.type == MessageType::ncmd ||
+      out.topic.type == MessageType::dcmd) {
+    return;
+  }
+  constexpr std::uint64_t kSeqModulo = 256;
+  const std::uint64_t seq = payload_->seq() % kSeqModulo;
+  const std::uint64_t step = (seq + kSeqModulo - node.seq) % kSeqModulo;
+  if (step == 0 || step > kSeqModulo / 2) {
+    return;  // a duplicate, or a message overtaken by a later one
+  }
+  out.seq_gap = static_cast<std::uint32_t>(step - 1);
+  node.seq = seq;
+}
+
 // A new session of the node: whatever it declared before no longer holds.
 Status Decoder::node_birth(const std::string& key, DecodedMessage& out) {
   if (nodes_.count(key) == 0 && nodes_.size() >= limits_.max_nodes) {
@@ -106,6 +128,7 @@ Status Decoder::node_birth(const std::string& key, DecodedMessage& out) {
   NodeSession& node = nodes_[key];
   node = NodeSession{};
   node.bd_seq = bd_seq_of(*payload_).value_or(0);
+  node.seq = payload_->seq() % 256;  // 0, as the specification requires
   if (Status declared = declare(node, {}); !declared) {
     nodes_.erase(key);
     return declared;
@@ -139,6 +162,8 @@ void Decoder::node_death(const std::string& key, DecodedMessage& out) {
     return;
   }
   out.ended_devices.assign(it->second.born_devices.begin(), it->second.born_devices.end());
+  std::sort(out.ended_devices.begin(), out.ended_devices.end());  // not the hash order
+  out.ended_node = true;
   nodes_.erase(it);
 }
 

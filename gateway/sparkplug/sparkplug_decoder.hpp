@@ -11,6 +11,11 @@
 // An NDEATH carries the bdSeq of the session it ends: one that does not match the last
 // NBIRTH's is the late will message of an earlier session and is ignored (counted).
 //
+// Every message of a node's session but its NDEATH carries `seq`, 0 in the NBIRTH, then
+// one more per message, modulo 256: a step of 2 to 128 is a gap (messages lost between
+// the node and the gateway), reported as seq_gap; a repeated or older seq (a step of 0
+// or over 128: a duplicate, or a message overtaken) is no gap and moves nothing.
+//
 // Bounded: at most `max_nodes` edge nodes and `max_metrics` metrics and devices per node;
 // beyond them a birth is refused (too_many). Owned by the mapper; one thread.
 
@@ -44,9 +49,12 @@ struct DecodedMessage {
   Topic topic;                    // views into the topic passed to decode()
   std::int64_t timestamp_ms = 0;  // the payload's; 0 when it has none
   std::vector<Metric> metrics;    // names resolved (births and data)
-  // Devices of the edge node the message ends (NDEATH: the node's born devices).
+  // Devices of the edge node the message ends (NDEATH: the node's born devices, sorted).
   std::vector<std::string> ended_devices;
-  bool stale_death = false;  // an NDEATH of an earlier session, ignored
+  bool ended_node = false;  // an NDEATH of the node's current session
+
+  bool stale_death = false;   // an NDEATH of an earlier session, ignored
+  std::uint32_t seq_gap = 0;  // messages of the node whose seq this one skipped
 };
 
 struct DecoderLimits {
@@ -75,6 +83,7 @@ class Decoder {
   };
   struct NodeSession {
     std::uint64_t bd_seq = 0;
+    std::uint64_t seq = 0;  // of the node's latest message in order
     std::unordered_map<std::uint64_t, MetricInfo> by_alias;
     std::unordered_map<std::string, std::uint32_t> datatype_by_name;
     std::unordered_set<std::string> born_devices;
@@ -86,6 +95,7 @@ class Decoder {
   Status declare(NodeSession& node, std::string_view device);
   Status resolve(const NodeSession& node, DecodedMessage& out) const;
   NodeSession* born_node(const std::string& key);
+  void check_seq(NodeSession& node, DecodedMessage& out) const;
 
   DecoderLimits limits_;
   std::unique_ptr<proto::Payload> payload_;             // reused: protobuf keeps its buffers

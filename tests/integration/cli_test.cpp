@@ -50,7 +50,7 @@ TEST_CASE("check-config accepts the example and names file, line and key of a mi
   TempDir dir;
   const Run ok = run_edgegw(dir, {"check-config", kExample});
   CHECK(ok.code == 0);
-  CHECK_THAT(ok.out, Catch::Contains("OK") && Catch::Contains("5 mapping(s)"));
+  CHECK_THAT(ok.out, Catch::Contains("OK") && Catch::Contains("6 mapping(s)"));
 
   std::string broken = read_file(kExample);
   broken.replace(broken.find("qos: 1 "), 7, "qos: 7 ");

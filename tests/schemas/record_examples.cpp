@@ -41,7 +41,8 @@ Sample sample_at(int i, double temperature, double pressure) {
 }
 
 // A smooth signal with a spike at 400, a stuck temperature from 600, a rule breach from
-// 900, then silence: enough to raise, update and clear alerts of every detector.
+// 900, then silence, and another device's death and birth: enough to raise, update and clear alerts
+// of every detector.
 void print_analytics_records() {
   const auto root = config::ConfigNode::load_string(R"(
 analytics:
@@ -81,6 +82,19 @@ analytics:
     emit();
   }
   engine.on_tick(kStart + 1'300'000, out);  // silent for 100 s
+  emit();
+  // A device's death certificate, then its birth: the offline alert and its clear.
+  PresenceChange death{
+      "valve-7",
+      Presence::offline,
+      "death_certificate",
+      {{"group", "plant"}, {"edge_node", "node1"}, {"device", "valve-7"}, {"message", "DDEATH"}}};
+  engine.on_presence(death, "", kStart + 1'300'000, out);
+  PresenceChange birth = death;
+  birth.presence = Presence::online;
+  birth.reason = "birth_certificate";
+  birth.evidence.back().second = "DBIRTH";
+  engine.on_presence(birth, "", kStart + 1'310'000, out);
   emit();
   engine.flush(out);
   emit();

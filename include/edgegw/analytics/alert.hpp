@@ -55,7 +55,11 @@ struct Alert {
   std::vector<std::pair<std::string, double>> parameters;  // the detector's settings
   std::optional<ModelRef> model;  // maintenance: the model that made the estimate
   std::string unit;               // of statistic and threshold, where they have one
-  std::string message;            // one sentence for the operator
+  // offline: why the device is known to be gone or back (death_certificate, ...), and
+  // what names it in its protocol (group, edge_node, device, message); else empty.
+  std::string reason;
+  std::vector<std::pair<std::string, std::string>> context;
+  std::string message;  // one sentence for the operator
 };
 
 // The one id format of an alert: every record of one alert's life carries it.

@@ -19,6 +19,7 @@
 #include "edgegw/analytics/alert.hpp"
 #include "edgegw/analytics/analytics_config.hpp"
 #include "edgegw/device_metadata.hpp"
+#include "edgegw/device_presence.hpp"
 #include "edgegw/sample.hpp"
 
 namespace edgegw::analytics {
@@ -31,9 +32,10 @@ enum class DetectorKind : std::uint8_t {
   silence,
   mahalanobis,
   pca,
-  anomaly  // the device-level anomaly detector: one alert per episode
+  anomaly,  // the device-level anomaly detector: one alert per episode
+  offline   // the device said it went offline (on_presence): a death certificate
 };
-inline constexpr std::size_t kDetectorKinds = 8;
+inline constexpr std::size_t kDetectorKinds = 9;
 
 std::string_view detector_name(DetectorKind kind);
 
@@ -129,6 +131,13 @@ class Engine {
   // gateway's wall clock (arrival time), used for silence and idle eviction, while
   // windows and rules use the sample's event time.
   void on_sample(const Sample& sample, std::string_view profile, std::int64_t now_ms, Output& out);
+  // A device's own word that it went offline or came back (PresenceChange). Offline
+  // raises its `offline` alert, taking the device up like a sample would, unless its
+  // `silence` alert is open already: a device has one alert for being gone, whichever
+  // noticed first. Online, or any sample of the device, clears it. While it is open the
+  // silence detector does not raise. `now_ms` is the wall clock, as for silence.
+  void on_presence(const PresenceChange& change, std::string_view profile, std::int64_t now_ms,
+                   Output& out);
   // Closes windows of devices that went quiet, raises silence alerts, evicts idle state.
   void on_tick(std::int64_t now_ms, Output& out);
   // Closes every open window (shutdown, end of an offline run).

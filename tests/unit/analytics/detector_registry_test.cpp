@@ -8,7 +8,8 @@
 
 using namespace edgegw::analytics;
 
-TEST_CASE("every detector name but silence belongs to exactly one detector unit", "[unit]") {
+TEST_CASE("every detector name but silence and offline belongs to exactly one detector unit",
+          "[unit]") {
   std::map<DetectorKind, int> units_raising;
   SensorDetectors::for_each_type(
       [&](auto unit, auto) { ++units_raising[decltype(unit)::type::kKind]; });
@@ -20,8 +21,9 @@ TEST_CASE("every detector name but silence belongs to exactly one detector unit"
   for (std::size_t k = 0; k < kDetectorKinds; ++k) {
     const auto kind = static_cast<DetectorKind>(k);
     INFO(detector_name(kind));
-    // Silence is the engine's own: it is about arrivals, not values.
-    CHECK(units_raising[kind] == (kind == DetectorKind::silence ? 0 : 1));
+    // Silence and offline are the engine's own: about arrivals and presence, not values.
+    const bool engines_own = kind == DetectorKind::silence || kind == DetectorKind::offline;
+    CHECK(units_raising[kind] == (engines_own ? 0 : 1));
   }
 }
 

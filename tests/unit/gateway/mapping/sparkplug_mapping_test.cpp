@@ -161,3 +161,56 @@ TEST_CASE("a sparkplug mapping refuses what the Sparkplug message decides", "[un
   CHECK_THAT(error_of("  tags: [site]\n"), Catch::Contains("edge_node"));
   CHECK_THAT(error_of("  timestamp: {field: ts}\n"), Catch::Contains("timestamp"));
 }
+
+TEST_CASE("Sparkplug births and deaths say which devices came and went", "[unit]") {
+  using edgegw::Presence;
+  const auto config = mappings(kSparkplug);
+  Mapper mapper(config);
+  MapOutcome out;
+  const auto device_of = [&out](std::size_t i) { return out.presence.at(i).device; };
+  mapper.map("spBv1.0/plant/NBIRTH/node1", node_birth(), kArrival, out);
+  REQUIRE(out.presence.size() == 1);
+  CHECK(device_of(0) == "node1");
+  CHECK(out.presence[0].presence == Presence::online);
+  CHECK(out.presence[0].reason == "birth_certificate");
+
+  mapper.map("spBv1.0/plant/DBIRTH/node1/motor-1", birth(40.0), kArrival, out);
+  REQUIRE(out.presence.size() == 1);
+  CHECK(out.has_sample);  // a birth is also the device's first sample
+  CHECK(device_of(0) == "motor-1");
+  mapper.map("spBv1.0/plant/DBIRTH/node1/motor-2", birth(41.0), kArrival, out);
+  mapper.map("spBv1.0/plant/DDATA/node1/motor-1", data(10, 42.5), kArrival, out);
+  CHECK(out.presence.empty());
+
+  mapper.map("spBv1.0/plant/DDEATH/node1/motor-1", serialized(SparkplugPayload{}), kArrival, out);
+  REQUIRE(out.presence.size() == 1);
+  CHECK(device_of(0) == "motor-1");
+  CHECK(out.presence[0].presence == Presence::offline);
+  CHECK(out.presence[0].reason == "death_certificate");
+  const std::vector<std::pair<std::string, std::string>> evidence{
+      {"group", "plant"}, {"edge_node", "node1"}, {"message", "DDEATH"}, {"device", "motor-1"}};
+  CHECK(out.presence[0].evidence == evidence);
+  CHECK_FALSE(out.has_sample);
+  CHECK(out.problems.empty());
+  // A second death of the same device ends nothing.
+  mapper.map("spBv1.0/plant/DDEATH/node1/motor-1", serialized(SparkplugPayload{}), kArrival, out);
+  CHECK(out.presence.empty());
+
+  SECTION("an NDEATH of an earlier session (its bdSeq) ends nothing") {
+    SparkplugPayload stale;
+    add_bd_seq(stale, 7);
+    mapper.map("spBv1.0/plant/NDEATH/node1", serialized(stale), kArrival, out);
+    CHECK(out.presence.empty());
+  }
+  SECTION("an NDEATH ends the node and the devices it has born") {
+    SparkplugPayload death;
+    add_bd_seq(death, 0);
+    mapper.map("spBv1.0/plant/NDEATH/node1", serialized(death), kArrival, out);
+    REQUIRE(out.presence.size() == 2);
+    CHECK(device_of(0) == "node1");
+    CHECK(device_of(1) == "motor-2");
+    CHECK(out.presence[1].evidence.back() ==
+          std::pair<std::string, std::string>{"device", "motor-2"});
+    CHECK(out.problems.empty());
+  }
+}

@@ -184,6 +184,42 @@ TEST_CASE("deaths end sessions, and a stale NDEATH is ignored", "[unit]") {
   }
 }
 
+TEST_CASE("a gap in a node's seq is counted, duplicates and the wrap are not gaps", "[unit]") {
+  Decoder d = born_line();  // NBIRTH seq 0; the DBIRTH carried none
+  DecodedMessage out;
+  const auto data_with_seq = [&](std::uint64_t seq) {
+    SparkplugPayload p = device_data(10, 1.0);
+    p.set_seq(seq);
+    REQUIRE(d.decode("spBv1.0/plant/DDATA/node1/motor-1", serialized(p), out));
+    return out.seq_gap;
+  };
+  CHECK(data_with_seq(1) == 0);
+  CHECK(data_with_seq(2) == 0);
+  CHECK(data_with_seq(2) == 0);  // delivered twice (QoS 1)
+  CHECK(data_with_seq(5) == 2);  // 3 and 4 lost
+  CHECK(data_with_seq(4) == 0);  // overtaken: late, not a gap, and 5 stays the latest
+  CHECK(data_with_seq(6) == 0);
+  for (std::uint64_t seq = 7; seq <= 255; ++seq) {
+    REQUIRE(data_with_seq(seq) == 0);
+  }
+  CHECK(data_with_seq(0) == 0);  // 255 wraps to 0
+  CHECK(data_with_seq(3) == 2);  // 1 and 2 lost
+  SECTION("data of a device the node has not born still counts the node's seq") {
+    SparkplugPayload p = device_data(10, 1.0);
+    p.set_seq(9);
+    CHECK_FALSE(d.decode("spBv1.0/plant/DDATA/node1/motor-9", serialized(p), out));
+    CHECK(out.seq_gap == 5);
+  }
+  SECTION("a new NBIRTH starts over at 0") {
+    REQUIRE(d.decode("spBv1.0/plant/NBIRTH/node1", serialized(node_birth(8)), out));
+    CHECK(out.seq_gap == 0);
+    SparkplugPayload p = device_data(1, 231.0);
+    p.set_seq(1);
+    REQUIRE(d.decode("spBv1.0/plant/NDATA/node1", serialized(p), out));
+    CHECK(out.seq_gap == 0);
+  }
+}
+
 TEST_CASE("the decoder's tables are bounded", "[unit]") {
   Decoder d({/*max_nodes=*/2, /*max_metrics=*/3});
   DecodedMessage out;
