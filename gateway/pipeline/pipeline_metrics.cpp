@@ -69,6 +69,11 @@ void report_sequences(const PipelineProbe& p, metrics::Sink& sink) {
   sink.add({"sequence_repeats_total", Type::counter,
             "Repeated device sequence numbers: duplication upstream of the gateway."},
            p.sequence_repeats.load());
+  sink.add({"mqtt_redeliveries_dropped_total", Type::counter,
+            "kafka.delivery exactly_once: messages not stored because their device sequence "
+            "number was not newer than the last stored one (the broker delivering again what "
+            "was stored before a crash)."},
+           p.redeliveries_dropped.load());
   sink.add({"sequence_devices", Type::gauge,
             "Devices whose sequence numbers are tracked (refreshed about once a second)."},
            p.sequence_devices.load());
