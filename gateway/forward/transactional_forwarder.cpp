@@ -26,6 +26,9 @@ constexpr auto kIdleWait = std::chrono::milliseconds(100);
 constexpr auto kQueueFullWait = std::chrono::milliseconds(50);
 constexpr auto kDeliveryWait = std::chrono::milliseconds(200);
 constexpr auto kRetryPause = std::chrono::seconds(1);
+// Bounds each attempt at start (registering, reading the cursor back), which are
+// retried until they succeed: a stop waits for one attempt at most.
+constexpr auto kStartAttemptTimeout = std::chrono::milliseconds(5000);
 constexpr auto kHealthCheckInterval = std::chrono::seconds(1);
 constexpr auto kHealthQuiet = std::chrono::minutes(5);
 constexpr auto kHealthUpdateEvery = std::chrono::seconds(30);
@@ -121,7 +124,8 @@ bool TransactionalForwarder::recover() {
 
 bool TransactionalForwarder::init_transactions() {
   while (!stopping_) {
-    const kafka::TxnResult result = transactions_.init(config_.transaction_timeout);
+    const kafka::TxnResult result =
+        transactions_.init(std::min(config_.transaction_timeout, kStartAttemptTimeout));
     if (result) {
       return true;
     }
@@ -191,10 +195,11 @@ TransactionalForwarder::Step TransactionalForwarder::forward_range() {
     return Step::again;
   }
   const store::ReadBatch& batch = read.value();
+  range_losses_.clear();
   for (const store::DamageReport& damage : batch.damage) {
-    queue_loss(damage);
+    report_loss(damage);
   }
-  if (batch.records.empty() && gateway_records_.empty() && batch.next_offset == next_read_) {
+  if (batch.records.empty() && health_records_.empty() && batch.next_offset == next_read_) {
     log_.wait_for_records(next_read_, kIdleWait);
     return Step::again;
   }
@@ -224,12 +229,6 @@ TransactionalForwarder::Step TransactionalForwarder::forward_range() {
 
 bool TransactionalForwarder::produce_range(const store::ReadBatch& batch) {
   range_records_.fill(0);
-  for (const GatewayRecord& record : gateway_records_) {
-    if (!produce(config_.topics.at(record.stream), gateway_id_, record.payload, 0,
-                 kNotALogRecord)) {
-      return false;
-    }
-  }
   for (const store::LogRecord& record : batch.records) {
     if (!produce(config_.topics.at(record.stream), record.key, record.payload,
                  record.append_time_ms, record.offset)) {
@@ -237,6 +236,15 @@ bool TransactionalForwarder::produce_range(const store::ReadBatch& batch) {
     }
     ++probe_.produced.at(static_cast<std::size_t>(record.stream));
     ++range_records_.at(static_cast<std::size_t>(record.stream));
+  }
+  // After the records: producing them may have found one Kafka never takes.
+  for (const std::vector<GatewayRecord>* list : {&health_records_, &range_losses_}) {
+    for (const GatewayRecord& record : *list) {
+      if (!produce(config_.topics.at(record.stream), gateway_id_, record.payload, 0,
+                   kNotALogRecord)) {
+        return false;
+      }
+    }
   }
   return true;
 }
@@ -275,7 +283,7 @@ bool TransactionalForwarder::produce(const std::string& topic, std::string_view 
         report.lost_records = 1;
         report.reason = store::DamageReason::kafka_rejected;
         report.detail = result.detail;
-        queue_loss(report);
+        report_loss(report);
         return true;
       }
       delivery_failure_ = std::string(result.detail);
@@ -319,7 +327,9 @@ TransactionalForwarder::Step TransactionalForwarder::commit(std::uint64_t next_o
     probe_.delivered.at(i) += range_records_.at(i);
   }
   probe_.brokers_down = false;
-  gateway_records_.clear();
+  probe_.loss_reports += range_losses_.size();
+  health_records_.clear();
+  range_losses_.clear();
   next_read_ = next_offset;
   if (const Status status = log_.commit(next_offset); !status) {
     // Harmless for delivery: Kafka's cursor rules at the next start.
@@ -367,8 +377,7 @@ void TransactionalForwarder::stop_fatally(const kafka::TxnResult& result, std::s
   stopping_ = true;
 }
 
-void TransactionalForwarder::queue_loss(const store::DamageReport& damage) {
-  ++probe_.loss_reports;
+void TransactionalForwarder::report_loss(const store::DamageReport& damage) {
   spdlog::error(
       "Records lost from the log are reported on the dead-letter stream. offsets={}-{} "
       "reason={}",
@@ -378,7 +387,7 @@ void TransactionalForwarder::queue_loss(const store::DamageReport& damage) {
   if (!damage.detail.empty()) {
     detail += ": " + damage.detail;
   }
-  gateway_records_.push_back(
+  range_losses_.push_back(
       {Stream::dead_letter,
        records::encode_log_loss(
            damage.reason == store::DamageReason::dropped_oldest ? "log_dropped" : "log_damaged",
@@ -392,7 +401,7 @@ void TransactionalForwarder::check_log_health() {
   }
   last_health_check_ = now;
   for (const analytics::Alert& alert : health_.observe(log_.stats(), wall_clock_ms())) {
-    gateway_records_.push_back({Stream::alerts, records::encode_alert(alert, gateway_id_)});
+    health_records_.push_back({Stream::alerts, records::encode_alert(alert, gateway_id_)});
   }
 }
 

@@ -51,7 +51,7 @@ class TransactionalForwarder final : public LogForwarder, private kafka::KafkaPr
   [[nodiscard]] const ForwarderProbe& probe() const override { return probe_; }
 
  private:
-  // A record of the gateway's own (a loss report, a health alert), sent with the next
+  // A record of the gateway's own (a loss report, a health alert), sent in a
   // transaction.
   struct GatewayRecord {
     Stream stream;
@@ -75,7 +75,7 @@ class TransactionalForwarder final : public LogForwarder, private kafka::KafkaPr
   Step commit(std::uint64_t next_offset);
   void abort(std::string_view why);
   void stop_fatally(const kafka::TxnResult& result, std::string_view during);
-  void queue_loss(const store::DamageReport& damage);
+  void report_loss(const store::DamageReport& damage);
   void check_log_health();
   [[nodiscard]] std::chrono::milliseconds call_timeout() const;
   void pause(std::chrono::milliseconds duration) const;
@@ -96,7 +96,11 @@ class TransactionalForwarder final : public LogForwarder, private kafka::KafkaPr
   std::string transaction_;  // the open transaction's name, for the header
   bool delivery_failed_ = false;
   std::string delivery_failure_;
-  std::vector<GatewayRecord> gateway_records_;
+  // Health alerts wait here until a transaction with them commits.
+  std::vector<GatewayRecord> health_records_;
+  // The loss reports of the open transaction's range: made again with the range when
+  // it is read again after an abort, so never kept across transactions.
+  std::vector<GatewayRecord> range_losses_;
   std::array<std::uint64_t, kStreamCount> range_records_{};  // of the open transaction
   std::chrono::steady_clock::time_point last_begin_{};
   LogHealthAlerts health_;
