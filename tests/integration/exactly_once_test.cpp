@@ -4,7 +4,8 @@
 // record sent again by the forwarder (transactions and the cursor committed with them)
 // and none delivered again by the broker (dropped by sequence number; one more kill at
 // the end is followed by a redelivery made by hand, which must be dropped). See
-// committed_view.hpp for what the mock cluster leaves to the test.
+// committed_view.hpp for what the mock cluster leaves to the test. And every broker down
+// for longer than the transaction timeout: transactions abort, nothing arrives twice.
 
 #include <catch2/catch.hpp>
 
@@ -22,12 +23,27 @@ using namespace std::chrono_literals;
 
 constexpr const char* kOffsetsTopic = "edgegw.offsets";
 
-GatewayTestConfig exactly_once_config() {
+GatewayTestConfig exactly_once_config(const std::string& extra = "") {
   GatewayTestConfig config;
   // Small, frequent transactions, so that the kills land before, inside and after them.
   config.kafka_extra =
-      "  delivery: exactly_once\n  transaction_interval: 50ms\n  transaction_max_records: 500";
+      "  delivery: exactly_once\n  transaction_interval: 50ms\n  transaction_max_records: 500" +
+      extra;
   return config;
+}
+
+// Reads the telemetry topic committed-only until every expected reading arrived or the
+// timeout passed, then a little longer for late copies.
+DeliveryCheck read_committed(const std::map<std::string, int>& expected, CommittedView& view) {
+  DeliveryTracker tracker(expected);
+  const auto deadline = std::chrono::steady_clock::now() + 180s;
+  while (tracker.check().missing > 0 && std::chrono::steady_clock::now() < deadline) {
+    view.read(1s);
+    tracker.add(view.visible());
+  }
+  view.read(6s);  // late copies, if any
+  tracker.add(view.visible());
+  return tracker.check();
 }
 
 struct KillRun {
@@ -96,18 +112,10 @@ KillRun publish_and_kill(int devices, int per_device, int kills) {
 
   const std::map<std::string, int> expected = expected_per_device(devices, per_device);
   CommittedView view(stack.kafka.bootstrap(), "edgegw.telemetry", kOffsetsTopic);
-  DeliveryTracker tracker(expected);
-  const auto deadline = std::chrono::steady_clock::now() + 180s;
-  while (tracker.check().missing > 0 && std::chrono::steady_clock::now() < deadline) {
-    view.read(1s);
-    tracker.add(view.visible());
-  }
-  view.read(6s);  // late copies, if any
-  tracker.add(view.visible());
+  run.check = read_committed(expected, view);
   resumed();
   run.aborted += stack.gateway().metric("kafka_transactions_aborted_total");
   CHECK(stack.gateway().terminate() == 0);
-  run.check = tracker.check();
   run.hidden = view.hidden();
   run.transactions = view.transactions();
   run.read_records = view.read_records();
@@ -156,6 +164,43 @@ TEST_CASE("exactly once: 10 SIGKILLs in a 50,000-message run, each reading once 
   CHECK(run.check.out_of_order == 0);
   CHECK(run.resumed_from_kafka > 0);
   CHECK(run.forced_redelivery_dropped == 1);
+}
+
+TEST_CASE("exactly once: every broker down for longer than a transaction may last",
+          "[integration][exactly_once]") {
+  constexpr int kDevices = 10;
+  constexpr int kPerDevice = 600;
+  // Transactions time out (and abort) during the outage, then go on.
+  GatewayStack stack(MosquittoOptions{}, exactly_once_config("\n  transaction_timeout: 2s"));
+  stack.kafka.cluster().create_topic(kOffsetsTopic, 1, 3);
+  stack.start_gateway();
+  MqttPublisher fleet(stack.mosquitto.uri());
+  const auto start = std::chrono::steady_clock::now();
+  for (int seq = 1; seq <= kPerDevice; ++seq) {
+    if (seq == kPerDevice / 3) {
+      stack.kafka.cluster().set_all_brokers_down();
+    }
+    if (seq == 2 * kPerDevice / 3) {
+      stack.kafka.cluster().set_all_brokers_up();
+    }
+    for (int d = 0; d < kDevices; ++d) {
+      fleet.publish(device_topic(d), device_payload(d, seq));
+    }
+    std::this_thread::sleep_until(start + 20ms * seq);  // 4 s down
+  }
+  fleet.wait_all(60s);
+  CommittedView view(stack.kafka.bootstrap(), "edgegw.telemetry", kOffsetsTopic);
+  const DeliveryCheck check = read_committed(expected_per_device(kDevices, kPerDevice), view);
+  const double aborted = stack.gateway().metric("kafka_transactions_aborted_total");
+  WARN("exactly_once, Kafka down 4 s: " << check.summary() << " read(all)=" << view.read_records()
+                                        << " hidden(uncommitted)=" << view.hidden()
+                                        << " aborted=" << aborted);
+  CHECK(check.missing == 0);
+  CHECK(check.resent == 0);
+  CHECK(check.redelivered == 0);
+  CHECK(check.out_of_order == 0);
+  CHECK(aborted >= 1);
+  CHECK(stack.gateway().terminate() == 0);
 }
 
 }  // namespace edgegw::test
