@@ -1,10 +1,11 @@
 #pragma once
-// The exactly-once forwarder's view of a transactional Kafka producer: the calls of
-// Kafka's transaction protocol and the three kinds of failure it distinguishes. The
-// librdkafka implementation is gateway/kafka/rdkafka_producer.*; unit tests use a fake
-// (tests/support).
+// The exactly-once forwarder's view of Kafka: a transactional producer (the calls of
+// Kafka's transaction protocol and the three kinds of failure it distinguishes) and a
+// reader of the cursor it committed. The librdkafka implementations are
+// gateway/kafka/rdkafka_producer.* and rdkafka_record_reader.*; unit tests use fakes
+// (tests/support/fake_kafka_transactions.*).
 //
-// Threads: the producer's one user thread, as for KafkaProducer.
+// Threads: the forwarder's thread, the producer's one user as for KafkaProducer.
 
 #include <chrono>
 #include <string>
@@ -56,10 +57,6 @@ class KafkaTransactions {
   virtual TxnResult commit(std::chrono::milliseconds timeout) = 0;
   virtual TxnResult abort(std::chrono::milliseconds timeout) = 0;
 };
-
-}  // namespace edgegw::kafka
-
-namespace edgegw::kafka {
 
 // Reads back, as a consumer with isolation.level=read_committed, the value of the newest
 // record with a given key on a topic: the exactly-once forwarder's cursor at start.
