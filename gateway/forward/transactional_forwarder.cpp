@@ -358,6 +358,11 @@ void TransactionalForwarder::abort(std::string_view why) {
       stop_fatally(result, "aborting a transaction");
       return;
     }
+    if (result.errc != TxnErrc::retriable) {
+      // No transaction to abort (a begin that failed): the next begin starts afresh.
+      spdlog::debug("Nothing to abort. error={}", result.detail);
+      return;
+    }
     if (stopping_) {
       // The next start's registration aborts it: nothing of it becomes visible.
       return;

@@ -170,3 +170,14 @@ TEST_CASE("an unreadable cursor record in Kafka stops forwarding rather than gue
   bench.forwarder->stop(1s);
   CHECK(bench.producer.accepted().empty());
 }
+
+TEST_CASE("a begin that fails goes on with the next transaction", "[unit][forward][exactly_once]") {
+  Bench bench(3);
+  bench.transactions.fail_next(Call::begin, TxnErrc::abortable);
+  bench.transactions.fail_next(Call::abort, TxnErrc::abortable);  // nothing was open
+  bench.forwarder->start();
+  REQUIRE(bench.committed(1));
+  bench.forwarder->stop(1s);
+  CHECK(bench.transactions.calls(Call::abort) == 1);
+  CHECK(bench.offsets() == std::vector<std::string>{"0", "1", "2"});
+}
