@@ -10,6 +10,11 @@
 // reaches the end (so it includes its last cursor commit, every 200 ms); kcat's from
 // exec until it exits after flushing. Reports min/median/max records/s of each side and
 // of their ratio over R runs.
+//
+// Also the cost of kafka.delivery: exactly_once: the transactional forwarder drains the
+// same backlog to a fresh cluster in the same run (ranges of the default 5,000 records,
+// each in a transaction with its cursor record), reported beside the at-least-once
+// forwarder with the ratio of the two.
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -29,13 +34,16 @@
 #include "edgegw/config.hpp"
 #include "edgegw/log.hpp"
 #include "forward/forwarder.hpp"
+#include "forward/transactional_forwarder.hpp"
 #include "kafka/mock_cluster.hpp"
 #include "kafka/rdkafka_producer.hpp"
+#include "kafka/rdkafka_record_reader.hpp"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr const char* kTopic = "edgegw.telemetry";
+constexpr const char* kOffsetsTopic = "edgegw.offsets";
 constexpr int kDevices = 100;
 
 struct Options {
@@ -78,9 +86,12 @@ std::filesystem::path scratch_dir() {
   return path;
 }
 
-edgegw::KafkaConfig kafka_config(const std::string& bootstrap) {
+edgegw::KafkaConfig kafka_config(const std::string& bootstrap, edgegw::KafkaDelivery delivery) {
   edgegw::KafkaConfig config;
   config.bootstrap_servers = bootstrap;
+  config.delivery = delivery;
+  config.transactional_id = "edgegw-gw-bench";
+  config.offsets_topic = kOffsetsTopic;
   for (std::uint8_t s = 0; s < edgegw::kStreamCount; ++s) {
     config.topics[static_cast<edgegw::Stream>(s)] = kTopic;
   }
@@ -100,7 +111,7 @@ double fill_log(edgegw::store::DurableLog& log, std::size_t records) {
 
 // The gateway's forwarder drains the log: seconds until the cursor reaches the end.
 double drain_with_forwarder(const std::filesystem::path& dir, const std::string& bootstrap,
-                            std::size_t records) {
+                            std::size_t records, edgegw::KafkaDelivery delivery) {
   edgegw::store::LogConfig log_config;
   log_config.directory = dir / "log";
   log_config.segment_bytes = 64ULL << 20U;
@@ -113,16 +124,25 @@ double drain_with_forwarder(const std::filesystem::path& dir, const std::string&
     throw std::runtime_error("sync failed");
   }
 
-  const edgegw::KafkaConfig config = kafka_config(bootstrap);
+  const edgegw::KafkaConfig config = kafka_config(bootstrap, delivery);
   edgegw::kafka::RdKafkaProducer producer(config, "gw-bench");
-  edgegw::forward::Forwarder forwarder(config, "gw-bench", *log, producer);
+  edgegw::kafka::RdKafkaRecordReader reader(config);
+  std::unique_ptr<edgegw::forward::LogForwarder> forwarder;
+  if (delivery == edgegw::KafkaDelivery::exactly_once) {
+    forwarder = std::make_unique<edgegw::forward::TransactionalForwarder>(
+        config, "gw-bench", *log, producer, producer, reader);
+  } else {
+    forwarder = std::make_unique<edgegw::forward::Forwarder>(config, "gw-bench", *log, producer);
+  }
+  // Timed from start(): for exactly_once that includes registering the transactional
+  // id and reading the (absent) cursor back, as at every start of the gateway.
   const auto start = Clock::now();
-  forwarder.start();
+  forwarder->start();
   while (log->cursor() < records) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  forwarder.stop(std::chrono::seconds(10));
+  forwarder->stop(std::chrono::seconds(10));
   return seconds;
 }
 
@@ -188,14 +208,25 @@ int main(int argc, char** argv) {
     std::vector<double> gateway_rate;
     std::vector<double> kcat_rate;
     std::vector<double> ratio;
+    std::vector<double> eos_rate;
+    std::vector<double> eos_ratio;
     for (int run = 0; run < o.repeats; ++run) {
       // A fresh cluster per side, so neither pays for the other's data.
       double forwarder_s = 0;
+      double eos_s = 0;
       double kcat_s = 0;
       {
         edgegw::kafka::MockCluster cluster(3);
         cluster.create_topic(kTopic, 6, 3);
-        forwarder_s = drain_with_forwarder(dir, cluster.bootstrap_servers(), o.records);
+        forwarder_s = drain_with_forwarder(dir, cluster.bootstrap_servers(), o.records,
+                                           edgegw::KafkaDelivery::at_least_once);
+      }
+      {
+        edgegw::kafka::MockCluster cluster(3);
+        cluster.create_topic(kTopic, 6, 3);
+        cluster.create_topic(kOffsetsTopic, 1, 3);
+        eos_s = drain_with_forwarder(dir, cluster.bootstrap_servers(), o.records,
+                                     edgegw::KafkaDelivery::exactly_once);
       }
       {
         edgegw::kafka::MockCluster cluster(3);
@@ -205,20 +236,28 @@ int main(int argc, char** argv) {
       gateway_rate.push_back(static_cast<double>(o.records) / forwarder_s);
       kcat_rate.push_back(static_cast<double>(o.records) / kcat_s);
       ratio.push_back(gateway_rate.back() / kcat_rate.back());
-      std::cout << fmt::format("run {}: gateway {:.0f} records/s, kcat -P {:.0f} records/s\n",
-                               run + 1, gateway_rate.back(), kcat_rate.back());
+      eos_rate.push_back(static_cast<double>(o.records) / eos_s);
+      eos_ratio.push_back(eos_rate.back() / gateway_rate.back());
+      std::cout << fmt::format(
+          "run {}: gateway {:.0f} records/s, exactly_once {:.0f} records/s, kcat -P {:.0f} "
+          "records/s\n",
+          run + 1, gateway_rate.back(), eos_rate.back(), kcat_rate.back());
     }
     std::filesystem::remove_all(dir);
     const auto g = spread(gateway_rate);
     const auto k = spread(kcat_rate);
     const auto r = spread(ratio);
+    const auto e = spread(eos_rate);
+    const auto er = spread(eos_ratio);
     std::cout << fmt::format(
         "replay of {} records, {} runs (min/median/max):\n"
         "  gateway forwarder  {:.0f} / {:.0f} / {:.0f} records/s\n"
         "  kcat -P            {:.0f} / {:.0f} / {:.0f} records/s\n"
-        "  ratio              {:.2f} / {:.2f} / {:.2f}\n",
+        "  ratio              {:.2f} / {:.2f} / {:.2f}\n"
+        "  exactly_once       {:.0f} / {:.0f} / {:.0f} records/s\n"
+        "  ratio to at_least_once {:.2f} / {:.2f} / {:.2f}\n",
         o.records, o.repeats, g.min, g.median, g.max, k.min, k.median, k.max, r.min, r.median,
-        r.max);
+        r.max, e.min, e.median, e.max, er.min, er.median, er.max);
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "replay_bench: " << e.what() << '\n';

@@ -3,11 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include "app/analytics_checkpointer.hpp"
+#include "app/forwarding.hpp"
 #include "app/metrics_report.hpp"
 #include "edgegw/clock.hpp"
 #include "edgegw/log.hpp"
 #include "edgegw/text.hpp"
-#include "forward/forwarder.hpp"
 #include "http/ops_server.hpp"
 #include "ingest/mqtt_ingest.hpp"
 #include "ingest/paho_session.hpp"
@@ -22,9 +22,7 @@ namespace edgegw::app {
 GatewayDaemon::GatewayDaemon(GatewayConfig config, http::ReloadHandler on_reload_request)
     : config_(std::make_unique<const GatewayConfig>(std::move(config))) {
   log_ = store::DurableLog::open(config_->buffer);
-  producer_ = std::make_unique<kafka::RdKafkaProducer>(config_->kafka, config_->gateway_id);
-  forwarder_ =
-      std::make_unique<forward::Forwarder>(config_->kafka, config_->gateway_id, *log_, *producer_);
+  forwarding_ = make_forwarding(*config_, *log_);
   // A config that declares no topic (every config before topics could be declared)
   // keeps the start it had: no admin requests, no warnings.
   if (config_->kafka.manage_topics != TopicManagement::off &&
@@ -80,7 +78,13 @@ void GatewayDaemon::start() {
   if (http_) {
     http_->start();
   }
-  forwarder_->start();
+  if (config_->kafka.delivery == KafkaDelivery::exactly_once) {
+    // Before the forwarder, the log's only reader, starts.
+    const pipeline::RecallResult recalled = pipeline_->recall_sequences(wall_clock_ms());
+    spdlog::info("Device sequence numbers recalled from the log's tail. records={} devices={}",
+                 recalled.records, recalled.devices);
+  }
+  forwarding_.forwarder->start();
   if (topics_) {
     topics_->start();  // in the background: ingest does not wait for the cluster
   }
@@ -216,16 +220,13 @@ bool GatewayDaemon::reload_in_place(const GatewayConfig& next,
 // one goes on from the cursor with the new topics and settings.
 void GatewayDaemon::swap_forwarder(const GatewayConfig& next,
                                    std::chrono::milliseconds flush_timeout) {
-  auto producer = std::make_unique<kafka::RdKafkaProducer>(next.kafka, next.gateway_id);
-  auto forwarder =
-      std::make_unique<forward::Forwarder>(next.kafka, next.gateway_id, *log_, *producer);
-  forwarder_->stop(flush_timeout);
+  Forwarding forwarding = make_forwarding(next, *log_);
+  forwarding_.forwarder->stop(flush_timeout);
   {
     const std::unique_lock parts(parts_mutex_);
-    forwarder_ = std::move(forwarder);  // before the producer it used
-    producer_ = std::move(producer);
+    forwarding_ = std::move(forwarding);  // the forwarder before the producer it used
   }
-  forwarder_->start();
+  forwarding_.forwarder->start();
 }
 
 void GatewayDaemon::stop(std::chrono::milliseconds flush_timeout) {
@@ -251,7 +252,7 @@ void GatewayDaemon::stop(std::chrono::milliseconds flush_timeout) {
   if (Status s = log_->sync(); !s) {
     spdlog::error("Final log sync failed. error={}", s.error().message);
   }
-  forwarder_->stop(flush_timeout);
+  forwarding_.forwarder->stop(flush_timeout);
   if (http_) {
     http_->stop();
   }
@@ -267,7 +268,7 @@ std::string GatewayDaemon::metrics_text() const {
     alert_topic = alert_topic_->stats();
   }
   return render_metrics({config_->gateway_id, log_->stats(), ingest_->probe(), pipeline_->probe(),
-                         forwarder_->probe(), pipeline_->analytics_enabled(),
+                         forwarding_.forwarder->probe(), pipeline_->analytics_enabled(),
                          pipeline_->analytics_stats(), alert_topic,
                          checkpointer_ ? &checkpointer_->probe() : nullptr,
                          http_ ? &http_->probe() : nullptr, topics_ ? &topics_->probe() : nullptr});
@@ -276,7 +277,9 @@ std::string GatewayDaemon::metrics_text() const {
 bool GatewayDaemon::ready() const {
   const std::shared_lock parts(parts_mutex_);
   return ingest_->probe().connected && ingest_->probe().subscribed &&
-         !forwarder_->probe().brokers_down && !pipeline_->probe().storage_stalled;
+         !forwarding_.forwarder->probe().brokers_down &&
+         !forwarding_.forwarder->probe().transactions_stopped &&
+         !pipeline_->probe().storage_stalled;
 }
 
 std::string GatewayDaemon::status_text() const {
@@ -287,9 +290,9 @@ std::string GatewayDaemon::status_text() const {
       "segments\nmessages: {} received, {} dead-lettered\n",
       config_->gateway_id, config_->mqtt.broker,
       ingest_->probe().connected ? "connected" : "disconnected", config_->kafka.bootstrap_servers,
-      forwarder_->probe().brokers_down ? "unreachable" : "ok", stats.end_offset - stats.cursor,
-      stats.bytes, stats.segments, ingest_->probe().messages.load(),
-      pipeline_->probe().dead_letters_total());
+      forwarding_.forwarder->probe().brokers_down ? "unreachable" : "ok",
+      stats.end_offset - stats.cursor, stats.bytes, stats.segments,
+      ingest_->probe().messages.load(), pipeline_->probe().dead_letters_total());
 }
 
 }  // namespace edgegw::app

@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/forwarding.hpp"
 #include "edgegw/analytics/alert.hpp"
 #include "edgegw/config.hpp"
 #include "edgegw/log_throttle.hpp"
@@ -31,12 +32,8 @@ namespace edgegw::store {
 class DurableLog;
 }
 namespace edgegw::kafka {
-class KafkaProducer;
 class TopicManager;
 }  // namespace edgegw::kafka
-namespace edgegw::forward {
-class Forwarder;
-}
 namespace edgegw::pipeline {
 class Pipeline;
 }
@@ -96,8 +93,7 @@ class GatewayDaemon {
   // Components keep references into it; a reload in place replaces it with the pipeline.
   std::unique_ptr<const GatewayConfig> config_;
   std::unique_ptr<store::DurableLog> log_;
-  std::unique_ptr<kafka::KafkaProducer> producer_;  // the forwarder's
-  std::unique_ptr<forward::Forwarder> forwarder_;
+  Forwarding forwarding_;  // the forwarder and its Kafka clients
   // When kafka.manage_topics is on and a topic is declared: checks (and creates) the
   // topics, at start only.
   std::unique_ptr<kafka::TopicManager> topics_;
@@ -109,7 +105,7 @@ class GatewayDaemon {
   // With analytics and a checkpoint interval: its state across restarts.
   std::unique_ptr<AnalyticsCheckpointer> checkpointer_;
   // Shared by whoever uses the parts a reload in place swaps (config_, pipeline_,
-  // checkpointer_, forwarder_, producer_): the MQTT callback, the ticker, /metrics.
+  // checkpointer_, forwarding_): the MQTT callback, the ticker, /metrics.
   // Exclusive while they are swapped.
   mutable std::shared_timed_mutex parts_mutex_;
   // While swapping, the old pipeline's last alerts wait here: publishing them on the

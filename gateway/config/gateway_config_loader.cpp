@@ -58,6 +58,9 @@ GatewayConfig parse_gateway_config(const ConfigNode& root) {
   config.mappings = parse_mappings_section(root.required("mappings"));
   check_message_fields(root.required("mappings"), config);
   config.kafka = parse_kafka_section(root.required("kafka"));
+  if (config.kafka.transactional_id.empty()) {
+    config.kafka.transactional_id = "edgegw-" + config.gateway_id;
+  }
   check_key_template(root.required("kafka").child("key"), config);
   config.buffer = parse_buffer_section(root.required("buffer"));
   config.http = parse_http_section(root.child("http"));

@@ -16,7 +16,8 @@ namespace {
 
 // librdkafka properties the gateway sets itself, because its guarantees depend on them.
 bool is_owned_property(const std::string& name) {
-  return name == "bootstrap.servers" || name == "enable.idempotence" || name == "partitioner";
+  return name == "bootstrap.servers" || name == "enable.idempotence" || name == "partitioner" ||
+         name == "transactional.id" || name == "transaction.timeout.ms";
 }
 
 // Why `server` is not a `[scheme://]host:port` librdkafka could dial, or empty.
@@ -72,10 +73,28 @@ void check_property(rd_kafka_conf_t* scratch, const ConfigNode& node, const Kafk
     node.fail(
         "the gateway sets this property itself (bootstrap.servers comes from "
         "kafka.bootstrap_servers; idempotence and the murmur2 partitioner are "
-        "what keep per-device order)");
+        "what keep per-device order; the transaction settings come from "
+        "kafka.transactional_id and kafka.transaction_timeout)");
   }
   if (std::optional<std::string> error = kafka::try_set_property(scratch, name, value)) {
     node.fail(fmt::format("librdkafka refuses it: {}", *error));
+  }
+}
+
+// The cursor records must not mix with a stream's records: readers of the stream would
+// take them for data, and the gateway reads the whole topic back at start.
+void check_offsets_topic(const ConfigNode& node, const KafkaConfig& kafka) {
+  if (kafka.delivery != KafkaDelivery::exactly_once) {
+    return;
+  }
+  for (const auto& [stream, topic] : kafka.topics) {
+    if (topic == kafka.offsets_topic) {
+      const ConfigNode key = node.child("offsets_topic");
+      (key.defined() ? key : node.child("delivery"))
+          .fail(fmt::format("the offsets topic '{}' is also the topic of the {} stream; give "
+                            "the cursor records a topic of their own",
+                            topic, stream_name(stream)));
+    }
   }
 }
 
@@ -115,6 +134,40 @@ const OptionTable<KafkaConfig>& kafka_options() {
       integer<KafkaConfig>("max_in_flight", &KafkaConfig::max_in_flight, at_least(1),
                            "Records produced but not yet acknowledged; beyond it the log holds "
                            "them."),
+      choice<KafkaConfig>(
+          "delivery", &KafkaConfig::delivery,
+          {{"at_least_once", KafkaDelivery::at_least_once},
+           {"exactly_once", KafkaDelivery::exactly_once}},
+          "`at_least_once`: a crash may send records again (recognisable by their "
+          "`edgegw-offset` header). `exactly_once`: the forwarder produces ranges of the log "
+          "in Kafka transactions that also carry its cursor (to `offsets_topic`), and reads "
+          "the cursor back from Kafka at start; MQTT redeliveries are dropped by their "
+          "sequence number. Consumers must read with `isolation.level=read_committed`; what "
+          "it needs from the cluster: docs/delivery-guarantees.md."),
+      text<KafkaConfig>("transactional_id", &KafkaConfig::transactional_id,
+                        "`exactly_once`: the producer's `transactional.id`, also the key of "
+                        "the cursor record. Must be unique per gateway: a second gateway with "
+                        "the same id fences the first.",
+                        EmptyValue::refused)
+          .shown_default("`edgegw-<gateway.id>`"),
+      text<KafkaConfig>("offsets_topic", &KafkaConfig::offsets_topic,
+                        "`exactly_once`: the topic of the cursor records (one per transaction, "
+                        "keyed by the transactional id); make it compacted.",
+                        EmptyValue::refused),
+      integer<KafkaConfig>("transaction_max_records", &KafkaConfig::transaction_max_records,
+                           between(1, 100'000),
+                           "`exactly_once`: log records per transaction at most."),
+      duration<KafkaConfig>("transaction_interval", &KafkaConfig::transaction_interval,
+                            between(0, 60'000),
+                            "`exactly_once`: the least time between two transactions' starts, "
+                            "to gather records; a record's added latency is up to this plus a "
+                            "commit."),
+      duration<KafkaConfig>("transaction_timeout", &KafkaConfig::transaction_timeout,
+                            between(1000, 900'000),
+                            "`exactly_once`: librdkafka's `transaction.timeout.ms` (and "
+                            "`message.timeout.ms`); a transaction not committed within it is "
+                            "aborted and its range sent again. The brokers' "
+                            "`transaction.max.timeout.ms` must allow it."),
       declared<KafkaConfig>(
           "properties", "map",
           "Any librdkafka producer property, passed as is (`compression.type`, `linger.ms`, "
@@ -137,6 +190,7 @@ KafkaConfig parse_kafka_section(const ConfigNode& node) {
   KafkaConfig kafka;
   read_options(node, kafka_options(), kafka);
   parse_kafka_topics(node.child("topics"), kafka);
+  check_offsets_topic(node, kafka);
   const kafka::KafkaConf scratch(rd_kafka_conf_new());
   const ConfigNode properties = node.child("properties");
   for (const auto& [key, value] : properties.entries()) {

@@ -22,11 +22,12 @@
 #include "edgegw/log.hpp"
 #include "forward/ack_tracker.hpp"
 #include "forward/forwarder_probe.hpp"
+#include "forward/log_forwarder.hpp"
 #include "forward/log_health_alerts.hpp"
 
 namespace edgegw::forward {
 
-class Forwarder : private kafka::KafkaProducerEvents {
+class Forwarder final : public LogForwarder, private kafka::KafkaProducerEvents {
  public:
   // `producer` and `log` must outlive the forwarder.
   Forwarder(const KafkaConfig& config, std::string gateway_id, store::DurableLog& log,
@@ -35,12 +36,12 @@ class Forwarder : private kafka::KafkaProducerEvents {
   Forwarder(const Forwarder&) = delete;
   Forwarder& operator=(const Forwarder&) = delete;
 
-  void start();
+  void start() override;
   // Stops reading, waits up to `flush_timeout` for in-flight deliveries, commits the
   // cursor. What is not acknowledged by then stays in the log for the next start.
-  void stop(std::chrono::milliseconds flush_timeout);
+  void stop(std::chrono::milliseconds flush_timeout) override;
 
-  [[nodiscard]] const ForwarderProbe& probe() const { return probe_; }
+  [[nodiscard]] const ForwarderProbe& probe() const override { return probe_; }
 
  private:
   // A message to produce again after a delivery timeout, kept until the producer takes

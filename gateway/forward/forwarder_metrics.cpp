@@ -32,6 +32,16 @@ void report_metrics(const ForwarderProbe& p, metrics::Sink& sink) {
   sink.add({"kafka_committed_offset", Type::gauge,
             "Log offset below which Kafka acknowledged every record and the cursor was saved."},
            p.committed_offset.load());
+  sink.add({"kafka_transactions_committed_total", Type::counter,
+            "kafka.delivery exactly_once: transactions committed (a log range and its cursor)."},
+           p.transactions_committed.load());
+  sink.add({"kafka_transactions_aborted_total", Type::counter,
+            "kafka.delivery exactly_once: transactions aborted; their range is sent again."},
+           p.transactions_aborted.load());
+  sink.add({"kafka_transactions_stopped", Type::gauge,
+            "kafka.delivery exactly_once: 1 when the producer hit a fatal error (fenced by "
+            "another producer with the same transactional id): nothing is forwarded."},
+           p.transactions_stopped.load());
   sink.add({"log_loss_reports_total", Type::counter,
             "Lost log ranges (damaged or dropped) reported on the dead-letter stream."},
            p.loss_reports.load());

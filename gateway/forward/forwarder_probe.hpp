@@ -22,6 +22,10 @@ struct ForwarderProbe {
   std::atomic<std::uint64_t> in_flight{0};
   std::atomic<std::uint64_t> committed_offset{0};
   std::atomic<bool> brokers_down{false};
+  // kafka.delivery: exactly_once only.
+  std::atomic<std::uint64_t> transactions_committed{0};
+  std::atomic<std::uint64_t> transactions_aborted{0};
+  std::atomic<bool> transactions_stopped{false};  // fenced or otherwise fatal: not forwarding
 };
 
 }  // namespace edgegw::forward

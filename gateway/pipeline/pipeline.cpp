@@ -118,7 +118,12 @@ Status Pipeline::map_and_store(std::string_view topic, std::string_view payload,
       ++probe_.metadata_unknown_samples;
     }
     probe_.readings += outcome_.sample.readings.size();
-    track_sequence(outcome_.sample, arrival_ms);
+    if (track_sequence(outcome_.sample, arrival_ms)) {
+      // Stored before the crash that kept its acknowledgement from the broker: storing
+      // it again would send it twice (the analytics above have seen it once more).
+      ++probe_.redeliveries_dropped;
+      return Ok{};
+    }
   }
   for (const records::Record& record : routed_) {
     if (record.stream == Stream::dead_letter &&
@@ -133,14 +138,20 @@ Status Pipeline::map_and_store(std::string_view topic, std::string_view payload,
   return Ok{};
 }
 
-void Pipeline::track_sequence(const Sample& sample, std::int64_t arrival_ms) {
+bool Pipeline::track_sequence(const Sample& sample, std::int64_t arrival_ms) {
   if (sample.sequence < 0) {
-    return;
+    return false;
   }
   const SequenceTracker::Change change =
       sequences_.observe(sample.device, sample.sequence, arrival_ms);
   probe_.sequence_gaps += change.missing;
   probe_.sequence_repeats += change.repeated ? 1 : 0;
+  return change.repeated && config_.kafka.delivery == KafkaDelivery::exactly_once;
+}
+
+RecallResult Pipeline::recall_sequences(std::int64_t now_ms) {
+  const std::lock_guard lock(mutex_);
+  return pipeline::recall_sequences(log_, sequences_, now_ms);
 }
 
 // A Sparkplug host application would ask the node for a rebirth (NCMD); edgegw is not a

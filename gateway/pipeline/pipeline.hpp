@@ -30,6 +30,7 @@
 #include "pipeline/maintenance_stage.hpp"
 #include "pipeline/message_router.hpp"
 #include "pipeline/pipeline_probe.hpp"
+#include "pipeline/sequence_recall.hpp"
 #include "pipeline/sequence_tracker.hpp"
 
 namespace edgegw::pipeline {
@@ -59,6 +60,10 @@ class Pipeline {
   Status on_tick(std::int64_t now_ms);
   // Closes every open analytics window (shutdown).
   Status flush();
+  // kafka.delivery: exactly_once. Before the first message and before the forwarder
+  // starts: each device's last sequence number from the log's tail, so that the
+  // broker's redeliveries after a crash are recognised (sequence_recall.hpp).
+  RecallResult recall_sequences(std::int64_t now_ms);
   // The analytics engine's state as checkpoint bytes (empty without analytics), taken
   // under the pipeline's lock, so between two messages. The caller writes it to disk
   // after the lock is released.
@@ -86,7 +91,8 @@ class Pipeline {
   Status append(const records::Record& record);
   void count_problems(const mapping::MapOutcome& outcome);
   void count_timestamp(const mapping::MapOutcome& outcome);
-  void track_sequence(const Sample& sample, std::int64_t arrival_ms);
+  // True when the sample is a redelivery to drop (kafka.delivery: exactly_once).
+  bool track_sequence(const Sample& sample, std::int64_t arrival_ms);
   void count_sparkplug_gap(std::string_view topic, std::uint32_t missing);
   void publish_table_counters();
   void storage_failed(const Error& error);

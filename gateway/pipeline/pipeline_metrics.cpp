@@ -74,6 +74,11 @@ void report_sequences(const PipelineProbe& p, metrics::Sink& sink) {
             "between the node and the gateway. edgegw requests no rebirth (it is no primary "
             "host); the log says which node."},
            p.sparkplug_seq_gaps.load());
+  sink.add({"mqtt_redeliveries_dropped_total", Type::counter,
+            "kafka.delivery exactly_once: messages not stored because their device sequence "
+            "number was not newer than the last stored one (the broker delivering again what "
+            "was stored before a crash)."},
+           p.redeliveries_dropped.load());
   sink.add({"sequence_devices", Type::gauge,
             "Devices whose sequence numbers are tracked (refreshed about once a second)."},
            p.sequence_devices.load());

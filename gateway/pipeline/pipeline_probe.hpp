@@ -39,6 +39,8 @@ struct PipelineProbe {
   std::atomic<std::uint64_t> sequence_gaps{0};        // messages missing per device sequence
   std::atomic<std::uint64_t> sequence_repeats{0};
   std::atomic<std::uint64_t> sparkplug_seq_gaps{0};  // messages missing per Sparkplug node seq
+  // kafka.delivery: exactly_once: repeats not stored (broker redeliveries).
+  std::atomic<std::uint64_t> redeliveries_dropped{0};
   // The sequence tracker's device table (copied from its counters as they change).
   std::atomic<std::uint64_t> sequence_devices{0};
   std::atomic<std::uint64_t> sequence_devices_refused{0};  // messages of untracked devices

@@ -24,10 +24,14 @@ class SequenceTracker {
 
   struct Change {
     std::uint64_t missing = 0;  // numbers skipped since the previous message
-    bool repeated = false;      // a number at or below the previous one
+    bool repeated = false;      // a number at or below the previous one (not 0 or 1:
+                                // those are a device restarting its count)
   };
   // `now_ms`: arrival time, which idle eviction counts from.
   Change observe(std::string_view device, std::int64_t sequence, std::int64_t now_ms);
+  // Takes `sequence` as the device's last number if it is higher than the one known
+  // (numbers recalled from the log at start, sequence_recall.hpp).
+  void remember(std::string_view device, std::int64_t sequence, std::int64_t now_ms);
   // Forgets the devices without a sequence number for the idle time (the daemon's tick).
   void evict_idle(std::int64_t now_ms) { last_.evict_idle(now_ms); }
 

@@ -104,6 +104,12 @@ enum class TopicManagement {
   create  // as check, and creates a missing topic that declares its partitions
 };
 
+// How the forwarder delivers the log to Kafka (docs/delivery-guarantees.md).
+enum class KafkaDelivery {
+  at_least_once,  // acknowledged records move the local cursor; a crash may resend
+  exactly_once    // ranges of the log in Kafka transactions, the cursor committed inside
+};
+
 struct KafkaConfig {
   std::string bootstrap_servers;
   // Every stream has one; the config may rename them (defaults: docs/configuration.md).
@@ -122,6 +128,14 @@ struct KafkaConfig {
   // Properties that load code or run commands, which are refused unless listed here.
   std::vector<std::string> allowed_unsafe_properties;
   std::size_t max_in_flight = 20000;  // produced but not yet acknowledged
+  KafkaDelivery delivery = KafkaDelivery::at_least_once;
+  // exactly_once only. Empty in a parsed config never: the loader fills in
+  // "edgegw-<gateway id>".
+  std::string transactional_id;
+  std::string offsets_topic = "edgegw.offsets";
+  std::size_t transaction_max_records = 5000;
+  std::chrono::milliseconds transaction_interval{100};  // gathers records between commits
+  std::chrono::milliseconds transaction_timeout{30000};
 
   bool operator==(const KafkaConfig&) const = default;  // a reload compares them
 };

@@ -51,7 +51,7 @@ struct KafkaMessage {
   std::string_view topic;
   std::string_view key;
   std::string_view value;
-  std::array<KafkaHeader, 2> headers{};
+  std::array<KafkaHeader, 3> headers{};
   std::int64_t timestamp_ms = 0;  // 0: the producer stamps it
   std::uint64_t tag = 0;          // comes back in the delivery report
 };

@@ -12,6 +12,7 @@
 #include "config/analytics_section.hpp"
 #include "config/config_node.hpp"
 #include "edgegw/analytics/engine.hpp"
+#include "forward/cursor_record.hpp"
 #include "forward/log_health_alerts.hpp"
 #include "mapping/map_outcome.hpp"
 #include "records/analytics_encoding.hpp"
@@ -176,6 +177,10 @@ void print_telemetry_and_dead_letters() {
                                  kStart));
 }
 
+void print_cursor_record() {
+  print("cursor.schema.json", forward::encode_cursor_record({12345, "1796641460220-17"}));
+}
+
 }  // namespace
 
 int main() {
@@ -183,5 +188,6 @@ int main() {
   print_analytics_records();
   print_health_alerts();
   print_maintenance_records();
+  print_cursor_record();
   return 0;
 }

@@ -15,11 +15,16 @@ KafkaFixture::KafkaFixture(int brokers, int partitions)
   }
 }
 
-KafkaReader::KafkaReader(const std::string& bootstrap, const std::string& topic) : topic_(topic) {
-  kafka::KafkaConf conf = kafka::make_conf({{"bootstrap.servers", bootstrap},
-                                            {"group.id", "edgegw-test-reader"},
-                                            {"enable.auto.commit", "false"},
-                                            {"log_level", "3"}});
+KafkaReader::KafkaReader(const std::string& bootstrap, const std::string& topic,
+                         Isolation isolation)
+    : topic_(topic) {
+  kafka::KafkaConf conf = kafka::make_conf(
+      {{"bootstrap.servers", bootstrap},
+       {"group.id", "edgegw-test-reader"},
+       {"enable.auto.commit", "false"},
+       {"isolation.level",
+        isolation == Isolation::read_committed ? "read_committed" : "read_uncommitted"},
+       {"log_level", "3"}});
   consumer_ = kafka::make_client(RD_KAFKA_CONSUMER, std::move(conf));
   const rd_kafka_metadata_t* metadata = nullptr;
   rd_kafka_topic_t* rkt = rd_kafka_topic_new(consumer_.get(), topic.c_str(), nullptr);

@@ -40,11 +40,15 @@ struct ConsumedRecord {
   std::map<std::string, std::string> headers;
 };
 
+// How a KafkaReader reads transactional records (kafka.delivery: exactly_once).
+enum class Isolation { read_uncommitted, read_committed };
+
 // A real librdkafka consumer reading every partition of one topic from the beginning
 // (no consumer group, so nothing is committed anywhere).
 class KafkaReader {
  public:
-  KafkaReader(const std::string& bootstrap, const std::string& topic);
+  KafkaReader(const std::string& bootstrap, const std::string& topic,
+              Isolation isolation = Isolation::read_uncommitted);
 
   // Reads until `count` records in total have arrived or `timeout` passes; returns the
   // total so far.

@@ -197,7 +197,24 @@ const Mistake kMistakes[] = {
     {"compression.type: zstd", "enable.idempotence: false",
      "gw.yaml:33: kafka.properties.enable.idempotence: the gateway sets this property itself "
      "(bootstrap.servers comes from kafka.bootstrap_servers; idempotence and the murmur2 "
-     "partitioner are what keep per-device order)"},
+     "partitioner are what keep per-device order; the transaction settings come from "
+     "kafka.transactional_id and kafka.transaction_timeout)"},
+    {"compression.type: zstd", "transactional.id: other",
+     "gw.yaml:33: kafka.properties.transactional.id: the gateway sets this property itself "
+     "(bootstrap.servers comes from kafka.bootstrap_servers; idempotence and the murmur2 "
+     "partitioner are what keep per-device order; the transaction settings come from "
+     "kafka.transactional_id and kafka.transaction_timeout)"},
+    {"bootstrap_servers: 127.0.0.1:9092",
+     "bootstrap_servers: 127.0.0.1:9092\n  delivery: exactly_once\n  offsets_topic: "
+     "plant.telemetry",
+     "gw.yaml:33: kafka.offsets_topic: the offsets topic 'plant.telemetry' is also the topic of "
+     "the telemetry stream; give the cursor records a topic of their own"},
+    {"bootstrap_servers: 127.0.0.1:9092",
+     "bootstrap_servers: 127.0.0.1:9092\n  delivery: exactly_twice",
+     "gw.yaml:32: kafka.delivery: 'exactly_twice' is not one of: at_least_once, exactly_once"},
+    {"bootstrap_servers: 127.0.0.1:9092",
+     "bootstrap_servers: 127.0.0.1:9092\n  transaction_timeout: 10ms",
+     "gw.yaml:32: kafka.transaction_timeout: must be between 1s and 15m"},
     {"compression.type: zstd", "compresion.type: zstd",
      "gw.yaml:33: kafka.properties.compresion.type: librdkafka refuses it: ", kLibrdkafkaSays},
     {"compression.type: zstd", "acks: some",
@@ -356,4 +373,18 @@ TEST_CASE("the example configs shipped in config/ are valid", "[unit][config]") 
     INFO(file);
     CHECK_NOTHROW(edgegw::config::load_gateway_config(file));
   }
+}
+
+TEST_CASE("exactly_once takes the gateway's id as its transactional id unless given one",
+          "[unit][config][exactly_once]") {
+  const std::string eos = replace(kValid, "bootstrap_servers: 127.0.0.1:9092",
+                                  "bootstrap_servers: 127.0.0.1:9092\n  delivery: exactly_once");
+  const edgegw::GatewayConfig c = parse(eos);
+  CHECK(c.kafka.delivery == edgegw::KafkaDelivery::exactly_once);
+  CHECK(c.kafka.transactional_id == "edgegw-" + c.gateway_id);
+  CHECK(c.kafka.offsets_topic == "edgegw.offsets");
+  const edgegw::GatewayConfig named = parse(
+      replace(eos, "delivery: exactly_once", "delivery: exactly_once\n  transactional_id: line-3"));
+  CHECK(named.kafka.transactional_id == "line-3");
+  CHECK(parse(kValid).kafka.delivery == edgegw::KafkaDelivery::at_least_once);
 }

@@ -33,3 +33,23 @@ TEST_CASE("the sequence tracker is capped and forgets idle devices", "[unit][pip
   CHECK(tracker.observe("a", 50, 62'000).missing == 0);  // full again
   CHECK(tracker.counters().refused == 3);
 }
+
+TEST_CASE("a repeat does not move a device's last sequence number back",
+          "[unit][pipeline][exactly_once]") {
+  SequenceTracker tracker;
+  tracker.observe("a", 10, 0);
+  CHECK(tracker.observe("a", 9, 0).repeated);   // redelivered
+  CHECK(tracker.observe("a", 10, 0).repeated);  // redelivered: still behind the last
+  const SequenceTracker::Change next = tracker.observe("a", 11, 0);
+  CHECK_FALSE(next.repeated);
+  CHECK(next.missing == 0);
+}
+
+TEST_CASE("numbers recalled from the log make redeliveries recognisable",
+          "[unit][pipeline][exactly_once]") {
+  SequenceTracker tracker;
+  tracker.remember("a", 7, 0);
+  tracker.remember("a", 5, 0);  // older records of the tail do not lower it
+  CHECK(tracker.observe("a", 7, 0).repeated);
+  CHECK_FALSE(tracker.observe("a", 8, 0).repeated);
+}
