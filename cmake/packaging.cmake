@@ -13,7 +13,9 @@ set(edgegw_docdir ${CMAKE_INSTALL_DATADIR}/doc/edgegw)
 install(FILES README.md DESTINATION ${edgegw_docdir})
 install(DIRECTORY docs/ DESTINATION ${edgegw_docdir})
 install(FILES config/gateway.example.yaml config/analytics.example.yaml
-              config/fleet.example.yaml config/mosquitto.acl.example
+              config/fleet.example.yaml config/fleet.field.yaml
+              config/fleet.maintenance.yaml config/fleet.sparkplug.yaml
+              config/mosquitto.acl.example
               config/dashboard.example.yaml config/devices.example.csv
               config/devices.example.yaml
         DESTINATION ${edgegw_docdir}/examples)

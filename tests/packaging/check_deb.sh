@@ -19,6 +19,7 @@ contents="$(dpkg-deb -c "$deb")"
 for path in ./usr/bin/edgegw ./usr/bin/edgegw-sim ./etc/edgegw/gateway.yaml \
   ./lib/systemd/system/edgegw.service ./usr/share/doc/edgegw/README.md \
   ./usr/share/doc/edgegw/security.md ./usr/share/doc/edgegw/examples/mosquitto.acl.example \
+  ./usr/share/doc/edgegw/examples/fleet.sparkplug.yaml \
   ./usr/share/doc/edgegw/chart.js.copyright ./usr/share/doc/edgegw/images/dashboard.png; do
   grep -q " $path\$" <<<"$contents" || fail "$path is not in the package"
 done
