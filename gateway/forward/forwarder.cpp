@@ -1,43 +1,25 @@
 #include "forward/forwarder.hpp"
 
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <thread>
 
 #include "edgegw/clock.hpp"
+#include "forward/loss_report.hpp"
 #include "records/analytics_encoding.hpp"
-#include "records/dead_letter_record.hpp"
 
 namespace edgegw::forward {
 namespace {
 
 using kafka::KafkaErrc;
 
-constexpr const char* kGatewayHeader = "edgegw-gateway";
-constexpr const char* kOffsetHeader = "edgegw-offset";
-// The tag of records that are not log records (loss reports, health alerts).
-constexpr std::uint64_t kNotALogRecord = UINT64_MAX;
 constexpr std::size_t kMaxBatchRecords = 1024;
 constexpr std::size_t kMaxBatchBytes = 4U << 20U;
 constexpr std::uint64_t kSmallBatchRecords = 16;
 constexpr auto kGatherPause = std::chrono::milliseconds(1);
 constexpr auto kCommitInterval = std::chrono::milliseconds(200);
 constexpr auto kRetryWait = std::chrono::milliseconds(100);
-constexpr auto kHealthCheckInterval = std::chrono::seconds(1);
-constexpr auto kHealthQuiet = std::chrono::minutes(5);  // no loss for this long: cleared
-constexpr auto kHealthUpdateEvery = std::chrono::seconds(30);
-
-store::DamageReport rejected_by_kafka(std::uint64_t offset, std::string_view why) {
-  store::DamageReport report;
-  report.first_offset = offset;
-  report.last_offset = offset;
-  report.lost_records = 1;
-  report.reason = store::DamageReason::kafka_rejected;
-  report.detail = why;
-  return report;
-}
 
 }  // namespace
 
@@ -230,26 +212,7 @@ void Forwarder::give_up(std::uint64_t tag, std::string_view topic, std::string_v
 
 void Forwarder::produce_loss(const store::DamageReport& damage) {
   ++probe_.loss_reports;
-  spdlog::error(
-      "Records lost from the log are reported on the dead-letter stream. "
-      "segment={} bytes={}-{} offsets={}-{} reason={}",
-      damage.segment, damage.byte_begin, damage.byte_end, damage.first_offset, damage.last_offset,
-      store::damage_reason_name(damage.reason));
-  std::string detail = fmt::format("segment {} bytes {}-{}: {}", damage.segment, damage.byte_begin,
-                                   damage.byte_end, store::damage_reason_name(damage.reason));
-  if (!damage.detail.empty()) {
-    detail += ": " + damage.detail;
-  }
-  if (damage.kept_records > 0) {
-    detail += fmt::format(
-        "; {} records of the range (alerts, aggregates, predictions) were "
-        "kept and sent under new offsets",
-        damage.kept_records);
-  }
-  const std::string payload = records::encode_log_loss(
-      damage.reason == store::DamageReason::dropped_oldest ? "log_dropped" : "log_damaged", detail,
-      damage.first_offset, damage.last_offset, gateway_id_, wall_clock_ms());
-  produce_gateway_record(Stream::dead_letter, payload);
+  produce_gateway_record(Stream::dead_letter, loss_report_record(damage, gateway_id_));
 }
 
 // A record of the gateway's own (not from the log), keyed by the gateway id. It has no

@@ -8,8 +8,8 @@
 
 #include "edgegw/clock.hpp"
 #include "forward/cursor_record.hpp"
+#include "forward/loss_report.hpp"
 #include "records/analytics_encoding.hpp"
-#include "records/dead_letter_record.hpp"
 
 namespace edgegw::forward {
 namespace {
@@ -17,10 +17,6 @@ namespace {
 using kafka::KafkaErrc;
 using kafka::TxnErrc;
 
-constexpr const char* kGatewayHeader = "edgegw-gateway";
-constexpr const char* kOffsetHeader = "edgegw-offset";
-constexpr const char* kTransactionHeader = "edgegw-transaction";
-constexpr std::uint64_t kNotALogRecord = UINT64_MAX;
 constexpr std::size_t kMaxRangeBytes = 16U << 20U;
 constexpr auto kIdleWait = std::chrono::milliseconds(100);
 constexpr auto kQueueFullWait = std::chrono::milliseconds(50);
@@ -29,9 +25,6 @@ constexpr auto kRetryPause = std::chrono::seconds(1);
 // Bounds each attempt at start (registering, reading the cursor back), which are
 // retried until they succeed: a stop waits for one attempt at most.
 constexpr auto kStartAttemptTimeout = std::chrono::milliseconds(5000);
-constexpr auto kHealthCheckInterval = std::chrono::seconds(1);
-constexpr auto kHealthQuiet = std::chrono::minutes(5);
-constexpr auto kHealthUpdateEvery = std::chrono::seconds(30);
 
 const char* start_source_text(StartPoint::Source source) {
   switch (source) {
@@ -278,12 +271,7 @@ bool TransactionalForwarder::produce(const std::string& topic, std::string_view 
         ++probe_.delivery_failures;
         spdlog::error("Kafka refused a record for good. topic={} offset={} error={}", topic, offset,
                       result.detail);
-        store::DamageReport report;
-        report.first_offset = report.last_offset = offset;
-        report.lost_records = 1;
-        report.reason = store::DamageReason::kafka_rejected;
-        report.detail = result.detail;
-        report_loss(report);
+        report_loss(rejected_by_kafka(offset, result.detail));
         return true;
       }
       delivery_failure_ = std::string(result.detail);
@@ -383,20 +371,7 @@ void TransactionalForwarder::stop_fatally(const kafka::TxnResult& result, std::s
 }
 
 void TransactionalForwarder::report_loss(const store::DamageReport& damage) {
-  spdlog::error(
-      "Records lost from the log are reported on the dead-letter stream. offsets={}-{} "
-      "reason={}",
-      damage.first_offset, damage.last_offset, store::damage_reason_name(damage.reason));
-  std::string detail = fmt::format("segment {} bytes {}-{}: {}", damage.segment, damage.byte_begin,
-                                   damage.byte_end, store::damage_reason_name(damage.reason));
-  if (!damage.detail.empty()) {
-    detail += ": " + damage.detail;
-  }
-  range_losses_.push_back(
-      {Stream::dead_letter,
-       records::encode_log_loss(
-           damage.reason == store::DamageReason::dropped_oldest ? "log_dropped" : "log_damaged",
-           detail, damage.first_offset, damage.last_offset, gateway_id_, wall_clock_ms())});
+  range_losses_.push_back({Stream::dead_letter, loss_report_record(damage, gateway_id_)});
 }
 
 void TransactionalForwarder::check_log_health() {
