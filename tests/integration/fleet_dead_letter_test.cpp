@@ -211,11 +211,8 @@ TEST_CASE("every bad payload of the simulated fleet is dead-lettered, every good
   edgegw::test::GatewayStack stack;
   const auto fleet = stack.dir.path() / "fleet.yaml";
   edgegw::test::write_file(fleet, kFleet);
-  const int http_port = edgegw::test::free_loopback_port();
-  edgegw::test::point_example_config_at(stack, http_port);
-  edgegw::test::GatewayProcess gateway(EDGEGW_SOURCE_DIR "/config/gateway.example.yaml",
-                                       stack.dir.path() / "gateway.log", http_port);
-  REQUIRE(gateway.wait_ready(std::chrono::seconds(30)));
+  const auto example_gateway = edgegw::test::start_example_gateway(stack);
+  edgegw::test::GatewayProcess& gateway = *example_gateway;
   // One start for both runs, so that the dry run sends what the live one does.
   const std::vector<std::string> start = edgegw::test::recent_start(kDurationS);
   const BarePayloads bare = dry_run_bare_payloads(stack, fleet, start);

@@ -28,11 +28,8 @@ std::map<std::string, std::set<std::int64_t>> telemetry_seqs(const edgegw::test:
 
 void check_every_message_mapped(const std::filesystem::path& fleet, int duration_s) {
   edgegw::test::GatewayStack stack;
-  const int http_port = edgegw::test::free_loopback_port();
-  edgegw::test::point_example_config_at(stack, http_port);
-  edgegw::test::GatewayProcess gateway(EDGEGW_SOURCE_DIR "/config/gateway.example.yaml",
-                                       stack.dir.path() / "gateway.log", http_port);
-  REQUIRE(gateway.wait_ready(std::chrono::seconds(30)));
+  const auto example_gateway = edgegw::test::start_example_gateway(stack);
+  edgegw::test::GatewayProcess& gateway = *example_gateway;
   const edgegw::test::FleetRun run =
       edgegw::test::run_simulator(stack, fleet, duration_s, {"--no-bad-payloads"});
   REQUIRE(run.messages > 1000);

@@ -12,7 +12,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -87,6 +89,18 @@ inline void point_example_config_at(const GatewayStack& stack, int http_port) {
   ::setenv("EDGEGW_BUFFER_DIR", (stack.dir.path() / "example-buffer").c_str(), 1);
   ::setenv("EDGEGW_HTTP_LISTEN", fmt::format("127.0.0.1:{}", http_port).c_str(), 1);
   ::setenv("EDGEGW_GATEWAY_ID", "fleet-test", 1);
+}
+
+// The gateway with the example config, pointed at the stack's peers, connected to both.
+inline std::unique_ptr<GatewayProcess> start_example_gateway(const GatewayStack& stack) {
+  const int http_port = free_loopback_port();
+  point_example_config_at(stack, http_port);
+  auto gateway = std::make_unique<GatewayProcess>(EDGEGW_SOURCE_DIR "/config/gateway.example.yaml",
+                                                  stack.dir.path() / "gateway.log", http_port);
+  if (!gateway->wait_ready(std::chrono::seconds(30))) {
+    throw std::runtime_error("the example gateway did not become ready:\n" + gateway->log());
+  }
+  return gateway;
 }
 
 }  // namespace edgegw::test

@@ -71,11 +71,8 @@ int count(const std::map<std::string, int>& counts, const std::string& key) {
 TEST_CASE("the simulated Sparkplug pumps: every reading mapped, dropouts as offline alerts",
           "[integration][fleet][sparkplug]") {
   edgegw::test::GatewayStack stack;
-  const int http_port = edgegw::test::free_loopback_port();
-  edgegw::test::point_example_config_at(stack, http_port);
-  edgegw::test::GatewayProcess gateway(EDGEGW_SOURCE_DIR "/config/gateway.example.yaml",
-                                       stack.dir.path() / "gateway.log", http_port);
-  REQUIRE(gateway.wait_ready(std::chrono::seconds(30)));
+  const auto example_gateway = edgegw::test::start_example_gateway(stack);
+  edgegw::test::GatewayProcess& gateway = *example_gateway;
   const edgegw::test::FleetRun run =
       edgegw::test::run_simulator(stack, EDGEGW_SOURCE_DIR "/config/fleet.sparkplug.yaml", 3600);
   REQUIRE(run.devices.size() == 8);
