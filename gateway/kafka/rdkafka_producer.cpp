@@ -93,25 +93,6 @@ KafkaErrc delivery_errc(rd_kafka_resp_err_t err) {
   }
 }
 
-// The first headers of a delivered message: the ones the forwarder set.
-std::array<KafkaHeader, 3> headers_of(const rd_kafka_message_t& msg) {
-  std::array<KafkaHeader, 3> headers{};
-  rd_kafka_headers_t* list = nullptr;
-  if (rd_kafka_message_headers(&msg, &list) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    return headers;
-  }
-  for (std::size_t i = 0; i < headers.size(); ++i) {
-    const char* name = nullptr;
-    const void* value = nullptr;
-    std::size_t size = 0;
-    if (rd_kafka_header_get_all(list, i, &name, &value, &size) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      break;
-    }
-    headers.at(i) = {name, {static_cast<const char*>(value), size}};
-  }
-  return headers;
-}
-
 }  // namespace
 
 RdKafkaProducer::RdKafkaProducer(const KafkaConfig& config, const std::string& gateway_id) {
@@ -137,7 +118,11 @@ ProduceResult RdKafkaProducer::produce(const KafkaMessage& message) {
     vu.vtype = type;
     return vu;
   };
-  next(RD_KAFKA_VTYPE_TOPIC).u.cstr = message.topic.data();  // NUL-terminated
+  if (rd_kafka_topic_t* topic = topic_handle(message.topic); topic != nullptr) {
+    next(RD_KAFKA_VTYPE_RKT).u.rkt = topic;
+  } else {  // librdkafka refused the name: produceva reports why
+    next(RD_KAFKA_VTYPE_TOPIC).u.cstr = message.topic.data();  // NUL-terminated
+  }
   next(RD_KAFKA_VTYPE_MSGFLAGS).u.i = RD_KAFKA_MSG_F_COPY;
   rd_kafka_vu_t& key = next(RD_KAFKA_VTYPE_KEY);
   key.u.mem.ptr = const_cast<char*>(message.key.data());  // copied by F_COPY, never written
@@ -168,6 +153,22 @@ ProduceResult RdKafkaProducer::produce(const KafkaMessage& message) {
   const rd_kafka_resp_err_t code = rd_kafka_error_code(error);
   rd_kafka_error_destroy(error);
   return {produce_errc(code), rd_kafka_err2str(code)};
+}
+
+// A topic named by string costs librdkafka a lookup under its topic lock, a reference
+// and a strlen per message; the handful of topics a gateway writes keep a handle each.
+rd_kafka_topic_t* RdKafkaProducer::topic_handle(std::string_view name) {
+  for (const auto& [known, handle] : topic_handles_) {
+    if (known == name) {
+      return handle.get();
+    }
+  }
+  std::string owned(name);
+  TopicHandle handle(rd_kafka_topic_new(handle_.get(), owned.c_str(), nullptr));
+  if (!handle) {
+    return nullptr;
+  }
+  return topic_handles_.emplace_back(std::move(owned), std::move(handle)).second.get();
 }
 
 void RdKafkaProducer::poll(std::chrono::milliseconds timeout, KafkaProducerEvents& events) {
@@ -233,7 +234,6 @@ void RdKafkaProducer::on_delivery(rd_kafka_t* /*rk*/, const rd_kafka_message_t* 
   report.message.topic = rd_kafka_topic_name(msg->rkt);
   report.message.key = {static_cast<const char*>(msg->key), msg->key_len};
   report.message.value = {static_cast<const char*>(msg->payload), msg->len};
-  report.message.headers = headers_of(*msg);
   report.message.timestamp_ms = rd_kafka_message_timestamp(msg, nullptr);
   report.message.tag = reinterpret_cast<std::uintptr_t>(msg->_private);
   try {

@@ -8,6 +8,8 @@
 // requires to be at most transaction.timeout.ms).
 
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "edgegw/config.hpp"
@@ -39,8 +41,12 @@ class RdKafkaProducer final : public KafkaProducer, public KafkaTransactions {
   static void on_log(const rd_kafka_t* rk, int level, const char* facility, const char* buf);
 
   void learn_topics(std::chrono::milliseconds timeout);
+  rd_kafka_topic_t* topic_handle(std::string_view name);
 
   KafkaHandle handle_;
+  // Declared after handle_: destroyed before it, as librdkafka requires. Producing
+  // happens on the forwarder's thread only, so the list needs no lock.
+  std::vector<std::pair<std::string, TopicHandle>> topic_handles_;
   // exactly_once: every topic a transaction may write to (learn_topics()).
   std::vector<std::string> topics_;
   // Set for the duration of poll() and flush(), the only calls that serve callbacks.
