@@ -56,12 +56,11 @@ void read_to_end(FileSystem& fs, RecoveredLog& log, LogCounters& counters) {
   LogReader reader(fs, segments, counters, end, cursor);
   reader.add_pending(std::move(log.damage));
   std::uint64_t from = log.cursor;
+  ReadBatch b;  // one batch for every read, as the forwarder reads: its memory is reused
   while (from < log.end_offset) {
-    auto batch = reader.read(from, 16, 64U << 10);
-    if (!batch) {
+    if (!reader.read(from, 16, 64U << 10, b)) {
       std::abort();  // memory never fails: an error here is the reader's own
     }
-    const ReadBatch& b = batch.value();
     if (b.next_offset <= from && b.records.empty() && b.damage.empty()) {
       std::abort();
     }

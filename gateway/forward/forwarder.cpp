@@ -97,14 +97,13 @@ bool Forwarder::forward_batch() {
     return false;
   }
   const std::size_t room = std::min(kMaxBatchRecords, config_.max_in_flight - tracker_.in_flight());
-  Result<store::ReadBatch> batch = log_.read(next_read_, room, kMaxBatchBytes);
-  if (!batch) {
+  if (Status read = log_.read_into(next_read_, room, kMaxBatchBytes, batch_); !read) {
     ++probe_.read_errors;
     spdlog::error("Forwarder cannot read the log; retrying. offset={} error={}", next_read_,
-                  batch.error().message);
+                  read.error().message);
     return false;
   }
-  for (store::DamageReport damage : batch.value().damage) {
+  for (store::DamageReport damage : batch_.damage) {
     if (damage.reason == store::DamageReason::dropped_oldest && damage.first_offset < next_read_) {
       // Records below next_read_ are with the producer already, which delivers them
       // whatever becomes of their segment: they are not lost.
@@ -116,15 +115,15 @@ bool Forwarder::forward_batch() {
     }
     produce_loss(damage);
   }
-  for (const store::LogRecord& record : batch.value().records) {
+  for (const store::LogRecord& record : batch_.records) {
     if (!produce_record(record) || stopping_) {
       return false;  // the rest stays in the log for the next start
     }
   }
-  tracker_.skipped_to(batch.value().next_offset);
-  next_read_ = std::max(next_read_, batch.value().next_offset);
+  tracker_.skipped_to(batch_.next_offset);
+  next_read_ = std::max(next_read_, batch_.next_offset);
   probe_.in_flight = tracker_.in_flight();
-  return !batch.value().records.empty() || !batch.value().damage.empty();
+  return !batch_.records.empty() || !batch_.damage.empty();
 }
 
 // Produces one log record, waiting while the producer's queue is full. Returns false

@@ -80,6 +80,7 @@ class Forwarder final : public LogForwarder, private kafka::KafkaProducerEvents 
   std::atomic<bool> stopping_{false};
   // Forwarder thread only (and the caller of stop(), once it has joined the thread):
   AckTracker tracker_;
+  store::ReadBatch batch_;   // the last read, kept for its memory
   std::deque<Resend> kept_;  // oldest first
   std::uint64_t next_read_ = 0;
   std::uint64_t committed_ = 0;

@@ -181,16 +181,16 @@ void TransactionalForwarder::pace() {
 }
 
 TransactionalForwarder::Step TransactionalForwarder::forward_range() {
-  Result<store::ReadBatch> read =
-      log_.read(next_read_, config_.transaction_max_records, kMaxRangeBytes);
-  if (!read) {
+  if (Status read =
+          log_.read_into(next_read_, config_.transaction_max_records, kMaxRangeBytes, range_);
+      !read) {
     ++probe_.read_errors;
     spdlog::error("Forwarder cannot read the log; retrying. offset={} error={}", next_read_,
                   read.error().message);
     pause(kRetryPause);
     return Step::again;
   }
-  const store::ReadBatch& batch = read.value();
+  const store::ReadBatch& batch = range_;
   range_losses_.clear();
   for (const store::DamageReport& damage : batch.damage) {
     report_loss(damage);

@@ -98,6 +98,7 @@ class TransactionalForwarder final : public LogForwarder, private kafka::KafkaPr
   std::string delivery_failure_;
   // Health alerts wait here until a transaction with them commits.
   std::vector<GatewayRecord> health_records_;
+  store::ReadBatch range_;  // the range of the open transaction, kept for its memory
   // The loss reports of the open transaction's range: made again with the range when
   // it is read again after an abort, so never kept across transactions.
   std::vector<GatewayRecord> range_losses_;

@@ -11,6 +11,17 @@ namespace {
 // the segment's first append time (see SegmentedLog::commit).
 constexpr std::size_t kRecentCapacity = 1U << 16;
 constexpr int kSeekAttempts = 8;
+
+// The batch's next record, in the memory of one read before when there is one.
+LogRecord& next_record(ReadBatch& batch) {
+  if (batch.spare.empty()) {
+    return batch.records.emplace_back();
+  }
+  batch.records.push_back(std::move(batch.spare.back()));
+  batch.spare.pop_back();
+  return batch.records.back();
+}
+
 }  // namespace
 
 void LogReader::add_pending(std::vector<DamageReport> reports) {
@@ -19,9 +30,12 @@ void LogReader::add_pending(std::vector<DamageReport> reports) {
   }
 }
 
-Result<ReadBatch> LogReader::read(std::uint64_t from, std::size_t max_records,
-                                  std::size_t max_bytes) {
-  ReadBatch batch;
+Status LogReader::read(std::uint64_t from, std::size_t max_records, std::size_t max_bytes,
+                       ReadBatch& batch) {
+  for (LogRecord& record : batch.records) {
+    batch.spare.push_back(std::move(record));
+  }
+  batch.records.clear();
   batch.damage = std::move(pending_);
   pending_.clear();
   batch.next_offset = from;
@@ -29,7 +43,7 @@ Result<ReadBatch> LogReader::read(std::uint64_t from, std::size_t max_records,
   for (int attempt = 1;; ++attempt) {
     auto status = read_some(batch.next_offset, max_records, max_bytes, batch, bytes);
     if (status) {
-      return batch;
+      return Ok{};
     }
     positioned_ = false;
     // A segment can vanish between its lookup and its open when drop_oldest (writer
@@ -81,10 +95,14 @@ Status LogReader::read_some(std::uint64_t from, std::size_t max_records, std::si
           if (s.header.offset < from) {
             break;  // seeking
           }
-          batch.records.push_back(LogRecord{s.header.offset, static_cast<Stream>(s.header.stream),
-                                            s.header.append_time_ms,
-                                            std::string(frame_key(s.frame, s.header)),
-                                            std::string(frame_payload(s.frame, s.header))});
+          {
+            LogRecord& record = next_record(batch);
+            record.offset = s.header.offset;
+            record.stream = static_cast<Stream>(s.header.stream);
+            record.append_time_ms = s.header.append_time_ms;
+            record.key.assign(frame_key(s.frame, s.header));
+            record.payload.assign(frame_payload(s.frame, s.header));
+          }
           recent_.emplace_back(s.header.offset, s.header.append_time_ms);
           if (recent_.size() > kRecentCapacity) {
             recent_.pop_front();

@@ -35,7 +35,7 @@ class LogReader {
         end_offset_(end_offset),
         cursor_(cursor) {}
 
-  Result<ReadBatch> read(std::uint64_t from, std::size_t max_records, std::size_t max_bytes);
+  Status read(std::uint64_t from, std::size_t max_records, std::size_t max_bytes, ReadBatch& batch);
 
   // Damage found before the reader ran (a torn tail at recovery); reported by the next read.
   void add_pending(std::vector<DamageReport> reports);

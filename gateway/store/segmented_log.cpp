@@ -298,15 +298,14 @@ Status SegmentedLog::sync() {
   return syncer_.sync_now();
 }
 
-Result<ReadBatch> SegmentedLog::read(std::uint64_t from, std::size_t max_records,
-                                     std::size_t max_bytes) {
-  auto batch = reader_.read(from, max_records, max_bytes);
-  if (batch && !batch.value().records.empty() &&
-      batch.value().records.front().offset == cursor_.load(std::memory_order_relaxed)) {
-    oldest_unacked_ms_.store(batch.value().records.front().append_time_ms,
-                             std::memory_order_relaxed);
+Status SegmentedLog::read_into(std::uint64_t from, std::size_t max_records, std::size_t max_bytes,
+                               ReadBatch& batch) {
+  Status status = reader_.read(from, max_records, max_bytes, batch);
+  if (status && !batch.records.empty() &&
+      batch.records.front().offset == cursor_.load(std::memory_order_relaxed)) {
+    oldest_unacked_ms_.store(batch.records.front().append_time_ms, std::memory_order_relaxed);
   }
-  return batch;
+  return status;
 }
 
 bool SegmentedLog::wait_for_records(std::uint64_t offset, std::chrono::milliseconds timeout) {

@@ -39,8 +39,8 @@ class SegmentedLog final : public DurableLog {
                                std::string_view payload) override;
   bool wait_for_space(std::chrono::milliseconds timeout) override;
   Status sync() override;
-  Result<ReadBatch> read(std::uint64_t from, std::size_t max_records,
-                         std::size_t max_bytes) override;
+  Status read_into(std::uint64_t from, std::size_t max_records, std::size_t max_bytes,
+                   ReadBatch& batch) override;
   bool wait_for_records(std::uint64_t offset, std::chrono::milliseconds timeout) override;
   Status commit(std::uint64_t next_unacked) override;
   [[nodiscard]] std::uint64_t cursor() const override;

@@ -100,6 +100,10 @@ struct ReadBatch {
   std::vector<LogRecord> records;
   std::vector<DamageReport> damage;
   std::uint64_t next_offset = 0;  // where the next read() should start
+  // Records of earlier reads, kept for their strings' memory: read_into() fills a
+  // record's key and payload in place, so a reader that keeps one batch allocates
+  // nothing per record once its batches have reached their size.
+  std::vector<LogRecord> spare;
 };
 
 struct LogStats {
@@ -165,9 +169,18 @@ class DurableLog {
   virtual Status sync() = 0;
 
   // Reader thread: up to max_records records starting at `from` (skipping what was
-  // dropped or damaged, which damage reports). Never blocks on the writer.
-  virtual Result<ReadBatch> read(std::uint64_t from, std::size_t max_records,
-                                 std::size_t max_bytes) = 0;
+  // dropped or damaged, which damage reports) into `batch`, replacing what it held and
+  // reusing its memory. Never blocks on the writer.
+  virtual Status read_into(std::uint64_t from, std::size_t max_records, std::size_t max_bytes,
+                           ReadBatch& batch) = 0;
+  // The same, into a fresh batch.
+  Result<ReadBatch> read(std::uint64_t from, std::size_t max_records, std::size_t max_bytes) {
+    ReadBatch batch;
+    if (Status status = read_into(from, max_records, max_bytes, batch); !status) {
+      return status.error();
+    }
+    return batch;
+  }
   // Reader thread: waits until a record at `offset` exists or the timeout passes.
   virtual bool wait_for_records(std::uint64_t offset, std::chrono::milliseconds timeout) = 0;
   // Reader thread: every record below `next_unacked` was acknowledged by Kafka. Persists

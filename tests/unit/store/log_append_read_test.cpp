@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <string>
+
 #include "edgegw/log.hpp"
 #include "unit/store/store_test_support.hpp"
 
@@ -78,6 +81,31 @@ TEST_CASE("read honours max_records and max_bytes and seeks to any offset", "[un
   REQUIRE(beyond.ok());
   CHECK(beyond.value().records.empty());
   CHECK(beyond.value().next_offset == 200);
+}
+
+TEST_CASE("one batch read into again and again holds each read's records only", "[unit]") {
+  TempDir dir;
+  auto log = DurableLog::open(small_config(dir.path()));
+  // Payloads of varying size, so that a reused string shrinks as well as grows.
+  for (std::size_t i = 0; i < 100; ++i) {
+    REQUIRE(log->append(Stream::telemetry, "key-" + std::to_string(i),
+                        numbered_payload(i, i * 53 % 400)));
+  }
+  ReadBatch batch;
+  std::uint64_t from = 0;
+  for (const std::size_t max_records : {30, 7, 40, 1, 50}) {
+    REQUIRE(log->read_into(from, max_records, 1 << 20, batch));
+    const std::size_t expected = std::min<std::size_t>(max_records, 100 - from);
+    REQUIRE(batch.records.size() == expected);
+    for (std::size_t i = 0; i < expected; ++i) {
+      const std::size_t offset = from + i;
+      CHECK(batch.records[i].offset == offset);
+      CHECK(batch.records[i].key == "key-" + std::to_string(offset));
+      CHECK(batch.records[i].payload == numbered_payload(offset, offset * 53 % 400));
+    }
+    from = batch.next_offset;
+  }
+  CHECK(from == 100);
 }
 
 TEST_CASE("offsets continue across a restart", "[unit]") {

@@ -24,8 +24,9 @@ class MemoryLog final : public store::DurableLog {
   }
   bool wait_for_space(std::chrono::milliseconds) override { return true; }
   Status sync() override { return Ok{}; }
-  Result<store::ReadBatch> read(std::uint64_t, std::size_t, std::size_t) override {
-    return store::ReadBatch{};
+  Status read_into(std::uint64_t, std::size_t, std::size_t, store::ReadBatch& batch) override {
+    batch = store::ReadBatch{};
+    return Ok{};
   }
   bool wait_for_records(std::uint64_t, std::chrono::milliseconds) override { return false; }
   Status commit(std::uint64_t) override { return Ok{}; }
