@@ -19,17 +19,17 @@ constexpr std::size_t kMaxBatchRecords = 1024;
 constexpr std::size_t kMaxBatchBytes = 4U << 20U;
 constexpr std::uint64_t kSmallBatchRecords = 16;
 constexpr auto kGatherPause = std::chrono::milliseconds(1);
-constexpr auto kCommitInterval = std::chrono::milliseconds(200);
 constexpr auto kRetryWait = std::chrono::milliseconds(100);
 
 }  // namespace
 
 Forwarder::Forwarder(const KafkaConfig& config, std::string gateway_id, store::DurableLog& log,
-                     kafka::KafkaProducer& producer)
+                     kafka::KafkaProducer& producer, std::chrono::milliseconds commit_interval)
     : config_(config),
       gateway_id_(std::move(gateway_id)),
       log_(log),
       producer_(producer),
+      commit_interval_(commit_interval),
       health_(gateway_id_, kHealthQuiet, kHealthUpdateEvery) {}
 
 Forwarder::~Forwarder() {
@@ -42,6 +42,7 @@ void Forwarder::start() {
   next_read_ = log_.cursor();
   committed_ = next_read_;
   tracker_ = AckTracker(next_read_);
+  last_commit_ = std::chrono::steady_clock::now();
   probe_.committed_offset = committed_;
   thread_ = std::thread([this] { run(); });
 }
@@ -119,6 +120,9 @@ bool Forwarder::forward_batch() {
     if (!produce_record(record) || stopping_) {
       return false;  // the rest stays in the log for the next start
     }
+  }
+  if (batch_.next_offset < log_.end_offset()) {
+    draining_backlog_ = true;  // more was waiting than one read takes
   }
   tracker_.skipped_to(batch_.next_offset);
   next_read_ = std::max(next_read_, batch_.next_offset);
@@ -294,7 +298,16 @@ void Forwarder::on_brokers_down() {
 void Forwarder::commit_if_due(bool force) {
   const std::uint64_t committable = tracker_.committable();
   const auto now = std::chrono::steady_clock::now();
-  if (committable == committed_ || (!force && now - last_commit_ < kCommitInterval)) {
+  // A backlog (after an outage, or at start) is committed as soon as all of it is
+  // acknowledged, not at the next interval, so that a crash then resends none of it. Live
+  // records are read to the log's end as they come, never set draining_backlog_, and keep
+  // to the interval: their cursor is written (and synced) at most 5 times a second.
+  const bool backlog_done = draining_backlog_ && tracker_.in_flight() == 0;
+  if (backlog_done && next_read_ >= log_.end_offset()) {
+    draining_backlog_ = false;
+  }
+  if (committable == committed_ ||
+      (!force && !backlog_done && now - last_commit_ < commit_interval_)) {
     return;
   }
   const Status status = log_.commit(committable);

@@ -29,9 +29,14 @@ namespace edgegw::forward {
 
 class Forwarder final : public LogForwarder, private kafka::KafkaProducerEvents {
  public:
+  // How often the cursor is saved while records flow (each save is a write and, unless
+  // buffer.fsync is never, an fsync); a drained backlog is saved at once.
+  static constexpr std::chrono::milliseconds kCommitInterval{200};
+
   // `producer` and `log` must outlive the forwarder.
   Forwarder(const KafkaConfig& config, std::string gateway_id, store::DurableLog& log,
-            kafka::KafkaProducer& producer);
+            kafka::KafkaProducer& producer,
+            std::chrono::milliseconds commit_interval = kCommitInterval);
   ~Forwarder() override;
   Forwarder(const Forwarder&) = delete;
   Forwarder& operator=(const Forwarder&) = delete;
@@ -80,10 +85,12 @@ class Forwarder final : public LogForwarder, private kafka::KafkaProducerEvents 
   std::atomic<bool> stopping_{false};
   // Forwarder thread only (and the caller of stop(), once it has joined the thread):
   AckTracker tracker_;
-  store::ReadBatch batch_;   // the last read, kept for its memory
-  std::deque<Resend> kept_;  // oldest first
+  bool draining_backlog_ = false;  // a read left records in the log: see commit_if_due()
+  store::ReadBatch batch_;         // the last read, kept for its memory
+  std::deque<Resend> kept_;        // oldest first
   std::uint64_t next_read_ = 0;
   std::uint64_t committed_ = 0;
+  std::chrono::milliseconds commit_interval_;
   std::chrono::steady_clock::time_point last_commit_{};
   LogHealthAlerts health_;
   std::chrono::steady_clock::time_point last_health_check_{};

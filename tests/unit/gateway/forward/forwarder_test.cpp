@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "edgegw/log.hpp"
 #include "forward/forwarder.hpp"
@@ -37,7 +38,8 @@ struct Bench {
   FakeKafkaProducer producer;
   std::unique_ptr<Forwarder> forwarder;
 
-  explicit Bench(std::size_t records) {
+  explicit Bench(std::size_t records,
+                 std::chrono::milliseconds commit_interval = Forwarder::kCommitInterval) {
     edgegw::store::LogConfig config;
     config.directory = dir.path() / "log";
     log = edgegw::store::DurableLog::open(config);
@@ -45,7 +47,8 @@ struct Bench {
       REQUIRE(log->append(Stream::telemetry, "dev-" + std::to_string(i % 2),
                           "reading " + std::to_string(i)));
     }
-    forwarder = std::make_unique<Forwarder>(kafka_config(), "gw-1", *log, producer);
+    forwarder =
+        std::make_unique<Forwarder>(kafka_config(), "gw-1", *log, producer, commit_interval);
   }
 
   std::size_t accepted_on(const std::string& topic) const {
@@ -181,4 +184,26 @@ TEST_CASE("records not delivered for a passing reason stay in flight", "[unit][f
 
   CHECK(bench.log->cursor() == 0);
   CHECK(bench.accepted_on("dead-letter") == 0);
+}
+
+// The interval is an hour here: only the end of a backlog can move the cursor while the
+// test runs.
+TEST_CASE("a drained backlog is committed as soon as Kafka acknowledged it", "[unit][forward]") {
+  Bench bench(5000, 1h);  // more than one read takes
+  bench.forwarder->start();
+  REQUIRE(bench.producer.wait_until([&] { return bench.log->cursor() == 5000; }, kPatience));
+  bench.forwarder->stop(0ms);
+}
+
+TEST_CASE("live records keep to the commit interval", "[unit][forward]") {
+  Bench bench(10, 1h);  // one read takes them all
+  bench.forwarder->start();
+  REQUIRE(
+      bench.producer.wait_until([&] { return bench.producer.accepted().size() == 10; }, kPatience));
+  REQUIRE(bench.producer.wait_until([&] { return bench.forwarder->probe().delivered.at(0) == 10; },
+                                    kPatience));
+  std::this_thread::sleep_for(50ms);  // time for a wrong commit to happen
+  CHECK(bench.log->cursor() == 0);    // acknowledged, but the cursor waits for the interval
+  bench.forwarder->stop(0ms);
+  CHECK(bench.log->cursor() == 10);  // stop() commits what was acknowledged
 }
