@@ -7,7 +7,7 @@
 // Both sides use librdkafka's mock cluster (3 brokers, 6 partitions, loopback TCP), the
 // same producer settings (idempotent, lz4, murmur2_random, linger 5 ms) and the same two
 // headers per record. The forwarder's time runs from start() until the log's cursor
-// reaches the end (so it includes its last cursor commit, every 200 ms); kcat's from
+// reaches the end (so it includes its last cursor commit); kcat's from
 // exec until it exits after flushing. Reports min/median/max records/s of each side and
 // of their ratio over R runs.
 //
