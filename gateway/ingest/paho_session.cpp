@@ -239,6 +239,7 @@ class PahoSession::Client : public virtual mqtt::callback {
   }
 
   SubackListener suback_;  // first, so destroyed last: it outlives the client's tokens
+  mqtt_publish::PahoProcessSettings paho_settings_;  // before the client, see there
   mqtt::async_client client_;
   mqtt::connect_options options_;
   const int mqtt_version_;

@@ -95,7 +95,8 @@ struct MqttPublisher::Impl::Connection final : public mqtt::iaction_listener {
 
   Impl& im;
   const int generation;
-  mqtt::async_client client;  // last member: destroyed first, so no callback outlives `im`
+  PahoProcessSettings paho_settings;  // before the client, see there
+  mqtt::async_client client;          // last member: destroyed first, so no callback outlives `im`
 };
 
 MqttPublisher::Impl::Impl(const MqttPublisherConfig& c, const std::atomic<bool>& stop_flag)

@@ -81,4 +81,13 @@ void limit_paho_trace() {
   });
 }
 
+PahoProcessSettings::PahoProcessSettings() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    MQTTAsync_init_options options = MQTTAsync_init_options_initializer;
+    options.do_openssl_init = 0;
+    MQTTAsync_global_init(&options);
+  });
+}
+
 }  // namespace edgegw::mqtt_publish

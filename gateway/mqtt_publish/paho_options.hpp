@@ -27,4 +27,13 @@ std::string describe_connect_failure(const mqtt::exception& e);
 // MQTT_C_CLIENT_TRACE_LEVEL set). Each client calls it when it is created.
 void limit_paho_trace();
 
+// Paho C initializes OpenSSL when it creates its first client, loading every error
+// string and algorithm table: 1.3 MiB of resident libcrypto pages in a gateway that may
+// never use TLS. OpenSSL 1.1 and later initialize themselves on first use, so Paho is
+// told to leave it. Must run before the first client exists (Paho reads the setting
+// then): a client class declares this as a member before its mqtt::async_client.
+struct PahoProcessSettings {
+  PahoProcessSettings();
+};
+
 }  // namespace edgegw::mqtt_publish
