@@ -172,7 +172,6 @@ class PahoSession::Client : public virtual mqtt::callback {
     if (config.mqtt_version >= 5) {
       options_.set_properties(connect_properties(config));
     }
-    mqtt_publish::limit_paho_trace();
     client_.set_callback(*this);
     client_.set_disconnected_handler(
         [this](const mqtt::properties& /*properties*/, mqtt::ReasonCode code) {

@@ -79,7 +79,6 @@ struct MqttPublisher::Impl::Connection final : public mqtt::iaction_listener {
                        static_cast<int>(sink.config.max_pending + sink.config.max_buffered))
                    .finalize(),
                nullptr) {
-    limit_paho_trace();
     client.set_connection_lost_handler([this](const std::string& cause) {
       im.broke(generation, "connection lost: '" + cause + "'");
     });

@@ -71,19 +71,13 @@ std::string describe_connect_failure(const mqtt::exception& e) {
   return what;
 }
 
-void limit_paho_trace() {
+PahoProcessSettings::PahoProcessSettings() {
   static std::once_flag once;
   std::call_once(once, [] {
     if (std::getenv("MQTT_C_CLIENT_TRACE") == nullptr &&
         std::getenv("MQTT_C_CLIENT_TRACE_LEVEL") == nullptr) {
       MQTTAsync_setTraceLevel(MQTTASYNC_TRACE_ERROR);
     }
-  });
-}
-
-PahoProcessSettings::PahoProcessSettings() {
-  static std::once_flag once;
-  std::call_once(once, [] {
     MQTTAsync_init_options options = MQTTAsync_init_options_initializer;
     options.do_openssl_init = 0;
     MQTTAsync_global_init(&options);

@@ -20,18 +20,17 @@ std::string server_uri(const std::string& broker);
 // "CONNACK return code" and the bare number for a wrong password or a denied client id.
 std::string describe_connect_failure(const mqtt::exception& e);
 
-// At its default trace level Paho C formats every protocol event (each PUBLISH received,
-// each PUBACK sent) into an in-memory trace nobody reads: four vsnprintf calls and a
-// mutex per message, a sixth of the ingest thread's instructions. This keeps errors only,
-// once per process, unless a developer asked for Paho's trace (MQTT_C_CLIENT_TRACE or
-// MQTT_C_CLIENT_TRACE_LEVEL set). Each client calls it when it is created.
-void limit_paho_trace();
-
-// Paho C initializes OpenSSL when it creates its first client, loading every error
-// string and algorithm table: 1.3 MiB of resident libcrypto pages in a gateway that may
-// never use TLS. OpenSSL 1.1 and later initialize themselves on first use, so Paho is
-// told to leave it. Must run before the first client exists (Paho reads the setting
-// then): a client class declares this as a member before its mqtt::async_client.
+// Paho C's process-wide settings, applied once, before the first client exists (Paho
+// reads the OpenSSL setting when it creates it): a client class declares this as a
+// member before its mqtt::async_client.
+// - The trace: at its default level Paho formats every protocol event (each PUBLISH
+//   received, each PUBACK sent) into an in-memory trace nobody reads, four vsnprintf
+//   calls and a mutex per message, a sixth of the ingest thread's instructions. Errors
+//   only, unless a developer asked for Paho's trace (MQTT_C_CLIENT_TRACE or
+//   MQTT_C_CLIENT_TRACE_LEVEL set).
+// - OpenSSL: Paho initializes it at its first client, loading every error string and
+//   algorithm table, 1.3 MiB of resident libcrypto pages in a gateway that may never use
+//   TLS. OpenSSL 1.1 and later initialize themselves on first use, so Paho leaves it.
 struct PahoProcessSettings {
   PahoProcessSettings();
 };
