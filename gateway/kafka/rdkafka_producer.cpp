@@ -201,13 +201,13 @@ TxnResult RdKafkaProducer::init(std::chrono::milliseconds timeout) {
 // that wait. Failures do not matter: the transaction then learns the topics itself.
 void RdKafkaProducer::learn_topics(std::chrono::milliseconds timeout) {
   for (const std::string& name : topics_) {
-    rd_kafka_topic_t* topic = rd_kafka_topic_new(handle_.get(), name.c_str(), nullptr);
+    rd_kafka_topic_t* topic = topic_handle(name);  // kept for the produces that follow
     const rd_kafka_metadata_t* metadata = nullptr;
-    if (rd_kafka_metadata(handle_.get(), 0, topic, &metadata, static_cast<int>(timeout.count())) ==
-        RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (topic != nullptr &&
+        rd_kafka_metadata(handle_.get(), 0, topic, &metadata, static_cast<int>(timeout.count())) ==
+            RD_KAFKA_RESP_ERR_NO_ERROR) {
       rd_kafka_metadata_destroy(metadata);
     }
-    rd_kafka_topic_destroy(topic);
   }
 }
 

@@ -44,8 +44,8 @@ class RdKafkaProducer final : public KafkaProducer, public KafkaTransactions {
   rd_kafka_topic_t* topic_handle(std::string_view name);
 
   KafkaHandle handle_;
-  // Declared after handle_: destroyed before it, as librdkafka requires. Producing
-  // happens on the forwarder's thread only, so the list needs no lock.
+  // Declared after handle_: destroyed before it, as librdkafka requires. Producing and
+  // init() happen on the forwarder's thread only, so the list needs no lock.
   std::vector<std::pair<std::string, TopicHandle>> topic_handles_;
   // exactly_once: every topic a transaction may write to (learn_topics()).
   std::vector<std::string> topics_;
