@@ -55,6 +55,8 @@ struct Engine::Impl {
   void check_silence(DeviceState& d, std::int64_t now_ms, Output& out);
   // engine_presence.cpp
   void clear_offline(DeviceState& d, std::int64_t now_ms, std::string_view why, Output& out);
+  void emit_presence_alert(DeviceState& d, GateEvent event, const PresenceChange& change,
+                           std::int64_t now_ms, Output& out);
   void close_alerts(DeviceState& d, std::int64_t t, std::string_view why, Output& out);
 
   // engine_alerts.cpp

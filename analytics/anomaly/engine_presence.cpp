@@ -29,6 +29,17 @@ void annotate(Alert& a, const PresenceChange& change) {
 
 }  // namespace
 
+// The offline detector's `event`; the alert it makes, if any, says what the device said.
+void Engine::Impl::emit_presence_alert(DeviceState& d, GateEvent event,
+                                       const PresenceChange& change, std::int64_t now_ms,
+                                       Output& out) {
+  const std::size_t first = out.alerts.size();
+  emit_detector_alert(d, DetectorKind::offline, event, now_ms, out);
+  if (out.alerts.size() > first) {
+    annotate(out.alerts.back(), change);
+  }
+}
+
 void Engine::Impl::clear_offline(DeviceState& d, std::int64_t now_ms, std::string_view why,
                                  Output& out) {
   const std::size_t first = out.alerts.size();
@@ -47,11 +58,8 @@ void Engine::on_presence(const PresenceChange& change, std::string_view profile,
     if (it == m.devices.end()) {
       return;  // nothing of it is open
     }
-    const std::size_t first = out.alerts.size();
-    m.clear_offline(it->second, now_ms, {}, out);
-    if (out.alerts.size() > first) {
-      annotate(out.alerts.back(), change);
-    }
+    DeviceState& d = it->second;
+    m.emit_presence_alert(d, AlertGate::close(d.gates[kOffline]), change, now_ms, out);
     return;
   }
   DeviceState* d = m.device_for(change.device, profile, out);
@@ -64,11 +72,7 @@ void Engine::on_presence(const PresenceChange& change, std::string_view profile,
     d->last_arrival_ms = std::max(d->last_arrival_ms, now_ms);
   }
   const GateEvent event = m.gate.on_condition(d->gates[kOffline], true, false, 1.0, now_ms);
-  const std::size_t first = out.alerts.size();
-  m.emit_detector_alert(*d, DetectorKind::offline, event, now_ms, out);
-  if (out.alerts.size() > first) {
-    annotate(out.alerts.back(), change);
-  }
+  m.emit_presence_alert(*d, event, change, now_ms, out);
 }
 
 }  // namespace edgegw::analytics
