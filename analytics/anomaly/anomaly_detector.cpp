@@ -1,5 +1,7 @@
 #include "anomaly/anomaly_detector.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "anomaly/checkpoint_io.hpp"
@@ -13,7 +15,7 @@ namespace {
 constexpr bool kLp64 = sizeof(void*) == 8;
 static_assert(!kLp64 || sizeof(EwmMoments) == 24, "EwmMoments changed: update its fields");
 static_assert(!kLp64 || sizeof(SeasonalMemory) == 48, "SeasonalMemory changed: update its fields");
-static_assert(!kLp64 || sizeof(AnomalySensorState) == 304,
+static_assert(!kLp64 || sizeof(AnomalySensorState) == 312,
               "AnomalySensorState changed: update its fields");
 static_assert(!kLp64 || sizeof(EpisodeState) == 56, "EpisodeState changed: update its fields");
 static_assert(!kLp64 || sizeof(AnomalyEvidence) == 40,
@@ -126,9 +128,12 @@ template <typename Io, typename P>
 void AnomalyDetector::sensor_part_fields(Io& io, P& part) const {
   io(part.watched);
   auto& s = part.state;
-  // The kNN distances derive from the history: rebuilt on reading, not stored.
   io.vec(s.history, history_size_);
-  io(s.head, s.count, s.min, s.max);
+  // The kNN distances derive from the history, but are saved: recomputed, they would
+  // round differently from the slid ones, and a restored gateway would drift from the
+  // one it continues.
+  io.vec(s.distances, config_.memory);
+  io(s.origin, s.head, s.count, s.min, s.max);
   io.vec(s.first_times, kMaxFirstTimes);
   for (const std::int64_t t : s.first_times) {
     io.check(checkpoint::plausible_time(t), "a time beyond any clock");
@@ -144,11 +149,10 @@ void AnomalyDetector::sensor_part_fields(Io& io, P& part) const {
                ? s.count == 0 && s.head == 0
                : s.history.size() == history_size_ && s.head < history_size_ && s.count > 0,
            "an anomaly history of another size");
-  if constexpr (Io::reading) {
-    if (io.ok()) {
-      scorer_.rebuild(s);
-    }
-  }
+  io.check(s.distances.size() == (s.history.empty() ? 0 : config_.memory) &&
+               std::all_of(s.distances.begin(), s.distances.end(),
+                           [](float d) { return std::isfinite(d) && d >= 0.0F; }),
+           "kNN distances that do not fit the history");
 }
 
 template <typename Io, typename S>
@@ -180,7 +184,8 @@ void AnomalyDetector::state_fields(checkpoint::Reader& r, State& s, std::size_t 
 }
 
 std::uint64_t AnomalyDetector::max_saved_bytes(std::uint32_t max_sensors) const {
-  const std::uint64_t per_sensor = 8 * history_size_ + 8 * (kMaxFirstTimes + 2 * kMaxPeriodBins);
+  const std::uint64_t per_sensor =
+      4 * (history_size_ + config_.memory) + 8 * kMaxFirstTimes + 4 * 2 * kMaxPeriodBins + 8;
   return max_sensors * per_sensor + 4ULL * config_.horizon;
 }
 

@@ -1,5 +1,7 @@
 #include "anomaly/anomaly_scorer.hpp"
 
+#include <Eigen/Core>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -18,8 +20,12 @@ constexpr std::size_t kPeriodGaps = 10;  // gaps whose median is the sampling in
 constexpr double kHalfSurprise = 12.0;
 // Floor of the spread of ln(distance): a flat history still gives finite z.
 constexpr double kMinLogSpread = 1e-6;
-// Samples between exact recomputations of the kNN distances.
+// Samples between exact recomputations of the kNN distances (and moves of the origin).
 constexpr std::uint64_t kExactEvery = 1024;
+constexpr float kNoValue = std::numeric_limits<float>::quiet_NaN();
+
+using Floats = Eigen::Map<Eigen::ArrayXf>;
+using ConstFloats = Eigen::Map<const Eigen::ArrayXf>;
 
 double to_unit(double surprise) {
   return surprise <= 0.0 ? 0.0 : surprise / (surprise + kHalfSurprise);
@@ -33,18 +39,46 @@ double two_sided_surprise(double z) {
 // The value one period ago, by count: jittery timestamps cannot land two samples of one
 // day in one bin, as time-of-day bins would. A gap shifts the phase until a period of
 // new values has gone by.
-double* bin_of(SeasonalMemory& m, std::uint64_t count) {
+float* bin_of(SeasonalMemory& m, std::uint64_t count) {
   return m.bins.empty() ? nullptr : &m.bins[count % m.bins.size()];
 }
 
 void start_memory(SeasonalMemory& m, double per_period) {
   if (per_period >= kMinPeriod && per_period <= kMaxPeriod) {
-    m.bins.assign(static_cast<std::size_t>(per_period), std::numeric_limits<double>::quiet_NaN());
+    m.bins.assign(static_cast<std::size_t>(per_period), kNoValue);
   }
 }
 
 double z_of(const EwmMoments& m, double x, double floor) {
   return (x - m.mean) / std::max(std::sqrt(m.var), floor);
+}
+
+// The k = best.size() smallest of d[0..n) into `best`, ascending, by insertion into a
+// short sorted list: most distances fail the first comparison, which beats a full
+// selection. The largest kept is held in a register: `best` could alias `d`, so the
+// compiler would otherwise reload it at every distance.
+void select_smallest(const float* d, std::uint32_t n, std::vector<float>& best) {
+  best.assign(best.size(), std::numeric_limits<float>::infinity());
+  float* kept = best.data();
+  const std::size_t last = best.size() - 1;
+  float largest = kept[last];
+  for (std::uint32_t j = 0; j < n; ++j) {
+    const float d2 = d[j];
+    if (d2 < largest) {
+      std::size_t i = last;
+      for (; i > 0 && kept[i - 1] > d2; --i) {
+        kept[i] = kept[i - 1];
+      }
+      kept[i] = d2;
+      largest = kept[last];
+    }
+  }
+}
+
+void shift(std::vector<float>& offsets, double by) {
+  for (float& offset : offsets) {
+    offset = static_cast<float>(offset + by);  // NaN (an empty bin) stays NaN
+  }
 }
 
 }  // namespace
@@ -75,15 +109,19 @@ AnomalyScorer::AnomalyScorer(const AnomalyConfig& c)
 
 void AnomalyScorer::push(AnomalySensorState& s, double x) const {
   if (s.history.empty()) {
-    s.history.assign(memory_ + 2 * window_, 0.0);
-    s.distances.assign(memory_, 0.0);
+    s.history.assign(memory_ + 2 * window_, 0.0F);
+    s.distances.assign(memory_, 0.0F);
     s.head = 0;
+    s.origin = x;
   } else {
     // Written backwards, so that ages 0, 1, 2... are ascending positions from `head`.
     const auto cap = static_cast<std::uint32_t>(s.history.size());
     s.head = (s.head + cap - 1) % cap;
   }
-  s.history[s.head] = x;
+  if ((s.count + 1) % kExactEvery == 0) {
+    recentre(s, x);  // where update_distances() recomputes them exactly anyway
+  }
+  s.history[s.head] = static_cast<float>(x - s.origin);
   s.min = s.count == 0 ? x : std::min(s.min, x);
   s.max = s.count == 0 ? x : std::max(s.max, x);
   ++s.count;
@@ -100,6 +138,15 @@ void AnomalyScorer::copy_recent(const AnomalySensorState& s) const {
               recent_.begin() + static_cast<std::ptrdiff_t>(first));
 }
 
+// The offsets stay small against the signal's level however far it moves (a counter).
+void AnomalyScorer::recentre(AnomalySensorState& s, double origin) {
+  const double by = s.origin - origin;
+  shift(s.history, by);
+  shift(s.daily.bins, by);
+  shift(s.weekly.bins, by);
+  s.origin = origin;
+}
+
 // distances[j] is the squared distance between the latest `window` values and the
 // window `window + j` samples older, over the pairs seen so far. Sliding by one sample
 // adds the newest pair and drops the oldest: O(memory) per value instead of
@@ -110,22 +157,20 @@ void AnomalyScorer::update_distances(AnomalySensorState& s) const {
     exact_distances(s);
     return;
   }
-  const std::uint64_t w = window_;
-  const double* r = recent_.data();
-  double* d = s.distances.data();
+  const auto w = static_cast<Eigen::Index>(window_);
+  const float* r = recent_.data();
   // The newest pair exists for lags below count; the dropped one for lags below count - w.
-  const auto added =
-      static_cast<std::uint32_t>(std::min<std::uint64_t>(memory_, s.count > w ? s.count - w : 0));
-  for (std::uint32_t j = 0; j < added; ++j) {
-    const double diff = r[0] - r[w + j];
-    d[j] += diff * diff;
-  }
-  const auto dropped = static_cast<std::uint32_t>(
-      std::min<std::uint64_t>(memory_, s.count > 2 * w ? s.count - 2 * w : 0));
-  for (std::uint32_t j = 0; j < dropped; ++j) {
-    const double diff = r[w] - r[2 * w + j];
-    d[j] = std::max(0.0, d[j] - diff * diff);
-  }
+  // Both exist for the first `dropped` lags, so those take one pass (`dropped` <= `added`).
+  const auto count = static_cast<Eigen::Index>(std::min<std::uint64_t>(s.count, INT32_MAX));
+  const Eigen::Index added = std::min<Eigen::Index>(memory_, std::max<Eigen::Index>(count - w, 0));
+  const Eigen::Index dropped =
+      std::min<Eigen::Index>(memory_, std::max<Eigen::Index>(count - 2 * w, 0));
+  Floats d(s.distances.data(), added);
+  const ConstFloats newer(r + w, added);
+  const ConstFloats older(r + 2 * w, dropped);
+  d.head(dropped) =
+      (d.head(dropped) + (r[0] - newer.head(dropped)).square() - (r[w] - older).square()).max(0.0F);
+  d.tail(added - dropped) += (r[0] - newer.tail(added - dropped)).square();
 }
 
 void AnomalyScorer::learn_period(AnomalySensorState& s, std::int64_t t) const {
@@ -153,26 +198,16 @@ void AnomalyScorer::learn_period(AnomalySensorState& s, std::int64_t t) const {
 
 void AnomalyScorer::exact_distances(AnomalySensorState& s) const {
   const std::uint64_t w = window_;
-  const double* r = recent_.data();
+  const float* r = recent_.data();
   for (std::uint32_t j = 0; j < memory_; ++j) {
     const std::uint64_t lag = w + j;
     double sum = 0.0;
     for (std::uint64_t m = 0; m < w && m + lag < s.count; ++m) {
-      const double diff = r[m] - r[m + lag];
+      const double diff = static_cast<double>(r[m]) - r[m + lag];
       sum += diff * diff;
     }
-    s.distances[j] = sum;
+    s.distances[j] = static_cast<float>(sum);
   }
-}
-
-void AnomalyScorer::rebuild(AnomalySensorState& s) const {
-  if (s.history.empty()) {
-    s.distances.clear();
-    return;
-  }
-  s.distances.assign(memory_, 0.0);
-  copy_recent(s);
-  exact_distances(s);
 }
 
 double AnomalyScorer::shape_surprise(AnomalySensorState& s, double x, bool learn) const {
@@ -183,24 +218,12 @@ double AnomalyScorer::shape_surprise(AnomalySensorState& s, double x, bool learn
   // Past windows start `window` or more samples back: none overlaps the current one.
   const auto windows =
       static_cast<std::uint32_t>(std::min<std::uint64_t>(memory_, s.count - 2 * w + 1));
-  // The k smallest, by insertion into a short sorted list: most distances fail the
-  // first comparison, which beats a full selection.
-  nearest_.assign(neighbours_, std::numeric_limits<double>::infinity());
-  double* best = nearest_.data();
-  const std::uint32_t last = neighbours_ - 1;
-  for (std::uint32_t j = 0; j < windows; ++j) {
-    const double d2 = s.distances[j];
-    if (d2 < best[last]) {
-      std::uint32_t i = last;
-      for (; i > 0 && best[i - 1] > d2; --i) {
-        best[i] = best[i - 1];
-      }
-      best[i] = d2;
-    }
-  }
+  nearest_.resize(neighbours_);
+  select_smallest(s.distances.data(), windows, nearest_);
+  const float* best = nearest_.data();
   double sum = 0.0;
   for (std::uint32_t i = 0; i < neighbours_; ++i) {
-    sum += std::sqrt(best[i]);
+    sum += std::sqrt(static_cast<double>(best[i]));
   }
   const auto k = static_cast<double>(neighbours_);
   const double eps = 1e-3 * (s.max - s.min) + 1e-12 * std::max(1.0, std::fabs(x));
@@ -218,12 +241,12 @@ double AnomalyScorer::shape_surprise(AnomalySensorState& s, double x, bool learn
 double AnomalyScorer::seasonal_z(AnomalySensorState& s, double x, double floor, bool learn) const {
   double z = -1.0;
   for (SeasonalMemory* m : {&s.daily, &s.weekly}) {
-    double* last = bin_of(*m, s.count);
+    float* last = bin_of(*m, s.count);
     if (last == nullptr) {
       continue;
     }
     if (!std::isnan(*last)) {
-      const double change = x - *last;
+      const double change = x - (s.origin + *last);
       if (m->change.n >= warmup_) {
         const double zm = std::fabs(z_of(m->change, change, floor));
         z = z < 0.0 ? zm : std::min(z, zm);
@@ -232,7 +255,7 @@ double AnomalyScorer::seasonal_z(AnomalySensorState& s, double x, double floor, 
         m->change.add(change, alpha_);
       }
     }
-    *last = x;
+    *last = static_cast<float>(x - s.origin);
   }
   return z;
 }
@@ -266,7 +289,7 @@ double AnomalyScorer::level_surprise(AnomalySensorState& s, double x, bool learn
     for (std::uint32_t age = 0; age < window_; ++age) {
       sum += recent_[age];  // copied in age order by push()
     }
-    const double mean = sum / static_cast<double>(window_);
+    const double mean = s.origin + sum / static_cast<double>(window_);
     surprise = two_sided_surprise(z_of(s.level, mean, sigma_floor(0.0, s.level.mean)));
   }
   if (learn) {
@@ -292,7 +315,7 @@ double AnomalyScorer::score_and_update(AnomalySensorState& s, double x, std::int
 std::uint64_t AnomalyScorer::bytes(const AnomalySensorState& s) {
   return (s.history.capacity() + s.distances.capacity() + s.daily.bins.capacity() +
           s.weekly.bins.capacity()) *
-             sizeof(double) +
+             sizeof(float) +
          s.first_times.capacity() * sizeof(std::int64_t);
 }
 

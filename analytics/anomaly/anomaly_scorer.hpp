@@ -37,13 +37,18 @@ struct EwmMoments {
 // The values of the last period (a day, a week: as many samples as the sampling
 // interval puts in it), and how a value usually differs from the one a period before.
 struct SeasonalMemory {
-  std::vector<double> bins;  // by sample count modulo the period; NaN: none yet
+  std::vector<float> bins;  // by sample count modulo the period, from `origin`; NaN: none yet
   EwmMoments change;
 };
 
+// Past values are kept as float offsets from `origin`, which moves to the newest value
+// now and then: half the memory of doubles (the bulk of a device's state), and twice the
+// values per vector instruction, with the precision of the signal's variation rather
+// than of its level (a counter at 10^7 still resolves its increments).
 struct AnomalySensorState {
-  std::vector<double> history;    // ring of past values, newest at `head`, older after it
-  std::vector<double> distances;  // squared distance to each past window (by lag)
+  std::vector<float> history;    // ring of past values, newest at `head`, older after it
+  std::vector<float> distances;  // squared distance to each past window (by lag)
+  double origin = 0.0;           // what history and the seasonal bins are offsets from
   std::uint32_t head = 0;
   std::uint64_t count = 0;  // values seen
   double min = 0.0;
@@ -71,16 +76,13 @@ class AnomalyScorer {
   // recent values (the shapes compared with, the seasonal memories) still roll on.
   double score_and_update(AnomalySensorState& s, double x, std::int64_t t, bool learn = true) const;
 
-  // Recomputes what the state derives from its history (the kNN distances), e.g. after
-  // the history was restored from a checkpoint.
-  void rebuild(AnomalySensorState& s) const;
-
   // Bytes a sensor's state holds.
   [[nodiscard]] static std::uint64_t bytes(const AnomalySensorState& s);
 
  private:
   void learn_period(AnomalySensorState& s, std::int64_t t) const;
   void copy_recent(const AnomalySensorState& s) const;
+  static void recentre(AnomalySensorState& s, double origin);
   void update_distances(AnomalySensorState& s) const;
   void exact_distances(AnomalySensorState& s) const;
   // Each returns the channel's surprise S (0 while it warms up) and learns x.
@@ -99,8 +101,8 @@ class AnomalyScorer {
   bool seasonality_;
   // Scratch for one kNN evaluation (the engine runs on one thread): the recent values
   // in age order, and the nearest distances found.
-  mutable std::vector<double> recent_;
-  mutable std::vector<double> nearest_;
+  mutable std::vector<float> recent_;
+  mutable std::vector<float> nearest_;
 };
 
 }  // namespace edgegw::analytics

@@ -19,7 +19,7 @@ constexpr bool kLp64 = sizeof(void*) == 8;
 static_assert(!kLp64 || sizeof(Score) == 56, "Score changed: update its fields here");
 static_assert(!kLp64 || sizeof(WindowSlot) == 72, "WindowSlot changed: update its fields here");
 static_assert(!kLp64 || sizeof(WindowClock) == 24, "WindowClock changed: update its fields here");
-static_assert(!kLp64 || sizeof(SensorState) == 1024, "SensorState changed: update its fields here");
+static_assert(!kLp64 || sizeof(SensorState) == 1032, "SensorState changed: update its fields here");
 static_assert(!kLp64 || sizeof(GateState) == 40, "GateState changed: update its fields here");
 static_assert(!kLp64 || sizeof(RuleState) == 16, "RuleState changed: update its fields here");
 static_assert(!kLp64 || sizeof(OperatingState) == 24,
@@ -40,6 +40,7 @@ constexpr std::size_t kMinSensorBytes = 256;
 // after the alert gates and the anomaly detector after the operating state, and the
 // anomaly detector's settings before the per-sensor detectors' in the fingerprint.
 // Version 3 adds the offline alert's gate (a death certificate) after the others.
+// Version 4 keeps the anomaly detector's past values as float offsets from an origin.
 static_assert(
     std::is_same_v<DeviceDetectors, DeviceDetectorList<MultivariateDetector, AnomalyDetector>>,
     "a new device-level detector: save it below and raise kFormatVersion");

@@ -84,6 +84,28 @@ TEST_CASE("a change of shape scores high even when every value is within range",
   CHECK(fast > highest_clean + 0.2);
 }
 
+TEST_CASE("a signal's level does not change its scores, however far it is from zero", "[unit]") {
+  // The scorer keeps past values as float offsets from a moving origin: a reading around
+  // 10^5 (where a float resolves steps of 1/128, far coarser than this signal's noise)
+  // must score as the same reading around 0, before and after the origin moves (every
+  // 1024 values), and a spike on it must still stand out.
+  const AnomalyScorer scorer{AnomalyConfig{}};
+  AnomalySensorState near_zero;
+  AnomalySensorState far_out;
+  Noise noise(6);
+  double worst_gap = 0.0;
+  double spike_score = 0.0;
+  for (int i = 0; i < 5000; ++i) {
+    const double x = (i == 4000 ? 0.5 : 0.0) + 0.01 * std::sin(i / 7.0) + 0.002 * noise.gaussian();
+    const double a = scorer.score_and_update(near_zero, x, i * 1000);
+    const double b = scorer.score_and_update(far_out, 1.0e5 + x, i * 1000);
+    worst_gap = std::max(worst_gap, std::fabs(a - b));
+    spike_score = i == 4000 ? b : spike_score;
+  }
+  CHECK(worst_gap < 0.05);
+  CHECK(spike_score > 0.45);
+}
+
 TEST_CASE("a daily cycle learnt from the timestamps is not an anomaly", "[unit]") {
   const auto worst_step_on_day = [](bool seasonality, int day) {
     AnomalyConfig c;
