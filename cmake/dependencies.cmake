@@ -13,8 +13,6 @@ find_package(OpenSSL REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka)
 pkg_check_modules(ISAL REQUIRED IMPORTED_TARGET libisal)
-# sd_notify: readiness, status and watchdog pings for a Type=notify systemd service.
-pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 
 # Debian 12 builds cpp-httplib as a shared library, found through pkg-config.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)

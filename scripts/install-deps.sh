@@ -24,7 +24,7 @@ set -euo pipefail
 libraries=(
   libpaho-mqttpp-dev libpaho-mqtt-dev librdkafka-dev libeigen3-dev libspdlog-dev
   libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
-  libisal-dev libssl-dev libsystemd-dev libsimdjson-dev libprotobuf-dev catch2
+  libisal-dev libssl-dev libsimdjson-dev libprotobuf-dev catch2
 )
 
 build_set=(

@@ -36,7 +36,7 @@ for script in postinst prerm postrm; do
 done
 grep -q "adduser --system" "$work/control/postinst" || fail "postinst creates no system user"
 depends="$(dpkg-deb -f "$deb" Depends)"
-for dep in adduser librdkafka1 libpaho-mqttpp3 libsystemd0; do
+for dep in adduser librdkafka1 libpaho-mqttpp3; do
   grep -q "$dep" <<<"$depends" || fail "Depends lacks $dep: $depends"
 done
 
