@@ -184,8 +184,10 @@ void AnomalyDetector::state_fields(checkpoint::Reader& r, State& s, std::size_t 
 }
 
 std::uint64_t AnomalyDetector::max_saved_bytes(std::uint32_t max_sensors) const {
-  const std::uint64_t per_sensor =
-      4 * (history_size_ + config_.memory) + 8 * kMaxFirstTimes + 4 * 2 * kMaxPeriodBins + 8;
+  // Floats: the history, the distances and two seasonal memories; the first times and
+  // the origin as 8 bytes each.
+  const std::uint64_t floats = history_size_ + config_.memory + 2 * kMaxPeriodBins;
+  const std::uint64_t per_sensor = 4 * floats + 8 * (kMaxFirstTimes + 1);
   return max_sensors * per_sensor + 4ULL * config_.horizon;
 }
 
