@@ -74,10 +74,12 @@ analytics::RulModel train(TrainOptions& o) {
     stops += (stops.empty() ? "" : ",") + std::to_string(e);
   spdlog::info(
       "Model trained. samples={} sensors={} regimes={} parameters={} validation_rmse={:.2f} "
-      "validation_rmse_degrading={:.2f} best_epochs={} seconds={:.1f}",
+      "validation_rmse_degrading={:.2f} validation_rmse_cut_points={:.2f} cut_points={} "
+      "best_epochs={} seconds={:.1f}",
       report.samples, report.model.features.sensors.size(),
       report.model.features.regimes.regime_count(), report.model.parameter_count(),
-      report.validation_rmse, report.validation_rmse_degrading, stops, seconds);
+      report.validation_rmse, report.validation_rmse_degrading, report.validation_cut_points.rmse,
+      report.validation_cut_points.count, stops, seconds);
   if (!o.curves.empty())
     write_curves(o.curves, report);
   if (!o.out.empty()) {

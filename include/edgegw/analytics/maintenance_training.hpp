@@ -56,12 +56,22 @@ struct EpochLog {
   double validation_rmse = 0.0;
 };
 
+struct RulMetrics {
+  double rmse = 0.0;
+  double mae = 0.0;
+  double phm08_score = 0.0;  // Σ exp(-d/13)-1 for d<0, exp(d/10)-1 for d≥0, d = pred - true
+  double coverage = 0.0;     // fraction of true values inside the band
+  std::size_t count = 0;
+};
 struct TrainingReport {
   RulModel model;
   std::vector<EpochLog> epochs;            // the learning curves
   std::vector<int> stopped_epoch;          // per member: the best epoch (early stopping)
   double validation_rmse = 0.0;            // out-of-fold, every row of the validation units
   double validation_rmse_degrading = 0.0;  // out-of-fold, rows below the cap
+  // Out-of-fold rows within 1.2 caps of the end against the uncapped truth: how a test
+  // of truncated runs scores each run's last row (the PHM08 score summed over them).
+  RulMetrics validation_cut_points;
   std::size_t samples = 0;
 };
 
@@ -81,13 +91,6 @@ struct RunPrediction {
                                                       const RunDataset& data);
 
 // Errors of predicted against true remaining life.
-struct RulMetrics {
-  double rmse = 0.0;
-  double mae = 0.0;
-  double phm08_score = 0.0;  // Σ exp(-d/13)-1 for d<0, exp(d/10)-1 for d≥0, d = pred - true
-  double coverage = 0.0;     // fraction of true values inside the band
-  std::size_t count = 0;
-};
 [[nodiscard]] RulMetrics rul_metrics(const std::vector<double>& predicted,
                                      const std::vector<double>& truth,
                                      const std::vector<double>& lower = {},

@@ -53,6 +53,19 @@ TEST_CASE("an MLP ensemble trains, validates on held-out units and predicts", "[
   }
 }
 
+TEST_CASE("validation also scores the rows near each run's end, as a test of cut runs does",
+          "[unit]") {
+  // Runs of 80-159 rows, cap 60: the rows within 1.2 caps of the end are the last 73 of
+  // each run (remaining life 0..72), scored against their uncapped remaining life.
+  const RunDataset data = testing::synthetic_runs(20, 3, 16);
+  const TrainingReport r = train_rul_model(data, small_config("mlp"));
+  CHECK(r.validation_cut_points.count == 20 * 73);
+  CHECK(r.validation_cut_points.rmse > 0.0);
+  CHECK(r.validation_cut_points.rmse < 20.0);
+  CHECK(r.model.metrics.at("validation_rmse_cut_points") == r.validation_cut_points.rmse);
+  CHECK(r.model.metrics.count("validation_phm08_per_100_cut_points") == 1);
+}
+
 TEST_CASE("training is deterministic for a seed", "[unit]") {
   const RunDataset data = testing::synthetic_runs(12, 3, 15);
   const TrainingReport a = train_rul_model(data, small_config("mlp"));
