@@ -22,6 +22,11 @@ constexpr double kHalfSurprise = 12.0;
 constexpr double kMinLogSpread = 1e-6;
 // Samples between exact recomputations of the kNN distances (and moves of the origin).
 constexpr std::uint64_t kExactEvery = 1024;
+
+// Whether the value that makes `count` values seen is recomputed exactly.
+bool exact_step(std::uint64_t count) {
+  return count % kExactEvery == 0;
+}
 constexpr float kNoValue = std::numeric_limits<float>::quiet_NaN();
 
 using Floats = Eigen::Map<Eigen::ArrayXf>;
@@ -118,7 +123,7 @@ void AnomalyScorer::push(AnomalySensorState& s, double x) const {
     const auto cap = static_cast<std::uint32_t>(s.history.size());
     s.head = (s.head + cap - 1) % cap;
   }
-  if ((s.count + 1) % kExactEvery == 0) {
+  if (exact_step(s.count + 1)) {
     recentre(s, x);  // where update_distances() recomputes them exactly anyway
   }
   s.history[s.head] = static_cast<float>(x - s.origin);
@@ -153,7 +158,7 @@ void AnomalyScorer::recentre(AnomalySensorState& s, double origin) {
 // O(memory x window). Recomputed exactly now and then, so rounding cannot accumulate.
 void AnomalyScorer::update_distances(AnomalySensorState& s) const {
   copy_recent(s);
-  if (s.count % kExactEvery == 0) {
+  if (exact_step(s.count)) {
     exact_distances(s);
     return;
   }
