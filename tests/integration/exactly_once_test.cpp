@@ -141,7 +141,10 @@ void check_each_reading_once(const KillRun& run, int kills, int messages) {
   CHECK(run.check.redelivered == 0);
   CHECK(run.check.out_of_order == 0);
   CHECK(run.resumed_from_kafka > 0);
-  CHECK(run.forced_redelivery_dropped == 1);
+  // At least the forced one: the broker may also redeliver messages the killed gateway
+  // had logged but not yet acknowledged. Duplicates reaching Kafka are what the checks
+  // on `resent` and `redelivered` above would catch.
+  CHECK(run.forced_redelivery_dropped >= 1);
 }
 
 }  // namespace
