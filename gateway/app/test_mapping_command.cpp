@@ -2,12 +2,24 @@
 // [--user-property NAME=VALUE ...]`: shows what one message becomes,
 // or why it becomes nothing, without any broker. It routes the message with the
 // daemon's own MessageRouter, so what it prints is what `run` would store and produce.
+//
+// `edgegw test-mapping CONFIG --messages FILE [--arrival-ms MS]`: the same for a
+// recording, one `TOPIC<TAB>PAYLOAD` line per message (firmware-sim's --dry-run
+// format). It writes every sample as a JSON line `analyze --input` reads, so a capture
+// from a plant goes through the daemon's mapping and validation before the analytics.
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -26,6 +38,8 @@ struct TestMappingOptions {
   std::string payload;
   std::string content_type;
   std::vector<std::string> user_properties;  // NAME=VALUE
+  std::string messages_file;                 // batch mode: TOPIC<TAB>PAYLOAD lines
+  std::int64_t arrival_ms = 0;               // batch mode: the replay clock's start
 };
 
 // The MQTT 5 properties given on the command line; NAME=VALUE splits at the first `=`.
@@ -82,6 +96,94 @@ void test_mapping(const TestMappingOptions& options) {
   }
 }
 
+// A sample as one JSON line of `analyze --input`, with its mapping and the recording's
+// line it came from (a message without a timestamp is stamped with its arrival; the
+// line lets a caller that knows better re-time it).
+std::string sample_line(const mapping::MapOutcome& outcome, std::size_t line_no) {
+  const Sample& sample = outcome.sample;
+  nlohmann::json readings = nlohmann::json::object();
+  for (const Reading& r : sample.readings) {
+    readings[r.sensor] = std::isfinite(r.value) ? nlohmann::json(r.value) : nlohmann::json();
+  }
+  nlohmann::json doc{{"line", line_no},
+                     {"mapping", outcome.mapping->name},
+                     {"timestamp", sample.timestamp_ms},
+                     {"device", sample.device},
+                     {"readings", std::move(readings)}};
+  if (sample.sequence >= 0) {
+    doc["sequence"] = sample.sequence;
+  }
+  return doc.dump();
+}
+
+// What a recording became, counted the way the daemon's metrics count it.
+struct ReplayCounts {
+  std::size_t messages = 0;
+  std::size_t samples = 0;
+  std::size_t unreadable_lines = 0;                      // no TAB between topic and payload
+  std::map<std::string, std::size_t> dead_letters;       // by the first problem's reason
+  std::map<std::string, std::size_t> rejected_readings;  // of mapped messages, by reason
+};
+
+// As the pipeline's dead_letters_total and rejected_readings_total count them.
+void count_problems(const mapping::MapOutcome& outcome, ReplayCounts& counts) {
+  if (outcome.problems.empty()) {
+    return;
+  }
+  ++counts.dead_letters[std::string(mapping::reason_name(outcome.problems.front().reason))];
+  for (const mapping::Problem& problem : outcome.problems) {
+    if (mapping::leaves_a_reading_out(problem.reason)) {
+      ++counts.rejected_readings[std::string(mapping::reason_name(problem.reason))];
+    }
+  }
+}
+
+std::string describe(const std::map<std::string, std::size_t>& by_reason) {
+  std::string text;
+  for (const auto& [reason, n] : by_reason) {
+    text += fmt::format("{}{}={}", text.empty() ? "" : " ", reason, n);
+  }
+  return text.empty() ? "none" : text;
+}
+
+// The replay clock: a message arrives at the newest sample time seen so far, so the
+// daemon's bounds on event time (max_sample_age, max_clock_skew) hold as they would
+// have when the recording was made.
+void replay_messages(const TestMappingOptions& options) {
+  const GatewayConfig config = config::load_gateway_config(options.config_file);
+  std::ifstream in(options.messages_file);
+  if (!in) {
+    throw std::runtime_error(fmt::format("{}: cannot read this file", options.messages_file));
+  }
+  pipeline::MessageRouter router(config);
+  mapping::MapOutcome outcome;
+  std::vector<records::Record> records;
+  ReplayCounts counts;
+  std::int64_t clock_ms = options.arrival_ms != 0 ? options.arrival_ms : wall_clock_ms();
+  std::string line;
+  for (std::size_t line_no = 1; std::getline(in, line); ++line_no) {
+    const std::size_t tab = line.find('\t');
+    if (tab == std::string::npos) {
+      ++counts.unreadable_lines;
+      continue;
+    }
+    ++counts.messages;
+    router.route(std::string_view(line).substr(0, tab), std::string_view(line).substr(tab + 1),
+                 clock_ms, outcome, records);
+    count_problems(outcome, counts);
+    if (outcome.has_sample) {
+      ++counts.samples;
+      clock_ms = std::max(clock_ms, outcome.sample.timestamp_ms);
+      std::cout << sample_line(outcome, line_no) << '\n';
+    }
+  }
+  std::cerr << fmt::format(
+      "{}: {} messages, {} samples; dead letters: {}; readings rejected: {}; lines without a "
+      "TAB: {}\n",
+      options.messages_file, counts.messages, counts.samples, describe(counts.dead_letters),
+      describe(counts.rejected_readings), counts.unreadable_lines);
+}
+
 }  // namespace
 
 void add_test_mapping_command(CLI::App& app) {
@@ -91,15 +193,34 @@ void add_test_mapping_command(CLI::App& app) {
       "Show the records a topic and payload become, with their Kafka topic and key (exit 0), "
       "or the problems with it (exit 1: nothing mapped, exit 3: partly mapped)");
   cmd->add_option("config", options->config_file, "Gateway config file (YAML)")->required();
-  cmd->add_option("--topic", options->topic, "MQTT topic")->required();
-  cmd->add_option("--payload", options->payload, "Message payload")->required();
+  CLI::Option* topic = cmd->add_option("--topic", options->topic, "MQTT topic");
+  CLI::Option* payload = cmd->add_option("--payload", options->payload, "Message payload");
+  CLI::Option* messages = cmd->add_option(
+      "--messages", options->messages_file,
+      "Map a recording instead: one TOPIC<TAB>PAYLOAD line per message (edgegw-sim "
+      "--dry-run writes it); prints each sample as a JSON line for `analyze --input`, and "
+      "what was dead-lettered on stderr");
+  messages->check(CLI::ExistingFile)->excludes(topic)->excludes(payload);
+  cmd->add_option("--arrival-ms", options->arrival_ms,
+                  "With --messages: the arrival time (epoch ms) of the first message; later "
+                  "ones arrive at the newest sample time seen (default: now)")
+      ->needs(messages);
   cmd->add_option("--content-type", options->content_type,
                   "MQTT 5 Content Type of the message (for $content_type)");
   cmd->add_option("--user-property", options->user_properties,
                   "MQTT 5 user property NAME=VALUE of the message (for $user.NAME); repeatable")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  cmd->callback([options] { test_mapping(*options); });
+  cmd->callback([options, topic, payload] {
+    if (!options->messages_file.empty()) {
+      replay_messages(*options);
+      return;
+    }
+    if (topic->count() == 0 || payload->count() == 0) {
+      throw CLI::RequiredError("--topic and --payload (or --messages)");
+    }
+    test_mapping(*options);
+  });
 }
 
 }  // namespace edgegw::app

@@ -167,6 +167,60 @@ TEST_CASE("test-mapping shows the record, or the problems and the exit code for 
   CHECK_THAT(none.out, Catch::Contains("problem: no_mapping"));
 }
 
+TEST_CASE("test-mapping --messages maps a recording into analyze's samples, as the daemon would",
+          "[integration][cli]") {
+  TempDir dir;
+  // Recorded in 2024: the replay clock starts at --arrival-ms and follows the samples, so
+  // the daemon's bounds on event time judge them as they would have then.
+  const std::int64_t start = 1704067200000;
+  const std::string motor = "factory/north/motor/motor-001/telemetry";
+  const std::string compressor = "factory/north/compressor/compressor-001/";
+  const auto file = dir.path() / "messages.tsv";
+  write_file(file, fmt::format("{0}\t7,{1},40.5,398.2,1365.8,49.47,2.928,1\n"
+                               "{0}\t8,{2},999,398.2,1365.8,49.47,2.928,1\n"
+                               "a line without a tab\n"
+                               "factory/north/pump/pump-001/telemetry\t{{\"seq\":\n"
+                               "{3}seq\t9\n"
+                               "{3}oil_temp\t55.5\n",
+                               motor, start, start + 1000, compressor));
+  const Run run = run_edgegw(dir, {"test-mapping", kExample, "--messages", file.string(),
+                                   "--arrival-ms", std::to_string(start)});
+  REQUIRE(run.code == 0);
+  std::vector<nlohmann::json> samples;
+  std::istringstream lines(run.out);
+  for (std::string line; std::getline(lines, line);) {
+    samples.push_back(nlohmann::json::parse(line));
+  }
+  REQUIRE(samples.size() == 4);
+  CHECK(samples[0]["line"] == 1);
+  CHECK(samples[0]["device"] == "motor-001");
+  CHECK(samples[0]["mapping"] == "motors");
+  CHECK(samples[0]["timestamp"] == start);
+  CHECK(samples[0]["sequence"] == 7);
+  CHECK(samples[0]["readings"]["current"] == 40.5);
+  // Out of range: the reading is left out, the rest of the message goes on.
+  CHECK(samples[1]["line"] == 2);
+  CHECK_FALSE(samples[1]["readings"].contains("current"));
+  CHECK(samples[1]["readings"]["voltage"] == 398.2);
+  // A bare number carries no time: it arrives at the newest sample time seen.
+  CHECK(samples[2]["line"] == 5);
+  CHECK(samples[2]["sequence"] == 9);
+  CHECK(samples[2]["readings"].empty());
+  CHECK(samples[3]["line"] == 6);
+  CHECK(samples[3]["timestamp"] == start + 1000);
+  CHECK(samples[3]["readings"]["oil_temp"] == 55.5);
+  CHECK_THAT(run.err, Catch::Contains("5 messages, 4 samples; dead letters: decode_error=1 "
+                                      "out_of_range=1; readings rejected: out_of_range=1; "
+                                      "lines without a TAB: 1"));
+
+  const Run both =
+      run_edgegw(dir, {"test-mapping", kExample, "--messages", file.string(), "--topic", motor});
+  CHECK(both.code == 2);
+  const Run neither = run_edgegw(dir, {"test-mapping", kExample});
+  CHECK(neither.code == 2);
+  CHECK_THAT(neither.err, Catch::Contains("--topic and --payload (or --messages)"));
+}
+
 TEST_CASE("test-mapping routes like the daemon: max_payload, forward mode, Kafka topic and key",
           "[integration][cli]") {
   TempDir dir;
