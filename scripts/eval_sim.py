@@ -2,14 +2,15 @@
 """Scores edgegw's anomaly detectors on firmware-sim's labelled output.
 
   scripts/eval_sim.py --edgegw BIN --dry-run out.tsv --labels labels.jsonl
-                      [--config FILE] [--profile NAME | --per-class-profiles]
+                      [--config FILE] [--mappings FILE]
+                      [--profile NAME | --per-class-profiles]
                       [--operating-state] [--work DIR] [--grace-s 60]
 
 Generate the input with  edgegw-sim --dry-run out.tsv --labels labels.jsonl ...  (default
-topic templates). The script turns the `topic<TAB>payload` lines into samples (JSON,
-CSV and bare payloads; bad payloads are skipped or give missing values, as the mapper
-would reject them), runs `edgegw analyze` over all devices, and matches the alerts it
-raises against the labels:
+topic templates). The script maps the `topic<TAB>payload` lines into samples with the
+gateway's own mappings and validation (`edgegw test-mapping --messages`, the example
+config's mappings by default: what the daemon dead-letters, analyze never sees), runs
+`edgegw analyze` over all devices, and matches the alerts it raises against the labels:
 
   * an alert of detector D on device X detects label L when it is raised while L's
     window [start, end + grace] is open on X (alerts are per device and detector, so a
@@ -27,7 +28,6 @@ Python 3 standard library only. Prints a table; --json writes the figures.
 import argparse
 import bisect
 import collections
-import csv
 import json
 import os
 import statistics
@@ -35,34 +35,8 @@ import subprocess
 import sys
 import tempfile
 
-# Sensor order of each class, as the simulator writes CSV rows (docs/firmware-sim.md).
-CLASS_SENSORS = {
-    "pump": ["flow", "pressure", "current", "bearing_temp", "vibration", "power"],
-    "motor": ["current", "voltage", "speed", "temperature", "vibration"],
-    "compressor": ["discharge_pressure", "suction_pressure", "current", "discharge_temp",
-                   "oil_temp", "vibration"],
-    "field": ["soil_moisture", "air_temp", "humidity", "battery"],
-}
-NOT_SENSORS = {"seq", "ts", "state", "fault"}
-# The operating state, a reading named `state` as config/gateway.example.yaml maps it
-# (pumps send it as text, motors and compressors as its code).
-STATE_CODES = {"idle": 0, "running": 1, "fault": 2}
-
-
-def number(text):
-    try:
-        v = float(text)
-    except (TypeError, ValueError):
-        return None
-    return v
-
-
-def device_of(topic):
-    parts = topic.split("/")
-    for i, p in enumerate(parts[:-1]):
-        if p in CLASS_SENSORS:
-            return p, parts[i + 1], parts[i + 2] if i + 2 < len(parts) else ""
-    return None, None, None
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+EXAMPLE_CONFIG = os.path.join(REPO, "config", "gateway.example.yaml")
 
 
 class TickClock:
@@ -87,61 +61,48 @@ class TickClock:
         return int(lo[1] + (seq - lo[0]) * (hi[1] - lo[1]) / (hi[0] - lo[0]))
 
 
-def samples_from_dry_run(path, clock, out, with_state):
-    bare = {}  # device -> [ts, readings]
+def map_messages(args, work, start_ms):
+    """The dry run's messages through the gateway's own mapping and validation
+    (`edgegw test-mapping --messages`): returns the path of its samples."""
+    mapped = os.path.join(work, "mapped.jsonl")
+    cmd = [args.edgegw, "test-mapping", args.mappings, "--messages", args.dry_run]
+    if start_ms is not None:
+        cmd += ["--arrival-ms", str(start_ms)]
+    with open(mapped, "w") as out:
+        subprocess.run(cmd, check=True, timeout=3600, stdout=out)
+    return mapped
+
+
+def samples_from_mapped(path, clock, out, with_state):
+    """Writes analyze's input from the mapped samples. A bare-format device sends its
+    sequence number alone, then one reading per topic: those join one tick, stamped
+    from the labels' clock (the mapper stamps them on arrival, which a dry run lacks)."""
+    ticks = {}  # device -> [ts, readings] of its open bare tick
     written = 0
 
-    def flush_bare(device):
+    def write(ts, device, readings):
         nonlocal written
-        tick = bare.pop(device, None)
-        if tick and tick[0] is not None and tick[1]:
-            out.write(json.dumps({"timestamp": tick[0], "device": device, "readings": tick[1]}) + "\n")
+        if not with_state:
+            readings.pop("state", None)
+        if ts is not None and readings:
+            out.write(json.dumps({"timestamp": ts, "device": device, "readings": readings}) + "\n")
             written += 1
 
-    with open(path, encoding="utf-8", errors="replace") as f:
+    with open(path) as f:
         for line in f:
-            topic, _, payload = line.rstrip("\n").partition("\t")
-            cls, device, leaf = device_of(topic)
-            if device is None:
-                continue
-            payload = payload.strip()
-            if leaf in CLASS_SENSORS[cls] or leaf in ("seq", "state"):
-                if leaf == "seq":
-                    flush_bare(device)
-                    seq = number(payload)
-                    bare[device] = [clock.time(device, int(seq)) if seq is not None else None, {}]
-                elif device in bare and (leaf != "state" or with_state):
-                    v = number(payload)
-                    if v is not None:
-                        bare[device][1][leaf] = v
-                continue
-            if payload.startswith("{"):
-                try:
-                    doc = json.loads(payload)
-                except ValueError:
-                    continue  # malformed: the mapper sends it to the dead-letter stream
-                readings = {}
-                for k, v in (doc.get("metrics") or {}).items():
-                    v = v.get("value") if isinstance(v, dict) else v
-                    if isinstance(v, (int, float)) and not isinstance(v, bool):
-                        readings[k] = v
-                if with_state and doc.get("state") in STATE_CODES:
-                    readings["state"] = STATE_CODES[doc["state"]]
-                if "ts" in doc and readings:
-                    out.write(json.dumps({"timestamp": doc["ts"], "device": device, "readings": readings}) + "\n")
-                    written += 1
+            s = json.loads(line)
+            device, readings = s["device"], s["readings"]
+            if not readings and "sequence" in s:  # a bare tick starts
+                if device in ticks:
+                    ts, tick_readings = ticks.pop(device)
+                    write(ts, device, tick_readings)
+                ticks[device] = [clock.time(device, s["sequence"]) or s["timestamp"], {}]
+            elif device in ticks and "sequence" not in s:
+                ticks[device][1].update(readings)
             else:
-                cells = payload.split(",")
-                names = CLASS_SENSORS[cls]
-                if len(cells) != len(names) + 3 or number(cells[1]) is None:
-                    continue
-                names = names + ["state"] if with_state else names
-                readings = {n: number(c) for n, c in zip(names, cells[2:])}
-                out.write(json.dumps({"timestamp": int(number(cells[1])), "device": device,
-                                      "readings": readings}) + "\n")
-                written += 1
-    for device in list(bare):
-        flush_bare(device)
+                write(s["timestamp"], device, dict(readings))
+    for device, (ts, readings) in ticks.items():
+        write(ts, device, readings)
     return written
 
 
@@ -167,23 +128,28 @@ def main():
     ap.add_argument("--edgegw", required=True)
     ap.add_argument("--dry-run", required=True)
     ap.add_argument("--labels", required=True)
-    ap.add_argument("--config")
+    ap.add_argument("--config", help="gateway config for analyze (default: built-in defaults)")
+    ap.add_argument("--mappings", help="gateway config whose mappings turn the messages into "
+                    "samples (default: --config, else config/gateway.example.yaml)")
     ap.add_argument("--profile")
     ap.add_argument("--per-class-profiles", action="store_true",
                     help="analyze each device class with the profile of its name")
     ap.add_argument("--operating-state", action="store_true",
-                    help="add each machine's operating state as the reading `state` "
-                         "(idle 0, running 1, fault 2), as config/gateway.example.yaml maps it")
+                    help="keep the reading `state` (the machine's operating state, as the "
+                         "example config maps it: idle 0, running 1, fault 2)")
     ap.add_argument("--work")
     ap.add_argument("--grace-s", type=float, default=60.0)
     ap.add_argument("--json")
     args = ap.parse_args()
+    args.mappings = args.mappings or args.config or EXAMPLE_CONFIG
 
-    labels, anchors = [], collections.defaultdict(list)
+    labels, anchors, start_ms = [], collections.defaultdict(list), None
     with open(args.labels) as f:
         for line in f:
             d = json.loads(line)
-            if d["type"] == "anomaly":
+            if d["type"] == "run":
+                start_ms = d["start_ms"]
+            elif d["type"] == "anomaly":
                 labels.append((d["device"], d["kind"], d["start_ms"], d["end_ms"]))
             elif d["type"] == "failure":
                 labels.append((d["device"], "failure", d["ts_ms"], d["repaired_ms"]))
@@ -200,7 +166,8 @@ def main():
         def write(line):
             rows.append(line)
 
-    n = samples_from_dry_run(args.dry_run, TickClock(anchors), Collect, args.operating_state)
+    n = samples_from_mapped(map_messages(args, work, start_ms), TickClock(anchors), Collect,
+                            args.operating_state)
     rows.sort(key=lambda line: json.loads(line)["timestamp"])
     groups = {None: rows}
     if args.per_class_profiles:

@@ -12,7 +12,9 @@
    payloads on) with --train-seed. Each pump message becomes a row of the generic training
    CSV `device,time,<sensors>,rul` that `edgegw train` reads, where the unit is one *life*
    of one pump (`pump-001#3`: a repair starts a new run-to-failure unit) and rul (hours)
-   comes from the labels. Messages the gateway would reject are left out as it would.
+   comes from the labels. The messages go through the gateway's own mappings and
+   validation (`edgegw test-mapping --messages`, config/gateway.example.yaml): what it
+   dead-letters, the models neither train on nor see.
 2. `edgegw train --kind K --unit hours --rul-cap C` per kind (or --model: no training).
    --trend evaluates the trend estimator too (no training): its failure level is the
    median, over the training run's failures, of the indicator's mean in the 15 min before
@@ -37,7 +39,6 @@ subprocess is bounded by a timeout.
 import argparse
 import bisect
 import collections
-import importlib.util
 import json
 import math
 import os
@@ -52,22 +53,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 
 
-def _load_eval_sim():
-    """The sensor table and topic parser of scripts/eval_sim.py (no side effects on import)."""
-    spec = importlib.util.spec_from_file_location("eval_sim", os.path.join(HERE, "eval_sim.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-eval_sim = _load_eval_sim()
-SENSORS = eval_sim.CLASS_SENSORS["pump"]
-# Valid ranges of the pump mapping in config/gateway.example.yaml (= docs/firmware-sim.md):
-# the gateway drops a reading outside them (dead letter `out_of_range`), so the model must
-# neither train on nor see them.
-VALID = {"flow": (0, 150), "pressure": (0, 16), "current": (0, 80),
-         "bearing_temp": (-40, 150), "vibration": (0, 50), "power": (0, 60)}
-MAX_PAYLOAD = 64 * 1024  # gateway default `max_payload`: larger payloads are dead-lettered
+# The pump's sensors, in the training CSV's column order.
+SENSORS = ["flow", "pressure", "current", "bearing_temp", "vibration", "power"]
+# The gateway config whose mappings (and valid ranges) turn messages into samples.
+EXAMPLE_CONFIG = os.path.join(REPO, "config", "gateway.example.yaml")
+FAULT = 2  # the reading `state` of a pump in its fault state, as the example maps it
 HOUR_MS = 3.6e6
 
 
@@ -160,40 +150,46 @@ class Lives:
 # ------------------------------------------------------------------------- messages
 
 
-def pump_messages(dry_run_path):
-    """(device, ts_ms, state, readings) of every pump message the gateway would map, with
-    the readings it would keep: no unparseable or oversized payload, no string value, no
-    value outside the sensor's valid range."""
-    with open(dry_run_path, encoding="utf-8", errors="replace") as f:
+def map_messages(args, tsv, labels_path, work, name):
+    """The dry run's messages through the gateway's own mappings and validation
+    (`edgegw test-mapping --messages`); returns the path of the samples it wrote."""
+    with open(labels_path) as f:
+        start_ms = next(json.loads(line)["start_ms"] for line in f if '"type":"run"' in line)
+    mapped = os.path.join(work, f"{name}-mapped.jsonl")
+    cmd = [args.edgegw, "test-mapping", EXAMPLE_CONFIG, "--messages", tsv,
+           "--arrival-ms", str(start_ms)]
+    with open(mapped, "w") as out:
+        try:
+            subprocess.run(cmd, stdout=out, check=True, timeout=600)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
+            sys.exit(f"{' '.join(cmd)}: {e}")
+    return mapped
+
+
+def pump_messages(mapped_path):
+    """(device, ts_ms, state, readings) of every pump sample the gateway maps, with the
+    readings it keeps (what it dead-letters, the models neither train on nor see)."""
+    with open(mapped_path) as f:
         for line in f:
-            topic, _, payload = line.rstrip("\n").partition("\t")
-            cls, device, _ = eval_sim.device_of(topic)
-            if cls != "pump" or len(payload) > MAX_PAYLOAD:
+            sample = json.loads(line)
+            if sample["mapping"] != "pumps":
                 continue
-            try:
-                doc = json.loads(payload)
-            except ValueError:
-                continue
-            readings = {}
-            for name, v in (doc.get("metrics") or {}).items():
-                v = v.get("value") if isinstance(v, dict) else v
-                if (name in VALID and isinstance(v, (int, float)) and not isinstance(v, bool)
-                        and VALID[name][0] <= v <= VALID[name][1]):
-                    readings[name] = v
-            if readings and isinstance(doc.get("ts"), int):
-                yield device, doc["ts"], doc.get("state"), readings
+            readings = {k: v for k, v in sample["readings"].items()
+                        if k in SENSORS and v is not None}
+            if readings:
+                yield sample["device"], sample["timestamp"], sample["readings"].get("state"), readings
 
 
-def write_training_csv(dry_run_path, lives, out_path):
+def write_training_csv(mapped_path, lives, out_path):
     """Training rows: one per running message, unit = device#life, rul in hours. Repair
     (fault-state) rows belong to no life: a stopped pump is not a pump at RUL 0."""
     rows = lives_seen = 0
     seen = set()
     with open(out_path, "w") as out:
         out.write("device,time," + ",".join(SENSORS) + ",rul\n")
-        for device, ts, state, readings in pump_messages(dry_run_path):
+        for device, ts, state, readings in pump_messages(mapped_path):
             life, rul, in_repair = lives.at(device, ts)
-            if state == "fault" or in_repair or rul is None:
+            if state == FAULT or in_repair or rul is None:
                 continue
             cells = ["" if readings.get(s) is None else repr(readings[s]) for s in SENSORS]
             out.write(f"{device}#{life},{ts},{','.join(cells)},{rul:.6f}\n")
@@ -204,14 +200,14 @@ def write_training_csv(dry_run_path, lives, out_path):
     return rows, lives_seen
 
 
-def write_test_samples(dry_run_path, out_path):
+def write_test_samples(mapped_path, out_path):
     """Samples JSONL for `edgegw analyze`, in arrival (time) order, plain device ids, every
     message the gateway maps (fault-state ones too: the pump mapping has no state field)."""
     rows, last = 0, None
     with open(out_path, "w") as out:
-        for device, ts, _, readings in pump_messages(dry_run_path):
+        for device, ts, _, readings in pump_messages(mapped_path):
             if last is not None and ts < last:
-                sys.exit(f"{dry_run_path}: messages are not in time order at ts {ts}")
+                sys.exit(f"{mapped_path}: messages are not in time order at ts {ts}")
             last = ts
             out.write(json.dumps({"timestamp": ts, "device": device, "readings": readings}) + "\n")
             rows += 1
@@ -241,13 +237,13 @@ def train(args, kind, train_csv, work):
     return path, seconds
 
 
-def failure_level(dry_run_path, lives, indicator, window_ms=15 * 60 * 1000):
+def failure_level(mapped_path, lives, indicator, window_ms=15 * 60 * 1000):
     """Median over the run's lives of the indicator's mean in the window before failure."""
     sums = collections.defaultdict(lambda: [0.0, 0])
-    for device, ts, state, readings in pump_messages(dry_run_path):
+    for device, ts, state, readings in pump_messages(mapped_path):
         life, rul, in_repair = lives.at(device, ts)
         v = readings.get(indicator)
-        if v is None or rul is None or in_repair or state == "fault" or rul * HOUR_MS > window_ms:
+        if v is None or rul is None or in_repair or state == FAULT or rul * HOUR_MS > window_ms:
             continue
         sums[(device, life)][0] += v
         sums[(device, life)][1] += 1
@@ -482,14 +478,16 @@ def main():
         models["model"] = args.model
     if args.trend or not args.model:
         tsv, labels = simulate(args, args.train_seed, args.train_hours, work, "train")
+        mapped = map_messages(args, tsv, labels, work, "train")
+        os.remove(tsv)  # 150 MB for 72 h; the mapped samples hold what training needs
     if args.trend:
         indicator = args.trend.split("indicator:")[1].split(",")[0].strip()
-        level = failure_level(tsv, Lives(labels), indicator)
+        level = failure_level(mapped, Lives(labels), indicator)
         print(f"trend: failure level of {indicator} from the training run: {level:.4g}")
         models["trend"] = {"trend": args.trend, "threshold": level, "rul_cap": args.rul_cap}
     if not args.model:
         train_csv = os.path.join(work, "train.csv")
-        rows, units = write_training_csv(tsv, Lives(labels), train_csv)
+        rows, units = write_training_csv(mapped, Lives(labels), train_csv)
         print(f"train.csv: rows={rows} units(lives)={units}")
         for kind in [k for k in args.kinds.split(",") if k]:
             models[kind], seconds = train(args, kind, train_csv, work)
@@ -497,12 +495,14 @@ def main():
         if args.save_model:
             shutil.copy(models[args.kinds.split(",")[0]], args.save_model)
     if args.trend or not args.model:
-        os.remove(tsv)  # 150 MB for 72 h; the CSV holds what training needs
+        os.remove(mapped)
 
     tsv, labels = simulate(args, args.test_seed, args.test_hours, work, "test")
     samples = os.path.join(work, "test.jsonl")
-    n = write_test_samples(tsv, samples)
+    mapped = map_messages(args, tsv, labels, work, "test")
     os.remove(tsv)
+    n = write_test_samples(mapped, samples)
+    os.remove(mapped)
     lives = Lives(labels)
     print(f"test.jsonl: samples={n} devices={len(lives.devices)} "
           f"failures={sum(1 for _ in lives.failures())}")
