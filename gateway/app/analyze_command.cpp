@@ -100,16 +100,8 @@ AnalyzeSetup load_setup(const AnalyzeOptions& o) {
   return setup;
 }
 
-// Epoch seconds or milliseconds (told apart by size: below 1e11 is seconds, which covers
-// dates up to the year 5138), else ISO-8601.
 std::int64_t parse_time(std::string_view text, std::size_t line) {
-  double number = 0;
-  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (ec == std::errc() && ptr == text.data() + text.size()) {
-    return static_cast<std::int64_t>(
-        std::llround(std::fabs(number) < 1e11 ? number * 1000 : number));
-  }
-  Result<std::int64_t> t = parse_iso8601_ms(text);
+  Result<std::int64_t> t = parse_epoch_or_iso8601_ms(text);
   if (!t) {
     throw std::runtime_error(
         fmt::format("line {}: cannot read the timestamp '{}': {}", line, text, t.error().message));
