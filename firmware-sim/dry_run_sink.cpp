@@ -1,4 +1,5 @@
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 
@@ -7,8 +8,8 @@
 
 namespace edgegw::sim {
 
-DryRunSink::DryRunSink(const std::filesystem::path& path)
-    : file_(std::fopen(path.c_str(), "wb")), path_(path) {
+DryRunSink::DryRunSink(const std::filesystem::path& path, bool with_time)
+    : file_(std::fopen(path.c_str(), "wb")), path_(path), with_time_(with_time) {
   if (file_ == nullptr) {
     throw std::runtime_error("cannot create dry-run file " + path.string() + ": " +
                              std::strerror(errno));
@@ -24,6 +25,9 @@ DryRunSink::~DryRunSink() {
 }
 
 bool DryRunSink::publish(const Message& m) {
+  if (with_time_) {
+    std::fprintf(file_, "%lld\t", static_cast<long long>(m.event_ms));
+  }
   std::fwrite(m.topic.data(), 1, m.topic.size(), file_);
   std::fputc('\t', file_);
   if (m.binary) {

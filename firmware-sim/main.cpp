@@ -54,6 +54,7 @@ struct Options {
   std::optional<std::uint64_t> messages;
   std::string labels_file;
   std::string dry_run_file;
+  bool dry_run_time = false;
   bool no_publish = false;
   bool no_bad_payloads = false;
   bool no_anomalies = false;
@@ -126,7 +127,7 @@ int run(const Options& o) {
 
   std::unique_ptr<MessageSink> sink;
   if (!o.dry_run_file.empty()) {
-    sink = std::make_unique<DryRunSink>(o.dry_run_file);
+    sink = std::make_unique<DryRunSink>(o.dry_run_file, o.dry_run_time);
   } else if (o.no_publish) {
     sink = std::make_unique<NullSink>();
   } else {
@@ -199,8 +200,12 @@ int main(int argc, char** argv) {
                        ->check(CLI::PositiveNumber);
   auto* messages = app.add_option("--messages", o.messages, "Stop after this many messages");
   app.add_option("--labels", o.labels_file, "Write ground-truth labels (JSON lines) here");
-  app.add_option("--dry-run", o.dry_run_file,
-                 "Write 'topic<TAB>payload' lines to this file instead of publishing");
+  auto* dry_run = app.add_option("--dry-run", o.dry_run_file,
+                                 "Write 'topic<TAB>payload' lines to this file instead of "
+                                 "publishing");
+  app.add_flag("--dry-run-time", o.dry_run_time,
+               "Start each dry-run line with the message's publish time (epoch ms) and a TAB")
+      ->needs(dry_run);
   app.add_flag("--no-publish", o.no_publish, "Generate and discard (measures generation)");
   app.add_flag("--no-bad-payloads", o.no_bad_payloads, "Disable malformed/oversized payloads");
   app.add_flag("--no-anomalies", o.no_anomalies, "Disable injected signal anomalies");

@@ -43,12 +43,14 @@ class NullSink final : public MessageSink {
   std::uint64_t bytes_ = 0;
 };
 
-// Writes "topic<TAB>payload" lines. Text payloads never contain tabs or newlines; binary
-// ones (Sparkplug B) are written as base64.
+// Writes "topic<TAB>payload" lines, or with `with_time` "time<TAB>topic<TAB>payload"
+// (the simulated publish time in epoch ms: when a gateway would have received it, which
+// a payload without a timestamp does not tell). Text payloads never contain tabs or
+// newlines; binary ones (Sparkplug B) are written as base64.
 class DryRunSink final : public MessageSink {
  public:
   // Throws std::runtime_error naming the file when it cannot be created.
-  explicit DryRunSink(const std::filesystem::path& path);
+  DryRunSink(const std::filesystem::path& path, bool with_time);
   ~DryRunSink() override;
   bool publish(const Message& m) override;
   std::uint64_t flush(std::chrono::milliseconds timeout) override;
@@ -56,6 +58,7 @@ class DryRunSink final : public MessageSink {
  private:
   std::FILE* file_ = nullptr;
   std::filesystem::path path_;
+  bool with_time_ = false;
 };
 
 }  // namespace edgegw::sim

@@ -225,6 +225,35 @@ TEST_CASE("the simulator rides out a broker restart and finishes its run", "[int
   check_contiguous(sub.messages(), dir / "labels.jsonl", true);
 }
 
+TEST_CASE("a dry run with --dry-run-time starts each line with the publish time", "[integration]") {
+  TempDir dir;
+  const auto plain = dir.path() / "plain.tsv";
+  const auto timed = dir.path() / "timed.tsv";
+  for (const auto& [file, extra] : {std::pair{plain, std::vector<std::string>{}},
+                                    std::pair{timed, std::vector<std::string>{"--dry-run-time"}}}) {
+    std::vector<std::string> args{
+        EDGEGW_SIM_BINARY, "--fleet", EDGEGW_FLEET_EXAMPLE, "--start",    "1704067200000",
+        "--messages",      "40",      "--dry-run",          file.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    ChildProcess sim(args, dir.path() / "out", dir.path() / "err");
+    REQUIRE(sim.wait_for(20s) == 0);
+  }
+  std::istringstream plain_lines(read_file(plain));
+  std::istringstream timed_lines(read_file(timed));
+  std::int64_t previous = 0;
+  int lines = 0;
+  for (std::string p, t; std::getline(plain_lines, p) && std::getline(timed_lines, t); ++lines) {
+    const std::size_t tab = t.find('\t');
+    REQUIRE(tab != std::string::npos);
+    CHECK(t.substr(tab + 1) == p);  // the same message after the time
+    const std::int64_t time = std::stoll(t.substr(0, tab));
+    CHECK(time >= std::max<std::int64_t>(previous, 1704067200000));
+    previous = time;
+  }
+  CHECK(lines == 40);
+  CHECK(previous > 1704067200000);
+}
+
 TEST_CASE("an unreachable broker and a bad fleet file give clear errors", "[integration]") {
   TempDir dir;
   SECTION("broker") {
