@@ -19,6 +19,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -27,6 +28,7 @@
 #include "app/exit_codes.hpp"
 #include "config/gateway_config_loader.hpp"
 #include "edgegw/clock.hpp"
+#include "edgegw/time_format.hpp"
 #include "pipeline/message_router.hpp"
 
 namespace edgegw::app {
@@ -38,8 +40,9 @@ struct TestMappingOptions {
   std::string payload;
   std::string content_type;
   std::vector<std::string> user_properties;  // NAME=VALUE
-  std::string messages_file;                 // batch mode: TOPIC<TAB>PAYLOAD lines
+  std::string messages_file;                 // batch mode: [TIME<TAB>]TOPIC<TAB>PAYLOAD lines
   std::int64_t arrival_ms = 0;               // batch mode: the replay clock's start
+  bool timed = false;                        // batch mode: each line starts with its arrival
 };
 
 // The MQTT 5 properties given on the command line; NAME=VALUE splits at the first `=`.
@@ -120,7 +123,7 @@ std::string sample_line(const mapping::MapOutcome& outcome, std::size_t line_no)
 struct ReplayCounts {
   std::size_t messages = 0;
   std::size_t samples = 0;
-  std::size_t unreadable_lines = 0;                      // no TAB between topic and payload
+  std::size_t unreadable_lines = 0;  // missing a TAB, or (--timed) an unreadable time
   std::map<std::string, std::size_t> dead_letters;       // by the first problem's reason
   std::map<std::string, std::size_t> rejected_readings;  // of mapped messages, by reason
 };
@@ -146,9 +149,39 @@ std::string describe(const std::map<std::string, std::size_t>& by_reason) {
   return text.empty() ? "none" : text;
 }
 
-// The replay clock: a message arrives at the newest sample time seen so far, so the
-// daemon's bounds on event time (max_sample_age, max_clock_skew) hold as they would
-// have when the recording was made.
+// One line of a recording: [TIME<TAB>]TOPIC<TAB>PAYLOAD.
+struct RecordedMessage {
+  std::optional<std::int64_t> arrival_ms;  // the line's TIME, with --timed
+  std::string_view topic;
+  std::string_view payload;
+};
+
+std::optional<RecordedMessage> read_recorded(std::string_view line, bool timed) {
+  RecordedMessage m;
+  if (timed) {
+    const std::size_t tab = line.find('\t');
+    if (tab == std::string_view::npos) {
+      return std::nullopt;
+    }
+    const Result<std::int64_t> arrival = parse_epoch_or_iso8601_ms(line.substr(0, tab));
+    if (!arrival) {
+      return std::nullopt;
+    }
+    m.arrival_ms = arrival.value();
+    line.remove_prefix(tab + 1);
+  }
+  const std::size_t tab = line.find('\t');
+  if (tab == std::string_view::npos) {
+    return std::nullopt;
+  }
+  m.topic = line.substr(0, tab);
+  m.payload = line.substr(tab + 1);
+  return m;
+}
+
+// A message arrives at its recorded time (--timed), else on the replay clock: the newest
+// sample time seen so far. Either way the daemon's bounds on event time (max_sample_age,
+// max_clock_skew) hold as they would have when the recording was made.
 void replay_messages(const TestMappingOptions& options) {
   const GatewayConfig config = config::load_gateway_config(options.config_file);
   std::ifstream in(options.messages_file);
@@ -162,14 +195,14 @@ void replay_messages(const TestMappingOptions& options) {
   std::int64_t clock_ms = options.arrival_ms != 0 ? options.arrival_ms : wall_clock_ms();
   std::string line;
   for (std::size_t line_no = 1; std::getline(in, line); ++line_no) {
-    const std::size_t tab = line.find('\t');
-    if (tab == std::string::npos) {
+    const std::optional<RecordedMessage> message = read_recorded(line, options.timed);
+    if (!message) {
       ++counts.unreadable_lines;
       continue;
     }
     ++counts.messages;
-    router.route(std::string_view(line).substr(0, tab), std::string_view(line).substr(tab + 1),
-                 clock_ms, outcome, records);
+    clock_ms = message->arrival_ms.value_or(clock_ms);
+    router.route(message->topic, message->payload, clock_ms, outcome, records);
     count_problems(outcome, counts);
     if (outcome.has_sample) {
       ++counts.samples;
@@ -178,8 +211,8 @@ void replay_messages(const TestMappingOptions& options) {
     }
   }
   std::cerr << fmt::format(
-      "{}: {} messages, {} samples; dead letters: {}; readings rejected: {}; lines without a "
-      "TAB: {}\n",
+      "{}: {} messages, {} samples; dead letters: {}; readings rejected: {}; unreadable "
+      "lines: {}\n",
       options.messages_file, counts.messages, counts.samples, describe(counts.dead_letters),
       describe(counts.rejected_readings), counts.unreadable_lines);
 }
@@ -200,6 +233,11 @@ void add_test_mapping_command(CLI::App& app) {
       "Map a recording instead: one TOPIC<TAB>PAYLOAD line per message (edgegw-sim "
       "--dry-run writes it); prints each sample as a JSON line for `analyze --input`, and "
       "what was dead-lettered on stderr");
+  cmd->add_flag("--timed", options->timed,
+                "With --messages: each line starts with its arrival time and a TAB: epoch ms "
+                "or s, or ISO-8601 (edgegw-sim --dry-run-time, mosquitto_sub -F "
+                "'%U\\t%t\\t%p')")
+      ->needs(messages);
   messages->check(CLI::ExistingFile)->excludes(topic)->excludes(payload);
   cmd->add_option("--arrival-ms", options->arrival_ms,
                   "With --messages: the arrival time (epoch ms) of the first message; later "

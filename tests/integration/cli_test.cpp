@@ -211,7 +211,28 @@ TEST_CASE("test-mapping --messages maps a recording into analyze's samples, as t
   CHECK(samples[3]["readings"]["oil_temp"] == 55.5);
   CHECK_THAT(run.err, Catch::Contains("5 messages, 4 samples; dead letters: decode_error=1 "
                                       "out_of_range=1; readings rejected: out_of_range=1; "
-                                      "lines without a TAB: 1"));
+                                      "unreadable lines: 1"));
+
+  // Recorded with arrival times (edgegw-sim --dry-run-time, mosquitto_sub -F '%U\t%t\t%p'):
+  // each message arrives then, a bare number is stamped so, and a line whose time cannot
+  // be read is counted.
+  const auto timed = dir.path() / "timed.tsv";
+  write_file(timed, fmt::format("{0}\t{1}seq\t9\n"
+                                "{2}.25\t{1}oil_temp\t55.5\n"
+                                "later\t{1}oil_temp\t55.6\n",
+                                start + 4000, compressor, (start + 5000) / 1000));
+  const Run replay =
+      run_edgegw(dir, {"test-mapping", kExample, "--messages", timed.string(), "--timed"});
+  REQUIRE(replay.code == 0);
+  std::istringstream replayed(replay.out);
+  std::string first;
+  std::string second;
+  std::getline(replayed, first);
+  std::getline(replayed, second);
+  CHECK(nlohmann::json::parse(first)["timestamp"] == start + 4000);
+  CHECK(nlohmann::json::parse(second)["timestamp"] == start + 5250);
+  CHECK_THAT(replay.err,
+             Catch::Contains("2 messages, 2 samples") && Catch::Contains("unreadable lines: 1"));
 
   const Run both =
       run_edgegw(dir, {"test-mapping", kExample, "--messages", file.string(), "--topic", motor});
