@@ -6,8 +6,9 @@
                       [--profile NAME | --per-class-profiles]
                       [--operating-state] [--work DIR] [--grace-s 60]
 
-Generate the input with  edgegw-sim --dry-run out.tsv --labels labels.jsonl ...  (default
-topic templates). The script maps the `topic<TAB>payload` lines into samples with the
+Generate the input with  edgegw-sim --dry-run out.tsv --dry-run-time --labels labels.jsonl
+...  (default topic templates; without --dry-run-time the messages of bare-payload devices
+are timed from their sequence numbers). The script maps the `topic<TAB>payload` lines into samples with the
 gateway's own mappings and validation (`edgegw test-mapping --messages`, the example
 config's mappings by default: what the daemon dead-letters, analyze never sees), runs
 `edgegw analyze` over all devices, and matches the alerts it raises against the labels:
@@ -61,12 +62,21 @@ class TickClock:
         return int(lo[1] + (seq - lo[0]) * (hi[1] - lo[1]) / (hi[0] - lo[0]))
 
 
-def map_messages(args, work, start_ms):
+def is_timed(dry_run):
+    """Whether the dry run was written with --dry-run-time (time<TAB>topic<TAB>payload)."""
+    with open(dry_run, encoding="utf-8", errors="replace") as f:
+        first = f.readline().split("\t")
+    return len(first) >= 3 and first[0].isdigit()
+
+
+def map_messages(args, work, start_ms, timed):
     """The dry run's messages through the gateway's own mapping and validation
     (`edgegw test-mapping --messages`): returns the path of its samples."""
     mapped = os.path.join(work, "mapped.jsonl")
     cmd = [args.edgegw, "test-mapping", args.mappings, "--messages", args.dry_run]
-    if start_ms is not None:
+    if timed:
+        cmd += ["--timed"]
+    elif start_ms is not None:
         cmd += ["--arrival-ms", str(start_ms)]
     with open(mapped, "w") as out:
         subprocess.run(cmd, check=True, timeout=3600, stdout=out)
@@ -75,8 +85,10 @@ def map_messages(args, work, start_ms):
 
 def samples_from_mapped(path, clock, out, with_state):
     """Writes analyze's input from the mapped samples. A bare-format device sends its
-    sequence number alone, then one reading per topic: those join one tick, stamped
-    from the labels' clock (the mapper stamps them on arrival, which a dry run lacks)."""
+    sequence number alone, then one reading per topic: those join one tick, stamped on
+    arrival as the daemon stamps them. A dry run written with --dry-run-time has the
+    arrival times (clock None); else the tick's time comes from its sequence number and
+    the labels' anchors, which spread a dropout's gap over the ticks around it."""
     ticks = {}  # device -> [ts, readings] of its open bare tick
     written = 0
 
@@ -96,7 +108,10 @@ def samples_from_mapped(path, clock, out, with_state):
                 if device in ticks:
                     ts, tick_readings = ticks.pop(device)
                     write(ts, device, tick_readings)
-                ticks[device] = [clock.time(device, s["sequence"]) or s["timestamp"], {}]
+                ts = s["timestamp"]
+                if clock is not None:
+                    ts = clock.time(device, s["sequence"]) or ts
+                ticks[device] = [ts, {}]
             elif device in ticks and "sequence" not in s:
                 ticks[device][1].update(readings)
             else:
@@ -166,8 +181,9 @@ def main():
         def write(line):
             rows.append(line)
 
-    n = samples_from_mapped(map_messages(args, work, start_ms), TickClock(anchors), Collect,
-                            args.operating_state)
+    timed = is_timed(args.dry_run)
+    n = samples_from_mapped(map_messages(args, work, start_ms, timed),
+                            None if timed else TickClock(anchors), Collect, args.operating_state)
     rows.sort(key=lambda line: json.loads(line)["timestamp"])
     groups = {None: rows}
     if args.per_class_profiles:
