@@ -1,8 +1,6 @@
 #include "edgegw/time_format.hpp"
 
-#include <charconv>
 #include <chrono>
-#include <cmath>
 
 #include <fmt/format.h>
 
@@ -147,16 +145,6 @@ Result<std::int64_t> parse_iso8601_ms(std::string_view text) {
     return bad();
   }
   return static_cast<std::int64_t>(instant.time_since_epoch().count());
-}
-
-Result<std::int64_t> parse_epoch_or_iso8601_ms(std::string_view text) {
-  double number = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (ec == std::errc() && end == text.data() + text.size() && std::isfinite(number)) {
-    return static_cast<std::int64_t>(
-        std::llround(std::fabs(number) < 1e11 ? number * 1000 : number));
-  }
-  return parse_iso8601_ms(text);
 }
 
 }  // namespace edgegw

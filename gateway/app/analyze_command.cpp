@@ -36,6 +36,7 @@
 #include "edgegw/analytics/engine.hpp"
 #include "edgegw/csv.hpp"
 #include "edgegw/time_format.hpp"
+#include "mapping/timestamp_parser.hpp"
 #include "pipeline/maintenance_stage.hpp"
 #include "records/analytics_encoding.hpp"
 
@@ -101,7 +102,7 @@ AnalyzeSetup load_setup(const AnalyzeOptions& o) {
 }
 
 std::int64_t parse_time(std::string_view text, std::size_t line) {
-  Result<std::int64_t> t = parse_epoch_or_iso8601_ms(text);
+  Result<std::int64_t> t = mapping::parse_time_text(text);
   if (!t) {
     throw std::runtime_error(
         fmt::format("line {}: cannot read the timestamp '{}': {}", line, text, t.error().message));

@@ -28,7 +28,7 @@
 #include "app/exit_codes.hpp"
 #include "config/gateway_config_loader.hpp"
 #include "edgegw/clock.hpp"
-#include "edgegw/time_format.hpp"
+#include "mapping/timestamp_parser.hpp"
 #include "pipeline/message_router.hpp"
 
 namespace edgegw::app {
@@ -163,7 +163,7 @@ std::optional<RecordedMessage> read_recorded(std::string_view line, bool timed) 
     if (tab == std::string_view::npos) {
       return std::nullopt;
     }
-    const Result<std::int64_t> arrival = parse_epoch_or_iso8601_ms(line.substr(0, tab));
+    const Result<std::int64_t> arrival = mapping::parse_time_text(line.substr(0, tab));
     if (!arrival) {
       return std::nullopt;
     }

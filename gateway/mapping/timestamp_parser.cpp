@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 
+#include "edgegw/time_format.hpp"
 #include "mapping/mapping_errc.hpp"
 
 namespace edgegw::mapping {
@@ -18,6 +20,16 @@ Result<std::int64_t> epoch_ms_from_number(double value, TimestampFormat format) 
                                   format == TimestampFormat::seconds ? "seconds" : "milliseconds"));
   }
   return static_cast<std::int64_t>(std::llround(ms));
+}
+
+Result<std::int64_t> parse_time_text(std::string_view text) {
+  double number = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec == std::errc() && end == text.data() + text.size()) {
+    return epoch_ms_from_number(number, std::fabs(number) < 1e11 ? TimestampFormat::seconds
+                                                                 : TimestampFormat::milliseconds);
+  }
+  return parse_iso8601_ms(text);
 }
 
 }  // namespace edgegw::mapping

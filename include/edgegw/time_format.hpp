@@ -1,8 +1,8 @@
 #pragma once
 // Unix epoch milliseconds and ISO-8601 text, both ways: the one formatter (records for
 // humans) and the one parser, shared by the mapper (device timestamps), `edgegw analyze`
-// and `test-mapping` (input files) and the simulator (fleet files), so that all of them
-// read the same texts. Pure: no time-zone state of the process is used.
+// (input files) and the simulator (fleet files), so that all of them read the same
+// texts. Pure: no time-zone state of the process is used.
 
 #include <cstdint>
 #include <string>
@@ -21,10 +21,5 @@ std::string iso8601_utc(std::int64_t epoch_ms);
 // exist (2023-02-29, 24:00) is an error (std::errc::invalid_argument), never rolled
 // over.
 Result<std::int64_t> parse_iso8601_ms(std::string_view text);
-
-// A time in a file: epoch seconds or milliseconds, told apart by size (below 1e11 is
-// seconds, which covers dates up to the year 5138; a fraction is kept to the
-// millisecond), else ISO-8601 as above.
-Result<std::int64_t> parse_epoch_or_iso8601_ms(std::string_view text);
 
 }  // namespace edgegw

@@ -107,21 +107,3 @@ TEST_CASE("iso-8601 text is fmt's, digit for digit, in and beyond years 0000-999
     CHECK(edgegw::iso8601_utc(ms) == reference(ms));
   }
 }
-
-TEST_CASE("a time in a file: epoch seconds or milliseconds by size, else iso-8601",
-          "[unit][time]") {
-  const auto ms = [](std::string_view text) {
-    const auto t = edgegw::parse_epoch_or_iso8601_ms(text);
-    INFO(text);
-    REQUIRE(t);
-    return t.value();
-  };
-  CHECK(ms("1700003600") == kNov14);                  // seconds
-  CHECK(ms("1700003600.123456789") == kNov14 + 123);  // mosquitto_sub's %U
-  CHECK(ms("1700003600000") == kNov14);               // milliseconds
-  CHECK(ms("2023-11-14T23:13:20Z") == kNov14);
-  for (const char* text : {"", "inf", "nan", "12abc", "yesterday"}) {
-    INFO(text);
-    CHECK_FALSE(edgegw::parse_epoch_or_iso8601_ms(text));
-  }
-}

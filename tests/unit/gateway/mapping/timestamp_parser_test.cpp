@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <string_view>
 
 #include "mapping/timestamp_parser.hpp"
 
@@ -20,4 +21,22 @@ TEST_CASE("numeric timestamps in seconds or milliseconds", "[unit][mapping]") {
   CHECK_FALSE(epoch_ms_from_number(1.7e15, TimestampFormat::milliseconds));
   CHECK_FALSE(epoch_ms_from_number(1.7e12, TimestampFormat::seconds));
   CHECK_FALSE(epoch_ms_from_number(std::nan(""), TimestampFormat::milliseconds));
+}
+
+TEST_CASE("a time in a file: epoch seconds or milliseconds by size, else iso-8601",
+          "[unit][time]") {
+  const auto ms = [](std::string_view text) {
+    const auto t = edgegw::mapping::parse_time_text(text);
+    INFO(text);
+    REQUIRE(t);
+    return t.value();
+  };
+  CHECK(ms("1700003600") == kNov14);                  // seconds
+  CHECK(ms("1700003600.123456789") == kNov14 + 123);  // mosquitto_sub's %U
+  CHECK(ms("1700003600000") == kNov14);               // milliseconds
+  CHECK(ms("2023-11-14T23:13:20Z") == kNov14);
+  for (const char* text : {"", "inf", "nan", "12abc", "yesterday", "1e300"}) {
+    INFO(text);
+    CHECK_FALSE(edgegw::mapping::parse_time_text(text));
+  }
 }
