@@ -3,9 +3,9 @@
 // or why it becomes nothing, without any broker. It routes the message with the
 // daemon's own MessageRouter, so what it prints is what `run` would store and produce.
 //
-// `edgegw test-mapping CONFIG --messages FILE [--arrival-ms MS]`: the same for a
-// recording, one `TOPIC<TAB>PAYLOAD` line per message (firmware-sim's --dry-run
-// format). It writes every sample as a JSON line `analyze --input` reads, so a capture
+// `edgegw test-mapping CONFIG --messages FILE [--arrival-ms MS | --timed]`: the same
+// for a recording, one `[TIME<TAB>]TOPIC<TAB>PAYLOAD` line per message (firmware-sim's
+// --dry-run format). It writes every sample as a JSON line `analyze --input` reads, so a capture
 // from a plant goes through the daemon's mapping and validation before the analytics.
 
 #include <fmt/format.h>
@@ -244,9 +244,11 @@ void add_test_mapping_command(CLI::App& app) {
                   "ones arrive at the newest sample time seen (default: now)")
       ->needs(messages);
   cmd->add_option("--content-type", options->content_type,
-                  "MQTT 5 Content Type of the message (for $content_type)");
+                  "MQTT 5 Content Type of the message (for $content_type)")
+      ->excludes(messages);
   cmd->add_option("--user-property", options->user_properties,
                   "MQTT 5 user property NAME=VALUE of the message (for $user.NAME); repeatable")
+      ->excludes(messages)
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->callback([options, topic, payload] {
