@@ -7,11 +7,12 @@
                       [--operating-state] [--work DIR] [--grace-s 60]
 
 Generate the input with  edgegw-sim --dry-run out.tsv --dry-run-time --labels labels.jsonl
-...  (default topic templates; without --dry-run-time the messages of bare-payload devices
-are timed from their sequence numbers). The script maps the `topic<TAB>payload` lines into samples with the
-gateway's own mappings and validation (`edgegw test-mapping --messages`, the example
-config's mappings by default: what the daemon dead-letters, analyze never sees), runs
-`edgegw analyze` over all devices, and matches the alerts it raises against the labels:
+...  (default topic templates; without --dry-run-time the messages of bare-payload
+devices are timed from their sequence numbers). The script maps the lines into samples
+with the gateway's own mappings and validation (`edgegw test-mapping --messages`, the
+example config's mappings by default: what the daemon dead-letters, analyze never
+sees), runs `edgegw analyze` over all devices, and matches the alerts it raises against
+the labels:
 
   * an alert of detector D on device X detects label L when it is raised while L's
     window [start, end + grace] is open on X (alerts are per device and detector, so a

@@ -177,7 +177,8 @@ def pump_messages(mapped_path):
             readings = {k: v for k, v in sample["readings"].items()
                         if k in SENSORS and v is not None}
             if readings:
-                yield sample["device"], sample["timestamp"], sample["readings"].get("state"), readings
+                state = sample["readings"].get("state")
+                yield sample["device"], sample["timestamp"], state, readings
 
 
 def write_training_csv(mapped_path, lives, out_path):
