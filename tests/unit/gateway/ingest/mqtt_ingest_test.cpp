@@ -148,8 +148,11 @@ TEST_CASE("a subscription the broker refuses makes the ingest unready until gran
   t.session->raise_subscription_refused("the broker refused filter 'plant/+/telemetry'");
   CHECK(t.ingest->probe().subscriptions_refused == 1);
   CHECK_FALSE(t.ingest->probe().subscribed);
-  REQUIRE(t.session->wait_until([&] { return t.session->subscriptions().size() == 2; }, 5s));
-  CHECK(t.ingest->probe().subscribed);
+  // The session records the subscribe before the ingest, on its own thread, marks itself
+  // subscribed: wait for both.
+  REQUIRE(t.session->wait_until(
+      [&] { return t.session->subscriptions().size() == 2 && t.ingest->probe().subscribed.load(); },
+      5s));
   CHECK(t.ingest->probe().connected);
 
   // A lost connection is unready too, until the reconnect subscribes again.
