@@ -19,7 +19,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cmath>
 #include <fstream>
 #include <limits>
 #include <memory>
@@ -35,7 +34,6 @@
 #include "config/maintenance_section.hpp"
 #include "edgegw/analytics/engine.hpp"
 #include "edgegw/csv.hpp"
-#include "edgegw/time_format.hpp"
 #include "mapping/timestamp_parser.hpp"
 #include "pipeline/maintenance_stage.hpp"
 #include "records/analytics_encoding.hpp"
