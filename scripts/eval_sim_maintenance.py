@@ -150,11 +150,10 @@ class Lives:
 # ------------------------------------------------------------------------- messages
 
 
-def map_messages(args, tsv, labels_path, work, name):
+def map_messages(args, tsv, start_ms, work, name):
     """The dry run's messages through the gateway's own mappings and validation
-    (`edgegw test-mapping --messages`); returns the path of the samples it wrote."""
-    with open(labels_path) as f:
-        start_ms = next(json.loads(line)["start_ms"] for line in f if '"type":"run"' in line)
+    (`edgegw test-mapping --messages`, arriving from the run's start); returns the path
+    of the samples it wrote."""
     mapped = os.path.join(work, f"{name}-mapped.jsonl")
     cmd = [args.edgegw, "test-mapping", EXAMPLE_CONFIG, "--messages", tsv,
            "--arrival-ms", str(start_ms)]
@@ -479,16 +478,17 @@ def main():
         models["model"] = args.model
     if args.trend or not args.model:
         tsv, labels = simulate(args, args.train_seed, args.train_hours, work, "train")
-        mapped = map_messages(args, tsv, labels, work, "train")
+        train_lives = Lives(labels)
+        mapped = map_messages(args, tsv, train_lives.run_start, work, "train")
         os.remove(tsv)  # 150 MB for 72 h; the mapped samples hold what training needs
     if args.trend:
         indicator = args.trend.split("indicator:")[1].split(",")[0].strip()
-        level = failure_level(mapped, Lives(labels), indicator)
+        level = failure_level(mapped, train_lives, indicator)
         print(f"trend: failure level of {indicator} from the training run: {level:.4g}")
         models["trend"] = {"trend": args.trend, "threshold": level, "rul_cap": args.rul_cap}
     if not args.model:
         train_csv = os.path.join(work, "train.csv")
-        rows, units = write_training_csv(mapped, Lives(labels), train_csv)
+        rows, units = write_training_csv(mapped, train_lives, train_csv)
         print(f"train.csv: rows={rows} units(lives)={units}")
         for kind in [k for k in args.kinds.split(",") if k]:
             models[kind], seconds = train(args, kind, train_csv, work)
@@ -500,11 +500,11 @@ def main():
 
     tsv, labels = simulate(args, args.test_seed, args.test_hours, work, "test")
     samples = os.path.join(work, "test.jsonl")
-    mapped = map_messages(args, tsv, labels, work, "test")
+    lives = Lives(labels)
+    mapped = map_messages(args, tsv, lives.run_start, work, "test")
     os.remove(tsv)
     n = write_test_samples(mapped, samples)
     os.remove(mapped)
-    lives = Lives(labels)
     print(f"test.jsonl: samples={n} devices={len(lives.devices)} "
           f"failures={sum(1 for _ in lives.failures())}")
 
