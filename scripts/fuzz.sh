@@ -11,7 +11,9 @@
 # (the long run of fuzz/README.md). Prints the executions per target; fails on the first
 # crash, leak or timeout.
 # EDGEGW_BUILD_JOBS bounds the build's parallelism; EDGEGW_FUZZ_WORK keeps the run's
-# corpora and crash inputs somewhere else than a fresh temporary directory.
+# corpora and crash inputs somewhere else than a fresh temporary directory;
+# EDGEGW_FUZZ_BUILD=DIR takes the targets from a tree already configured with
+# EDGEGW_FUZZ=ON (scripts/test.sh's sanitized tree) instead of build-fuzz/.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-60}"
@@ -21,13 +23,19 @@ all_targets=(mapper topic_template timestamp config record_frame segment_log mod
 targets=("$@")
 ((${#targets[@]})) || targets=("${all_targets[@]}")
 
-build="$repo/build-fuzz"
-# Only the targets and what they link: the daemon, tests and benchmarks are not needed.
-# OSS-Fuzz's flags (-O1, line tables only): the sanitizers' reports need no more, and
-# the build, which CI does from scratch on two cores, takes about 60 % of -O2 -g's time.
-CC=clang CXX=clang++ cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG" \
-  -DEDGEGW_FUZZ=ON -DEDGEGW_BUILD_TESTS=OFF -DEDGEGW_BUILD_BENCH=OFF >/dev/null
+build="${EDGEGW_FUZZ_BUILD:-}"
+if [[ -z "$build" ]]; then
+  build="$repo/build-fuzz"
+  # Only the targets and what they link: the daemon, tests and benchmarks are not needed.
+  # OSS-Fuzz's optimisation and line tables (the top-level CMakeLists.txt sets them): the
+  # sanitizers' reports need no more, and CI would build this from scratch on two cores.
+  CC=clang CXX=clang++ cmake -S "$repo" -B "$build" -G Ninja \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DEDGEGW_FUZZ=ON -DEDGEGW_BUILD_TESTS=OFF -DEDGEGW_BUILD_BENCH=OFF >/dev/null
+elif ! grep -qs '^EDGEGW_FUZZ:BOOL=ON' "$build/CMakeCache.txt"; then
+  echo "fuzz.sh: $build is not configured with -DEDGEGW_FUZZ=ON" >&2
+  exit 2
+fi
 build_targets=()
 for t in "${targets[@]}"; do build_targets+=(--target "fuzz_$t"); done
 cmake --build "$build" --parallel "${EDGEGW_BUILD_JOBS:-$(nproc)}" "${build_targets[@]}"
