@@ -227,6 +227,37 @@ double rmse(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
   return a.size() ? std::sqrt((a - b).squaredNorm() / static_cast<double>(a.size())) : 0.0;
 }
 
+// The band's spread per bin of predicted life: the RMS of out-of-fold residuals against
+// `truth`. The band promises to cover the true remaining life, uncapped, where a
+// prediction is read: the caller passes the cut-point rows against their uncapped life
+// (a prediction at the cap then owns the engines whose life is a little beyond it).
+UncertaintyBand residual_band(const std::vector<double>& pred, const std::vector<double>& truth,
+                              double cap) {
+  std::vector<double> edges;
+  for (double fraction : kBandEdgeFractions)
+    edges.push_back(fraction * cap);
+  std::vector<double> se(edges.size() + 1, 0.0), n(se.size(), 0.0);
+  double se_all = 0.0;
+  for (std::size_t i = 0; i < pred.size(); ++i) {
+    std::size_t b = 0;
+    while (b < edges.size() && pred[i] > edges[b])
+      ++b;
+    const double d2 = (pred[i] - truth[i]) * (pred[i] - truth[i]);
+    se[b] += d2;
+    n[b] += 1.0;
+    se_all += d2;
+  }
+  // A bin no residual fell in takes the spread of them all.
+  const double sigma_all =
+      pred.empty() ? 0.0 : std::sqrt(se_all / static_cast<double>(pred.size()));
+  UncertaintyBand band;
+  for (std::size_t b = 0; b < se.size(); ++b) {
+    band.upper_edges.push_back(b < edges.size() ? edges[b] : 1e300);
+    band.sigma.push_back(n[b] > 0 ? std::sqrt(se[b] / n[b]) : sigma_all);
+  }
+  return band;
+}
+
 }  // namespace
 
 TrainingReport train_rul_model(const RunDataset& data, const TrainingConfig& c) {
@@ -320,11 +351,6 @@ TrainingReport train_rul_model(const RunDataset& data, const TrainingConfig& c) 
 
   // Out-of-fold residuals: the validation error and the uncertainty band.
   std::vector<double> pred, truth;
-  std::vector<double> band_edges;
-  for (double fraction : kBandEdgeFractions) {
-    band_edges.push_back(fraction * c.rul_cap);
-  }
-  std::vector<double> bin_se(band_edges.size() + 1, 0.0), bin_n(bin_se.size(), 0.0);
   double se_degrading = 0.0, n_degrading = 0.0;
   std::vector<double> cut_pred, cut_life;
   for (Eigen::Index i = 0; i < y.size(); ++i) {
@@ -334,11 +360,6 @@ TrainingReport train_rul_model(const RunDataset& data, const TrainingConfig& c) 
     const double t = y[i] * model.target_scale;
     pred.push_back(p);
     truth.push_back(t);
-    std::size_t b = 0;
-    while (b < band_edges.size() && p > band_edges[b])
-      ++b;
-    bin_se[b] += (p - t) * (p - t);
-    bin_n[b] += 1.0;
     if (t < c.rul_cap) {
       se_degrading += (p - t) * (p - t);
       n_degrading += 1.0;
@@ -349,14 +370,12 @@ TrainingReport train_rul_model(const RunDataset& data, const TrainingConfig& c) 
       cut_life.push_back(life);
     }
   }
+  model.band = cut_pred.empty() ? residual_band(pred, truth, c.rul_cap)
+                                : residual_band(cut_pred, cut_life, c.rul_cap);
   const RulMetrics vm = rul_metrics(pred, truth);
   report.validation_rmse = vm.rmse;
   report.validation_rmse_degrading = n_degrading > 0 ? std::sqrt(se_degrading / n_degrading) : 0.0;
   report.validation_cut_points = rul_metrics(cut_pred, cut_life);
-  for (std::size_t b = 0; b < bin_se.size(); ++b) {
-    model.band.upper_edges.push_back(b < band_edges.size() ? band_edges[b] : 1e300);
-    model.band.sigma.push_back(bin_n[b] > 0 ? std::sqrt(bin_se[b] / bin_n[b]) : vm.rmse);
-  }
   model.metrics["validation_rmse"] = vm.rmse;
   model.metrics["validation_rmse_degrading"] = report.validation_rmse_degrading;
   model.metrics["validation_rmse_cut_points"] = report.validation_cut_points.rmse;

@@ -66,6 +66,40 @@ TEST_CASE("validation also scores the rows near each run's end, as a test of cut
   CHECK(r.model.metrics.count("validation_phm08_per_100_cut_points") == 1);
 }
 
+TEST_CASE("the band covers the uncapped life of runs cut near their end, beyond the cap too",
+          "[unit]") {
+  // As a test of truncated runs reads it: each run cut where its remaining life is
+  // 1..72 (up to 1.2 caps), scored against that life, not against the cap.
+  const TrainingReport r =
+      train_rul_model(testing::synthetic_runs(40, 1, 21), small_config("ridge"));
+  RunDataset test = testing::synthetic_runs(60, 1, 22);
+  for (std::size_t u = 0; u < test.runs.size(); ++u) {
+    RunHistory& run = test.runs[u];
+    const std::size_t life = 1 + (u * 37) % 72;  // at the cut; the runs are 80-159 rows
+    const auto keep = static_cast<std::ptrdiff_t>(run.values.size() - life);
+    run.values.erase(run.values.begin() + keep, run.values.end());
+    run.time.erase(run.time.begin() + keep, run.time.end());
+    run.rul.assign(run.time.size(), 0.0);
+    for (std::size_t i = 0; i < run.time.size(); ++i)
+      run.rul[i] = static_cast<double>(life) + run.time.back() - run.time[i];
+  }
+  const std::vector<RunPrediction> p = predict_last(r.model, test);
+  REQUIRE(p.size() == test.runs.size());
+  int inside = 0, beyond_cap = 0, beyond_cap_inside = 0;
+  for (std::size_t u = 0; u < p.size(); ++u) {
+    const double life = test.runs[u].rul.back();
+    const bool in = life >= p[u].lower && life <= p[u].upper;
+    inside += in ? 1 : 0;
+    beyond_cap += life > 60.0 ? 1 : 0;
+    beyond_cap_inside += life > 60.0 && in ? 1 : 0;
+  }
+  // A band measured against the capped target covered 46 of these runs, 1 of the 6
+  // beyond the cap: it promised the cap, not the life.
+  CHECK(inside >= 51);  // 85 % of 60, for a band of about 90 %
+  REQUIRE(beyond_cap == 6);
+  CHECK(beyond_cap_inside >= 3);
+}
+
 TEST_CASE("training is deterministic for a seed", "[unit]") {
   const RunDataset data = testing::synthetic_runs(12, 3, 15);
   const TrainingReport a = train_rul_model(data, small_config("mlp"));
