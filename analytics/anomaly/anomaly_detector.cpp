@@ -17,7 +17,7 @@ static_assert(!kLp64 || sizeof(EwmMoments) == 24, "EwmMoments changed: update it
 static_assert(!kLp64 || sizeof(SeasonalMemory) == 48, "SeasonalMemory changed: update its fields");
 static_assert(!kLp64 || sizeof(AnomalySensorState) == 312,
               "AnomalySensorState changed: update its fields");
-static_assert(!kLp64 || sizeof(EpisodeState) == 56, "EpisodeState changed: update its fields");
+static_assert(!kLp64 || sizeof(EpisodeState) == 88, "EpisodeState changed: update its fields");
 static_assert(!kLp64 || sizeof(AnomalyEvidence) == 40,
               "AnomalyEvidence changed: update its fields");
 
@@ -86,7 +86,7 @@ void AnomalyDetector::score(State& s, const std::vector<SensorState>& /*sensors*
   if (s.top.sensor < 0 && s.episode.count == 0) {
     return;  // no sensor of this device is watched
   }
-  const EpisodeReport report = episodes_.on_score(s.episode, s.top.score);
+  const EpisodeReport report = episodes_.on_score(s.episode, s.top.score, s.top.sensor);
   const AnomalyEvidence peak = s.peak;
   s.peak = s.top;
   s.top = AnomalyEvidence{};
@@ -159,11 +159,20 @@ template <typename Io, typename S>
 void AnomalyDetector::device_fields(Io& io, S& s, std::size_t sensors) const {
   const std::uint32_t horizon = config_.horizon;
   io.vec(s.episode.recent, horizon);
-  io(s.episode.head, s.episode.count, s.episode.previous, s.episode.refractory_left,
-     s.episode.quiet);
+  io.vec(s.episode.recent_sensors, horizon);
+  io(s.episode.head, s.episode.count, s.episode.previous, s.episode.previous_sensor,
+     s.episode.refractory_left, s.episode.quiet);
   io.check((s.episode.recent.empty() || s.episode.recent.size() == horizon) &&
+               s.episode.recent_sensors.size() == s.episode.recent.size() &&
                (horizon == 0 || s.episode.head < horizon),
            "an episode ring of another horizon");
+  const auto sensor_or_none = [sensors](std::int16_t i) {
+    return i >= -1 && i < static_cast<int>(sensors);
+  };
+  io.check(sensor_or_none(s.episode.previous_sensor) &&
+               std::all_of(s.episode.recent_sensors.begin(), s.episode.recent_sensors.end(),
+                           sensor_or_none),
+           "an episode led by no sensor");
   evidence_fields(io, s.top, sensors);
   evidence_fields(io, s.peak, sensors);
   evidence_fields(io, s.evidence, sensors);
@@ -188,7 +197,7 @@ std::uint64_t AnomalyDetector::max_saved_bytes(std::uint32_t max_sensors) const 
   // the origin as 8 bytes each.
   const std::uint64_t floats = history_size_ + config_.memory + 2 * kMaxPeriodBins;
   const std::uint64_t per_sensor = 4 * floats + 8 * (kMaxFirstTimes + 1);
-  return max_sensors * per_sensor + 4ULL * config_.horizon;
+  return max_sensors * per_sensor + 6ULL * config_.horizon;  // a float and a sensor each
 }
 
 }  // namespace edgegw::analytics

@@ -28,7 +28,7 @@
 namespace edgegw::analytics::checkpoint {
 
 inline constexpr char kMagic[8] = {'E', 'G', 'W', 'A', 'N', 'C', 'K', 'P'};
-inline constexpr std::uint32_t kFormatVersion = 4;
+inline constexpr std::uint32_t kFormatVersion = 5;
 inline constexpr std::size_t kHeaderBytes = 32;
 
 }  // namespace edgegw::analytics::checkpoint

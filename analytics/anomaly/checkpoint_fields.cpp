@@ -24,7 +24,7 @@ static_assert(!kLp64 || sizeof(GateState) == 40, "GateState changed: update its 
 static_assert(!kLp64 || sizeof(RuleState) == 16, "RuleState changed: update its fields here");
 static_assert(!kLp64 || sizeof(OperatingState) == 24,
               "OperatingState changed: update its fields here");
-static_assert(!kLp64 || sizeof(DeviceState) == 1136, "DeviceState changed: update its fields here");
+static_assert(!kLp64 || sizeof(DeviceState) == 1168, "DeviceState changed: update its fields here");
 static_assert(!kLp64 || sizeof(EngineStats) == 128, "EngineStats changed: update its fields here");
 static_assert(!kLp64 || sizeof(ProfileConfig) == 600,
               "ProfileConfig changed: update fingerprint() here");

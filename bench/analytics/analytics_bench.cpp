@@ -109,7 +109,7 @@ void BM_EpisodeStage(benchmark::State& state) {
   EpisodeState s;
   std::size_t i = 0;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(stage.on_score(s, xs[i++ % kSeries] / 40.0));
+    benchmark::DoNotOptimize(stage.on_score(s, xs[i++ % kSeries] / 40.0, 0));
   }
   state.SetItemsProcessed(state.iterations());
 }

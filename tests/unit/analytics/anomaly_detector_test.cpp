@@ -145,7 +145,7 @@ TEST_CASE("the episode stage reports a peak once, one sample late, then holds of
   fused[150] = 0.85;
   std::vector<EpisodeReport> reports;
   for (double f : fused) {
-    reports.push_back(stage.on_score(s, f));
+    reports.push_back(stage.on_score(s, f, 0));
   }
   std::vector<std::size_t> reported;
   for (std::size_t i = 0; i < reports.size(); ++i) {
@@ -161,6 +161,34 @@ TEST_CASE("the episode stage reports a peak once, one sample late, then holds of
   CHECK_FALSE(reports[60].settled);  // a surprising sample, inside the refractory period
   CHECK(reports[59].settled);        // quiet since the episode: its alert may clear
   CHECK(reports[100].settled);
+}
+
+TEST_CASE("a smaller peak of another sensor inside the horizon is a new report", "[unit]") {
+  AnomalyConfig c;
+  c.learning = 10;
+  c.horizon = 60;
+  c.refractory = 20;
+  c.threshold = 0.5;
+  const EpisodeStage stage(c, 3);
+  // Sensor 0 peaks at 0.9; 30 samples later, past the refractory period but inside the
+  // horizon, a lower peak comes once from sensor 1 and once from sensor 0 again.
+  const auto reported_at_80 = [&](int second_sensor) {
+    EpisodeState s;
+    EpisodeReport at_80;
+    for (int i = 0; i < 120; ++i) {
+      const double f = i == 50 ? 0.9 : i == 80 ? 0.7 : 0.1;
+      const int sensor = i == 80 ? second_sensor : 0;
+      const EpisodeReport r = stage.on_score(s, f, sensor);
+      if (i == 81) {
+        at_80 = r;
+      }
+    }
+    return at_80;
+  };
+  const EpisodeReport other = reported_at_80(1);
+  CHECK(other.score == Approx(0.7));
+  CHECK(other.alert);
+  CHECK(reported_at_80(0).score == 0.0);  // the same sensor's burst: one report
 }
 
 TEST_CASE("one anomaly alert per episode, cleared when the device settles", "[unit]") {
