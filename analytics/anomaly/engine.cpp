@@ -315,6 +315,7 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
   const bool commissioning = m.commissioning(*d, t);
   // A frozen baseline: after commissioning the models score but no longer learn.
   const bool learn = !d->profile->config.baseline.freeze || commissioning;
+  const std::size_t sensors_before = d->sensors.size();
   for (std::size_t r = 0; r < sample.readings.size(); ++r) {
     const Reading& reading = sample.readings[r];
     ++m.stats.readings;
@@ -337,6 +338,12 @@ void Engine::on_sample(const Sample& sample, std::string_view profile, std::int6
   m.track_operating_state(*d, sample, t);
   const bool quiet = commissioning || t < d->operating.settle_until_ms;
   m.score_device(*d, SampleContext{t, learn, quiet}, out);
+  // Detector state grows as it is first used (a sensor's history at its first value, the
+  // episode ring at the device's second sample): count it then, not only when the device
+  // or the sensor was created.
+  if (d->samples <= 2 || d->sensors.size() != sensors_before) {
+    m.account(*d);
+  }
   out.p_value = combined_p_value(out.scores);
   if (!quiet) {
     m.update_gates(*d, t, out);
