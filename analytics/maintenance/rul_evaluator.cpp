@@ -87,8 +87,7 @@ RulEvaluator::RulEvaluator(const RulModel& model) : target_scale_(model.target_s
     }
     members_.push_back(std::move(layers));
   }
-  band_edges_ = model.band.upper_edges;
-  band_sigma_ = model.band.sigma;
+  band_ = model.band;
 }
 
 RulEvaluator::Layer RulEvaluator::compile(const DenseLayer& dl, int inputs,
@@ -152,13 +151,7 @@ RulEvaluator::Output RulEvaluator::predict(const Eigen::Ref<const Eigen::VectorX
   }
   Output o;
   o.rul = std::max(0.0, target_scale_ * sum / static_cast<double>(members_.size()));
-  double sigma = band_sigma_.empty() ? 0.0 : band_sigma_.back();
-  for (std::size_t i = 0; i < band_edges_.size(); ++i) {
-    if (o.rul <= band_edges_[i]) {
-      sigma = band_sigma_[i];
-      break;
-    }
-  }
+  const double sigma = band_.sigma.empty() ? 0.0 : band_.sigma[band_.bin(o.rul)];
   o.lower = std::max(0.0, o.rul - kBandZ * sigma);
   o.upper = o.rul + kBandZ * sigma;
   return o;
@@ -175,7 +168,7 @@ std::size_t RulEvaluator::bytes() const {
                static_cast<std::size_t>(l.w.size() + l.b.size() + l.padded.size() + l.out.size());
     }
   }
-  return n + sizeof(double) * (band_edges_.size() + band_sigma_.size());
+  return n + sizeof(double) * (band_.upper_edges.size() + band_.sigma.size());
 }
 
 }  // namespace edgegw::analytics

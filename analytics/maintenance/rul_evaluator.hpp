@@ -46,8 +46,7 @@ class RulEvaluator {
   Eigen::VectorXd inv_scale_;
   Eigen::VectorXd x_;  // scratch: scaled features
   double target_scale_ = 1.0;
-  std::vector<double> band_edges_;
-  std::vector<double> band_sigma_;
+  UncertaintyBand band_;
 };
 
 }  // namespace edgegw::analytics

@@ -233,15 +233,14 @@ double rmse(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
 // (a prediction at the cap then owns the engines whose life is a little beyond it).
 UncertaintyBand residual_band(const std::vector<double>& pred, const std::vector<double>& truth,
                               double cap) {
-  std::vector<double> edges;
+  UncertaintyBand band;
   for (double fraction : kBandEdgeFractions)
-    edges.push_back(fraction * cap);
-  std::vector<double> se(edges.size() + 1, 0.0), n(se.size(), 0.0);
+    band.upper_edges.push_back(fraction * cap);
+  band.upper_edges.push_back(1e300);  // the last bin: everything above
+  std::vector<double> se(band.upper_edges.size(), 0.0), n(se.size(), 0.0);
   double se_all = 0.0;
   for (std::size_t i = 0; i < pred.size(); ++i) {
-    std::size_t b = 0;
-    while (b < edges.size() && pred[i] > edges[b])
-      ++b;
+    const std::size_t b = band.bin(pred[i]);
     const double d2 = (pred[i] - truth[i]) * (pred[i] - truth[i]);
     se[b] += d2;
     n[b] += 1.0;
@@ -250,9 +249,7 @@ UncertaintyBand residual_band(const std::vector<double>& pred, const std::vector
   // A bin no residual fell in takes the spread of them all.
   const double sigma_all =
       pred.empty() ? 0.0 : std::sqrt(se_all / static_cast<double>(pred.size()));
-  UncertaintyBand band;
   for (std::size_t b = 0; b < se.size(); ++b) {
-    band.upper_edges.push_back(b < edges.size() ? edges[b] : 1e300);
     band.sigma.push_back(n[b] > 0 ? std::sqrt(se[b] / n[b]) : sigma_all);
   }
   return band;

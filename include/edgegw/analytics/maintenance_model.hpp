@@ -96,6 +96,15 @@ struct Network {
 struct UncertaintyBand {
   std::vector<double> upper_edges;  // bin i covers predictions up to upper_edges[i]
   std::vector<double> sigma;        // residual standard deviation in bin i
+
+  // The bin of a predicted life: the first whose upper edge is not below it, else the
+  // last. Training fills the bins and prediction reads them by this one rule.
+  [[nodiscard]] std::size_t bin(double rul) const {
+    std::size_t b = 0;
+    while (b + 1 < upper_edges.size() && rul > upper_edges[b])
+      ++b;
+    return b;
+  }
 };
 
 struct RulModel {
