@@ -127,13 +127,20 @@ TEST_CASE("a daily cycle learnt from the timestamps is not an anomaly", "[unit]"
   CHECK(worst_step_on_day(true, 6) < 0.4);   // the same step as yesterday is not
 }
 
-TEST_CASE("the episode stage reports a peak once, one sample late, then holds off", "[unit]") {
+namespace {
+// An episode stage that learns for 10 samples, alerts at 0.5 and clears after 3 quiet ones.
+EpisodeStage episode_stage(std::uint32_t horizon, std::uint32_t refractory) {
   AnomalyConfig c;
   c.learning = 10;
-  c.horizon = 20;
-  c.refractory = 30;
+  c.horizon = horizon;
+  c.refractory = refractory;
   c.threshold = 0.5;
-  const EpisodeStage stage(c, 3);
+  return EpisodeStage(c, 3);
+}
+}  // namespace
+
+TEST_CASE("the episode stage reports a peak once, one sample late, then holds off", "[unit]") {
+  const EpisodeStage stage = episode_stage(20, 30);
   EpisodeState s;
   std::vector<double> fused(200, 0.1);
   fused[5] = 0.9;  // during learning: never reported
@@ -164,12 +171,7 @@ TEST_CASE("the episode stage reports a peak once, one sample late, then holds of
 }
 
 TEST_CASE("a smaller peak of another sensor inside the horizon is a new report", "[unit]") {
-  AnomalyConfig c;
-  c.learning = 10;
-  c.horizon = 60;
-  c.refractory = 20;
-  c.threshold = 0.5;
-  const EpisodeStage stage(c, 3);
+  const EpisodeStage stage = episode_stage(60, 20);
   // Sensor 0 peaks at 0.9; 30 samples later, past the refractory period but inside the
   // horizon, a lower peak comes once from sensor 1 and once from sensor 0 again.
   const auto reported_at_80 = [&](int second_sensor) {
