@@ -193,6 +193,22 @@ TEST_CASE("a smaller peak of another sensor inside the horizon is a new report",
   CHECK(reported_at_80(0).score == 0.0);  // the same sensor's burst: one report
 }
 
+TEST_CASE("a device's state bytes count what the detector allocates at first use", "[unit]") {
+  const AnalyticsConfig c = config_with(anomaly_only());
+  Engine e(c);
+  Output out;
+  for (std::int64_t t = 0; t < 3000; t += 1000) {
+    e.on_sample(make_sample("d", t, {{"a", 1.0}, {"b", 2.0}}), "", t, out);
+  }
+  // Each sensor's values (memory + 2 window) and distances (memory) as floats, allocated
+  // at its first value; the episode ring (a float and a sensor index per horizon sample),
+  // allocated at the device's second sample.
+  const AnomalyConfig& a = c.profiles.at(kDefaultProfile).anomaly;
+  const std::uint64_t per_sensor = 4ULL * (2 * a.memory + 2 * a.window);
+  const std::uint64_t ring = 6ULL * a.horizon;
+  CHECK(e.stats().state_bytes >= 2 * per_sensor + ring);
+}
+
 TEST_CASE("one anomaly alert per episode, cleared when the device settles", "[unit]") {
   AnalyticsConfig c = config_with(anomaly_only());
   c.clear_after_samples = 5;
